@@ -1,0 +1,34 @@
+# The two commands a newcomer needs are `make run` and `make test`; both create .venv and
+# install into it first (again only when pyproject.toml changed).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,lint]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/desk $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check desk tests bench
+	$(BIN)/ruff format --check desk tests bench
+	$(BIN)/mypy desk
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix desk tests bench
+	$(BIN)/ruff format desk tests bench
+
+bench: $(STAMP)
+	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; else echo "no benchmarks yet"; fi

@@ -1,0 +1,46 @@
+"""Dependency providers: the running Desk and the signed-in agent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import Provide
+
+from desk.errors import Unauthorized
+from desk.models import Agent
+from desk.services.auth import SignedIn
+from desk.services.context import Desk
+
+
+def provide_desk(state: State) -> Desk:
+    desk: Desk = state.desk
+    return desk
+
+
+def provide_me(request: Request[Any, Any, Any]) -> Agent:
+    agent = request.scope.get("user")
+    if agent is None:
+        raise Unauthorized("Sign in first.")
+    assert isinstance(agent, Agent)
+    return agent
+
+
+def provide_signed_in(request: Request[Any, Any, Any]) -> SignedIn:
+    signed_in = request.scope.get("auth")
+    if signed_in is None:
+        raise Unauthorized("Sign in first.")
+    assert isinstance(signed_in, SignedIn)
+    return signed_in
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+DEPENDENCIES = {
+    "desk": Provide(provide_desk, sync_to_thread=False),
+    "me": Provide(provide_me, sync_to_thread=False),
+    "signed_in": Provide(provide_signed_in, sync_to_thread=False),
+}

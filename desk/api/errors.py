@@ -1,0 +1,150 @@
+"""The one error shape, `{"error": "..."}`, built here for every failure of every route."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+
+from desk.errors import (
+    Conflict,
+    DeskError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyAttempts,
+    Unauthorized,
+)
+
+log = logging.getLogger("desk.api")
+
+
+class TooLarge(DeskError):
+    """The body is over the limit (413)."""
+
+
+class ErrorBody(msgspec.Struct, omit_defaults=True):
+    error: str
+    field: str | None = None
+
+
+_STATUS = {
+    Invalid: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    TooLarge: 413,
+    TooManyAttempts: 429,
+}
+
+_DESCRIPTIONS = {
+    400: "Invalid request: malformed JSON, a wrong type, a missing or unknown field",
+    401: "No, expired or revoked session; or wrong credentials",
+    403: "The role may not do this, or the request came from another origin",
+    404: "Unknown id",
+    409: "Conflicts with the current state",
+    413: "Body larger than 1 MiB",
+    429: "Too many failed sign-ins; see Retry-After",
+}
+
+# Litestar's own messages for statuses it raises itself, reworded for people.
+_DEFAULT_MESSAGES = {
+    401: "Sign in first.",
+    403: "You may not do this.",
+    404: "Not found.",
+    405: "Method not allowed for this URL.",
+    413: "The request body is too large (limit 1 MiB).",
+}
+
+
+def error_responses(*codes: int) -> dict[int, ResponseSpec]:
+    """OpenAPI declarations of the error statuses a route can answer."""
+    return {
+        code: ResponseSpec(data_container=ErrorBody, description=_DESCRIPTIONS[code])
+        for code in codes
+    }
+
+
+def _body(message: str, field: str | None = None, status: int = 400) -> Response[ErrorBody]:
+    return Response(
+        ErrorBody(error=message, field=field), status_code=status, media_type=MediaType.JSON
+    )
+
+
+def handle_desk_error(_: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+    assert isinstance(exc, DeskError)
+    status = next(code for cls, code in _STATUS.items() if isinstance(exc, cls))
+    response = _body(exc.message, getattr(exc, "field", None), status)
+    if isinstance(exc, TooManyAttempts):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def handle_http_exception(_: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code
+    if isinstance(exc, ValidationException):
+        message, field = _validation_message(exc)
+        return _body(message, field, 400)
+    if status >= 500:
+        return handle_unexpected(_, exc)
+    message = _DEFAULT_MESSAGES.get(status) or HTTPStatus(status).phrase
+    if status == 400 and "json" in str(exc.detail).lower():
+        message = "The request body is not valid JSON."
+    response = _body(message, None, status)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def handle_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+    request_id = uuid.uuid4().hex[:12]
+    log.error("request %s failed", request_id, exc_info=exc)
+    return _body(f"Internal error (request id {request_id}).", None, 500)
+
+
+def _validation_message(exc: ValidationException) -> tuple[str, str | None]:
+    """Turn Litestar/msgspec validation details into one sentence and the field's name."""
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if not isinstance(item, dict) or not item.get("message"):
+            continue
+        message = str(item["message"]).rstrip(".")
+        key = str(item.get("key") or "")
+        source = str(getattr(item.get("source"), "value", item.get("source")) or "")
+        if source in ("query", "path", "header", "cookie"):
+            return f"Invalid {source} parameter {key}: {message}.", key or None
+        if message == "'data'":
+            return "The request body is empty; send a JSON object.", None
+        return message + ".", _field_from(message, "" if key == "data" else key)
+    detail = str(exc.detail or "")
+    if "json" in detail.lower() or "decode" in detail.lower():
+        return "The request body is not valid JSON.", None
+    return "The request body is not valid.", None
+
+
+def _field_from(message: str, prefix: str) -> str | None:
+    """The dotted field a msgspec message is about (`... - at `$.contact.email``)."""
+    path = prefix
+    if "at `$." in message:
+        path = message.split("at `$.", 1)[1].split("`", 1)[0].split("[", 1)[0]
+        path = f"{prefix}.{path}" if prefix else path
+    for phrase in ("unknown field `", "required field `"):
+        if phrase in message:
+            name = message.split(phrase, 1)[1].split("`", 1)[0]
+            path = f"{path}.{name}" if path else name
+    return path.split("[", 1)[0] or None
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    DeskError: handle_desk_error,
+    HTTPException: handle_http_exception,
+    Exception: handle_unexpected,
+}

@@ -1,0 +1,126 @@
+"""Who is asking, and may they: the session middleware and the one guard every route passes.
+
+The guard applies the API's precedence in one place — 401, then 403 (origin, role), then 404
+(unknown id in the path), then 413 and 400 (body rules) — before Litestar reads the body.
+Routes describe what they need in `opt`:
+- `public=True`: no session needed;
+- `admin=True`: admins only;
+- `exists={"agent_id": fn}`: `fn(desk, value)` says whether the path id exists.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio.to_thread
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from desk.api.errors import TooLarge
+from desk.errors import Forbidden, Invalid, NotFound, Unauthorized
+from desk.services import auth
+from desk.services.context import Desk
+
+SESSION_COOKIE = "desk_session"
+SCHEMA_PATH = "/api/schema"  # the OpenAPI document is public (API.md)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                k, _, v = part.strip().partition("=")
+                if k == name:
+                    return v
+    return None
+
+
+class SessionMiddleware(ASGIMiddleware):
+    """Puts the signed-in agent (or None) in `scope["user"]` and the session in `scope["auth"]`."""
+
+    scopes = ("http",)  # type: ignore[assignment]
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        scope["user"] = None
+        scope["auth"] = None
+        token = _cookie(scope, SESSION_COOKIE)
+        if token and scope["path"].startswith("/api/"):
+            desk: Desk = scope["litestar_app"].state.desk
+            signed_in = await anyio.to_thread.run_sync(auth.resolve_session, desk, token)
+            if signed_in is not None:
+                scope["user"] = signed_in.agent
+                scope["auth"] = signed_in
+        await next_app(scope, receive, send)
+
+
+def is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _origin_matches(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    origin = connection.headers.get("origin")
+    if origin is None:
+        return True  # not a browser: nothing to forge
+    parts = urlsplit(origin)
+    own_scheme = connection.url.scheme
+    host = connection.headers.get("host", "")
+    own = urlsplit(f"{own_scheme}://{host}")
+    try:
+        their_port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+        own_port = own.port or _DEFAULT_PORTS.get(own_scheme)
+    except ValueError:
+        return False
+    return (parts.scheme, parts.hostname, their_port) == (own_scheme, own.hostname, own_port)
+
+
+def _check_body_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int) -> None:
+    headers = connection.headers
+    length_text = headers.get("content-length")
+    chunked = "chunked" in headers.get("transfer-encoding", "").lower()
+    try:
+        length = int(length_text) if length_text is not None else 0
+    except ValueError:
+        raise Invalid("Content-Length is not a number.") from None
+    if length > limit:
+        raise TooLarge("The request body is too large (limit 1 MiB).")
+    if length or chunked:
+        media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if media_type != "application/json":
+            raise Invalid("The request body must be JSON (Content-Type: application/json).")
+
+
+def authorize_request(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    opt = handler.opt
+    agent = connection.scope.get("user")
+    public = opt.get("public") or connection.url.path.startswith(SCHEMA_PATH)
+    if not public and agent is None:
+        raise Unauthorized("Sign in first.")
+    state_changing = connection.scope.get("method", "GET") not in SAFE_METHODS
+    if (
+        state_changing
+        and connection.url.path.startswith("/api/")
+        and not _origin_matches(connection)
+    ):
+        raise Forbidden("Request refused: it came from another site (Origin mismatch).")
+    if opt.get("admin") and (agent is None or agent.role != "admin"):
+        raise Forbidden("Only an admin can do this.")
+    desk: Desk = connection.app.state.desk
+    for param, exists in opt.get("exists", {}).items():
+        value = connection.path_params.get(param)
+        if value is not None and not exists(desk, value):
+            raise NotFound(f"{param.removesuffix('_id').capitalize()} {value} not found.")
+    if state_changing:
+        _check_body_rules(connection, desk.settings.max_body_bytes)

@@ -1,0 +1,89 @@
+"""create_app(settings): the single place where Desk's HTTP app is wired together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler
+
+import desk
+from desk.api.agents import AgentController
+from desk.api.auth import AuthController, SetupController, health
+from desk.api.deps import DEPENDENCIES
+from desk.api.errors import EXCEPTION_HANDLERS
+from desk.api.security import SessionMiddleware, authorize_request
+from desk.api.settings import SettingsController
+from desk.config import Settings
+from desk.services import background, workspace
+from desk.services.context import Desk
+
+UI_DIR = Path(__file__).parent / "ui"
+
+ROUTES: list[ControllerRouterHandler] = [
+    health,
+    SetupController,
+    AuthController,
+    AgentController,
+    SettingsController,
+]
+
+
+def _ui_router() -> list[ControllerRouterHandler]:
+    if not (UI_DIR / "index.html").is_file():
+        return []
+    return [
+        create_static_files_router(
+            path="/",
+            directories=[UI_DIR],
+            html_mode=True,
+            opt={"public": True},
+            include_in_schema=False,
+            name="ui",
+        )
+    ]
+
+
+def create_app(settings: Settings) -> Litestar:
+    """Open (and migrate) the database, then build the app around it."""
+    desk_ = Desk(settings)
+    workspace.prepare_setup_token(desk_)
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        try:
+            if settings.background_tasks:
+                async with background.running_jobs(desk_):
+                    yield
+            else:
+                yield
+        finally:
+            desk_.close()
+
+    return Litestar(
+        route_handlers=[*ROUTES, *_ui_router()],
+        state=State({"desk": desk_}),
+        dependencies=DEPENDENCIES,
+        middleware=[SessionMiddleware()],
+        guards=[authorize_request],
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Desk",
+            version=desk.__version__,
+            path="/api/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        lifespan=[lifespan],
+        logging_config=None,
+    )
+
+
+logging.getLogger("desk").addHandler(logging.NullHandler())

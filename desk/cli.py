@@ -1,0 +1,149 @@
+"""The command line: run (window), serve, create-admin, and --version."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import socket
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import desk
+from desk.config import DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir
+from desk.errors import DeskError
+from desk.store.db import DatabaseError
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="where desk.db lives (default: $DESK_DATA_DIR, else the user data directory)",
+    )
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    given = getattr(args, "data_dir", None)
+    return Path(given).expanduser() if given else default_data_dir()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="desk", description="Desk: the shared support inbox on your own machine."
+    )
+    parser.add_argument("--version", action="version", version=f"desk {desk.__version__}")
+    _add_data_dir(parser)
+    parser.set_defaults(command=cmd_run)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the inbox over HTTP (no window)")
+    serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="0 picks a free port")
+    _add_data_dir(serve)
+    serve.set_defaults(command=cmd_serve)
+
+    admin = commands.add_parser(
+        "create-admin", help="create an admin, or reset an agent's password and make them admin"
+    )
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", required=True)
+    admin.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    _add_data_dir(admin)
+    admin.set_defaults(command=cmd_create_admin)
+    return parser
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(settings: Settings, on_ready: Callable[[str], None] | None = None) -> int:
+    """Open the database, bind, print the URL (and setup token), serve until stopped."""
+    import uvicorn
+
+    from desk.app import create_app
+
+    app = create_app(settings)
+    sock = _listening_socket(settings.host, settings.port)
+    port = sock.getsockname()[1]
+    shown_host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    url = f"http://{shown_host}:{port}/"
+    print(f"Desk {desk.__version__} is serving {settings.db_path}", flush=True)
+    print(f"Open {url}", flush=True)
+    token = app.state.desk.setup_token
+    if token:
+        print(f"First run: create the workspace at {url} (setup token: {token})", flush=True)
+    if on_ready:
+        on_ready(url)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    uvicorn.Server(config).run(sockets=[sock])
+    print("Desk stopped.", flush=True)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    return serve(Settings(data_dir=_data_dir(args), host=args.host, port=args.port))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Double-click entry: a window where a GUI is available, else serve and print the URL."""
+    return serve(Settings(data_dir=_data_dir(args), host=DEFAULT_HOST, port=0))
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != first:
+        raise DeskError("The passwords differ.")
+    return first
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    from desk.services import agents
+    from desk.services.context import Desk
+
+    password = _read_password(args.password_stdin)
+    desk_ = Desk(Settings(data_dir=_data_dir(args), background_tasks=False))
+    try:
+        agent, created = agents.ensure_admin(
+            desk_, email=args.email, name=args.name, password=password
+        )
+    finally:
+        desk_.close()
+    verb = "Created admin" if created else "Reset the password of admin"
+    print(f"{verb} {agent.name} <{agent.email}>.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(
+        level=os.environ.get("DESK_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    args = build_parser().parse_args(argv)
+    command: Command = args.command
+    try:
+        return command(args)
+    except DatabaseError as exc:
+        print(f"desk: {exc}", file=sys.stderr)
+        return 2
+    except DeskError as exc:
+        print(f"desk: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

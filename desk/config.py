@@ -1,0 +1,76 @@
+"""Where data lives and how the server is tuned: one Settings value, from flags and environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import argon2
+import platformdirs
+
+DB_FILENAME = "desk.db"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def default_data_dir() -> Path:
+    """`DESK_DATA_DIR` if set, else the platform's user data directory."""
+    env = os.environ.get("DESK_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("desk", appauthor=False))
+
+
+@dataclass(frozen=True)
+class PasswordCost:
+    """argon2id parameters. Production keeps argon2-cffi's defaults; tests pass cheap ones."""
+
+    time_cost: int = argon2.DEFAULT_TIME_COST
+    memory_cost: int = argon2.DEFAULT_MEMORY_COST
+    parallelism: int = argon2.DEFAULT_PARALLELISM
+
+
+CHEAP_PASSWORDS = PasswordCost(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def password_cost_from_env() -> PasswordCost:
+    """Production cost, unless DESK_TEST_CHEAP_PASSWORDS=1 (end-to-end tests only: it makes
+    stored hashes weak)."""
+    if os.environ.get("DESK_TEST_CHEAP_PASSWORDS") == "1":
+        return CHEAP_PASSWORDS
+    return PasswordCost()
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = field(default_factory=default_data_dir)
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    password_cost: PasswordCost = field(default_factory=password_cost_from_env)
+    # Cookies get `Secure` when the request came over HTTPS; this forces it (TLS terminated
+    # in front of Desk).
+    secure_cookies: bool = False
+    session_idle_seconds: int = 12 * 3600
+    session_max_seconds: int = 14 * 24 * 3600
+    login_window_seconds: int = 15 * 60
+    login_max_per_email: int = 5
+    login_max_per_address: int = 20
+    max_body_bytes: int = 1024 * 1024
+    # Background loops (snooze wake-up, delivery queue, automations) start with the app;
+    # unit tests that drive them by hand turn them off.
+    background_tasks: bool = True
+    # Injectable clock: every "now" in services comes from here, so tests never sleep.
+    clock: Callable[[], datetime] = utc_now
+    # Fixed setup token for tests; None means generate one per start.
+    setup_token: str | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / DB_FILENAME

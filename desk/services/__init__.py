@@ -1,0 +1,1 @@
+"""The behaviour of Desk: rules, decisions and side effects. No HTTP here."""

@@ -1,0 +1,165 @@
+"""Sign-in, sessions and throttling.
+
+Session tokens are 256 random bits from `secrets`; the database keeps only their SHA-256, so
+a copied database file holds no usable session. A token the server did not issue matches no
+row and is never adopted: every sign-in creates a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import msgspec
+
+from desk.errors import Invalid, TooManyAttempts, Unauthorized
+from desk.models import Agent, iso, parse_iso
+from desk.services.context import Desk
+from desk.services.validation import check_password
+from desk.store import agents as agents_store
+from desk.store import login_attempts
+from desk.store import sessions as sessions_store
+
+TOKEN_BYTES = 32
+# Touching a session on every request would make every read a write; a minute is precise
+# enough for a 12-hour idle limit.
+TOUCH_EVERY = timedelta(seconds=60)
+WRONG_LOGIN = "Wrong email or password."
+
+
+class SignedIn(msgspec.Struct, frozen=True):
+    agent: Agent
+    session_id: int
+
+
+class NewSession(msgspec.Struct, frozen=True):
+    agent: Agent
+    token: str
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(desk: Desk, agent_id: int) -> str:
+    """A fresh session for this agent (call inside a write transaction or alone)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    now = desk.now()
+    expires = now + timedelta(seconds=desk.settings.session_max_seconds)
+    with desk.db.write() as conn:
+        sessions_store.insert_session(
+            conn,
+            token_hash=hash_token(token),
+            agent_id=agent_id,
+            now=iso(now),
+            expires_at=iso(expires),
+        )
+        agents_store.touch_agent(conn, agent_id, iso(now))
+    return token
+
+
+def resolve_session(desk: Desk, token: str) -> SignedIn | None:
+    """The agent behind a cookie value, or None when it is unknown, expired or revoked."""
+    if not token or len(token) > 200:
+        return None
+    now = desk.now()
+    with desk.db.read() as conn:
+        session = sessions_store.find_session(conn, hash_token(token))
+        agent = agents_store.get_agent(conn, session.agent_id) if session else None
+    if session is None or agent is None:
+        return None
+    idle_limit = parse_iso(session.last_seen_at) + timedelta(
+        seconds=desk.settings.session_idle_seconds
+    )
+    if now >= parse_iso(session.expires_at) or now >= idle_limit:
+        with desk.db.write() as conn:
+            sessions_store.delete_session(conn, session.id)
+        return None
+    if now - parse_iso(session.last_seen_at) >= TOUCH_EVERY:
+        with desk.db.write() as conn:
+            sessions_store.touch_session(conn, session.id, iso(now))
+            agents_store.touch_agent(conn, agent.id, iso(now))
+    return SignedIn(agent=agent, session_id=session.id)
+
+
+def _retry_after(times: list[str], limit: int, window: timedelta, desk: Desk) -> int:
+    """Seconds until fewer than `limit` failures remain in the window (0: not throttled)."""
+    if len(times) < limit:
+        return 0
+    frees_at = parse_iso(times[len(times) - limit]) + window
+    return max(1, int((frees_at - desk.now()).total_seconds() + 0.999))
+
+
+def check_throttle(desk: Desk, email: str, address: str) -> None:
+    window = timedelta(seconds=desk.settings.login_window_seconds)
+    since = iso(desk.now() - window)
+    key = agents_store.email_key(email)
+    with desk.db.read() as conn:
+        by_email = login_attempts.failures_for_email(conn, key, since)
+        by_address = login_attempts.failures_for_address(conn, address, since)
+    wait = max(
+        _retry_after(by_email, desk.settings.login_max_per_email, window, desk),
+        _retry_after(by_address, desk.settings.login_max_per_address, window, desk),
+    )
+    if wait:
+        raise TooManyAttempts("Too many failed sign-in attempts. Try again later.", wait)
+
+
+def login(desk: Desk, email: str, password: str, address: str) -> NewSession:
+    """Check credentials (throttled), then start a new session. Wrong email or password → 401."""
+    check_throttle(desk, email, address)
+    with desk.db.read() as conn:
+        credentials = agents_store.find_credentials(conn, email)
+    stored_hash = credentials.password_hash if credentials else None
+    if credentials is None or not desk.passwords.verify(stored_hash, password):
+        if credentials is None:
+            desk.passwords.verify(None, password)  # same cost as a wrong password
+        with desk.db.write() as conn:
+            login_attempts.record_failure(
+                conn, agents_store.email_key(email), address, desk.now_iso()
+            )
+        raise Unauthorized(WRONG_LOGIN)
+    with desk.db.write() as conn:
+        login_attempts.clear_email(conn, agents_store.email_key(email))
+        if desk.passwords.needs_rehash(credentials.password_hash):
+            agents_store.set_password_hash(
+                conn, credentials.agent_id, desk.passwords.hash(password)
+            )
+    token = start_session(desk, credentials.agent_id)
+    with desk.db.read() as conn:
+        agent = agents_store.get_agent(conn, credentials.agent_id)
+    assert agent is not None
+    return NewSession(agent=agent, token=token)
+
+
+def logout(desk: Desk, session_id: int) -> None:
+    with desk.db.write() as conn:
+        sessions_store.delete_session(conn, session_id)
+
+
+def change_password(
+    desk: Desk, signed_in: SignedIn, current_password: str, new_password: str
+) -> None:
+    """Replace the password and end every other session of this agent."""
+    check_password(new_password, "new_password")
+    with desk.db.read() as conn:
+        stored = agents_store.get_password_hash(conn, signed_in.agent.id)
+    if not desk.passwords.verify(stored, current_password):
+        raise Invalid("The current password is wrong.", "current_password")
+    new_hash = desk.passwords.hash(new_password)
+    with desk.db.write() as conn:
+        agents_store.set_password_hash(conn, signed_in.agent.id, new_hash)
+        sessions_store.delete_sessions_of_agent(
+            conn, signed_in.agent.id, keep_session_id=signed_in.session_id
+        )
+
+
+def prune(desk: Desk) -> None:
+    """Drop expired sessions and old login attempts (run now and then)."""
+    now = desk.now()
+    idle_before = iso(now - timedelta(seconds=desk.settings.session_idle_seconds))
+    window_start = iso(now - timedelta(seconds=desk.settings.login_window_seconds))
+    with desk.db.write() as conn:
+        sessions_store.delete_expired_sessions(conn, iso(now), idle_before)
+        login_attempts.delete_before(conn, window_start)

@@ -1,0 +1,51 @@
+"""Periodic jobs that run inside the server: session pruning now; snooze wake-up, delivery and
+time-based automations as they land. Each job is a plain function of the Desk, run in a worker
+thread so a slow one never blocks requests; a failing run is logged and retried next period."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import anyio
+import anyio.to_thread
+
+from desk.services import auth
+from desk.services.context import Desk
+
+log = logging.getLogger("desk.background")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every_seconds: float
+    run: Callable[[Desk], None]
+
+
+JOBS: list[Job] = [
+    Job("prune sessions", 3600, auth.prune),
+]
+
+
+async def _loop(desk: Desk, job: Job) -> None:
+    while True:
+        try:
+            await anyio.to_thread.run_sync(job.run, desk)
+        except Exception:
+            log.exception("background job %r failed", job.name)
+        await anyio.sleep(job.every_seconds)
+
+
+@asynccontextmanager
+async def running_jobs(desk: Desk, jobs: list[Job] | None = None) -> AsyncIterator[None]:
+    """Run every job until the block exits (the app's lifespan)."""
+    async with anyio.create_task_group() as group:
+        for job in JOBS if jobs is None else jobs:
+            group.start_soon(_loop, desk, job)
+        try:
+            yield
+        finally:
+            group.cancel_scope.cancel()

@@ -1,0 +1,216 @@
+"""First-run setup and the workspace settings every agent sees."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import zoneinfo
+from typing import Literal
+
+import msgspec
+
+from desk.errors import Conflict, Forbidden, Invalid
+from desk.models import (
+    WEEKDAYS,
+    AiSettings,
+    AutoReply,
+    BusinessHours,
+    ChannelRef,
+    TeamMember,
+    Workspace,
+    default_business_hours,
+)
+from desk.services import auth
+from desk.services.context import Desk
+from desk.services.validation import check_password, clean_email, clean_name
+from desk.store import agents as agents_store
+from desk.store import workspace as workspace_store
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+
+
+class SettingsView(msgspec.Struct, kw_only=True):
+    workspace: Workspace
+    channels: list[ChannelRef]
+    team: list[TeamMember]
+
+
+class AiUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    provider: Literal["builtin", "openai_compatible"] | msgspec.UnsetType = msgspec.UNSET
+    base_url: str | msgspec.UnsetType | None = msgspec.UNSET
+    model: str | msgspec.UnsetType | None = msgspec.UNSET
+    api_key: str | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class WorkspaceChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str | msgspec.UnsetType = msgspec.UNSET
+    timezone: str | msgspec.UnsetType = msgspec.UNSET
+    business_hours: BusinessHours | msgspec.UnsetType = msgspec.UNSET
+    auto_reply: AutoReply | msgspec.UnsetType = msgspec.UNSET
+    ai: AiUpdate | msgspec.UnsetType = msgspec.UNSET
+
+
+def needs_setup(desk: Desk) -> bool:
+    with desk.db.read() as conn:
+        return agents_store.count_agents(conn) == 0
+
+
+def prepare_setup_token(desk: Desk) -> str | None:
+    """While no agent exists, a one-time token lets a non-loopback client run setup."""
+    if needs_setup(desk):
+        desk.setup_token = desk.settings.setup_token or secrets.token_urlsafe(16)
+    else:
+        desk.setup_token = None
+    return desk.setup_token
+
+
+def run_setup(
+    desk: Desk,
+    *,
+    workspace_name: str,
+    name: str,
+    email: str,
+    password: str,
+    trusted: bool,
+    setup_token: str | None,
+) -> auth.NewSession:
+    """Create the workspace and its first admin, and sign them in. Once only."""
+    if not needs_setup(desk):
+        raise Conflict("Setup is already done; sign in instead.")
+    token_ok = bool(
+        setup_token and desk.setup_token and secrets.compare_digest(setup_token, desk.setup_token)
+    )
+    if not trusted and not token_ok:
+        raise Forbidden("Setup from another machine needs the setup token the server printed.")
+    workspace_name = clean_name(workspace_name, "workspace_name")
+    name = clean_name(name)
+    email = clean_email(email)
+    check_password(password)
+    password_hash = desk.passwords.hash(password)
+    now = desk.now_iso()
+    with desk.db.write() as conn:
+        if agents_store.count_agents(conn):
+            raise Conflict("Setup is already done; sign in instead.")
+        workspace_store.save_workspace(conn, _new_workspace(workspace_name, now))
+        agent_id = agents_store.insert_agent(
+            conn, name=name, email=email, role="admin", password_hash=password_hash, now=now
+        )
+    desk.setup_token = None
+    token = auth.start_session(desk, agent_id)
+    with desk.db.read() as conn:
+        agent = agents_store.get_agent(conn, agent_id)
+    assert agent is not None
+    return auth.NewSession(agent=agent, token=token)
+
+
+def _new_workspace(name: str, now: str) -> Workspace:
+    return Workspace(
+        name=name,
+        timezone="UTC",
+        business_hours=default_business_hours(),
+        auto_reply=AutoReply(),
+        ai=AiSettings(),
+        ai_api_key=None,
+        updated_at=now,
+    )
+
+
+def ensure_workspace(desk: Desk, name: str = "Desk") -> None:
+    """Create the workspace row with defaults if setup never ran (`desk create-admin` first)."""
+    with desk.db.write() as conn:
+        if workspace_store.get_workspace(conn) is None:
+            workspace_store.save_workspace(conn, _new_workspace(name, desk.now_iso()))
+
+
+def get_workspace(desk: Desk) -> Workspace:
+    with desk.db.read() as conn:
+        workspace = workspace_store.get_workspace(conn)
+    return workspace or _new_workspace("Desk", desk.now_iso())
+
+
+def get_settings(desk: Desk) -> SettingsView:
+    with desk.db.read() as conn:
+        workspace = workspace_store.get_workspace(conn) or _new_workspace("Desk", desk.now_iso())
+        team = agents_store.list_team(conn)
+    # No channels table until the inbox lands; it fills this list from store.channels.
+    channels: list[ChannelRef] = []
+    return SettingsView(workspace=workspace, channels=channels, team=team)
+
+
+def update_workspace(desk: Desk, changes: WorkspaceChanges) -> SettingsView:
+    with desk.db.write() as conn:
+        current = workspace_store.get_workspace(conn) or _new_workspace("Desk", desk.now_iso())
+        updated = _apply_changes(current, changes)
+        updated = msgspec.structs.replace(updated, updated_at=desk.now_iso())
+        workspace_store.save_workspace(conn, updated)
+    return get_settings(desk)
+
+
+def _apply_changes(current: Workspace, changes: WorkspaceChanges) -> Workspace:
+    updated = current
+    if changes.name is not msgspec.UNSET:
+        updated = msgspec.structs.replace(updated, name=clean_name(changes.name))
+    if changes.timezone is not msgspec.UNSET:
+        updated = msgspec.structs.replace(updated, timezone=check_timezone(changes.timezone))
+    if changes.business_hours is not msgspec.UNSET:
+        hours = check_business_hours(changes.business_hours)
+        updated = msgspec.structs.replace(updated, business_hours=hours)
+    if changes.auto_reply is not msgspec.UNSET:
+        reply = changes.auto_reply
+        if reply.enabled and not reply.body.strip():
+            raise Invalid("auto_reply.body must not be empty when enabled.", "auto_reply.body")
+        if len(reply.body) > 5000:
+            raise Invalid("auto_reply.body must be at most 5000 characters.", "auto_reply.body")
+        updated = msgspec.structs.replace(updated, auto_reply=reply)
+    if changes.ai is not msgspec.UNSET:
+        updated = _apply_ai(updated, changes.ai)
+    return updated
+
+
+def _apply_ai(current: Workspace, change: AiUpdate) -> Workspace:
+    ai = current.ai
+    key = current.ai_api_key
+    if change.provider is not msgspec.UNSET:
+        ai = msgspec.structs.replace(ai, provider=change.provider)
+    if change.base_url is not msgspec.UNSET:
+        url = (change.base_url or "").strip() or None
+        if url and not re.match(r"^https?://[^\s/]+", url):
+            raise Invalid("ai.base_url must be an http:// or https:// URL.", "ai.base_url")
+        ai = msgspec.structs.replace(ai, base_url=url)
+    if change.model is not msgspec.UNSET:
+        model = (change.model or "").strip() or None
+        if model and len(model) > 200:
+            raise Invalid("ai.model must be at most 200 characters.", "ai.model")
+        ai = msgspec.structs.replace(ai, model=model)
+    if change.api_key is not msgspec.UNSET:
+        key = (change.api_key or "").strip() or None
+    if ai.provider == "openai_compatible" and not (ai.base_url and ai.model):
+        raise Invalid("ai.base_url and ai.model are required for openai_compatible.", "ai")
+    return msgspec.structs.replace(current, ai=ai, ai_api_key=key)
+
+
+def check_timezone(name: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise Invalid(f"Unknown timezone: {name[:64]}.", "timezone") from None
+    return name
+
+
+def check_business_hours(hours: BusinessHours) -> BusinessHours:
+    unknown = set(hours) - set(WEEKDAYS)
+    if unknown:
+        raise Invalid(
+            f"Unknown day in business_hours: {sorted(unknown)[0][:10]}.", "business_hours"
+        )
+    cleaned: BusinessHours = {}
+    for day in WEEKDAYS:
+        spans = hours.get(day, [])
+        for span in spans:
+            if len(span) != 2 or not all(_HHMM.match(t) for t in span) or span[0] >= span[1]:
+                raise Invalid(
+                    f'business_hours.{day} needs [start, end] pairs like ["09:00", "17:00"].',
+                    "business_hours",
+                )
+        cleaned[day] = [list(span) for span in spans]
+    return cleaned

@@ -1,0 +1,36 @@
+"""Ordered schema migrations; `PRAGMA user_version` is the number of migrations applied.
+
+Add a module per migration and append it to MIGRATIONS; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from desk.store.db import Database, DatabaseError
+from desk.store.migrations import m001_spine
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+MIGRATIONS: list[Migration] = [
+    m001_spine.apply,
+]
+
+
+def migrate(db: Database, migrations: list[Migration] | None = None) -> int:
+    """Bring the schema up to date; refuse a database written by a newer Desk."""
+    steps = MIGRATIONS if migrations is None else migrations
+    current = db.user_version()
+    if current > len(steps):
+        raise DatabaseError(
+            f"{db.path} was written by a newer version of Desk (schema {current}; this "
+            f"version knows up to {len(steps)}). Upgrade Desk to open it; the file was "
+            "not changed."
+        )
+    for number, step in enumerate(steps[current:], start=current + 1):
+        with db.write() as conn:
+            step(sqlite_utils.Database(conn, use_counts_table=False))
+            conn.execute(f"PRAGMA user_version = {number:d}")
+    return len(steps)

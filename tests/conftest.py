@@ -1,0 +1,104 @@
+"""Shared fixtures: a Desk app on a temporary data dir, and clients signed in as each role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from desk.app import create_app
+from desk.config import PasswordCost, Settings
+
+# argon2 at production cost takes ~120 ms a hash; tests use cheap parameters.
+CHEAP = PasswordCost(time_cost=1, memory_cost=8, parallelism=1)
+SETUP_TOKEN = "test-setup-token"
+ADMIN = {"email": "ada@example.com", "password": "correct horse", "name": "Ada Admin"}
+AGENT = {"email": "sam@example.com", "password": "battery staple", "name": "Sam Agent"}
+
+
+class FakeClock:
+    """An injectable clock: tests move time instead of sleeping."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, clock: FakeClock) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        password_cost=CHEAP,
+        setup_token=SETUP_TOKEN,
+        background_tasks=False,
+        clock=clock,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+def new_client(app: Litestar) -> TestClient[Litestar]:
+    return TestClient(app, base_url="http://testserver.local")
+
+
+@pytest.fixture
+def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
+    with new_client(app) as c:
+        yield c
+
+
+def run_setup(client: TestClient[Litestar]) -> dict[str, Any]:
+    response = client.post(
+        "/api/setup",
+        json={
+            "workspace_name": "Acme Support",
+            "name": ADMIN["name"],
+            "email": ADMIN["email"],
+            "password": ADMIN["password"],
+            "setup_token": SETUP_TOKEN,
+        },
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json()["agent"])
+
+
+def login(client: TestClient[Litestar], email: str, password: str) -> dict[str, Any]:
+    response = client.post("/api/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return dict(response.json()["agent"])
+
+
+@pytest.fixture
+def admin(client: TestClient[Litestar]) -> TestClient[Litestar]:
+    """The default client, signed in as the workspace's first admin."""
+    run_setup(client)
+    return client
+
+
+@pytest.fixture
+def agent(app: Litestar, admin: TestClient[Litestar]) -> Iterator[TestClient[Litestar]]:
+    """A second client, signed in as a plain agent created by the admin."""
+    response = admin.post("/api/agents", json={**AGENT, "role": "agent"})
+    assert response.status_code == 201, response.text
+    # Not entered as a context manager: only the primary client runs the app's lifespan.
+    c = new_client(app)
+    login(c, AGENT["email"], AGENT["password"])
+    yield c

@@ -1,0 +1,196 @@
+"""The command line, run as a user would: real processes, real sockets."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+import desk
+from tests.servers import TEST_ENV, start_desk
+
+
+def run_desk(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desk", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **TEST_ENV},
+    )
+
+
+def test_version() -> None:
+    result = run_desk("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"desk {desk.__version__}"
+
+
+def test_serve_answers_health_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    running = start_desk(tmp_path)
+    try:
+        assert running.url.startswith("http://127.0.0.1:")
+        health = httpx.get(running.url + "/api/health").json()
+        assert health == {"status": "ok", "version": desk.__version__}
+        assert running.setup_token  # printed while no agent exists
+    finally:
+        code = running.stop()
+    assert code in (0, -15)
+    # A clean stop checkpoints the WAL into desk.db and leaves no journal behind.
+    assert not (tmp_path / "desk.db-wal").exists() or (tmp_path / "desk.db-wal").stat().st_size == 0
+
+
+def test_setup_over_the_lan_needs_the_printed_token(tmp_path: Path) -> None:
+    running = start_desk(tmp_path)
+    try:
+        body = {
+            "workspace_name": "Acme",
+            "name": "Ada",
+            "email": "ada@example.com",
+            "password": "long enough",
+        }
+        with running.client() as c:
+            # 127.0.0.1 is loopback: setup works without the token.
+            assert c.post("/api/setup", json=body).status_code == 201
+            assert c.get("/api/auth/me").json()["agent"]["email"] == "ada@example.com"
+    finally:
+        running.stop()
+    again = start_desk(tmp_path)
+    try:
+        assert again.setup_token is None  # an agent exists now: no token is printed
+    finally:
+        again.stop()
+
+
+def test_create_admin_then_login(tmp_path: Path) -> None:
+    result = run_desk(
+        "create-admin",
+        "--email",
+        "root@example.com",
+        "--name",
+        "Root",
+        "--password-stdin",
+        "--data-dir",
+        str(tmp_path),
+        stdin="s3cret-pass\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Created admin Root" in result.stdout
+    running = start_desk(tmp_path)
+    try:
+        with running.client() as c:
+            response = c.post(
+                "/api/auth/login", json={"email": "root@example.com", "password": "s3cret-pass"}
+            )
+            assert response.status_code == 200
+            assert response.json()["agent"]["role"] == "admin"
+    finally:
+        running.stop()
+
+
+def test_create_admin_is_the_way_back_in(tmp_path: Path) -> None:
+    run_desk(
+        "create-admin",
+        "--email",
+        "root@example.com",
+        "--name",
+        "Root",
+        "--password-stdin",
+        "--data-dir",
+        str(tmp_path),
+        stdin="first-pass\n",
+    )
+    reset = run_desk(
+        "create-admin",
+        "--email",
+        "ROOT@example.com",
+        "--name",
+        "Root",
+        "--password-stdin",
+        "--data-dir",
+        str(tmp_path),
+        stdin="second-pass\n",
+    )
+    assert reset.returncode == 0 and "Reset the password" in reset.stdout
+    running = start_desk(tmp_path)
+    try:
+        with running.client() as c:
+            old = c.post(
+                "/api/auth/login", json={"email": "root@example.com", "password": "first-pass"}
+            )
+            assert old.status_code == 401
+            new = c.post(
+                "/api/auth/login", json={"email": "root@example.com", "password": "second-pass"}
+            )
+            assert new.status_code == 200
+    finally:
+        running.stop()
+
+
+def test_create_admin_rejects_a_short_password(tmp_path: Path) -> None:
+    result = run_desk(
+        "create-admin",
+        "--email",
+        "root@example.com",
+        "--name",
+        "Root",
+        "--password-stdin",
+        "--data-dir",
+        str(tmp_path),
+        stdin="short\n",
+    )
+    assert result.returncode == 2 and "at least 8" in result.stderr
+
+
+def test_data_dir_from_environment(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desk",
+            "create-admin",
+            "--email",
+            "e@example.com",
+            "--name",
+            "E",
+            "--password-stdin",
+        ],
+        input="long enough\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, **TEST_ENV, "DESK_DATA_DIR": str(tmp_path / "envdir")},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "envdir" / "desk.db").is_file()
+
+
+def test_newer_database_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    import sqlite3
+
+    run_desk(
+        "create-admin",
+        "--email",
+        "e@example.com",
+        "--name",
+        "E",
+        "--password-stdin",
+        "--data-dir",
+        str(tmp_path),
+        stdin="long enough\n",
+    )
+    conn = sqlite3.connect(tmp_path / "desk.db")
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    result = subprocess.run(
+        [sys.executable, "-m", "desk", "serve", "--port", "0", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **TEST_ENV},
+    )
+    assert result.returncode == 2
+    assert "newer version of Desk" in result.stderr

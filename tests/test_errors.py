@@ -1,0 +1,290 @@
+"""Every route's guards and every error's shape: `{"error": "..."}` and nothing else."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+from litestar.testing import TestClient
+
+from desk.app import create_app
+from desk.config import Settings
+from tests.conftest import new_client
+
+
+def _concrete(path: str) -> str:
+    def fill(match: re.Match[str]) -> str:
+        kind = match.group(2)
+        return "1" if kind == "int" else "x"
+
+    return re.sub(r"\{(\w+):(\w+)\}", fill, path)
+
+
+def api_routes(app: Litestar) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(method, concrete path, opt) of every /api/ route the app serves, schema excluded."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or not route.path.startswith("/api/"):
+            continue
+        if route.path.startswith("/api/schema"):
+            continue
+        for handler in route.route_handlers:
+            for method in sorted(handler.http_methods):
+                if method in ("HEAD", "OPTIONS"):
+                    continue
+                yield method, _concrete(route.path), handler.opt
+
+
+def _routes_for(settings_factory: Any) -> list[tuple[str, str, dict[str, Any]]]:
+    return list(api_routes(settings_factory))
+
+
+def test_every_api_route_without_a_session_answers_401(
+    app: Litestar, client: TestClient[Litestar]
+) -> None:
+    checked = 0
+    for method, path, opt in api_routes(app):
+        if opt.get("public"):
+            continue
+        response = client.request(method, path, json={} if method != "GET" else None)
+        assert response.status_code == 401, (method, path, response.text)
+        assert response.json() == {"error": "Sign in first."}, (method, path)
+        checked += 1
+    assert checked >= 8  # the route table is really being walked
+
+
+def test_every_admin_route_answers_403_to_an_agent(
+    app: Litestar, agent: TestClient[Litestar]
+) -> None:
+    checked = 0
+    for method, path, opt in api_routes(app):
+        if not opt.get("admin"):
+            continue
+        response = agent.request(method, path, json={} if method != "GET" else None)
+        assert response.status_code == 403, (method, path, response.text)
+        assert response.json() == {"error": "Only an admin can do this."}
+        checked += 1
+    assert checked >= 5
+
+
+def test_public_routes_are_exactly_those_api_md_names(app: Litestar) -> None:
+    public = {(m, p) for m, p, opt in api_routes(app) if opt.get("public")}
+    assert public == {
+        ("GET", "/api/health"),
+        ("GET", "/api/setup"),
+        ("POST", "/api/setup"),
+        ("POST", "/api/auth/login"),
+    }
+
+
+ERROR_CASES = [
+    # (description, method, path, kwargs, status)
+    (
+        "malformed json",
+        "POST",
+        "/api/agents",
+        {"content": b"{nope", "headers": {"content-type": "application/json"}},
+        400,
+    ),
+    (
+        "empty body",
+        "POST",
+        "/api/agents",
+        {"content": b"", "headers": {"content-type": "application/json"}},
+        400,
+    ),
+    ("array body", "POST", "/api/agents", {"json": [1, 2]}, 400),
+    (
+        "wrong type",
+        "POST",
+        "/api/agents",
+        {"json": {"name": 5, "email": "x@example.com", "password": "long enough"}},
+        400,
+    ),
+    ("missing field", "POST", "/api/agents", {"json": {"name": "X"}}, 400),
+    (
+        "unknown field",
+        "POST",
+        "/api/agents",
+        {"json": {"name": "X", "email": "x@example.com", "password": "long enough", "zz": 1}},
+        400,
+    ),
+    (
+        "bad enum",
+        "POST",
+        "/api/agents",
+        {
+            "json": {
+                "name": "X",
+                "email": "x@example.com",
+                "password": "long enough",
+                "role": "owner",
+            }
+        },
+        400,
+    ),
+    (
+        "short password",
+        "POST",
+        "/api/agents",
+        {"json": {"name": "X", "email": "x@example.com", "password": "short"}},
+        400,
+    ),
+    (
+        "bad email",
+        "POST",
+        "/api/agents",
+        {"json": {"name": "X", "email": "not-an-email", "password": "long enough"}},
+        400,
+    ),
+    (
+        "huge string",
+        "POST",
+        "/api/agents",
+        {"json": {"name": "x" * 5000, "email": "x@example.com", "password": "long enough"}},
+        400,
+    ),
+    ("page zero", "GET", "/api/agents?page=0", {}, 400),
+    ("per_page too big", "GET", "/api/agents?per_page=101", {}, 400),
+    ("per_page not a number", "GET", "/api/agents?per_page=many", {}, 400),
+    ("form body", "POST", "/api/agents", {"data": {"name": "x"}}, 400),
+    ("unknown route", "GET", "/api/nothing-here", {}, 404),
+    ("unknown id", "POST", "/api/agents/999/role", {"json": {"role": "agent"}}, 404),
+    ("unknown id delete", "DELETE", "/api/agents/999", {}, 404),
+    ("non-integer id", "DELETE", "/api/agents/abc", {}, 404),
+    ("wrong method", "PUT", "/api/agents", {"json": {}}, 405),
+    (
+        "duplicate email",
+        "POST",
+        "/api/agents",
+        {"json": {"name": "Twin", "email": "ADA@example.com", "password": "long enough"}},
+        409,
+    ),
+    ("last admin demoted", "POST", "/api/agents/1/role", {"json": {"role": "agent"}}, 409),
+    ("delete yourself", "DELETE", "/api/agents/1", {}, 409),
+    (
+        "too large",
+        "POST",
+        "/api/agents",
+        {
+            "content": b"[" + b"1," * 600_000 + b"1]",
+            "headers": {"content-type": "application/json"},
+        },
+        413,
+    ),
+    ("bad timezone", "POST", "/api/settings/workspace", {"json": {"timezone": "Mars/Base"}}, 400),
+    (
+        "bad hours",
+        "POST",
+        "/api/settings/workspace",
+        {"json": {"business_hours": {"mon": [["17:00", "09:00"]]}}},
+        400,
+    ),
+    (
+        "unknown day",
+        "POST",
+        "/api/settings/workspace",
+        {"json": {"business_hours": {"someday": []}}},
+        400,
+    ),
+    (
+        "ai without url",
+        "POST",
+        "/api/settings/workspace",
+        {"json": {"ai": {"provider": "openai_compatible"}}},
+        400,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_shape(admin: TestClient[Litestar], case: tuple[Any, ...]) -> None:
+    _, method, path, kwargs, status = case
+    response = admin.request(method, path, **kwargs)
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) <= {"error", "field"} and isinstance(body["error"], str) and body["error"]
+    assert "Traceback" not in body["error"] and "/" not in body.get("field", "")
+
+
+def test_validation_errors_name_the_field(admin: TestClient[Litestar]) -> None:
+    response = admin.post(
+        "/api/agents", json={"name": 5, "email": "x@example.com", "password": "long enough"}
+    )
+    assert response.json() == {"error": "Expected `str`, got `int`.", "field": "name"}
+    missing = admin.post("/api/agents", json={"name": "X", "email": "x@example.com"})
+    assert missing.json()["field"] == "password"
+
+
+def test_precedence_401_before_everything(
+    client: TestClient[Litestar], admin: TestClient[Litestar]
+) -> None:
+    client.post("/api/auth/logout")
+    big = b"x" * (2 * 1024 * 1024)
+    response = client.post(
+        "/api/agents/999/role",
+        content=big,
+        headers={"content-type": "text/plain", "origin": "http://evil.example"},
+    )
+    assert response.status_code == 401
+
+
+def test_precedence_403_404_413_400(
+    admin: TestClient[Litestar], agent: TestClient[Litestar]
+) -> None:
+    big = b"x" * (2 * 1024 * 1024)
+    headers = {"content-type": "text/plain"}
+    assert agent.post("/api/agents/999/role", content=big, headers=headers).status_code == 403
+    assert admin.post("/api/agents/999/role", content=big, headers=headers).status_code == 404
+    assert admin.post("/api/agents/1/role", content=big, headers=headers).status_code == 413
+    assert admin.post("/api/agents/1/role", content=b"x", headers=headers).status_code == 400
+
+
+def test_unexpected_error_is_a_bare_500_logged_with_request_id(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from desk.services import workspace
+
+    def explode(*_: Any) -> None:
+        raise RuntimeError("SELECT secret FROM /etc/passwd")
+
+    app = create_app(settings)
+    with new_client(app) as c:
+        from tests.conftest import run_setup
+
+        run_setup(c)
+        monkeypatch.setattr(workspace, "get_settings", explode)
+        response = c.get("/api/settings/workspace")
+    assert response.status_code == 500
+    body = response.json()
+    assert list(body) == ["error"]
+    assert "SELECT" not in body["error"] and "passwd" not in body["error"]
+    request_id = re.search(r"request id (\w+)", body["error"])
+    assert request_id
+    logged = "\n".join(r.getMessage() + str(r.exc_info) for r in caplog.records)
+    assert request_id.group(1) in logged and "RuntimeError" in logged
+
+
+def test_openapi_declares_every_error_status(app: Litestar, client: TestClient[Litestar]) -> None:
+    schema = client.get("/api/schema/openapi.json").json()
+    for method, path, opt in api_routes(app):
+        template = next(
+            p
+            for p in schema["paths"]
+            if _concrete(p.replace("}", ":int}")) == path or _concrete(p) == path
+        )
+        operation = schema["paths"][template][method.lower()]
+        declared = set(operation["responses"])
+        if not opt.get("public"):
+            assert "401" in declared, (method, path)
+        if opt.get("admin"):
+            assert "403" in declared, (method, path)
+        if method != "GET" and not opt.get("public"):
+            assert "403" in declared, (method, path)  # foreign origin
+        if "{" in template and method != "GET":
+            assert "404" in declared, (method, path)
+        if "requestBody" in operation:
+            assert {"400", "413"} <= declared, (method, path)
