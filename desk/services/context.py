@@ -6,6 +6,7 @@ from datetime import datetime
 
 from desk.config import Settings
 from desk.models import iso
+from desk.services.events import EventBus
 from desk.services.passwords import Passwords
 from desk.store.db import Database
 from desk.store.migrations import migrate
@@ -23,6 +24,7 @@ class Desk:
             self.db.close()
             raise
         self.passwords = Passwords(settings.password_cost)
+        self.events = EventBus()
         # Printed at start while no agent exists; lets a LAN client run first-time setup.
         self.setup_token: str | None = None
 

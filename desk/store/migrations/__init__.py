@@ -10,12 +10,13 @@ from collections.abc import Callable
 import sqlite_utils
 
 from desk.store.db import Database, DatabaseError
-from desk.store.migrations import m001_spine
+from desk.store.migrations import m001_spine, m002_inbox
 
 Migration = Callable[[sqlite_utils.Database], None]
 
 MIGRATIONS: list[Migration] = [
     m001_spine.apply,
+    m002_inbox.apply,
 ]
 
 

@@ -1,0 +1,114 @@
+"""Live updates: services publish after their transaction commits; subscribers receive.
+
+Two kinds of subscriber:
+- streams (the SSE endpoint for agents, later the chat widget) get an asyncio queue that is
+  fed thread-safely from whichever worker thread published;
+- listeners (the automations engine, the delivery queue) are plain callables run in the
+  publishing thread; they must be quick (hand work to their own thread or table).
+
+Event ids increase across restarts (they start from the clock in milliseconds), so a client
+reconnecting with `Last-Event-ID` after a restart never mistakes new events for old ones. The
+backlog is bounded and in memory: a client that was away for longer reloads its view.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+log = logging.getLogger("desk.events")
+
+BACKLOG = 2000
+
+
+class Event(msgspec.Struct, frozen=True):
+    id: int
+    kind: str  # "conversation.created", "conversation.updated", "message.created", ...
+    data: Any  # the object as the REST API returns it
+    private: bool = False  # notes and activity: for agents only, never for a contact's widget
+
+
+Listener = Callable[[Event], None]
+
+
+class Subscription:
+    """One stream's queue. Iterate with `await subscription.next()`."""
+
+    def __init__(self, bus: EventBus, loop: asyncio.AbstractEventLoop) -> None:
+        self._bus = bus
+        self._loop = loop
+        self.queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=10_000)
+
+    def deliver(self, event: Event) -> None:
+        try:
+            self._loop.call_soon_threadsafe(self._put, event)
+        except RuntimeError:  # the loop is closed: the stream is gone
+            self._bus.unsubscribe(self)
+
+    def _put(self, event: Event) -> None:
+        if self.queue.full():  # a stuck client: drop the oldest rather than grow forever
+            self.queue.get_nowait()
+        self.queue.put_nowait(event)
+
+    async def next(self) -> Event:
+        return await self.queue.get()
+
+    def close(self) -> None:
+        self._bus.unsubscribe(self)
+
+
+class EventBus:
+    def __init__(self, backlog: int = BACKLOG, first_id: int | None = None) -> None:
+        self._lock = threading.Lock()
+        self._last_id = first_id if first_id is not None else int(time.time() * 1000)
+        self._backlog: deque[Event] = deque(maxlen=backlog)
+        self._subscriptions: set[Subscription] = set()
+        self._listeners: list[Listener] = []
+
+    def publish(self, kind: str, data: Any, *, private: bool = False) -> Event:
+        """Send an event to every stream and listener. Call only after the commit."""
+        with self._lock:
+            self._last_id += 1
+            event = Event(id=self._last_id, kind=kind, data=data, private=private)
+            self._backlog.append(event)
+            subscriptions = list(self._subscriptions)
+            listeners = list(self._listeners)
+        for subscription in subscriptions:
+            subscription.deliver(event)
+        for listener in listeners:
+            try:
+                listener(event)
+            except Exception:
+                log.exception("event listener failed on %s", kind)
+        return event
+
+    def subscribe(self, last_event_id: int | None = None) -> Subscription:
+        """A new stream on the running loop, first fed what it missed after `last_event_id`."""
+        subscription = Subscription(self, asyncio.get_running_loop())
+        with self._lock:
+            missed = [
+                e for e in self._backlog if last_event_id is not None and e.id > last_event_id
+            ]
+            self._subscriptions.add(subscription)
+        for event in missed:
+            subscription._put(event)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        with self._lock:
+            self._subscriptions.discard(subscription)
+
+    def add_listener(self, listener: Listener) -> None:
+        with self._lock:
+            self._listeners.append(listener)
+
+    @property
+    def last_id(self) -> int:
+        return self._last_id

@@ -1,0 +1,54 @@
+"""The event bus: ordering, replay after Last-Event-ID, thread-safe delivery, listeners."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from desk.services.events import Event, EventBus
+
+
+def test_ids_increase_and_listeners_hear_every_event() -> None:
+    bus = EventBus(first_id=100)
+    heard: list[Event] = []
+    bus.add_listener(heard.append)
+    first = bus.publish("conversation.created", {"id": 1})
+    second = bus.publish("message.created", {"id": 2}, private=True)
+    assert (first.id, second.id) == (101, 102)
+    assert [e.kind for e in heard] == ["conversation.created", "message.created"]
+    assert heard[1].private
+
+
+def test_a_failing_listener_does_not_stop_the_others() -> None:
+    bus = EventBus()
+    heard: list[str] = []
+
+    def broken(_: Event) -> None:
+        raise RuntimeError("boom")
+
+    bus.add_listener(broken)
+    bus.add_listener(lambda e: heard.append(e.kind))
+    bus.publish("x", {})
+    assert heard == ["x"]
+
+
+def test_stream_replays_what_it_missed_then_gets_live_events_from_threads() -> None:
+    bus = EventBus(first_id=0, backlog=3)
+    for n in range(5):
+        bus.publish("old", {"n": n})  # ids 1..5; only 3..5 stay in the backlog
+
+    async def scenario() -> list[int]:
+        subscription = bus.subscribe(last_event_id=3)
+        worker = threading.Thread(target=lambda: bus.publish("new", {"n": 5}))
+        worker.start()
+        worker.join()
+        got = [(await asyncio.wait_for(subscription.next(), 1)).id for _ in range(3)]
+        subscription.close()
+        return got
+
+    assert asyncio.run(scenario()) == [4, 5, 6]
+
+
+def test_ids_start_from_the_clock_so_they_grow_across_restarts() -> None:
+    earlier = EventBus().publish("a", {}).id
+    assert EventBus().publish("b", {}).id >= earlier
