@@ -16,6 +16,7 @@ from litestar.types import ControllerRouterHandler
 
 import desk
 from desk.api.agents import AgentController
+from desk.api.analytics import AnalyticsController
 from desk.api.auth import AuthController, SetupController, health
 from desk.api.deps import DEPENDENCIES
 from desk.api.errors import EXCEPTION_HANDLERS
@@ -33,6 +34,7 @@ ROUTES: list[ControllerRouterHandler] = [
     AuthController,
     AgentController,
     SettingsController,
+    AnalyticsController,
 ]
 
 
