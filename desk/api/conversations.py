@@ -39,7 +39,6 @@ class PriorityChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     priority: Priority
 
 
-_ACTION = {"sync_to_thread": True, "status_code": 200}
 _ACTION_ERRORS = error_responses(400, 401, 403, 404, 413)
 
 
@@ -99,7 +98,12 @@ class ConversationController(Controller):
     ) -> Conversation:
         return conversations.create_conversation(desk, me, data)
 
-    @post("/{conversation_id:int}/status", **_ACTION, responses=_ACTION_ERRORS)
+    @post(
+        "/{conversation_id:int}/status",
+        sync_to_thread=True,
+        status_code=200,
+        responses=_ACTION_ERRORS,
+    )
     def set_status(
         self,
         desk: NamedDependency[Desk],
@@ -111,7 +115,12 @@ class ConversationController(Controller):
             desk, agent_sender(me), conversation_id, data.status, data.snoozed_until
         )
 
-    @post("/{conversation_id:int}/tags", **_ACTION, responses=_ACTION_ERRORS)
+    @post(
+        "/{conversation_id:int}/tags",
+        sync_to_thread=True,
+        status_code=200,
+        responses=_ACTION_ERRORS,
+    )
     def add_tag(
         self,
         desk: NamedDependency[Desk],
@@ -136,7 +145,12 @@ class ConversationController(Controller):
     ) -> Conversation:
         return triage.remove_tag(desk, agent_sender(me), conversation_id, tag)
 
-    @post("/{conversation_id:int}/assign", **_ACTION, responses=_ACTION_ERRORS)
+    @post(
+        "/{conversation_id:int}/assign",
+        sync_to_thread=True,
+        status_code=200,
+        responses=_ACTION_ERRORS,
+    )
     def assign(
         self,
         desk: NamedDependency[Desk],
@@ -146,7 +160,12 @@ class ConversationController(Controller):
     ) -> Conversation:
         return triage.assign(desk, agent_sender(me), conversation_id, data.agent_id)
 
-    @post("/{conversation_id:int}/priority", **_ACTION, responses=_ACTION_ERRORS)
+    @post(
+        "/{conversation_id:int}/priority",
+        sync_to_thread=True,
+        status_code=200,
+        responses=_ACTION_ERRORS,
+    )
     def set_priority(
         self,
         desk: NamedDependency[Desk],
