@@ -22,6 +22,7 @@ from desk.api.deps import DEPENDENCIES
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.security import SessionMiddleware, authorize_request
 from desk.api.settings import SettingsController
+from desk.api.suggest import SuggestController
 from desk.config import Settings
 from desk.services import background, workspace
 from desk.services.context import Desk
@@ -35,6 +36,7 @@ ROUTES: list[ControllerRouterHandler] = [
     AgentController,
     SettingsController,
     AnalyticsController,
+    SuggestController,
 ]
 
 
