@@ -18,8 +18,12 @@ import desk
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
 from desk.api.auth import AuthController, SetupController, health
+from desk.api.channels import ChannelController
+from desk.api.contacts import ContactController
+from desk.api.deliveries import DeliveryController
 from desk.api.deps import DEPENDENCIES
 from desk.api.errors import EXCEPTION_HANDLERS
+from desk.api.hooks import HookController
 from desk.api.security import SessionMiddleware, authorize_request
 from desk.api.settings import SettingsController
 from desk.api.suggest import SuggestController
@@ -35,6 +39,10 @@ ROUTES: list[ControllerRouterHandler] = [
     AuthController,
     AgentController,
     SettingsController,
+    ContactController,
+    ChannelController,
+    DeliveryController,
+    HookController,
     AnalyticsController,
     SuggestController,
 ]
