@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import desk
 from desk.config import DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir
@@ -78,6 +79,26 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _stream_ending_server() -> type:
+    import uvicorn
+
+    from desk.api.events import end_streams
+
+    class StreamEndingServer(uvicorn.Server):
+        """uvicorn waits for open responses before it stops: end the live-update streams
+        first, so stopping the server never hangs on a browser tab."""
+
+        def __init__(self, config: uvicorn.Config, desk_: Any) -> None:
+            super().__init__(config)
+            self.desk = desk_
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            end_streams(self.desk)
+            await super().shutdown(sockets)
+
+    return StreamEndingServer
+
+
 def serve(settings: Settings, on_ready: Callable[[str], None] | None = None) -> int:
     """Open the database, bind, print the URL (and setup token), serve until stopped."""
     import uvicorn
@@ -97,7 +118,7 @@ def serve(settings: Settings, on_ready: Callable[[str], None] | None = None) -> 
     if on_ready:
         on_ready(url)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])
+    _stream_ending_server()(config, app.state.desk).run(sockets=[sock])
     print("Desk stopped.", flush=True)
     return 0
 
