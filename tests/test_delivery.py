@@ -15,7 +15,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from conftest import FakeClock, new_client, run_setup
 from litestar import Litestar
 from litestar.testing import TestClient
 
@@ -24,6 +23,8 @@ from desk.config import Settings
 from desk.services import delivery
 from desk.services.context import Desk
 from desk.services.events import Event
+from tests.conftest import FakeClock, new_client, run_setup
+from tests.servers import start_desk
 
 Client = TestClient[Litestar]
 
@@ -356,3 +357,42 @@ def test_the_worker_thread_delivers_without_being_asked(
             time.sleep(0.02)
         assert message(client, sent["conversation_id"], sent["id"])["delivery"]["status"] == "sent"
         assert len(receiver.requests) == 1
+
+
+def test_a_real_desk_serve_delivers_replies(tmp_path: Any, receiver: Receiver) -> None:
+    """End to end: `desk serve` as a process, a hook from another system, an agent's reply,
+    and the webhook arriving at the receiver, delivered by the server's own worker."""
+    running = start_desk(tmp_path / "data")
+    try:
+        with running.client() as c:
+            setup = {
+                "workspace_name": "Acme",
+                "name": "Ada",
+                "email": "ada@example.com",
+                "password": "long enough",
+            }
+            assert c.post("/api/setup", json=setup).status_code == 201
+            channel = c.post(
+                "/api/channels",
+                json={"name": "CRM", "type": "api", "config": {"webhook_url": receiver.url}},
+            ).json()
+            receiver.secret = channel["config"]["signing_secret"]
+            hook = c.post(
+                channel["config"]["inbound_url"],
+                json={"contact": {"email": "grace@example.com"}, "body": "Where is my order?"},
+            ).json()
+            url = f"/api/conversations/{hook['conversation_id']}/messages"
+            sent = c.post(url, json={"body": "Shipped today."}).json()
+            deadline = time.monotonic() + 15
+            while not receiver.requests and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert [r["json"]["message"]["id"] for r in receiver.requests] == [sent["id"]]
+            while time.monotonic() < deadline:
+                items = c.get(url).json()["items"]
+                state = next(m for m in items if m["id"] == sent["id"])["delivery"]
+                if state["status"] == "sent":
+                    break
+                time.sleep(0.02)
+            assert state == {"status": "sent", "error": None}
+    finally:
+        running.stop()
