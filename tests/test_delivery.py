@@ -197,6 +197,43 @@ def test_receiver_down_then_back(
     }
 
 
+def test_a_failing_receiver_neither_holds_up_other_channels_nor_gets_hammered(
+    app: Litestar, admin: Client, clock: FakeClock, receiver: Receiver
+) -> None:
+    healthy = Receiver()
+    try:
+        broken_channel = api_channel(admin, receiver.url)
+        receiver.secret = broken_channel["config"]["signing_secret"]
+        receiver.status = 500
+        good = admin.post(
+            "/api/channels",
+            json={"name": "ERP", "type": "api", "config": {"webhook_url": healthy.url}},
+        ).json()
+        healthy.secret = good["config"]["signing_secret"]
+        conversation_id = incoming(admin, broken_channel)
+        first, second = reply(admin, conversation_id, "one"), reply(admin, conversation_id, "two")
+        other = reply(admin, incoming(admin, good))
+        desk = desk_of(app)
+
+        assert delivery.run_due(desk) == 3
+        assert [r["json"]["message"]["id"] for r in healthy.requests] == [other["id"]]
+        assert len(receiver.requests) == 1  # the second waits behind the first
+        waiting = message(admin, conversation_id, second["id"])["delivery"]
+        assert waiting["status"] == "queued" and waiting["error"].startswith("Waiting to retry")
+
+        receiver.status = 200
+        receiver.requests.clear()
+        assert delivery.run_due(desk) == 0
+        clock.advance(seconds=5)
+        assert delivery.run_due(desk) == 2
+        bodies = [r["json"]["message"]["body"] for r in receiver.requests]
+        assert bodies == ["one", "two"]  # in order
+        for sent in (first, second):
+            assert message(admin, conversation_id, sent["id"])["delivery"]["status"] == "sent"
+    finally:
+        healthy.stop()
+
+
 def test_backoff_doubles_and_is_capped() -> None:
     waits = [delivery.backoff(n).total_seconds() for n in range(1, 12)]
     assert waits[:4] == [5, 10, 20, 40]
