@@ -493,3 +493,35 @@ def test_tags_in_use_most_used_first_with_a_prefix_search(
         {"tag": "bug", "conversations": 2}
     ]
     assert admin.get("/api/tags", params={"per_page": 0}).status_code == 400
+
+
+# -- query plans ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filters", "index"),
+    [
+        ({}, "conversations_status_activity"),
+        ({"statuses": ("open",)}, "conversations_status_activity"),
+        ({"tag": "billing"}, "conversations_status_activity"),
+        ({"assignee_id": 1}, "conversations_assignee"),
+        ({"unassigned": True}, "conversations_assignee"),
+        ({"sort": "created_desc"}, "conversations_status_created"),
+        ({"sort": "created_asc"}, "conversations_status_created"),
+        ({"sort": "priority_desc"}, "conversations_status_priority"),
+        ({"match": '"refund"*'}, "conversations_status_activity"),
+        ({"contact_id": 1}, "conversations_contact"),
+        ({"channel_id": 1}, "conversations_channel"),
+        ({"statuses": None}, "conversations_activity"),
+    ],
+)
+def test_the_inbox_list_walks_an_index_never_the_table(
+    admin: Client, phone: dict[str, Any], filters: dict[str, Any], index: str
+) -> None:
+    from desk.store import inbox
+
+    start(admin, phone["id"], tags=["billing"])
+    with desk_of(admin).db.read() as conn:
+        plan = inbox.explain_list(conn, inbox.Filters(**filters))
+    assert index in plan[0], plan
+    assert not any(step.startswith("SCAN c") and "INDEX" not in step for step in plan), plan
