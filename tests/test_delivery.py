@@ -234,6 +234,27 @@ def test_a_failing_receiver_neither_holds_up_other_channels_nor_gets_hammered(
         healthy.stop()
 
 
+def test_fixing_the_webhook_url_retries_at_once(
+    app: Litestar, admin: Client, clock: FakeClock, receiver: Receiver
+) -> None:
+    channel = api_channel(admin, "http://127.0.0.1:9/wrong-port")
+    sent = reply(admin, incoming(admin, channel))
+    desk = desk_of(app)
+    for _ in range(4):  # the next attempt is now 40 s away
+        delivery.run_due(desk)
+        clock.advance(minutes=1)
+    delivery.run_due(desk)
+    assert delivery.run_due(desk) == 0
+    receiver.secret = channel["config"]["signing_secret"]
+    fixed = admin.patch(
+        f"/api/channels/{channel['id']}", json={"config": {"webhook_url": receiver.url}}
+    )
+    assert fixed.status_code == 200
+    assert delivery.run_due(desk) == 1  # no waiting out the backoff
+    assert len(receiver.requests) == 1
+    assert message(admin, sent["conversation_id"], sent["id"])["delivery"]["status"] == "sent"
+
+
 def test_backoff_doubles_and_is_capped() -> None:
     waits = [delivery.backoff(n).total_seconds() for n in range(1, 12)]
     assert waits[:4] == [5, 10, 20, 40]
