@@ -99,6 +99,19 @@ def test_create_rejects_bad_bodies(agent: Client, content: bytes, status: int) -
     assert set(response.json()) <= {"error", "field"}
 
 
+@pytest.mark.parametrize(
+    ("content", "status"),
+    [(b"", 400), (b"null", 400), (b"{", 400), (b'{"notes": "' + b"n" * (1 << 20) + b'"}', 413)],
+)
+def test_patch_rejects_bad_bodies(agent: Client, content: bytes, status: int) -> None:
+    made = create(agent, name="Grace")
+    response = agent.patch(
+        f"/api/contacts/{made['id']}", content=content, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == status, response.text
+    assert agent.get(f"/api/contacts/{made['id']}").json() == made
+
+
 def test_custom_attributes_keep_their_types(agent: Client) -> None:
     attrs = {"plan": "pro", "seats": 12, "mrr": 99.5, "vip": True}
     made = create(agent, name="Typed", custom_attributes=attrs)
