@@ -513,6 +513,8 @@ def test_tags_in_use_most_used_first_with_a_prefix_search(
         ({"contact_id": 1}, "conversations_contact"),
         ({"channel_id": 1}, "conversations_channel"),
         ({"statuses": None}, "conversations_activity"),
+        ({"statuses": None, "tag": "billing"}, "conversations_activity"),
+        ({"priority": "urgent"}, "conversations_status_priority"),
     ],
 )
 def test_the_inbox_list_walks_an_index_never_the_table(
@@ -523,5 +525,9 @@ def test_the_inbox_list_walks_an_index_never_the_table(
     start(admin, phone["id"], tags=["billing"])
     with desk_of(admin).db.read() as conn:
         plan = inbox.explain_list(conn, inbox.Filters(**filters))
+        count_plan = inbox.explain_count(conn, inbox.Filters(**filters))
     assert index in plan[0], plan
-    assert not any(step.startswith("SCAN c") and "INDEX" not in step for step in plan), plan
+    for steps in (plan, count_plan):
+        assert not any(s.startswith("SCAN c") and "INDEX" not in s for s in steps), steps
+    if "tag" in filters:  # the total starts from the tag's own index
+        assert "conversation_tags_tag" in count_plan[0], count_plan

@@ -15,6 +15,7 @@ import msgspec
 from desk.store import search as search_store
 from desk.store.conversations import (
     NOT_RESOLVED,
+    PRIORITY_RANK,
     Conversation,
     Priority,
     Sort,
@@ -60,26 +61,39 @@ def _channel_ids(conn: sqlite3.Connection, filters: Filters) -> list[int] | None
     return ids
 
 
-def _where(conn: sqlite3.Connection, filters: Filters) -> tuple[str, list[object]] | None:
-    """The WHERE clause and its parameters; None when nothing can match."""
+def _where(
+    conn: sqlite3.Connection, filters: Filters, counting: bool = False
+) -> tuple[str, list[object]] | None:
+    """The WHERE clause and its parameters; None when nothing can match.
+
+    A tag is checked row by row (a primary-key probe) while a page walks conversations in
+    order; a count starts from the tag's own index instead (see `_count_source`), so its cost
+    follows how often the tag is used, not the size of the inbox.
+    """
     clauses: list[str] = []
     params: list[object] = []
+    if filters.tag is not None and counting and _tag_drives_count(filters):
+        clauses.append("t.tag = ?")
+        params.append(filters.tag)
+    elif filters.tag is not None:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id"
+            " AND t.tag = ?)"
+        )
+        params.append(filters.tag)
     if filters.statuses is not None:
         clauses.append(f"c.status IN ({marks(len(filters.statuses))})")
         params.extend(filters.statuses)
+    if filters.priority is not None:
+        # The rank, not the name: (status, priority_rank, last_activity_at) is an index.
+        clauses.append("c.priority_rank = ?")
+        params.append(PRIORITY_RANK[filters.priority])
     channel_ids = _channel_ids(conn, filters)
     if channel_ids is not None:
         if not channel_ids:
             return None
         clauses.append(f"c.channel_id IN ({marks(len(channel_ids))})")
         params.extend(channel_ids)
-    if filters.tag is not None:
-        # Checked row by row (a primary-key probe) as SQLite walks the conversations in order.
-        clauses.append(
-            "EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id"
-            " AND t.tag = ?)"
-        )
-        params.append(filters.tag)
     if filters.unassigned:
         clauses.append("c.assignee_id IS NULL")
     elif filters.assignee_id is not None:
@@ -88,9 +102,6 @@ def _where(conn: sqlite3.Connection, filters: Filters) -> tuple[str, list[object
     if filters.contact_id is not None:
         clauses.append("c.contact_id = ?")
         params.append(filters.contact_id)
-    if filters.priority is not None:
-        clauses.append("c.priority = ?")
-        params.append(filters.priority)
     if filters.match is not None:
         clauses.append(f"c.id IN ({search_store.matching_ids_sql()})")
         params.append(filters.match)
@@ -110,25 +121,43 @@ _STATUS_INDEX: dict[str, str] = {
 }
 
 
-def _sources(filters: Filters) -> tuple[str, str]:
-    """The FROM of the count and of the page query."""
-    if filters.statuses is None or (
+def _narrowed(filters: Filters) -> bool:
+    """A filter with an index of its own (contact, assignee, channel) narrows the list."""
+    return (
         filters.contact_id is not None
         or filters.assignee_id is not None
         or filters.unassigned
         or filters.channel_id is not None
         or filters.channel_type is not None
-    ):
-        return "conversations c", "conversations c"
-    return (
-        "conversations c INDEXED BY conversations_status_activity",
-        f"conversations c INDEXED BY {_STATUS_INDEX[filters.sort]}",
     )
 
 
+def _tag_drives_count(filters: Filters) -> bool:
+    return filters.tag is not None and not _narrowed(filters)
+
+
+def _status_index(filters: Filters, counting: bool) -> str | None:
+    """The status index to walk, or None to let SQLite choose."""
+    if filters.statuses is None or _narrowed(filters):
+        return None
+    if filters.priority is not None and (counting or filters.sort == "last_activity_desc"):
+        return "conversations_status_priority"
+    return "conversations_status_activity" if counting else _STATUS_INDEX[filters.sort]
+
+
 def _page_sql(filters: Filters, where: str) -> str:
-    source = _sources(filters)[1]
+    index = _status_index(filters, counting=False)
+    source = f"conversations c INDEXED BY {index}" if index else "conversations c"
     return f"SELECT c.id FROM {source}{where} ORDER BY {_ORDER[filters.sort]} LIMIT ? OFFSET ?"
+
+
+def _count_sql(filters: Filters, where: str) -> str:
+    if _tag_drives_count(filters):  # CROSS JOIN: SQLite keeps the tag's index as the outer loop
+        source = "conversation_tags t CROSS JOIN conversations c ON c.id = t.conversation_id"
+    else:
+        index = _status_index(filters, counting=True)
+        source = f"conversations c INDEXED BY {index}" if index else "conversations c"
+    return f"SELECT count(*) FROM {source}{where}"
 
 
 # Counting every match is the costly half of a filtered page (a common tag, a frequent word:
@@ -167,10 +196,11 @@ def list_conversations(
 ) -> tuple[list[Conversation], int]:
     version = _data_version(conn)
     found = _where(conn, filters)
-    if found is None:
+    counted = _where(conn, filters, counting=True)
+    if found is None or counted is None:
         return [], 0
     where, params = found
-    total = _count(conn, version, f"SELECT count(*) FROM {_sources(filters)[0]}{where}", params)
+    total = _count(conn, version, _count_sql(filters, counted[0]), counted[1])
     if offset >= total:
         return [], total
     rows = conn.execute(_page_sql(filters, where), [*params, limit, offset])
@@ -218,3 +248,10 @@ def counts(conn: sqlite3.Connection, agent_id: int) -> Counts:
         resolved=by_status.get("resolved", 0),
         unread=int(unread[0]),
     )
+
+
+def explain_count(conn: sqlite3.Connection, filters: Filters) -> list[str]:
+    """The query plan of a list's total."""
+    where, params = _where(conn, filters, counting=True) or ("", [])
+    rows = conn.execute(f"EXPLAIN QUERY PLAN {_count_sql(filters, where)}", params)
+    return [str(row["detail"]) for row in rows]
