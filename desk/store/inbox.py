@@ -180,11 +180,12 @@ def _data_version(conn: sqlite3.Connection) -> int | None:
 def _count(conn: sqlite3.Connection, version: int | None, sql: str, params: list[object]) -> int:
     if version is None:
         return int(conn.execute(sql, params).fetchone()[0])
-    caches: dict[int, tuple[int, dict[str, int]]] = _local.__dict__.setdefault("caches", {})
-    cached_version, cache = caches.get(id(conn), (-1, {}))
-    if cached_version != version or len(cache) >= _COUNT_CACHE_SIZE:
+    # One cache per thread, for the one reader connection it holds (compared by identity:
+    # another Desk's connection in the same thread, as in tests, starts afresh).
+    owner, cached_version, cache = getattr(_local, "counts", (None, -1, {}))
+    if owner is not conn or cached_version != version or len(cache) >= _COUNT_CACHE_SIZE:
         cache = {}
-        caches[id(conn)] = (version, cache)
+        _local.counts = (conn, version, cache)
     key = sql + "\x00" + repr(params)
     if key not in cache:
         cache[key] = int(conn.execute(sql, params).fetchone()[0])
