@@ -182,7 +182,9 @@ def _count(conn: sqlite3.Connection, version: int | None, sql: str, params: list
         return int(conn.execute(sql, params).fetchone()[0])
     # One cache per thread, for the one reader connection it holds (compared by identity:
     # another Desk's connection in the same thread, as in tests, starts afresh).
-    owner, cached_version, cache = getattr(_local, "counts", (None, -1, {}))
+    entry: tuple[sqlite3.Connection | None, int, dict[str, int]]
+    entry = getattr(_local, "counts", (None, -1, {}))
+    owner, cached_version, cache = entry
     if owner is not conn or cached_version != version or len(cache) >= _COUNT_CACHE_SIZE:
         cache = {}
         _local.counts = (conn, version, cache)
