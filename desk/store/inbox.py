@@ -145,19 +145,45 @@ def _status_index(filters: Filters, counting: bool) -> str | None:
     return "conversations_status_activity" if counting else _STATUS_INDEX[filters.sort]
 
 
-def _page_sql(filters: Filters, where: str) -> str:
-    index = _status_index(filters, counting=False)
-    source = f"conversations c INDEXED BY {index}" if index else "conversations c"
-    return f"SELECT c.id FROM {source}{where} ORDER BY {_ORDER[filters.sort]} LIMIT ? OFFSET ?"
+# A search matching few conversations is fastest read from its matches (primary-key lookups,
+# then a small sort); one matching many is fastest checked row by row while walking an index
+# in the page's order, which stops after the page.
+SELECTIVE_SEARCH = 2000
+_ORDER_INDEX: dict[str, str] = {
+    "last_activity_desc": "conversations_activity",
+    "created_desc": "conversations_created",
+    "created_asc": "conversations_created",
+}
 
 
-def _count_sql(filters: Filters, where: str) -> str:
-    if _tag_drives_count(filters):  # CROSS JOIN: SQLite keeps the tag's index as the outer loop
-        source = "conversation_tags t CROSS JOIN conversations c ON c.id = t.conversation_id"
-    else:
-        index = _status_index(filters, counting=True)
-        source = f"conversations c INDEXED BY {index}" if index else "conversations c"
-    return f"SELECT count(*) FROM {source}{where}"
+def _source(filters: Filters, matches: int | None, counting: bool) -> str:
+    """The FROM of the page query (or of the count)."""
+    if counting and _tag_drives_count(filters):  # CROSS JOIN keeps the tag index outermost
+        return "conversation_tags t CROSS JOIN conversations c ON c.id = t.conversation_id"
+    if matches is not None and matches <= SELECTIVE_SEARCH and not _narrowed(filters):
+        return "conversations c NOT INDEXED"  # rowids from the search, looked up one by one
+    index = _status_index(filters, counting)
+    if index is None and filters.statuses is None and not counting and not _narrowed(filters):
+        index = _ORDER_INDEX.get(filters.sort)
+    return f"conversations c INDEXED BY {index}" if index else "conversations c"
+
+
+def _page_sql(filters: Filters, matches: int | None, where: str) -> str:
+    return (
+        f"SELECT c.id FROM {_source(filters, matches, counting=False)}{where}"
+        f" ORDER BY {_ORDER[filters.sort]} LIMIT ? OFFSET ?"
+    )
+
+
+def _count_sql(filters: Filters, matches: int | None, where: str) -> str:
+    return f"SELECT count(*) FROM {_source(filters, matches, counting=True)}{where}"
+
+
+def _only_search(filters: Filters) -> bool:
+    """Every status and no filter but the search: its total is the number of matches."""
+    return filters.statuses is None and filters == Filters(
+        statuses=None, match=filters.match, sort=filters.sort
+    )
 
 
 # Counting every match is the costly half of a filtered page (a common tag, a frequent word:
@@ -194,26 +220,46 @@ def _count(conn: sqlite3.Connection, version: int | None, sql: str, params: list
     return cache[key]
 
 
+def _matches(conn: sqlite3.Connection, version: int | None, filters: Filters) -> int | None:
+    if filters.match is None:
+        return None
+    sql = f"SELECT count(*) FROM ({search_store.matching_ids_sql()})"
+    return _count(conn, version, sql, [filters.match])
+
+
 def list_conversations(
     conn: sqlite3.Connection, filters: Filters, *, limit: int, offset: int
 ) -> tuple[list[Conversation], int]:
     version = _data_version(conn)
+    matches = _matches(conn, version, filters)
     found = _where(conn, filters)
     counted = _where(conn, filters, counting=True)
-    if found is None or counted is None:
+    if found is None or counted is None or matches == 0:
         return [], 0
     where, params = found
-    total = _count(conn, version, _count_sql(filters, counted[0]), counted[1])
+    if matches is not None and _only_search(filters):
+        total = matches
+    else:
+        total = _count(conn, version, _count_sql(filters, matches, counted[0]), counted[1])
     if offset >= total:
         return [], total
-    rows = conn.execute(_page_sql(filters, where), [*params, limit, offset])
+    rows = conn.execute(_page_sql(filters, matches, where), [*params, limit, offset])
     return get_many(conn, [row[0] for row in rows]), total
 
 
 def explain_list(conn: sqlite3.Connection, filters: Filters) -> list[str]:
     """The query plan of a list page (for tests and the benchmark: indexes, not scans)."""
     where, params = _where(conn, filters) or ("", [])
-    rows = conn.execute(f"EXPLAIN QUERY PLAN {_page_sql(filters, where)}", [*params, 25, 0])
+    sql = _page_sql(filters, _matches(conn, None, filters), where)
+    rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", [*params, 25, 0])
+    return [str(row["detail"]) for row in rows]
+
+
+def explain_count(conn: sqlite3.Connection, filters: Filters) -> list[str]:
+    """The query plan of a list's total."""
+    where, params = _where(conn, filters, counting=True) or ("", [])
+    sql = _count_sql(filters, _matches(conn, None, filters), where)
+    rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)
     return [str(row["detail"]) for row in rows]
 
 
@@ -251,10 +297,3 @@ def counts(conn: sqlite3.Connection, agent_id: int) -> Counts:
         resolved=by_status.get("resolved", 0),
         unread=int(unread[0]),
     )
-
-
-def explain_count(conn: sqlite3.Connection, filters: Filters) -> list[str]:
-    """The query plan of a list's total."""
-    where, params = _where(conn, filters, counting=True) or ("", [])
-    rows = conn.execute(f"EXPLAIN QUERY PLAN {_count_sql(filters, where)}", params)
-    return [str(row["detail"]) for row in rows]
