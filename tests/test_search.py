@@ -162,6 +162,8 @@ def test_a_deleted_contact_leaves_nothing_to_find(admin: Client, inbox: dict[str
     [
         ("refund", '"refund"*'),
         ("ab", '"ab"'),  # too short to be a prefix: a whole word
+        ("order 1042 ORDER", '"1042" AND "ORDER"*'),  # each word once; the last stays last
+        (" ".join(["a"] * 1000), '"a"'),
         ("order ab", '"order" AND "ab"'),
         ("o'bri", '"o\'bri"*'),
         ("bri'o", '"bri\'o"'),

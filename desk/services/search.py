@@ -16,11 +16,21 @@ from __future__ import annotations
 
 import re
 
-# A long paste stays a cheap lookup: the first words are plenty to find a conversation.
+# A long paste stays a cheap lookup: its first words are plenty to find a conversation.
 MAX_WORDS = 32
 MIN_PREFIX = 3
 _HAS_TOKEN = re.compile(r"[^\W_]")  # a letter or a digit: something unicode61 indexes
 _LAST_TOKEN = re.compile(r"[^\W_]+(?=[\W_]*$)")  # the last run of letters and digits
+
+
+def _distinct(words: list[str]) -> list[str]:
+    """Each word once (ignoring case), where it last appears: the same word ANDed again adds
+    nothing but work, and the last word typed stays last (it is the prefix)."""
+    last_seen: dict[str, str] = {}
+    for word in words:
+        last_seen.pop(word.casefold(), None)
+        last_seen[word.casefold()] = word
+    return list(last_seen.values())
 
 
 def fts_query(text: str | None) -> str | None:
@@ -28,7 +38,9 @@ def fts_query(text: str | None) -> str | None:
     search for."""
     if not text:
         return None
-    words = [word for word in text.split() if _HAS_TOKEN.search(word)][:MAX_WORDS]
+    words = _distinct([word for word in text.split() if _HAS_TOKEN.search(word)])
+    if len(words) > MAX_WORDS:  # the first words, and the one being typed
+        words = [*words[: MAX_WORDS - 1], words[-1]]
     if not words:
         return None
     quoted = ['"' + word.replace('"', '""') + '"' for word in words]
