@@ -146,7 +146,8 @@ def _cell(row: Row | None) -> list[str]:
     if row.p50_ms is not None and row.p95_ms is not None:
         return [f"{row.p50_ms:.1f}", f"{row.p95_ms:.1f}"]
     value = row.value or 0.0
-    return [f"{value:,.0f} {row.unit}" if value >= 100 else f"{value:.1f} {row.unit}", ""]
+    shown = f"{value:,.0f}" if value >= 100 else f"{value:.2g}" if value < 1 else f"{value:.1f}"
+    return [f"{shown} {row.unit}".strip(), ""]
 
 
 def _ratio(first: Row | None, last: Row | None) -> str:
