@@ -20,7 +20,7 @@ from desk.services import agents, conversations, messages
 from desk.services.context import Desk
 from desk.services.conversations import ContactInput, NewConversation
 from desk.store import channels as channels_store
-from tests.conftest import new_client
+from tests.conftest import FakeClock, new_client
 
 PASSWORD_ANSWER = (
     "Hi Grace, you can reset your password on the sign-in page: click Forgot password. "
@@ -59,11 +59,13 @@ class Inbox:
         return conversation.id
 
     def reply(self, conversation_id: int, body: str, kind: str = "outgoing") -> int:
-        return messages.post_message(self.desk, self.me, conversation_id, body, kind).id  # type: ignore[arg-type]
+        message = messages.post_message(self.desk, self.me, conversation_id, body, kind)  # type: ignore[arg-type]
+        self.sent_at = message.created_at
+        return message.id
 
 
 @pytest.fixture
-def inbox(app: Litestar, admin: TestClient[Litestar]) -> Inbox:
+def inbox(app: Litestar, admin: TestClient[Litestar], clock: FakeClock) -> Inbox:
     """Past conversations: a password question, an invoice question, two refund questions."""
     inbox = Inbox(app)
     grace = inbox.ask(
@@ -72,6 +74,8 @@ def inbox(app: Litestar, admin: TestClient[Litestar]) -> Inbox:
     inbox.reply(grace, "Checked: her account is active.", "note")
     inbox.grace_answer = inbox.reply(grace, PASSWORD_ANSWER)  # type: ignore[attr-defined]
     inbox.grace = grace  # type: ignore[attr-defined]
+    inbox.grace_answered_at = inbox.sent_at  # type: ignore[attr-defined]
+    clock.advance(minutes=90)  # later answers are sent at other times
     alan = inbox.ask(
         "Alan Turing", "alan@x.example", "Could you send me a copy of my last invoice?"
     )
@@ -80,6 +84,15 @@ def inbox(app: Litestar, admin: TestClient[Litestar]) -> Inbox:
         asked = inbox.ask(name, email, "When will my refund arrive on my card?")
         inbox.reply(asked, REFUND_ANSWER.format(first=name.split()[0]))
     return inbox
+
+
+def grace_reference(inbox: Inbox) -> dict[str, Any]:
+    return {
+        "conversation_id": inbox.grace,  # type: ignore[attr-defined]
+        "message_id": inbox.grace_answer,  # type: ignore[attr-defined]
+        "contact_name": "Grace Hopper",
+        "created_at": inbox.grace_answered_at,  # type: ignore[attr-defined]
+    }
 
 
 def suggest(client: TestClient[Litestar], conversation_id: int) -> dict[str, Any]:
@@ -100,9 +113,9 @@ def test_suggest_history_readdresses_the_best_answer(
         "Hi Margaret, you can reset your password on the sign-in page: click Forgot password. "
         "Margaret Hamilton, if the email does not arrive, reply here."
     )
-    assert data["references"] == [
-        {"conversation_id": inbox.grace, "message_id": inbox.grace_answer}  # type: ignore[attr-defined]
-    ]
+    # Each reference names the reply's customer and time, so the UI can say "From your
+    # reply to Grace Hopper on ..." without fetching that conversation.
+    assert data["references"] == [grace_reference(inbox)]
     assert 0.2 <= data["confidence"] <= 1
     assert "notice" not in data
 
@@ -253,7 +266,8 @@ def test_suggest_llm_gets_conversation_and_examples(
     data = suggest(admin, new)
     assert data["source"] == "llm"
     assert data["suggestion"] == "Dear Margaret, a model wrote this."
-    assert {"conversation_id": inbox.grace, "message_id": inbox.grace_answer} in data["references"]  # type: ignore[attr-defined]
+    assert grace_reference(inbox) in data["references"]
+    assert all(r["contact_name"] and r["created_at"] for r in data["references"])
     [sent] = model.requests
     assert sent["path"] == "/v1/chat/completions"
     assert sent["headers"]["Authorization"] == "Bearer sekret"

@@ -58,8 +58,13 @@ Source = Literal["history", "llm", "template"]
 
 
 class Reference(msgspec.Struct, kw_only=True):
+    """A past agent reply a suggestion draws on, with what the UI needs to name it ("From
+    your reply to Grace on 12 Nov") without fetching its conversation."""
+
     conversation_id: int
-    message_id: int
+    message_id: int  # the agent reply
+    contact_name: str  # the customer that reply was written to
+    created_at: str  # when the reply was sent
 
 
 class Suggestion(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -244,7 +249,10 @@ def _offline(subject: Subject, question: str, best: list[Candidate]) -> Suggesti
 
 def _reference(candidate: Candidate) -> Reference:
     return Reference(
-        conversation_id=candidate.hit.conversation_id, message_id=candidate.answer.message_id
+        conversation_id=candidate.hit.conversation_id,
+        message_id=candidate.answer.message_id,
+        contact_name=candidate.answer.contact_name,
+        created_at=candidate.answer.created_at,
     )
 
 

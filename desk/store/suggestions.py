@@ -38,6 +38,7 @@ class Answer(msgspec.Struct, kw_only=True):
     message_id: int
     body: str
     contact_name: str  # the customer it was written to
+    created_at: str  # when the agent sent it
 
 
 def get_subject(conn: sqlite3.Connection, conversation_id: int) -> Subject | None:
@@ -77,14 +78,16 @@ def similar_questions(
 def answer_to(conn: sqlite3.Connection, conversation_id: int, message_id: int) -> Answer | None:
     """The first reply an agent (not an automation) sent after a question."""
     row = conn.execute(
-        "SELECT m.id, m.body, coalesce(p.name, '') FROM messages AS m"
+        "SELECT m.id, m.body, coalesce(p.name, ''), m.created_at FROM messages AS m"
         " JOIN conversations AS c ON c.id = m.conversation_id"
         " JOIN contacts AS p ON p.id = c.contact_id"
         " WHERE m.conversation_id = ? AND m.id > ? AND m.type = 'outgoing'"
         " AND m.sender_type = 'agent' ORDER BY m.id LIMIT 1",
         (conversation_id, message_id),
     ).fetchone()
-    return Answer(message_id=row[0], body=row[1], contact_name=row[2]) if row else None
+    if row is None:
+        return None
+    return Answer(message_id=row[0], body=row[1], contact_name=row[2], created_at=row[3])
 
 
 def term_frequencies(conn: sqlite3.Connection) -> dict[str, int]:
