@@ -57,6 +57,24 @@ def test_status_changes_are_recorded_as_activity(admin: Client, phone: dict[str,
     assert activity["sender"] == {"type": "agent", "id": 1, "name": "Ada Admin"}
 
 
+def test_a_snooze_line_says_until_when_in_the_workspace_timezone(
+    admin: Client, phone: dict[str, Any]
+) -> None:
+    conversation_id = start(admin, phone["id"])["id"]
+    url = f"/api/conversations/{conversation_id}/status"
+    assert admin.post("/api/settings/workspace", json={"timezone": "Europe/Berlin"}).is_success
+    admin.post(url, json={"status": "snoozed", "snoozed_until": "2026-11-30T08:00:00Z"})
+    admin.post(url, json={"status": "snoozed", "snoozed_until": "2027-01-04T16:30:00Z"})
+    assert admin.post("/api/settings/workspace", json={"timezone": "UTC"}).is_success
+    admin.post(url, json={"status": "snoozed", "snoozed_until": "2026-12-01T23:15:00Z"})
+    lines = [m["body"] for m in messages(admin, conversation_id) if m["type"] == "activity"]
+    assert lines == [
+        "Ada Admin snoozed this until Mon 30 Nov, 09:00 (Europe/Berlin)",
+        "Ada Admin snoozed this until Mon 4 Jan 2027, 17:30 (Europe/Berlin)",  # not this year
+        "Ada Admin snoozed this until Tue 1 Dec, 23:15 (UTC)",
+    ]
+
+
 @pytest.mark.parametrize(
     "body",
     [

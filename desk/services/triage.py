@@ -9,20 +9,26 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from desk.errors import Invalid, NotFound
-from desk.models import iso
+from desk.models import iso, parse_iso
 from desk.services.context import Desk
 from desk.services.inbox import Changes, activity, clean_tag, publish_changes, require_agent, who
 from desk.store import conversations as store
 from desk.store import tags as tags_store
+from desk.store import workspace as workspace_store
 from desk.store.conversations import Conversation, Priority, State, Status
 from desk.store.messages import Sender
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 _STATUS_WORDS = {
     "open": "reopened this",
     "pending": "marked this pending",
     "resolved": "resolved this",
+    "snoozed": "snoozed this",
 }
 
 
@@ -53,6 +59,27 @@ def parse_snoozed_until(text: str | None, now: datetime) -> str:
     return iso(moment)
 
 
+def human_time(moment: str, timezone: str, now: str) -> str:
+    """An ISO UTC moment as people read it, in the workspace timezone and named after it:
+    "Mon 30 Nov, 09:00 (Europe/Berlin)"; the year only when it is not the current one.
+    Fixed English names, whatever the machine's locale."""
+    zone = ZoneInfo(timezone)
+    local = parse_iso(moment).astimezone(zone)
+    year = f" {local.year}" if local.year != parse_iso(now).astimezone(zone).year else ""
+    day = f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}{year}"
+    return f"{day}, {local:%H:%M} ({timezone})"
+
+
+def snoozed_words(until: str, timezone: str, now: str) -> str:
+    """The activity line's words after the actor's name for a snooze."""
+    return f"snoozed this until {human_time(until, timezone, now)}"
+
+
+def _workspace_timezone(conn: sqlite3.Connection) -> str:
+    workspace = workspace_store.get_workspace(conn)
+    return workspace.timezone if workspace else "UTC"
+
+
 def change_status(
     conn: sqlite3.Connection,
     conversation_id: int,
@@ -68,8 +95,8 @@ def change_status(
     if state.status == status and state.snoozed_until == snoozed_until:
         return None
     store.set_status(conn, conversation_id, status, snoozed_until, now)
-    if text is None and status == "snoozed":
-        text = f"{who(actor)} snoozed this until {snoozed_until}"
+    if text is None and status == "snoozed" and snoozed_until is not None:
+        text = f"{who(actor)} {snoozed_words(snoozed_until, _workspace_timezone(conn), now)}"
     elif text is None:
         text = f"{who(actor)} {_STATUS_WORDS[status]}"
     return activity(conn, conversation_id, actor, text, now)
