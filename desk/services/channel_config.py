@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from desk.errors import Invalid
 from desk.services.validation import clean_email
@@ -71,13 +71,23 @@ def _secret(value: Any, field: str) -> str:
     return _text(value, field, 1000)
 
 
+def _split(url: str, field: str, message: str) -> SplitResult:
+    """urlsplit, with a malformed URL (`http://[::1`, port 99999) as a 400, not a crash."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a port that is not a number in 0..65535
+    except ValueError:
+        raise Invalid(message, field) from None
+    return parts
+
+
 def _webhook_url(value: Any, field: str) -> str | None:
     if value is None:
         return None
     url = _text(value, field, MAX_URL)
     if not url:
         return None
-    parts = urlsplit(url)
+    parts = _split(url, field, f"{field} must be an http:// or https:// URL.")
     if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
         raise Invalid(f"{field} must be an http:// or https:// URL.", field)
     return url
@@ -89,7 +99,7 @@ def _origins(value: Any, field: str) -> list[str]:
     origins = []
     for item in value:
         origin = _text(item, field, 300).rstrip("/")
-        parts = urlsplit(origin)
+        parts = _split(origin, field, f"{field} entries must be origins like https://shop.example.")
         if (
             parts.scheme not in ("http", "https")
             or not parts.hostname
