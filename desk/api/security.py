@@ -73,11 +73,11 @@ def _origin_matches(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
     origin = connection.headers.get("origin")
     if origin is None:
         return True  # not a browser: nothing to forge
-    parts = urlsplit(origin)
-    own_scheme = connection.url.scheme
+    own_scheme = str(connection.scope.get("scheme", "http"))
     host = connection.headers.get("host", "")
-    own = urlsplit(f"{own_scheme}://{host}")
-    try:
+    try:  # a malformed Origin or Host (`http://[::1`, port 99999) names no site of ours
+        parts = urlsplit(origin)
+        own = urlsplit(f"{own_scheme}://{host}")
         their_port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
         own_port = own.port or _DEFAULT_PORTS.get(own_scheme)
     except ValueError:
@@ -106,15 +106,12 @@ def authorize_request(
 ) -> None:
     opt = handler.opt
     agent = connection.scope.get("user")
-    public = opt.get("public") or connection.url.path.startswith(SCHEMA_PATH)
+    path = str(connection.scope.get("path", ""))  # not connection.url: a bad Host breaks it
+    public = opt.get("public") or path.startswith(SCHEMA_PATH)
     if not public and agent is None:
         raise Unauthorized("Sign in first.")
     state_changing = connection.scope.get("method", "GET") not in SAFE_METHODS
-    if (
-        state_changing
-        and connection.url.path.startswith("/api/")
-        and not _origin_matches(connection)
-    ):
+    if state_changing and path.startswith("/api/") and not _origin_matches(connection):
         raise Forbidden("Request refused: it came from another site (Origin mismatch).")
     if opt.get("admin") and (agent is None or agent.role != "admin"):
         raise Forbidden("Only an admin can do this.")
