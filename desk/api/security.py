@@ -105,6 +105,10 @@ def authorize_request(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
     opt = handler.opt
+    try:
+        _ = connection.url  # handlers read it; a Host like `desk:99999` makes it raise
+    except ValueError:
+        raise Invalid("The Host header is not a valid host name and port.") from None
     agent = connection.scope.get("user")
     path = str(connection.scope.get("path", ""))  # not connection.url: a bad Host breaks it
     public = opt.get("public") or path.startswith(SCHEMA_PATH)
