@@ -64,6 +64,11 @@ _DEFAULT_MESSAGES = {
 }
 
 
+# msgspec's decode errors as Litestar passes them on: `{` is "Input data was truncated", 1e999
+# is "Number out of range", `\xff` is "JSON is malformed".
+_JSON_WORDS = ("json", "truncated", "out of range", "decode")
+
+
 def error_responses(*codes: int) -> dict[int, ResponseSpec]:
     """OpenAPI declarations of the error statuses a route can answer."""
     return {
@@ -96,7 +101,7 @@ def handle_http_exception(_: Request[Any, Any, Any], exc: Exception) -> Response
     if status >= 500:
         return handle_unexpected(_, exc)
     message = _DEFAULT_MESSAGES.get(status) or HTTPStatus(status).phrase
-    if status == 400 and "json" in str(exc.detail).lower():
+    if status == 400 and any(word in str(exc.detail).lower() for word in _JSON_WORDS):
         message = "The request body is not valid JSON."
     response = _body(message, None, status)
     if exc.headers:
