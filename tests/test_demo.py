@@ -103,7 +103,7 @@ def test_demo_denormalised_columns_agree_with_messages(settings: Settings) -> No
             bodies = [m["body"] for m in messages if m["type"] != "activity"]
             assert document["bodies"] == "\n".join(bodies)
             outgoing = [m for m in messages if m["type"] == "outgoing"]
-            assert {m["delivery_status"] for m in outgoing} == {"sent"}
+            assert {m["delivery_status"] for m in outgoing} <= {"sent"}
 
 
 def test_demo_covers_every_status_priority_channel_and_message_type(settings: Settings) -> None:

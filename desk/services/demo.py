@@ -7,6 +7,9 @@ priority. About 30% of conversations open with one of the recurring questions of
 demo_questions.py, worded differently each time, answered with the team's usual reply.
 `SEARCH_WORD` appears in about 1% of messages (benchmarks search for it).
 
+Times follow the workspace's timezone and business hours (demo_time.py): customers write in
+office hours, agents reply in business hours.
+
 The conversation rows carry the denormalised columns of migrations/m002_inbox.py, computed
 here from the generated messages; store/demo.py inserts a chunk per transaction.
 """
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from desk.services import workspace as workspace_service
 from desk.services.context import Desk
 from desk.services.demo_questions import TOPICS
-from desk.services.demo_script import ChunkBuilder, Team
+from desk.services.demo_script import HISTORY_DAYS, ChunkBuilder, Team
 from desk.services.demo_text import (
     AGENTS,
     CHANNELS,
@@ -32,6 +35,7 @@ from desk.services.demo_text import (
     DEMO_WORKSPACE,
     SEARCH_WORD,
 )
+from desk.services.demo_time import Calendar
 from desk.store import agents as agents_store
 from desk.store import channels as channels_store
 from desk.store import demo as demo_store
@@ -67,6 +71,9 @@ def generate_demo(
     workspace_service.ensure_workspace(desk, DEMO_WORKSPACE)
     team, created_agents = _ensure_team(desk)
     now = desk.now().timestamp()
+    ws = workspace_service.get_workspace(desk)
+    # Snoozes reach two weeks ahead; scripts running past now stop at now.
+    calendar = Calendar(now, ws.timezone, ws.business_hours, HISTORY_DAYS + 1, 21)
     contacts = messages = 0
     done = 0
     if progress:
@@ -76,7 +83,7 @@ def generate_demo(
         rng = random.Random(f"desk-demo:{seed}:{index}")
         with desk.db.write() as conn:
             demo_store.tune_for_bulk(conn)
-            builder = ChunkBuilder(rng, team, demo_store.next_ids(conn), now)
+            builder = ChunkBuilder(rng, team, demo_store.next_ids(conn), now, calendar)
             rows = builder.build(size)
             demo_store.insert_rows(conn, rows)
         contacts += len(rows.contacts)

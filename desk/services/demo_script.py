@@ -12,6 +12,11 @@ denormalised conversation columns derived from those messages (migrations/m002_i
 - priority_rank low=0, normal=1, high=2, urgent=3;
 - snoozed_until a moment in the future for snoozed conversations.
 
+Times follow demo_time.py: customers write in office hours of the workspace timezone, agents
+answer in its business hours. A script that would run past `now` stops there (the
+conversation is still open), so recent activity is spread out as it happens, never squeezed
+into one instant. No message or note text repeats within a conversation.
+
 Built for speed: plain tuples in column order, a few random draws per message."""
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ from __future__ import annotations
 import json
 import random
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from desk.services import demo_text as text
 from desk.services.demo_questions import TOPICS, Topic
+from desk.services.demo_time import Calendar
+from desk.services.triage import snoozed_words
 from desk.store.contacts import email_key
 from desk.store.demo import DemoRows, NextIds
 from desk.store.search import people_text
@@ -39,14 +47,15 @@ CHANNEL_WEIGHTS = {"email": 40, "web_chat": 30, "api": 15, "phone": 15}
 # Messages per conversation, 3..15, a little heavier in the middle (mean about 10).
 LENGTHS = tuple(range(3, 16))
 LENGTH_WEIGHTS = (2, 3, 4, 6, 8, 9, 10, 10, 10, 9, 8, 7, 6)
-# Hours of the day a conversation starts (UTC), office hours heavier.
-HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 3, 5, 8, 10, 10, 10, 9, 10, 10, 9, 8, 6, 5, 4, 3, 2, 2, 1)
+SNOOZE_HOURS = (8, 9, 9, 9, 10, 13, 14)  # local hours agents snooze conversations until
 # Status by age: (max age in days, weights for open, pending, snoozed, resolved).
 STATUS_BY_AGE = ((2, (45, 20, 10, 25)), (14, (20, 15, 8, 57)), (HISTORY_DAYS + 1, (5, 5, 3, 87)))
 STATUSES = ("open", "pending", "snoozed", "resolved")
 
 Sender = tuple[str, int | None, str]  # (sender_type, sender_id, sender_name)
-Step = tuple[str, str, Sender, int]  # (type, body, sender, seconds after the previous step)
+# (type, body, sender, delay): the delay after the previous step is in active seconds of the
+# sender's side (demo_time.Side), so it lands in that side's hours.
+Step = tuple[str, str, Sender, int]
 
 
 def iso(seconds: float) -> str:
@@ -69,18 +78,21 @@ class Contact:
 
 
 class ChunkBuilder:
-    def __init__(self, rng: random.Random, team: Team, ids: NextIds, now: float) -> None:
+    def __init__(
+        self, rng: random.Random, team: Team, ids: NextIds, now: float, calendar: Calendar
+    ) -> None:
         self.rng = rng
         self.team = team
         self.ids = ids
         self.now = now
+        self.now_iso = iso(now)
+        self.calendar = calendar
         self.rows = DemoRows()
         self.message_id = ids.message
         self.contacts: list[Contact] = []
         self.contact_rows: list[list[object]] = []  # completed by _contact_rows
         self.channel_types = list(CHANNEL_WEIGHTS)
         self.channel_weights = list(CHANNEL_WEIGHTS.values())
-        self.midnight = now - now % DAY
         self.agent_senders: list[Sender] = [("agent", aid, name) for aid, name in team.agents]
 
     def build(self, conversations: int) -> DemoRows:
@@ -118,7 +130,9 @@ class ChunkBuilder:
         for contact, row in zip(self.contacts, self.contact_rows, strict=True):
             created = contact.created
             if created >= self.now:
-                created = self.now - self.rng.randrange(HISTORY_DAYS * DAY)
+                created = self.calendar.customers.between(
+                    self.rng, self.now - HISTORY_DAYS * DAY, self.now - 300
+                )
             row[7] = row[8] = iso(created)
         self.rows.contacts = [tuple(row) for row in self.contact_rows]
 
@@ -128,7 +142,7 @@ class ChunkBuilder:
         rng = self.rng
         contact = rng.choice(self.contacts)
         channel_type = rng.choices(self.channel_types, self.channel_weights)[0]
-        start = self._start_time()
+        start = self.calendar.customers.between(rng, self.now - HISTORY_DAYS * DAY, self.now - 300)
         contact.created = min(contact.created, start)
         status = self._status(self.now - start)
         priority = rng.choices(PRIORITIES, PRIORITY_WEIGHTS)[0]
@@ -137,20 +151,19 @@ class ChunkBuilder:
         topic = rng.choice(TOPICS) if rng.random() < RECURRING_SHARE else None
         subject, question = self._opening(topic, contact)
         tags = self._tags(topic)
-        snoozed_until = iso(self.now + rng.randint(3600, 14 * DAY)) if status == "snoozed" else None
+        snoozed_until = self._snooze_until() if status == "snoozed" else None
         steps = self._script(contact, topic, question, status, assignee, tags, snoozed_until)
         times = self._times(start, steps)
+        if times[-1] >= self.now - 5:  # not over yet: it stops now, and is open
+            steps, times = self._so_far(steps, times)
+            status, snoozed_until = "open", None
         self._emit(conversation_id, contact, channel_type, subject, status, priority, assignee,
                    tags, snoozed_until, steps, times)  # fmt: skip
 
-    def _start_time(self) -> float:
-        rng = self.rng
-        day = rng.randrange(HISTORY_DAYS)
-        hour = rng.choices(range(24), HOUR_WEIGHTS)[0]
-        start = self.midnight - day * DAY + hour * 3600 + rng.randrange(3600)
-        if start > self.now - 300:  # later today than now: move it into the last day
-            start = self.now - rng.randrange(300, DAY)
-        return start
+    def _snooze_until(self) -> str:
+        """A local morning or early afternoon, one to fourteen days ahead."""
+        days = self.rng.randint(1, 14)
+        return iso(self.calendar.local_morning(days, self.rng.choice(SNOOZE_HOURS)))
 
     def _status(self, age: float) -> str:
         for max_days, weights in STATUS_BY_AGE:
@@ -208,6 +221,7 @@ class ChunkBuilder:
         rng = self.rng
         customer: Sender = ("contact", contact.id, contact.name)
         replier = assignee or rng.choice(self.agent_senders)
+        used: set[str] = set()  # templates said so far: no text twice in a conversation
         steps: list[Step] = [("incoming", question, customer, 0)]
         if assignee and rng.random() < 0.6:
             actor = rng.choice(self.agent_senders)
@@ -218,22 +232,41 @@ class ChunkBuilder:
         waiting = status == "open" and rng.random() < 0.6
         target = rng.choices(LENGTHS, LENGTH_WEIGHTS)[0]
         slots = max(target - len(steps) - len(tail) - waiting, 3 - len(steps) - len(tail), 1)
-        answer = topic.answer.replace("{first}", contact.first) if topic else self._reply(contact)
-        steps.append(("outgoing", answer, replier, self._reply_delay()))
+        if topic:
+            answer: str | None = topic.answer.replace("{first}", contact.first)
+        else:
+            answer = self._reply(contact, used)
+        steps.append(("outgoing", answer or "", replier, self._reply_delay()))
         customer_turn = True
         for _ in range(slots - 1):
-            if rng.random() < NOTE_CHANCE:
-                steps.append(("note", self._fill(rng.choice(text.NOTES)), replier, 600))
-            elif customer_turn:
-                steps.append(("incoming", self._follow_up(), customer, self._customer_delay()))
-                customer_turn = False
+            note = self._pick(text.NOTES, used) if rng.random() < NOTE_CHANCE else None
+            if note is not None:
+                steps.append(("note", self._fill(note), replier, 600))
+                continue
+            said = self._follow_up(used) if customer_turn else self._reply(contact, used)
+            if said is None:  # every wording used up: the conversation says no more
+                break
+            if customer_turn:
+                steps.append(("incoming", said, customer, self._customer_delay()))
             else:
-                steps.append(("outgoing", self._reply(contact), replier, self._reply_delay()))
-                customer_turn = True
-        if waiting:
-            steps.append(("incoming", self._follow_up(), customer, self._customer_delay()))
+                steps.append(("outgoing", said, replier, self._reply_delay()))
+            customer_turn = not customer_turn
+        follow_up = self._follow_up(used) if waiting else None
+        if follow_up is not None:
+            steps.append(("incoming", follow_up, customer, self._customer_delay()))
         steps.extend(tail)
         return steps
+
+    def _pick(self, options: tuple[str, ...], used: set[str]) -> str | None:
+        """One of `options` not used yet in this conversation (None once all are)."""
+        choice = self.rng.choice(options)
+        if choice in used:
+            left = [option for option in options if option not in used]
+            if not left:
+                return None
+            choice = self.rng.choice(left)
+        used.add(choice)
+        return choice
 
     def _tail(
         self, status: str, replier: Sender, contact: Contact, snoozed_until: str | None
@@ -250,49 +283,76 @@ class ChunkBuilder:
             return [("outgoing", reply, replier, 1800), ("activity", mark, replier, 30)]
         if status == "snoozed":
             reply = rng.choice(text.SNOOZE_REPLIES).format(first=contact.first)
-            mark = f"{name} snoozed this until {snoozed_until}"
+            mark = (
+                f"{name} {snoozed_words(snoozed_until or '', self.calendar.timezone, self.now_iso)}"
+            )
             return [("outgoing", reply, replier, 1800), ("activity", mark, replier, 30)]
         return []
 
-    def _reply(self, contact: Contact) -> str:
+    def _reply(self, contact: Contact, used: set[str]) -> str | None:
         rng = self.rng
-        action = rng.choice(text.REPLY_ACTIONS).format(feature=rng.choice(text.FEATURES))
+        action = self._pick(text.REPLY_ACTIONS, used)
+        if action is None:
+            return None
+        action = action.format(feature=rng.choice(text.FEATURES))
         opener = rng.choice(text.REPLY_OPENERS)
         return f"Hi {contact.first}, {opener} {action} {rng.choice(text.REPLY_CLOSERS)}"
 
-    def _follow_up(self) -> str:
+    def _follow_up(self, used: set[str]) -> str | None:
         rng = self.rng
-        body = rng.choice(text.FOLLOW_UPS)
+        body = self._pick(text.FOLLOW_UPS, used)
+        if body is None:
+            return None
         if "{" in body:
             body = body.format(feature=rng.choice(text.FEATURES), problem=rng.choice(text.PROBLEMS))
         return self._plant(body)
 
     def _reply_delay(self) -> int:
+        """Active agent seconds (business hours): minutes mostly, now and then a day or two."""
         rng = self.rng
         bucket = rng.random()
-        if bucket < 0.4:
-            return rng.randint(120, 1800)
-        if bucket < 0.75:
-            return rng.randint(1800, 4 * 3600)
+        if bucket < 0.45:
+            return rng.randint(60, 1200)
+        if bucket < 0.8:
+            return rng.randint(1200, 2 * 3600)
         if bucket < 0.95:
-            return rng.randint(4 * 3600, DAY)
-        return rng.randint(DAY, 3 * DAY)
+            return rng.randint(2 * 3600, 6 * 3600)
+        return rng.randint(8 * 3600, 20 * 3600)
 
     def _customer_delay(self) -> int:
-        return self.rng.randint(600, 2 * DAY)
+        """Active customer seconds (a weekday holds about eleven active hours)."""
+        rng = self.rng
+        bucket = rng.random()
+        if bucket < 0.35:
+            return rng.randint(300, 3600)
+        if bucket < 0.75:
+            return rng.randint(3600, 6 * 3600)
+        return rng.randint(6 * 3600, 20 * 3600)
 
     def _times(self, start: float, steps: list[Step]) -> list[float]:
-        """Each step's time; the whole script squeezed to end before now when needed."""
-        gaps = [step[3] + 1 for step in steps[1:]]
-        room = self.now - 30 - start
-        total = sum(gaps)
-        scale = room / total if total > room else 1.0
+        """Each step's time: its delay on the clock of whoever takes it (demo_time)."""
+        customers, agents = self.calendar.customers, self.calendar.agents
         times = [start]
         at = start
-        for gap in gaps:
-            at += max(gap * scale, 1.0)
+        for step in steps[1:]:
+            at = (customers if step[2][0] == "contact" else agents).after(at, step[3])
             times.append(at)
         return times
+
+    def _so_far(self, steps: list[Step], times: list[float]) -> tuple[list[Step], list[float]]:
+        """The steps taken before now. At least three: the first ones not taken yet are
+        brought forward to random moments between the last one taken and now."""
+        limit = self.now - 5
+        keep = bisect_left(times, limit)
+        if keep >= 3:
+            return steps[:keep], times[:keep]
+        times = times[:3]
+        for index in range(keep, 3):
+            earlier = times[index - 1]
+            times[index] = max(
+                earlier + (limit - earlier) * self.rng.uniform(0.1, 0.6), earlier + 1
+            )
+        return steps[:3], times
 
     def _emit(
         self,
