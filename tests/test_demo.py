@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from litestar import Litestar
@@ -16,17 +19,23 @@ from litestar.testing import TestClient
 
 from desk.app import create_app
 from desk.config import Settings
-from desk.services import demo
+from desk.services import demo, workspace
 from desk.services.context import Desk
 from desk.services.demo_script import PRIORITIES
+from desk.services.workspace import WorkspaceChanges
 from tests.conftest import CHEAP, FakeClock, login, new_client
 
 SAM = "sam@demo.desk.example"
 
 
-def run_demo(settings: Settings, conversations: int, seed: int = 3) -> demo.DemoSummary:
+def run_demo(
+    settings: Settings, conversations: int, seed: int = 3, timezone: str | None = None
+) -> demo.DemoSummary:
     desk = Desk(settings)
     try:
+        if timezone:
+            workspace.ensure_workspace(desk)
+            workspace.update_workspace(desk, WorkspaceChanges(timezone=timezone))
         return demo.generate_demo(desk, conversations=conversations, seed=seed)
     finally:
         desk.close()
@@ -248,3 +257,91 @@ def test_demo_command_prints_progress_and_sign_in(tmp_path: Path) -> None:
     assert "30/30 conversations" in result.stderr
     assert "Added 30 conversations" in result.stdout
     assert SAM in result.stdout and demo.DEMO_PASSWORD in result.stdout
+
+
+LA = ZoneInfo("America/Los_Angeles")
+
+
+def local(stamp: str, zone: ZoneInfo = LA) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(zone)
+
+
+def test_demo_traffic_follows_office_hours_in_the_workspace_timezone(settings: Settings) -> None:
+    run_demo(settings, 400, timezone="America/Los_Angeles")
+    with connect(settings) as conn:
+        incoming = [local(r[0]) for r in conn.execute(
+            "SELECT created_at FROM messages WHERE type = 'incoming'"
+        )]  # fmt: skip
+        replies = [local(r[0]) for r in conn.execute(
+            "SELECT created_at FROM messages WHERE type = 'outgoing'"
+        )]  # fmt: skip
+        answered = [(local(r[0]), local(r[1])) for r in conn.execute(
+            "SELECT first_incoming_at, first_reply_at FROM conversations"
+            " WHERE first_reply_at IS NOT NULL"
+        )]  # fmt: skip
+
+    def share(moments: list[datetime], hours: range, weekdays: range = range(5)) -> float:
+        inside = [m for m in moments if m.weekday() in weekdays and m.hour in hours]
+        return len(inside) / len(moments)
+
+    # Customers write mostly 08:00-18:00 on weekdays, local time; a little outside.
+    assert share(incoming, range(8, 18)) > 0.75
+    assert 0 < share(incoming, range(24), range(5, 7)) < 0.12  # weekends
+    assert 0 < share(incoming, range(18, 24)) < 0.15  # weekday evenings
+    # ... which is not office hours in UTC (8 hours ahead): the timezone is the workspace's.
+    in_utc = [m.astimezone(UTC) for m in incoming]
+    assert share(in_utc, range(8, 18)) < 0.4
+    # Agents answer within business hours (09-17 on weekdays by default).
+    assert share(replies, range(9, 17)) > 0.9
+    # First replies: minutes in the working day, the next morning for late questions.
+    by_day = [(reply - asked).total_seconds() / 60 for asked, reply in answered
+              if asked.weekday() < 4 and 9 <= asked.hour < 15]  # fmt: skip
+    late = [reply for asked, reply in answered if asked.weekday() < 4 and asked.hour >= 19]
+    assert statistics.median(by_day) < 90
+    assert late and all(r.hour >= 7 for r in late)
+    assert sum(9 <= r.hour < 17 for r in late) / len(late) > 0.8
+
+
+def test_demo_recent_activity_is_spread_out_before_now(settings: Settings) -> None:
+    run_demo(settings, 400)
+    now = settings.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
+    with connect(settings) as conn:
+        latest = conn.execute("SELECT max(created_at) FROM messages").fetchone()[0]
+        recent = [r[0] for r in conn.execute(
+            "SELECT last_activity_at FROM conversations WHERE status = 'open'"
+            " ORDER BY last_activity_at DESC LIMIT 20"
+        )]  # fmt: skip
+    assert latest < now
+    assert len(set(recent)) == 20  # no two "just now" at the same instant
+    newest, oldest = local(recent[0], ZoneInfo("UTC")), local(recent[-1], ZoneInfo("UTC"))
+    assert (oldest - newest).total_seconds() < 0  # ordered newest first
+    assert (newest - oldest).total_seconds() > 3600  # over hours, not one moment
+
+
+def test_demo_never_repeats_a_text_within_a_conversation(settings: Settings) -> None:
+    run_demo(settings, 400)
+    with connect(settings) as conn:
+        repeated = conn.execute(
+            "SELECT conversation_id, body FROM messages GROUP BY conversation_id, body"
+            " HAVING count(*) > 1"
+        ).fetchall()
+        notes = conn.execute("SELECT count(*) FROM messages WHERE type = 'note'").fetchone()[0]
+    assert notes > 100
+    assert [tuple(r) for r in repeated] == []
+
+
+def test_demo_snoozes_read_as_local_times(settings: Settings) -> None:
+    run_demo(settings, 400, timezone="Europe/Berlin")
+    berlin = ZoneInfo("Europe/Berlin")
+    with connect(settings) as conn:
+        snoozed = conn.execute(
+            "SELECT c.snoozed_until, m.body FROM conversations c JOIN messages m"
+            " ON m.id = (SELECT max(id) FROM messages WHERE conversation_id = c.id)"
+            " WHERE c.status = 'snoozed'"
+        ).fetchall()
+    assert snoozed
+    for until, line in snoozed:
+        moment = local(until, berlin)
+        assert moment.weekday() < 5 and moment.minute == 0  # a working morning or afternoon
+        day = f"{moment:%a} {moment.day} {moment:%b}"
+        assert line.endswith(f" snoozed this until {day}, {moment:%H}:00 (Europe/Berlin)"), line

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from desk.services import demo_text as text
 from desk.services.demo_questions import TOPICS, Topic
-from desk.services.demo_time import Calendar
+from desk.services.demo_time import Calendar, customer_delay, reply_delay
 from desk.services.triage import snoozed_words
 from desk.store.contacts import email_key
 from desk.store.demo import DemoRows, NextIds
@@ -236,7 +236,7 @@ class ChunkBuilder:
             answer: str | None = topic.answer.replace("{first}", contact.first)
         else:
             answer = self._reply(contact, used)
-        steps.append(("outgoing", answer or "", replier, self._reply_delay()))
+        steps.append(("outgoing", answer or "", replier, reply_delay(rng)))
         customer_turn = True
         for _ in range(slots - 1):
             note = self._pick(text.NOTES, used) if rng.random() < NOTE_CHANCE else None
@@ -247,13 +247,13 @@ class ChunkBuilder:
             if said is None:  # every wording used up: the conversation says no more
                 break
             if customer_turn:
-                steps.append(("incoming", said, customer, self._customer_delay()))
+                steps.append(("incoming", said, customer, customer_delay(rng)))
             else:
-                steps.append(("outgoing", said, replier, self._reply_delay()))
+                steps.append(("outgoing", said, replier, reply_delay(rng)))
             customer_turn = not customer_turn
         follow_up = self._follow_up(used) if waiting else None
         if follow_up is not None:
-            steps.append(("incoming", follow_up, customer, self._customer_delay()))
+            steps.append(("incoming", follow_up, customer, customer_delay(rng)))
         steps.extend(tail)
         return steps
 
@@ -306,28 +306,6 @@ class ChunkBuilder:
         if "{" in body:
             body = body.format(feature=rng.choice(text.FEATURES), problem=rng.choice(text.PROBLEMS))
         return self._plant(body)
-
-    def _reply_delay(self) -> int:
-        """Active agent seconds (business hours): minutes mostly, now and then a day or two."""
-        rng = self.rng
-        bucket = rng.random()
-        if bucket < 0.45:
-            return rng.randint(60, 1200)
-        if bucket < 0.8:
-            return rng.randint(1200, 2 * 3600)
-        if bucket < 0.95:
-            return rng.randint(2 * 3600, 6 * 3600)
-        return rng.randint(8 * 3600, 20 * 3600)
-
-    def _customer_delay(self) -> int:
-        """Active customer seconds (a weekday holds about eleven active hours)."""
-        rng = self.rng
-        bucket = rng.random()
-        if bucket < 0.35:
-            return rng.randint(300, 3600)
-        if bucket < 0.75:
-            return rng.randint(3600, 6 * 3600)
-        return rng.randint(6 * 3600, 20 * 3600)
 
     def _times(self, start: float, steps: list[Step]) -> list[float]:
         """Each step's time: its delay on the clock of whoever takes it (demo_time)."""

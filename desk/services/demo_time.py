@@ -56,6 +56,28 @@ def _agent_level(hours: BusinessHours, weekday: int, minute: int) -> float:
     return AGENT_EVENING if 10 <= hour < 18 else AGENT_NIGHT
 
 
+def reply_delay(rng: random.Random) -> int:
+    """Active agent seconds (business hours): minutes mostly, now and then a day or two."""
+    bucket = rng.random()
+    if bucket < 0.45:
+        return rng.randint(60, 1200)
+    if bucket < 0.8:
+        return rng.randint(1200, 2 * 3600)
+    if bucket < 0.95:
+        return rng.randint(2 * 3600, 6 * 3600)
+    return rng.randint(8 * 3600, 20 * 3600)
+
+
+def customer_delay(rng: random.Random) -> int:
+    """Active customer seconds (a weekday holds about eleven active hours)."""
+    bucket = rng.random()
+    if bucket < 0.35:
+        return rng.randint(300, 3600)
+    if bucket < 0.75:
+        return rng.randint(3600, 6 * 3600)
+    return rng.randint(6 * 3600, 20 * 3600)
+
+
 class Side:
     """One side's clock: `at(t)` active seconds since the window start, `real(c)` back."""
 
