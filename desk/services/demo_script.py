@@ -232,11 +232,10 @@ class ChunkBuilder:
         waiting = status == "open" and rng.random() < 0.6
         target = rng.choices(LENGTHS, LENGTH_WEIGHTS)[0]
         slots = max(target - len(steps) - len(tail) - waiting, 3 - len(steps) - len(tail), 1)
-        if topic:
-            answer: str | None = topic.answer.replace("{first}", contact.first)
-        else:
-            answer = self._reply(contact, used)
-        steps.append(("outgoing", answer or "", replier, reply_delay(rng)))
+        answer = (
+            topic.answer.replace("{first}", contact.first) if topic else self._reply(contact, used)
+        )
+        steps.append(("outgoing", answer or "", replier, reply_delay(rng)))  # (never None yet)
         customer_turn = True
         for _ in range(slots - 1):
             note = self._pick(text.NOTES, used) if rng.random() < NOTE_CHANCE else None
@@ -281,11 +280,10 @@ class ChunkBuilder:
             reply = rng.choice(text.PENDING_REPLIES).format(first=contact.first)
             mark = f"{name} marked this pending"
             return [("outgoing", reply, replier, 1800), ("activity", mark, replier, 30)]
-        if status == "snoozed":
+        if status == "snoozed" and snoozed_until:
             reply = rng.choice(text.SNOOZE_REPLIES).format(first=contact.first)
-            mark = (
-                f"{name} {snoozed_words(snoozed_until or '', self.calendar.timezone, self.now_iso)}"
-            )
+            until = snoozed_words(snoozed_until, self.calendar.timezone, self.now_iso)
+            mark = f"{name} {until}"
             return [("outgoing", reply, replier, 1800), ("activity", mark, replier, 30)]
         return []
 
