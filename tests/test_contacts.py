@@ -315,3 +315,41 @@ def test_delete_erases_the_contacts_conversations_and_messages(
         admin.get("/api/conversations", params={"search": "hi", "status": "all"}).json()["total"]
         == 0
     )
+
+
+def test_renaming_a_contact_sends_their_open_conversations_again_live(
+    app: Litestar, admin: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk.services import contacts as contacts_service
+    from desk.services.events import Event
+
+    monkeypatch.setattr(contacts_service, "MAX_LIVE_UPDATES", 2)
+    heard: list[Event] = []
+    desk: Desk = app.state.desk
+    desk.events.add_listener(heard.append)
+    channel = admin.post("/api/channels", json={"name": "Phone", "type": "phone"}).json()
+    grace = create(admin, **GRACE)
+    other = create(admin, name="Someone Else")
+
+    def start(contact: dict[str, Any], subject: str) -> int:
+        body = {"channel_id": channel["id"], "contact_id": contact["id"], "subject": subject}
+        response = admin.post("/api/conversations", json=body)
+        assert response.status_code == 201, response.text
+        return int(response.json()["id"])
+
+    oldest, middle, latest = (start(grace, s) for s in ("oldest", "middle", "latest"))
+    resolved = start(grace, "done")
+    done = admin.post(f"/api/conversations/{resolved}/status", json={"status": "resolved"})
+    assert done.status_code == 200
+    start(other, "not hers")
+
+    heard.clear()
+    assert admin.patch(f"/api/contacts/{grace['id']}", json={"notes": "VIP"}).status_code == 200
+    assert heard == []  # nothing an inbox shows changed
+    renamed = admin.patch(f"/api/contacts/{grace['id']}", json={"name": "Grace B. Hopper"})
+    assert renamed.status_code == 200
+
+    updates = [e for e in heard if e.kind == "conversation.updated"]
+    assert [e.data.id for e in updates] == [latest, middle]  # newest first, bounded, open only
+    assert all(e.data.contact.name == "Grace B. Hopper" for e in updates)
+    assert oldest not in [e.data.id for e in updates] and len(heard) == len(updates)

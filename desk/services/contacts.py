@@ -12,8 +12,10 @@ from desk.errors import Conflict, Invalid, NotFound
 from desk.services.context import Desk
 from desk.services.validation import clean_email
 from desk.store import contacts as contacts_store
+from desk.store import inbox as inbox_store
 from desk.store import search as search_store
 from desk.store.contacts import AttributeValue, Contact, ContactSort
+from desk.store.inbox import Filters
 from desk.store.paging import page_offset
 
 LIMITS = {"name": 200, "phone": 50, "company": 200, "external_id": 200}
@@ -21,6 +23,7 @@ MAX_NOTES = 5000
 MAX_ATTRIBUTES = 50
 MAX_ATTRIBUTE_KEY = 100
 MAX_ATTRIBUTE_TEXT = 1000
+MAX_LIVE_UPDATES = 100  # conversations re-sent live after a contact's name or email changes
 
 
 class ContactCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -185,7 +188,20 @@ def update_contact(desk: Desk, contact_id: int, changes: ContactChanges) -> Cont
             search_store.refresh_people(conn, contact_id)
         updated = contacts_store.get_contact(conn, contact_id)
     assert updated is not None
+    if columns.keys() & {"name", "email"}:
+        _publish_conversations_of(desk, contact_id)
     return updated
+
+
+def _publish_conversations_of(desk: Desk, contact_id: int) -> None:
+    """Open inboxes show the contact's name and email on each conversation: send the latest
+    ones that are not resolved again (at most MAX_LIVE_UPDATES), so no inbox shows a stale name."""
+    with desk.db.read() as conn:
+        conversations, _ = inbox_store.list_conversations(
+            conn, Filters(contact_id=contact_id), limit=MAX_LIVE_UPDATES, offset=0
+        )
+    for conversation in conversations:
+        desk.events.publish("conversation.updated", conversation)
 
 
 def delete_contact(desk: Desk, contact_id: int) -> None:
