@@ -28,7 +28,7 @@ from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
 from desk.api.hooks import HookController
 from desk.api.messages import MessageController
-from desk.api.security import SessionMiddleware, authorize_request
+from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
 from desk.api.settings import SettingsController
 from desk.api.suggest import SuggestController
 from desk.api.tags import TagController
@@ -93,7 +93,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[*ROUTES, *_ui_router()],
         state=State({"desk": desk_}),
         dependencies=DEPENDENCIES,
-        middleware=[SessionMiddleware()],
+        middleware=[SessionMiddleware(), BodylessRoutes()],
         guards=[authorize_request],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,

@@ -413,7 +413,15 @@ def _cases(
         {"content": b"{}", "headers": {"content-type": "text/plain"}},
         400,
     )
-    if valid is None:
+    if valid is None:  # takes no body: none or `{}` (API.md), never one that is ignored
+        for content in (b'{"active": false}', b"[]", b"null", b'"x"', b"{", b"{} {}"):
+            yield (
+                f"body {content[:20]!r}",
+                "admin",
+                path,
+                {"content": content, "headers": JSON},
+                400,
+            )
         return
     raw: list[tuple[str, bytes]] = [
         ("an empty body", b""),
@@ -484,7 +492,7 @@ def test_every_rejected_write_answers_in_shape_and_loses_nothing(
         checked += 1
     assert checked >= 8
     # The same route with the valid request works (so the cases above were refused for cause).
-    valid = {"json": write.body(world.ids)} if write.body else {}
+    valid = {"json": write.body(world.ids) if write.body else {}}
     path = write.path.format(**world.ids)
     response = world.admin.request(write.method, path, **valid)
     expected = write.valid_status or (

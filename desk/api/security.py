@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 
 import anyio.to_thread
 from litestar.connection import ASGIConnection
+from litestar.handlers import HTTPRouteHandler
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from desk.api.errors import TooLarge
 from desk.errors import Forbidden, Invalid, NotFound, Unauthorized
@@ -60,6 +61,46 @@ class SessionMiddleware(ASGIMiddleware):
         await next_app(scope, receive, send)
 
 
+STRAY_BODY = "desk.stray_body"  # scope key: a body sent to a route that takes none
+_MAX_EMPTY_OBJECT = 64  # `{}` with generous whitespace; anything longer is not an empty object
+
+
+class BodylessRoutes(ASGIMiddleware):
+    """Routes that take no body (toggle, retry, logout, deletes) accept none or `{}` (API.md).
+
+    Anything else (`{"active": false}` to toggle) would be silently ignored, so it is noted
+    here for the guard, which refuses it with 400 after its 401/403/404/413 checks. The body
+    read is replayed to the app unchanged.
+    """
+
+    scopes = ("http",)  # type: ignore[assignment]
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        handler = scope.get("route_handler")
+        if (
+            scope.get("method", "GET") in SAFE_METHODS
+            or not isinstance(handler, HTTPRouteHandler)
+            or "data" in handler.parsed_fn_signature.parameters
+        ):
+            await next_app(scope, receive, send)
+            return
+        body, messages = bytearray(), list[ReceiveMessage]()
+        while len(body) <= _MAX_EMPTY_OBJECT:
+            message = await receive()
+            messages.append(message)
+            chunk = message.get("body", b"")
+            body += chunk if isinstance(chunk, bytes) else b""
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+        scope[STRAY_BODY] = bytes(body).strip() not in (b"", b"{}")  # type: ignore[literal-required]
+        queued = iter(messages)
+
+        async def replay() -> ReceiveMessage:
+            return next(queued, None) or await receive()
+
+        await next_app(scope, replay, send)
+
+
 def is_loopback(host: str | None) -> bool:
     if not host:
         return False
@@ -99,6 +140,8 @@ def _check_body_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int
         media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if media_type != "application/json":
             raise Invalid("The request body must be JSON (Content-Type: application/json).")
+    if connection.scope.get(STRAY_BODY):
+        raise Invalid("This request takes no body: send none, or {}.")
 
 
 def authorize_request(
