@@ -675,3 +675,17 @@ def test_a_body_that_is_not_json_says_so(world: World, content: bytes) -> None:
     response = world.admin.post("/api/contacts", content=content, headers=JSON)
     assert response.status_code == 400
     assert response.json() == {"error": "The request body is not valid JSON."}
+
+
+@pytest.mark.parametrize("until", ["9999-12-31T23:00:00Z", "9999-12-31T23:59:59-01:00"])
+def test_a_snooze_near_the_end_of_time_is_a_400_not_an_overflow(world: World, until: str) -> None:
+    zone = world.admin.post("/api/settings/workspace", json={"timezone": "Pacific/Kiritimati"})
+    assert zone.status_code == 200
+    path = f"/api/conversations/{world.ids['conversation_id']}"
+    before = world.admin.get(path).json()
+    response = world.admin.post(
+        path + "/status", json={"status": "snoozed", "snoozed_until": until}
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == "snoozed_until"
+    assert world.admin.get(path).json() == before

@@ -8,7 +8,7 @@ to the current assignee, add a tag it has) is not an error and records nothing.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from desk.errors import Invalid, NotFound
@@ -39,6 +39,9 @@ def _state(conn: sqlite3.Connection, conversation_id: int) -> State:
     return state
 
 
+_LATEST_SNOOZE = datetime(9998, 12, 31, tzinfo=UTC)
+
+
 def parse_snoozed_until(text: str | None, now: datetime) -> str:
     """A future moment in ISO 8601 with a time zone (`Z` or an offset), normalised to UTC `Z`."""
     if not text:
@@ -56,6 +59,8 @@ def parse_snoozed_until(text: str | None, now: datetime) -> str:
         raise Invalid("snoozed_until needs a time zone: end it with Z for UTC.", "snoozed_until")
     if moment <= now:
         raise Invalid("snoozed_until must be in the future.", "snoozed_until")
+    if moment >= _LATEST_SNOOZE:  # later, UTC or the workspace's time zone is past year 9999
+        raise Invalid("snoozed_until must be before the year 9999.", "snoozed_until")
     return iso(moment)
 
 
