@@ -689,3 +689,37 @@ def test_a_snooze_near_the_end_of_time_is_a_400_not_an_overflow(world: World, un
     assert response.status_code == 400, response.text
     assert response.json()["field"] == "snoozed_until"
     assert world.admin.get(path).json() == before
+
+
+EMAIL_CONFIG = {
+    "imap_host": "imap.example.com",
+    "imap_port": 993,
+    "smtp_host": "smtp.example.com",
+    "smtp_port": 587,
+    "from_address": "help@example.com",
+}
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("from_name", "Acme\r\nBcc: everyone@example.com"),
+        ("imap_user", "help\r\nA2 DELETE INBOX"),
+        ("imap_folder", "INBOX\nA3 LOGOUT"),
+        ("smtp_user", "help\x00"),
+        ("imap_password", "secret\r\n"),
+    ],
+)
+def test_a_line_break_in_an_email_setting_is_a_400_naming_it(
+    world: World, field: str, value: str
+) -> None:
+    config = {**EMAIL_CONFIG, field: value}
+    response = world.admin.post(
+        "/api/channels", json={"name": "Mail", "type": "email", "config": config}
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == f"config.{field}"
+    ok = world.admin.post(
+        "/api/channels", json={"name": "Mail", "type": "email", "config": EMAIL_CONFIG}
+    )
+    assert ok.status_code == 201, ok.text

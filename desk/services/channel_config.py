@@ -67,8 +67,17 @@ def _email(value: Any, field: str) -> str:
     return clean_email(_text(value, field, 254, required=True), field)
 
 
+def _line(value: Any, field: str, limit: int, *, required: bool = False) -> str:
+    """One line of text: it goes into an IMAP command or a mail header, where a line break
+    (`"x\r\nBcc: ..."`) would start a command or header of its own."""
+    text = _text(value, field, limit, required=required)
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        raise Invalid(f"{field} must be one line without control characters.", field)
+    return text
+
+
 def _secret(value: Any, field: str) -> str:
-    return _text(value, field, 1000)
+    return _line(value, field, 1000)
 
 
 def _split(url: str, field: str, message: str) -> SplitResult:
@@ -139,17 +148,17 @@ SCHEMAS: dict[str, dict[str, Key]] = {
     "email": {
         "imap_host": Key(_host, required=True),
         "imap_port": Key(_port, required=True),
-        "imap_user": Key(lambda v, f: _text(v, f, 254), ""),
+        "imap_user": Key(lambda v, f: _line(v, f, 254), ""),
         "imap_password": Key(_secret, "", secret=True),
         "imap_tls": Key(_tls, "ssl"),
-        "imap_folder": Key(lambda v, f: _text(v, f, 200, required=True), "INBOX"),
+        "imap_folder": Key(lambda v, f: _line(v, f, 200, required=True), "INBOX"),
         "smtp_host": Key(_host, required=True),
         "smtp_port": Key(_port, required=True),
-        "smtp_user": Key(lambda v, f: _text(v, f, 254), ""),
+        "smtp_user": Key(lambda v, f: _line(v, f, 254), ""),
         "smtp_password": Key(_secret, "", secret=True),
         "smtp_tls": Key(_tls, "starttls"),
         "from_address": Key(_email, required=True),
-        "from_name": Key(lambda v, f: _text(v, f, 200), ""),
+        "from_name": Key(lambda v, f: _line(v, f, 200), ""),
         "poll_seconds": Key(_poll, 60),
     },
 }
