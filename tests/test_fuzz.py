@@ -707,7 +707,7 @@ EMAIL_CONFIG = {
         ("imap_user", "help\r\nA2 DELETE INBOX"),
         ("imap_folder", "INBOX\nA3 LOGOUT"),
         ("smtp_user", "help\x00"),
-        ("imap_password", "secret\r\n"),
+        ("imap_password", "sec\r\nret"),
     ],
 )
 def test_a_line_break_in_an_email_setting_is_a_400_naming_it(
