@@ -134,6 +134,8 @@ def _check_body_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int
         length = int(length_text) if length_text is not None else 0
     except ValueError:
         raise Invalid("Content-Length is not a number.") from None
+    if length < 0:
+        raise Invalid("Content-Length is not a number.")
     if length > limit:
         raise TooLarge("The request body is too large (limit 1 MiB).")
     if length or chunked:
