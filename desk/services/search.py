@@ -21,6 +21,9 @@ MAX_WORDS = 32
 MIN_PREFIX = 3
 _HAS_TOKEN = re.compile(r"[^\W_]")  # a letter or a digit: something unicode61 indexes
 _LAST_TOKEN = re.compile(r"[^\W_]+(?=[\W_]*$)")  # the last run of letters and digits
+# Control characters separate words: a NUL inside a quoted FTS5 string ends it early for
+# SQLite ("unterminated string"), and none of them is ever part of an indexed token.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _distinct(words: list[str]) -> list[str]:
@@ -38,6 +41,7 @@ def fts_query(text: str | None) -> str | None:
     search for."""
     if not text:
         return None
+    text = _CONTROL.sub(" ", text)
     words = _distinct([word for word in text.split() if _HAS_TOKEN.search(word)])
     if len(words) > MAX_WORDS:  # the first words, and the one being typed
         words = [*words[: MAX_WORDS - 1], words[-1]]
