@@ -10,7 +10,6 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
@@ -28,6 +27,7 @@ from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
 from desk.api.hooks import HookController
 from desk.api.messages import MessageController
+from desk.api.openapi import DeskJsonRenderPlugin
 from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
 from desk.api.settings import SettingsController
 from desk.api.suggest import SuggestController
@@ -101,7 +101,7 @@ def create_app(settings: Settings) -> Litestar:
             title="Desk",
             version=desk.__version__,
             path="/api/schema",
-            render_plugins=[JsonRenderPlugin()],
+            render_plugins=[DeskJsonRenderPlugin()],
         ),
         lifespan=[lifespan],
         logging_config=None,
