@@ -538,6 +538,7 @@ def test_query_parameters_of_the_wrong_type_answer_400(
     checked = 0
     for name, kinds, enum in _query_params(operation):
         wrong: list[tuple[str, int | None]] = [("x" * 5000, None), ("\x00", None), ("", None)]
+        wrong += [("refund\x00x", None), ("#n\x99\n\x10\U000fa8bd\x00\x0bd", None)]
         if "integer" in kinds:
             wrong += [("abc", 400), ("1.5", 400), ("0x10", 400), ("1_0", 400), ("9" * 25, None)]
         if "boolean" in kinds:
@@ -738,3 +739,20 @@ def test_a_content_length_that_is_no_size_is_refused(
     assert response.status_code == status, response.text
     assert_error_shape(response)
     assert world.admin.get("/api/contacts").json() == before
+
+
+def test_a_nul_in_the_inbox_search_separates_words(world: World) -> None:
+    found = world.admin.get("/api/conversations", params={"search": "where\x00refund"})
+    assert found.status_code == 200, found.text
+    assert [c["id"] for c in found.json()["items"]] == [world.ids["conversation_id"]]
+
+
+def test_the_openapi_document_lets_a_whole_number_be_a_number(world: World) -> None:
+    """`int | float` as oneOf [integer, number] would make every integer invalid."""
+    text = json.dumps(DOCUMENT)
+    assert '"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "number"}' not in text
+    made = world.admin.post("/api/contacts", json={"name": "Lin", "custom_attributes": {"k": 0}})
+    schema = DOCUMENT["components"]["schemas"]["Contact"]["properties"]["custom_attributes"]
+    branches = schema["additionalProperties"]["anyOf"]
+    assert made.json()["custom_attributes"] == {"k": 0}
+    assert sum(b["type"] in ("integer", "number") for b in branches) == 2
