@@ -13,6 +13,7 @@ import anyio
 import anyio.to_thread
 
 from desk.services import auth
+from desk.services.backup import run_daily_backup
 from desk.services.context import Desk
 
 log = logging.getLogger("desk.background")
@@ -27,6 +28,7 @@ class Job:
 
 JOBS: list[Job] = [
     Job("prune sessions", 3600, auth.prune),
+    Job("daily backup", 3600, run_daily_backup),
 ]
 
 
