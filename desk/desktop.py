@@ -178,7 +178,10 @@ def window_title(bound: Bound) -> str:
     from desk.services import workspace
 
     try:
-        return f"Desk — {workspace.get_workspace(bound.app.state.desk).name}"
+        desk_ = bound.app.state.desk
+        if workspace.needs_setup(desk_):
+            return "Desk"
+        return f"Desk — {workspace.get_workspace(desk_).name}"
     except Exception:  # not set up yet, or the database is closing
         return "Desk"
 
@@ -192,6 +195,7 @@ def _serve_focus_requests(window: Any) -> int:
             conn, _ = listener.accept()
             with conn:
                 if conn.recv(16) == FOCUS_MESSAGE:
+                    print("Another `desk` was started: bringing this window forward.", flush=True)
                     window.restore()
                     window.show()
                     window.on_top = True
@@ -277,9 +281,13 @@ CHECK_SCRIPT = """(function () {
 
 
 def _report_and_close(window: Any) -> None:
-    """`desk --close-after-load` (a packaging and CI check): print what the page showed."""
-    title = window.evaluate_js("document.title")
+    """`desk --close-after-load` (a packaging and CI check): print what the window showed."""
     location = window.evaluate_js("window.location.href")
+    page_title = window.evaluate_js("document.title")
     health = window.evaluate_js(CHECK_SCRIPT)
-    print(f"Window loaded {location} title={title!r} health={health}", flush=True)
+    print(
+        f"Window loaded {location} title={window.title!r} page_title={page_title!r} "
+        f"size={window.width}x{window.height} health={health}",
+        flush=True,
+    )
     window.destroy()
