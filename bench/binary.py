@@ -1,0 +1,145 @@
+"""Figures of the single executable: size, start to first /api/health, idle memory.
+
+    python bench/binary.py [--runs 5] [--executable dist/desk]
+
+Builds dist/desk first when it is missing (`make binary`). Targets: under 40 MB, under 1.5 s
+to the first /api/health answer, under 80 MB resident when idle. `run(ctx)` is the entry for
+bench/run.py; it returns the figures and prints them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EXECUTABLE = ROOT / "dist" / "desk"
+TARGETS = {"size_mb": 40.0, "start_s": 1.5, "idle_rss_mb": 80.0}
+URL_LINE = re.compile(r"^Open (http://\S+/)$")
+
+
+def build(executable: Path) -> None:
+    if executable.exists():
+        return
+    print("building dist/desk (make binary) ...", file=sys.stderr, flush=True)
+    subprocess.run(["make", "-C", str(ROOT), "binary"], check=True)
+
+
+def _rss_kb(pid: int) -> int:
+    """Resident memory of a process and its children (the one-file bootloader's Python)."""
+    total = 0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return total
+    return total + sum(_rss_kb(int(child)) for child in children)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "api/health", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def start_once(executable: Path, data_dir: Path) -> tuple[float, subprocess.Popen[str]]:
+    """Start `desk serve --port 0`; seconds until /api/health answered."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [str(executable), "serve", "--port", "0", "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        found = URL_LINE.match(line.strip())
+        if found:
+            url = found.group(1)
+            while not _healthy(url):
+                if time.perf_counter() - started > 60:
+                    raise RuntimeError("no /api/health answer within 60 s")
+                time.sleep(0.005)
+            return time.perf_counter() - started, process
+    raise RuntimeError("desk exited before serving")
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def measure(executable: Path, runs: int = 5, idle_seconds: float = 3.0) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="desk-bench-") as tmp:
+        data_dir = Path(tmp) / "data"
+        first, process = start_once(executable, data_dir)  # creates and migrates desk.db
+        stop(process)
+        starts = []
+        for _ in range(runs):
+            seconds, process = start_once(executable, data_dir)
+            starts.append(seconds)
+            stop(process)
+        _, process = start_once(executable, data_dir)
+        time.sleep(idle_seconds)  # let start-up work (daily backup, GC) settle: idle memory
+        rss_mb = _rss_kb(process.pid) / 1024
+        stop(process)
+    return {
+        "size_mb": executable.stat().st_size / 1e6,
+        "first_start_s": first,
+        "start_s": statistics.median(starts),
+        "start_max_s": max(starts),
+        "idle_rss_mb": rss_mb,
+        "runs": runs,
+    }
+
+
+def report(figures: dict[str, Any]) -> None:
+    print(f"binary size:             {figures['size_mb']:.1f} MB (target < 40)")
+    print(f"first start (new data):  {figures['first_start_s']:.2f} s")
+    print(
+        f"start -> /api/health:    {figures['start_s']:.2f} s median, "
+        f"{figures['start_max_s']:.2f} s max of {figures['runs']} (target < 1.5)"
+    )
+    print(f"idle memory (RSS):       {figures['idle_rss_mb']:.1f} MB (target < 80)")
+    missed = [name for name, limit in TARGETS.items() if figures[name] >= limit]
+    print("targets: " + ("all met" if not missed else "MISSED " + ", ".join(missed)))
+
+
+def run(ctx: object = None, executable: Path = DEFAULT_EXECUTABLE, runs: int = 5) -> dict[str, Any]:
+    """Entry for bench/run.py: build if needed, measure, print, return the figures."""
+    build(executable)
+    figures = measure(executable, runs)
+    report(figures)
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--executable", type=Path, default=DEFAULT_EXECUTABLE)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    figures = run(None, args.executable, args.runs)
+    return 0 if all(figures[k] < v for k, v in TARGETS.items()) else 1
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DESK_LOG_LEVEL", "WARNING")
+    raise SystemExit(main())
