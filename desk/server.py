@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import desk
 from desk.config import Settings
@@ -53,7 +53,9 @@ class Bound:
 
 def _listening_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY only on such sockets; without it, replies on
+    # a kept-alive connection wait ~40 ms for a delayed ACK (Nagle).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(2048)
@@ -93,7 +95,27 @@ def bind(settings: Settings, tls: Tls | None = None) -> Bound:
     )
     port = sock.getsockname()[1]
     urls = reachable_urls("https" if tls else "http", settings.host, port)
-    return Bound(app, sock, urls, uvicorn.Server(config))
+    return Bound(app, sock, urls, _stream_ending_server()(config, app.state.desk))
+
+
+def _stream_ending_server() -> type:
+    import uvicorn
+
+    from desk.api.events import end_streams
+
+    class StreamEndingServer(uvicorn.Server):
+        """uvicorn waits for open responses before it stops: end the live-update streams
+        first, so stopping the server (or closing the window) never hangs on a browser tab."""
+
+        def __init__(self, config: uvicorn.Config, desk_: Any) -> None:
+            super().__init__(config)
+            self.desk = desk_
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            end_streams(self.desk)
+            await super().shutdown(sockets)
+
+    return StreamEndingServer
 
 
 def print_banner(bound: Bound, settings: Settings, tls: Tls | None) -> None:

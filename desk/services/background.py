@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import anyio
 import anyio.to_thread
 
-from desk.services import auth
+from desk.services import auth, automations, delivery, snooze
 from desk.services.backup import run_daily_backup
 from desk.services.context import Desk
 
@@ -28,6 +28,11 @@ class Job:
 
 JOBS: list[Job] = [
     Job("prune sessions", 3600, auth.prune),
+    # Starts (or restarts) the delivery thread; `delivery.kick` wakes it between checks.
+    Job("delivery worker", 30, delivery.ensure_worker),
+    Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),
+    # Starts the automations worker thread; checks `conversation_waiting` every minute.
+    Job("automations", automations.WAITING_EVERY_SECONDS, automations.tick),
     Job("daily backup", 3600, run_daily_backup),
 ]
 
