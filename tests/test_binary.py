@@ -61,28 +61,36 @@ def run_binary(executable: Path, *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_executable_serves_sets_up_signs_in_and_lists(executable: Path, tmp_path: Path) -> None:
+def test_executable_serves_sets_up_signs_in_and_lists_conversations(
+    executable: Path, tmp_path: Path
+) -> None:
     assert executable.stat().st_size < 40_000_000
+    login = {"email": "ada@example.com", "password": "long enough"}
     running = start_desk(tmp_path, command=[str(executable)])
     try:
         with running.client() as c:
             assert c.get("/api/health").json() == {"status": "ok", "version": desk.__version__}
-            setup = {"workspace_name": "Acme", "name": "Ada", "email": "ada@example.com"}
-            assert (
-                c.post("/api/setup", json={**setup, "password": "long enough"}).status_code == 201
-            )
+            setup = {"workspace_name": "Acme", "name": "Ada", **login}
+            assert c.post("/api/setup", json=setup).status_code == 201
             c.cookies.clear()
-            login = {"email": "ada@example.com", "password": "long enough"}
             assert c.post("/api/auth/login", json=login).status_code == 200
-            # Lead: switch to /api/conversations once the inbox routes are merged.
-            listed = c.get("/api/agents")
-            assert listed.status_code == 200 and listed.json()["total"] == 1
+            assert c.get("/api/conversations").json()["items"] == []
             assert c.get("/api/schema/openapi.json").status_code == 200
     finally:
         code = running.stop()
     assert code in (0, -15, 143)
     wal = tmp_path / "desk.db-wal"
     assert not wal.exists() or wal.stat().st_size == 0  # stopped cleanly
+    demo = run_binary(executable, "demo", "--conversations", "12", "--data-dir", str(tmp_path))
+    assert demo.returncode == 0, demo.stderr
+    again = start_desk(tmp_path, command=[str(executable)])
+    try:
+        with again.client() as c:
+            assert c.post("/api/auth/login", json=login).status_code == 200
+            listed = c.get("/api/conversations", params={"status": "all"}).json()
+            assert listed["total"] == 12, listed["total"]
+    finally:
+        again.stop()
 
 
 def test_executable_runs_the_operating_commands(executable: Path, tmp_path: Path) -> None:
