@@ -87,6 +87,8 @@ def window_unavailable() -> str | None:
     if sys.platform in ("win32", "darwin"):
         return None
     backend = linux_backend()
+    if backend is None and getattr(sys, "frozen", False):
+        return "this executable carries no Linux window toolkit (see README: the Qt build)"
     if backend is None:
         return "no GUI backend (install WebKitGTK's gir1.2-webkit2-4.1, or `pip install desk[qt]`)"
     offscreen = backend == "qt" and os.environ.get("QT_QPA_PLATFORM") == "offscreen"
