@@ -231,7 +231,17 @@ def _run_window(settings: Settings, close_after_load: bool) -> int:
             if not wait_healthy(bound.url):
                 raise DeskError("The local server did not start; see the messages above.")
             print_banner(bound, settings, None)
-            _show_window(bound, settings, lock, close_after_load)
+            try:
+                _show_window(bound, settings, lock, close_after_load)
+            except Exception as exc:  # the toolkit failed after all: keep serving
+                print(
+                    f"The window could not open ({exc}). Serving at {bound.url} instead; "
+                    "Ctrl+C stops.",
+                    flush=True,
+                )
+                lock.publish(RunningInstance(pid=os.getpid(), url=bound.url, mode="serve"))
+                _open_browser(bound.url)
+                thread.join()
         finally:
             bound.server.should_exit = True
             thread.join()
