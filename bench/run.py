@@ -120,18 +120,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     modules = args.only or BENCHMARKS
+    load_before = _load()
     results = {size: bench_size(size, modules, args.requests) for size in sizes}
     print(
         f"Desk benchmarks, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
         f"{platform.machine()}, {_cores()} cores, Python {platform.python_version()}, "
         f"SQLite {sqlite3.sqlite_version}; {args.requests} timed requests per latency row "
-        f"after a warm-up, one client (except the concurrent row).\n"
+        f"after a warm-up, one client (except the concurrent row). Load average before / "
+        f"after: {load_before} / {_load()} (other processes share these cores).\n"
     )
     print(table(sizes, results))
     out = CACHE / "results.json"
     out.write_text(json.dumps({str(s): [asdict(r) for r in rows] for s, rows in results.items()}))
     log(f"raw figures in {out}")
     return 0
+
+
+def _load() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
 
 
 def _cores() -> int:
