@@ -32,6 +32,7 @@ WINDOW_LINE = re.compile(
     re.MULTILINE,
 )
 NO_DISPLAY = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _missing(reason: str) -> None:
@@ -122,6 +123,56 @@ def test_window_opens_the_ui_remembers_its_size_and_closes_cleanly(
     assert not wal.exists() or wal.stat().st_size == 0
     assert not is_locked(tmp_path)
     assert json.loads((tmp_path / "window.json").read_text())["width"] == 1100
+
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+GTK_PROBE = "import gi; gi.require_version('Gtk', '3.0'); gi.require_version('WebKit2', '4.1')"
+
+
+@pytest.fixture(scope="module")
+def gtk_python(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A venv of the system Python that sees Debian's `gi` (WebKitGTK), with Desk in it."""
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", GTK_PROBE], capture_output=True, timeout=60)
+    if probe.returncode != 0:
+        _missing("no system WebKitGTK (apt-get install python3-gi gir1.2-webkit2-4.1)")
+    venv = tmp_path_factory.mktemp("gtk") / "venv"
+    subprocess.run(
+        [SYSTEM_PYTHON, "-m", "venv", "--system-site-packages", str(venv)],
+        check=True,
+        timeout=120,
+    )
+    install = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-e", str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    return str(venv / "bin" / "python")
+
+
+def test_window_with_the_system_webkitgtk(tmp_path: Path, display: str, gtk_python: str) -> None:
+    env = {**os.environ, **TEST_ENV, "DISPLAY": display, "WAYLAND_DISPLAY": ""}
+    env.pop("PYWEBVIEW_GUI", None)
+    doctor = subprocess.run(
+        [gtk_python, "-m", "desk", "doctor", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert "Window:      WebKitGTK" in doctor.stdout, doctor.stdout
+    result = subprocess.run(
+        [gtk_python, "-m", "desk", "--data-dir", str(tmp_path), "--close-after-load"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    shown = WINDOW_LINE.search(result.stdout)
+    assert shown and shown["health"].startswith('200 {"status":"ok"'), result.stdout
+    assert "Desk stopped." in result.stdout and not is_locked(tmp_path)
 
 
 def _wait_for_window(data_dir: Path, process: subprocess.Popen[str]) -> str:
