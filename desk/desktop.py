@@ -12,6 +12,7 @@ import ctypes.util
 import importlib.util
 import json
 import os
+import signal
 import socket
 import sys
 import threading
@@ -217,12 +218,39 @@ def _prepare_backend() -> Literal["gtk", "qt"] | None:
     return backend
 
 
+class Stopper:
+    """Ctrl+C and SIGTERM (a logout, `kill`) close the window, so Desk stops cleanly. The GUI
+    loop never hands control back to Python to run a signal handler, so the signals are
+    blocked in every thread and one thread of ours waits for them."""
+
+    def __init__(self) -> None:
+        self.window: Any = None
+        self.server: Any = None
+        if not hasattr(signal, "pthread_sigmask"):  # Windows: the console closes the window
+            return
+        caught = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, caught)  # threads started later inherit it
+        threading.Thread(
+            target=self._wait, args=(caught,), name="desk-signals", daemon=True
+        ).start()
+
+    def _wait(self, caught: set[signal.Signals]) -> None:
+        signal.sigwait(caught)
+        if self.server is not None:
+            self.server.should_exit = True
+        if self.window is not None:
+            with contextlib.suppress(Exception):
+                self.window.destroy()
+
+
 def _run_window(settings: Settings, close_after_load: bool) -> int:
     lock = InstanceLock(settings.data_dir)
     if not lock.acquire():
         return _hand_over(settings.data_dir)
+    stopper = Stopper()
     with lock:
         bound = bind(settings)
+        stopper.server = bound.server
         thread = threading.Thread(
             target=bound.server.run, kwargs={"sockets": [bound.sock]}, name="desk-server"
         )
@@ -232,7 +260,7 @@ def _run_window(settings: Settings, close_after_load: bool) -> int:
                 raise DeskError("The local server did not start; see the messages above.")
             print_banner(bound, settings, None)
             try:
-                _show_window(bound, settings, lock, close_after_load)
+                _show_window(bound, settings, lock, stopper, close_after_load)
             except Exception as exc:  # the toolkit failed after all: keep serving
                 print(
                     f"The window could not open ({exc}). Serving at {bound.url} instead; "
@@ -250,7 +278,7 @@ def _run_window(settings: Settings, close_after_load: bool) -> int:
 
 
 def _show_window(
-    bound: Bound, settings: Settings, lock: InstanceLock, close_after_load: bool
+    bound: Bound, settings: Settings, lock: InstanceLock, stopper: Stopper, close_after_load: bool
 ) -> None:
     import webview
 
@@ -266,6 +294,7 @@ def _show_window(
         min_size=MIN_SIZE,
     )
     assert window is not None
+    stopper.window = window
     window.events.resized += geometry.resized
     window.events.moved += geometry.moved
     window.events.loaded += lambda: window.set_title(window_title(bound))

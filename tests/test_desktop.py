@@ -186,7 +186,7 @@ def _wait_for_window(data_dir: Path, process: subprocess.Popen[str]) -> str:
     raise AssertionError("the window never came up")
 
 
-def test_second_desk_brings_the_window_forward_instead_of_starting(
+def test_second_desk_brings_the_window_forward_and_sigterm_closes_it_cleanly(
     tmp_path: Path, window_env: dict[str, str]
 ) -> None:
     first = subprocess.Popen(
@@ -209,9 +209,12 @@ def test_second_desk_brings_the_window_forward_instead_of_starting(
         assert f"Desk is already running for {tmp_path}: {url}" in second.stdout
         assert httpx.get(url + "api/health").status_code == 200
     finally:
-        first.kill()
-        output = first.communicate(timeout=30)[0]
+        first.terminate()  # SIGTERM (a logout, `kill`) closes the window and stops cleanly
+        output = first.communicate(timeout=60)[0]
     assert "bringing this window forward" in output
+    assert first.returncode == 0 and "Desk stopped." in output
+    wal = tmp_path / "desk.db-wal"
+    assert not wal.exists() or wal.stat().st_size == 0
 
 
 def _start_without_window(data_dir: Path, *args: str) -> tuple[subprocess.Popen[str], list[str]]:
