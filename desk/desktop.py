@@ -130,8 +130,13 @@ def run(settings: Settings, *, no_window: bool = False, close_after_load: bool =
 
 
 def _open_browser(url: str) -> None:
-    with contextlib.suppress(webbrowser.Error):  # no browser here: the URL is printed
-        webbrowser.get().open(url)
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return  # no browser here: the URL is printed
+    # A console browser (lynx, w3m) would take over this terminal and block until it quits.
+    if type(browser) is not webbrowser.GenericBrowser:
+        browser.open(url)
 
 
 def _hand_over(data_dir: Path) -> int:
