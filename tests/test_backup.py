@@ -78,6 +78,15 @@ def test_default_backup_goes_to_the_backups_folder_with_a_timestamp(desk_: Desk)
     assert "100%" in result.stderr
 
 
+def test_backup_into_a_folder_gets_a_timestamped_name(desk_: Desk, tmp_path: Path) -> None:
+    folder = tmp_path / "usb-stick"
+    folder.mkdir()
+    result = run_desk("backup", str(folder), "--data-dir", str(desk_.settings.data_dir))
+    assert result.returncode == 0, result.stderr
+    (made,) = folder.iterdir()
+    assert made.name.startswith("desk-") and OWNER["email"] in emails_in(made)
+
+
 def test_backup_without_a_database_says_so(tmp_path: Path) -> None:
     result = run_desk("backup", "--data-dir", str(tmp_path / "empty"))
     assert result.returncode == 2 and "no database" in result.stderr

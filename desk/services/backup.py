@@ -67,9 +67,9 @@ def make_backup(
     source = data_dir / DB_FILENAME
     if not source.is_file():
         raise DeskError(f"There is no database at {source} to back up.")
-    if target is None:
+    if target is None or target.is_dir():
         stamp = _stamp(now or datetime.now(UTC))
-        target = backups_dir(data_dir) / f"{MANUAL_PREFIX}{stamp}.db"
+        target = (target or backups_dir(data_dir)) / f"{MANUAL_PREFIX}{stamp}.db"
     if target.resolve() == source.resolve():
         raise DeskError("The backup cannot replace the database itself.")
     target.parent.mkdir(parents=True, exist_ok=True)
