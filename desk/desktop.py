@@ -302,7 +302,7 @@ def _show_window(
     stopper.window = window
     window.events.resized += geometry.resized
     window.events.moved += geometry.moved
-    window.events.loaded += lambda: window.set_title(window_title(bound))
+    window.events.shown += lambda: _keep_title_current(window, bound)
     if close_after_load:
         window.events.loaded += lambda: _report_and_close(window)
     focus_port = _serve_focus_requests(window)
@@ -315,6 +315,22 @@ def _show_window(
         storage_path=str(settings.data_dir / "webview"),
     )
     geometry.save()
+
+
+TITLE_CHECK_SECONDS = 2.0
+
+
+def _keep_title_current(window: Any, bound: Bound) -> None:
+    """The title names the workspace, which first-run setup creates and admins rename."""
+    shown = window.title
+    closed = window.events.closed
+    while not closed.is_set():
+        title = window_title(bound)
+        if title != shown:
+            with contextlib.suppress(Exception):  # the window may be closing
+                window.set_title(title)
+            shown = title
+        closed.wait(TITLE_CHECK_SECONDS)
 
 
 # Synchronous on purpose: evaluate_js returns the value, and proves the page can reach the API.

@@ -186,8 +186,29 @@ def _wait_for_window(data_dir: Path, process: subprocess.Popen[str]) -> str:
     raise AssertionError("the window never came up")
 
 
+def _window_named(name: str, display: str, exact: bool = False) -> bool:
+    """Poll the X server's window list (xwininfo) until a window has this title."""
+    xwininfo = shutil.which("xwininfo")
+    if xwininfo is None:
+        _missing("xwininfo is not installed (apt-get install x11-utils)")
+    wanted = f'"{name}"' if exact else name
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        tree = subprocess.run(
+            [str(xwininfo), "-root", "-tree"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DISPLAY": display},
+            timeout=10,
+        ).stdout
+        if wanted in tree:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def test_second_desk_brings_the_window_forward_and_sigterm_closes_it_cleanly(
-    tmp_path: Path, window_env: dict[str, str]
+    tmp_path: Path, display: str, window_env: dict[str, str]
 ) -> None:
     first = subprocess.Popen(
         [sys.executable, "-m", "desk", "--data-dir", str(tmp_path)],
@@ -198,6 +219,10 @@ def test_second_desk_brings_the_window_forward_and_sigterm_closes_it_cleanly(
     )
     try:
         url = _wait_for_window(tmp_path, first)
+        assert _window_named("Desk", display, exact=True)  # no workspace yet
+        body = {"workspace_name": "Acme", "name": "Ada", "email": "ada@example.com"}
+        assert httpx.post(url + "api/setup", json={**body, "password": "long enough"}).is_success
+        assert _window_named("Acme", display)  # the title follows the workspace
         second = subprocess.run(
             [sys.executable, "-m", "desk", "--data-dir", str(tmp_path)],
             capture_output=True,
