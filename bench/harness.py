@@ -36,6 +36,7 @@ class Row:
     value: float | None = None
     unit: str = ""
     target: str = ""
+    samples: list[float] = field(default_factory=list, repr=False)  # raw timings, ms
 
 
 @dataclass
@@ -57,18 +58,28 @@ class Context:
     def rss_mib(self) -> float:
         return rss_mib(self.pid)
 
-    def measure(self, name: str, call: Callable[[int], httpx.Response], target: str = "") -> Row:
+    def measure(
+        self,
+        name: str,
+        call: Callable[[int], httpx.Response],
+        target: str = "",
+        before: Callable[[int], httpx.Response] | None = None,
+    ) -> Row:
         """Time `call(i)` `requests` times after `warmup` untimed calls; every answer must be
-        2xx (a benchmark of error pages would be meaningless)."""
+        2xx (a benchmark of error pages would be meaningless). `before(i)`, if given, runs
+        untimed ahead of each timed call (say, a write, so no cached answer survives)."""
         for i in range(self.warmup):
             _check(name, call(i))
         timings = []
         for i in range(self.requests):
+            if before is not None:
+                _check(f"{name} (before)", before(i))
             started = time.perf_counter()
             response = call(self.warmup + i)
             timings.append((time.perf_counter() - started) * 1000)
             _check(name, response)
-        return Row(name, percentile(timings, 50), percentile(timings, 95), target=target)
+        p50, p95 = percentile(timings, 50), percentile(timings, 95)
+        return Row(name, p50, p95, target=target, samples=timings)
 
 
 def _check(name: str, response: httpx.Response) -> None:

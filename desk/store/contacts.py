@@ -14,7 +14,7 @@ ContactSort = Literal["name", "created_desc"]
 
 # Searching is by word prefix; a long paste is cut to its first words so a 2,000-character
 # query stays a cheap FTS lookup.
-MAX_SEARCH_WORDS = 12
+MAX_SEARCH_WORDS = 8
 _WORD_PART = re.compile(r"\w+")
 
 _COLUMNS = (
@@ -166,6 +166,37 @@ def update_contact(
     )
 
 
+def fill_in(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    *,
+    name: str | None,
+    email: str | None,
+    phone: str | None,
+    external_id: str | None,
+    now: str,
+) -> list[str]:
+    """Give an existing contact the details it lacks (never overwriting one, never taking an
+    email or external id another contact has). Returns the columns it set."""
+    row = conn.execute(
+        "SELECT name, email, phone, external_id FROM contacts WHERE id = ?", (contact_id,)
+    ).fetchone()
+    if row is None:
+        return []
+    changes: dict[str, Any] = {}
+    if name and not row["name"]:
+        changes["name"] = name
+    if email and not row["email"] and not email_taken(conn, email):
+        changes["email"] = email
+    if phone and not row["phone"]:
+        changes["phone"] = phone
+    if external_id and not row["external_id"] and not external_id_taken(conn, external_id):
+        changes["external_id"] = external_id
+    if changes:
+        update_contact(conn, contact_id, changes, now)
+    return list(changes)
+
+
 def delete_contact(conn: sqlite3.Connection, contact_id: int) -> None:
     """Erase the contact; their conversations, messages and outbox rows go by cascade."""
     conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
@@ -180,11 +211,14 @@ def fts_prefix_query(text: str) -> str | None:
     """An FTS5 query where every word of `text` is a quoted prefix phrase, or None if `text`
     has no searchable word. Only word characters reach FTS, inside quotes: no input can
     form FTS syntax."""
-    phrases = []
-    for word in text.split()[:MAX_SEARCH_WORDS]:
+    phrases: list[str] = []
+    for word in text.split():
         parts = _WORD_PART.findall(word)
-        if parts:
-            phrases.append('"' + " ".join(parts) + '"*')
+        phrase = '"' + " ".join(parts).lower() + '"*'
+        if parts and phrase not in phrases:  # a word said twice narrows nothing
+            phrases.append(phrase)
+        if len(phrases) == MAX_SEARCH_WORDS:
+            break
     return " ".join(phrases) or None
 
 
