@@ -95,6 +95,11 @@ def test_backup_without_a_database_says_so(tmp_path: Path) -> None:
 def test_daily_backups_keep_the_last_seven(desk_: Desk, clock: FakeClock) -> None:
     data_dir = desk_.settings.data_dir
     backup.run_daily_backup(desk_)
+    clock.advance(minutes=9)
+    backup.run_daily_backup(desk_)
+    assert backup.list_backups(data_dir) == []  # never during start-up
+    clock.advance(minutes=1)
+    backup.run_daily_backup(desk_)
     clock.advance(hours=23)
     backup.run_daily_backup(desk_)  # less than a day later: nothing new
     assert len(backup.list_backups(data_dir, backup.AUTO_PREFIX)) == 1
@@ -105,6 +110,16 @@ def test_daily_backups_keep_the_last_seven(desk_: Desk, clock: FakeClock) -> Non
     assert len(kept) == 7
     assert kept[-1].name == f"auto-{clock.now.strftime('%Y%m%d-%H%M%S')}.db"
     assert all(store.check_file(p).integrity == "ok" for p in kept)
+
+
+def test_daily_backup_can_be_turned_off(
+    desk_: Desk, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DESK_AUTO_BACKUP", "0")
+    for _ in range(3):
+        backup.run_daily_backup(desk_)
+        clock.advance(days=1)
+    assert backup.list_backups(desk_.settings.data_dir) == []
 
 
 def test_daily_backup_is_a_background_job() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import weakref
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from desk.store import backup as store
 from desk.store.migrations import MIGRATIONS
 
 log = logging.getLogger("desk.backup")
+# When the daily job first ran for each running Desk.
+_first_check: weakref.WeakKeyDictionary[Desk, datetime] = weakref.WeakKeyDictionary()
 
 BACKUPS_DIRNAME = "backups"
 AUTO_PREFIX = "auto-"
@@ -28,6 +31,9 @@ MANUAL_PREFIX = "desk-"
 STAMP = "%Y%m%d-%H%M%S"
 KEEP_AUTOMATIC = 7
 DAILY = timedelta(days=1)
+CHECK_EVERY_SECONDS = 600  # the background job's period
+FIRST_AFTER_START = timedelta(minutes=10)
+AUTO_BACKUP_ENV = "DESK_AUTO_BACKUP"
 # Tables every Desk database has had since the first schema.
 DESK_TABLES = frozenset({"workspace", "agents", "sessions"})
 
@@ -80,10 +86,20 @@ def make_backup(
     return target
 
 
+def auto_backups_enabled() -> bool:
+    """`DESK_AUTO_BACKUP=0` turns the daily backup off (benchmarks; machines with snapshots)."""
+    return os.environ.get(AUTO_BACKUP_ENV, "1") != "0"
+
+
 def run_daily_backup(desk: Desk) -> None:
-    """The background job: a backup when the newest automatic one is a day old, keep 7."""
+    """The background job: a backup when the newest automatic one is a day old, keep 7.
+    Never in the first minutes after start, so a big database does not slow start-up."""
+    if not auto_backups_enabled():
+        return
     data_dir = desk.settings.data_dir
     now = desk.now()
+    if now - _first_check.setdefault(desk, now) < FIRST_AFTER_START:
+        return
     newest = list_backups(data_dir, AUTO_PREFIX)[-1:]
     newest_when = _when(newest[0]) if newest else None
     if newest_when is not None and now - newest_when < DAILY:
