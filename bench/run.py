@@ -19,6 +19,7 @@ import argparse
 import importlib
 import json
 import platform
+import shutil
 import sqlite3
 import sys
 import time
@@ -121,6 +122,7 @@ def finish(subject: Subject) -> list[Row]:
     )
     subject.ctx.client.close()
     subject.server.stop()
+    shutil.rmtree(subject.ctx.data_dir, ignore_errors=True)  # the working copy, not the cache
     size_mb = (subject.cached / "desk.db").stat().st_size / 1e6
     subject.rows.append(Row("database size (desk.db)", value=size_mb, unit="MB"))
     return subject.rows

@@ -157,7 +157,6 @@ ERROR_CASES = [
     ("non-integer id", "DELETE", "/api/agents/abc", {}, 404),
     ("id beyond 64 bits", "DELETE", "/api/agents/" + "9" * 25, {}, 404),
     ("id zero", "POST", "/api/agents/0/role", {"json": {"role": "agent"}}, 404),
-    ("page beyond any list", "GET", "/api/agents?page=" + "9" * 25, {}, 400),
     ("wrong method", "PUT", "/api/agents", {"json": {}}, 405),
     (
         "duplicate email",

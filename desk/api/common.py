@@ -9,10 +9,7 @@ from litestar.params import QueryParameter
 
 T = TypeVar("T")
 
-# The upper bound keeps the offset inside SQLite's integers; nobody pages that far.
-PageNumber = Annotated[
-    int, QueryParameter(ge=1, le=1_000_000, description="1-based page number (1..1,000,000)")
-]
+PageNumber = Annotated[int, QueryParameter(ge=1, description="1-based page number")]
 PerPage = Annotated[int, QueryParameter(ge=1, le=100, description="Items per page (1..100)")]
 
 
