@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,8 +159,10 @@ def test_backup_during_writes_then_restore_loses_nothing_acknowledged(tmp_path: 
         ]
         for w in writers:
             w.start()
+        deadline = time.monotonic() + 60
         while sum(map(len, acked.values())) < 40:  # writes are flowing
-            threading.Event().wait(0.01)
+            assert time.monotonic() < deadline, "the writers got nothing acknowledged"
+            stop.wait(0.01)
         before = {e for emails in acked.values() for e in list(emails)}
         result = run_desk("backup", str(tmp_path / "during.db"), "--data-dir", str(data_dir))
         assert result.returncode == 0, result.stderr
