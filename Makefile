@@ -22,13 +22,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check desk tests bench
-	$(BIN)/ruff format --check desk tests bench
+	$(BIN)/ruff check desk tests $(wildcard bench)
+	$(BIN)/ruff format --check desk tests $(wildcard bench)
 	$(BIN)/mypy desk
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix desk tests bench
-	$(BIN)/ruff format desk tests bench
+	$(BIN)/ruff check --fix desk tests $(wildcard bench)
+	$(BIN)/ruff format desk tests $(wildcard bench)
 
 bench: $(STAMP)
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; else echo "no benchmarks yet"; fi

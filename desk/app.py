@@ -16,11 +16,13 @@ from litestar.types import ControllerRouterHandler
 
 import desk
 from desk.api.agents import AgentController
+from desk.api.analytics import AnalyticsController
 from desk.api.auth import AuthController, SetupController, health
 from desk.api.deps import DEPENDENCIES
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.security import SessionMiddleware, authorize_request
 from desk.api.settings import SettingsController
+from desk.api.suggest import SuggestController
 from desk.config import Settings
 from desk.services import background, workspace
 from desk.services.context import Desk
@@ -33,6 +35,8 @@ ROUTES: list[ControllerRouterHandler] = [
     AuthController,
     AgentController,
     SettingsController,
+    AnalyticsController,
+    SuggestController,
 ]
 
 

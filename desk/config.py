@@ -68,6 +68,8 @@ class Settings:
     background_tasks: bool = True
     # Injectable clock: every "now" in services comes from here, so tests never sleep.
     clock: Callable[[], datetime] = utc_now
+    # How long an AI suggestion waits for a configured model before falling back (API.md: 10 s).
+    ai_timeout_seconds: float = 10.0
     # Fixed setup token for tests; None means generate one per start.
     setup_token: str | None = None
 

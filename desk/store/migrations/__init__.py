@@ -10,13 +10,14 @@ from collections.abc import Callable
 import sqlite_utils
 
 from desk.store.db import Database, DatabaseError
-from desk.store.migrations import m001_spine, m002_inbox
+from desk.store.migrations import m001_spine, m002_inbox, m003_insights
 
 Migration = Callable[[sqlite_utils.Database], None]
 
 MIGRATIONS: list[Migration] = [
     m001_spine.apply,
     m002_inbox.apply,
+    m003_insights.apply,
 ]
 
 

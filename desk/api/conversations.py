@@ -1,0 +1,176 @@
+"""/api/conversations: the inbox list, one conversation, and the changes agents make to it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+from litestar import Controller, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from desk.api.common import Page, PageNumber, PerPage
+from desk.api.errors import error_responses
+from desk.models import Agent
+from desk.services import conversations, triage
+from desk.services.context import Desk
+from desk.services.conversations import ListQuery, NewConversation
+from desk.services.inbox import agent_sender
+from desk.store.conversations import Conversation, Counts, Priority, Sort, Status
+
+ChannelType = Literal["web_chat", "email", "api", "phone"]
+StatusFilter = Literal["open", "pending", "snoozed", "resolved", "all"]
+
+
+class StatusChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    status: Status
+    snoozed_until: str | None = None
+
+
+class TagAdd(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    tag: str
+
+
+class Assignment(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    agent_id: int | None  # required; null unassigns
+
+
+class PriorityChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    priority: Priority
+
+
+_ACTION_ERRORS = error_responses(400, 401, 403, 404, 413)
+
+
+class ConversationController(Controller):
+    path = "/api/conversations"
+    tags = ["conversations"]
+    opt = {"exists": {"conversation_id": conversations.conversation_exists}}
+
+    @get(sync_to_thread=True, responses=error_responses(400, 401))
+    def list_conversations(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        status: FromQuery[StatusFilter | None] = None,
+        channel_type: FromQuery[ChannelType | None] = None,
+        channel_id: FromQuery[int | None] = None,
+        tag: FromQuery[str | None] = None,
+        assignee: FromQuery[str | None] = None,
+        contact_id: FromQuery[int | None] = None,
+        priority: FromQuery[Priority | None] = None,
+        search: FromQuery[str | None] = None,
+        sort: FromQuery[Sort] = "last_activity_desc",
+        page: FromQuery[PageNumber] = 1,
+        per_page: FromQuery[PerPage] = 25,
+    ) -> Page[Conversation]:
+        query = ListQuery(
+            status=None if status == "all" else status,
+            all_statuses=status == "all",
+            channel_type=channel_type,
+            channel_id=channel_id,
+            tag=tag,
+            assignee=assignee,
+            contact_id=contact_id,
+            priority=priority,
+            search=search,
+            sort=sort,
+        )
+        items, total = conversations.list_conversations(desk, me, query, page, per_page)
+        return Page(items=items, page=page, per_page=per_page, total=total)
+
+    @get("/counts", sync_to_thread=True, responses=error_responses(401))
+    def counts(self, desk: NamedDependency[Desk], me: NamedDependency[Agent]) -> Counts:
+        return conversations.counts(desk, me)
+
+    @get("/{conversation_id:int}", sync_to_thread=True, responses=error_responses(401, 404))
+    def get_conversation(
+        self, desk: NamedDependency[Desk], conversation_id: FromPath[int]
+    ) -> Conversation:
+        return conversations.get_conversation(desk, conversation_id)
+
+    @post(sync_to_thread=True, responses=error_responses(400, 401, 403, 404, 413))
+    def create_conversation(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        data: JSONBody[NewConversation],
+    ) -> Conversation:
+        return conversations.create_conversation(desk, me, data)
+
+    @post(
+        "/{conversation_id:int}/status",
+        sync_to_thread=True,
+        status_code=200,
+        responses=_ACTION_ERRORS,
+    )
+    def set_status(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        conversation_id: FromPath[int],
+        data: JSONBody[StatusChange],
+    ) -> Conversation:
+        return triage.set_status(
+            desk, agent_sender(me), conversation_id, data.status, data.snoozed_until
+        )
+
+    @post(
+        "/{conversation_id:int}/tags",
+        sync_to_thread=True,
+        status_code=200,
+        responses=_ACTION_ERRORS,
+    )
+    def add_tag(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        conversation_id: FromPath[int],
+        data: JSONBody[TagAdd],
+    ) -> Conversation:
+        return triage.add_tag(desk, agent_sender(me), conversation_id, data.tag)
+
+    @delete(
+        "/{conversation_id:int}/tags/{tag:str}",
+        sync_to_thread=True,
+        status_code=200,
+        responses=error_responses(401, 403, 404),
+    )
+    def remove_tag(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        conversation_id: FromPath[int],
+        tag: FromPath[str],
+    ) -> Conversation:
+        return triage.remove_tag(desk, agent_sender(me), conversation_id, tag)
+
+    @post(
+        "/{conversation_id:int}/assign",
+        sync_to_thread=True,
+        status_code=200,
+        responses=_ACTION_ERRORS,
+    )
+    def assign(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        conversation_id: FromPath[int],
+        data: JSONBody[Assignment],
+    ) -> Conversation:
+        return triage.assign(desk, agent_sender(me), conversation_id, data.agent_id)
+
+    @post(
+        "/{conversation_id:int}/priority",
+        sync_to_thread=True,
+        status_code=200,
+        responses=_ACTION_ERRORS,
+    )
+    def set_priority(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        conversation_id: FromPath[int],
+        data: JSONBody[PriorityChange],
+    ) -> Conversation:
+        return triage.set_priority(desk, agent_sender(me), conversation_id, data.priority)

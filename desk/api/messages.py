@@ -1,0 +1,56 @@
+"""/api/conversations/{id}/messages: a conversation's messages; agents' replies and notes."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from desk.api.common import Page, PageNumber, PerPage
+from desk.api.errors import error_responses
+from desk.models import Agent
+from desk.services import conversations, messages
+from desk.services.context import Desk
+from desk.services.messages import PostType
+from desk.store.messages import Message
+
+
+class MessageCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    body: str
+    type: PostType = "outgoing"
+    keep_status: bool = False  # a reply to a resolved conversation reopens it unless true
+
+
+class MessageController(Controller):
+    path = "/api/conversations/{conversation_id:int}/messages"
+    tags = ["messages"]
+    opt = {"exists": {"conversation_id": conversations.conversation_exists}}
+
+    @get(sync_to_thread=True, responses=error_responses(400, 401, 404))
+    def list_messages(
+        self,
+        desk: NamedDependency[Desk],
+        conversation_id: FromPath[int],
+        order: FromQuery[Literal["asc", "desc"]] = "asc",
+        page: FromQuery[PageNumber] = 1,
+        per_page: FromQuery[PerPage] = 25,
+    ) -> Page[Message]:
+        items, total = messages.list_messages(
+            desk, conversation_id, page, per_page, newest_first=order == "desc"
+        )
+        return Page(items=items, page=page, per_page=per_page, total=total)
+
+    @post(sync_to_thread=True, responses=error_responses(400, 401, 403, 404, 413))
+    def post_message(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        conversation_id: FromPath[int],
+        data: JSONBody[MessageCreate],
+    ) -> Message:
+        return messages.post_message(
+            desk, me, conversation_id, data.body, data.type, data.keep_status
+        )

@@ -1,0 +1,220 @@
+"""The contact directory: who writes to the team. Emails are unique (case-insensitively);
+deleting a contact erases their conversations and messages."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import msgspec
+
+from desk.errors import Conflict, Invalid, NotFound
+from desk.services.context import Desk
+from desk.services.validation import clean_email
+from desk.store import contacts as contacts_store
+from desk.store.contacts import AttributeValue, Contact, ContactSort
+
+LIMITS = {"name": 200, "phone": 50, "company": 200, "external_id": 200}
+MAX_NOTES = 5000
+MAX_ATTRIBUTES = 50
+MAX_ATTRIBUTE_KEY = 100
+MAX_ATTRIBUTE_TEXT = 1000
+
+
+class ContactCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    notes: str = ""
+    custom_attributes: dict[str, AttributeValue] = msgspec.field(default_factory=dict)
+
+
+class ContactChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str | msgspec.UnsetType | None = msgspec.UNSET
+    email: str | msgspec.UnsetType | None = msgspec.UNSET
+    phone: str | msgspec.UnsetType | None = msgspec.UNSET
+    company: str | msgspec.UnsetType | None = msgspec.UNSET
+    notes: str | msgspec.UnsetType | None = msgspec.UNSET
+    # A key set to null removes it; the others are merged into the contact's attributes.
+    custom_attributes: dict[str, AttributeValue | None] | msgspec.UnsetType = msgspec.UNSET
+
+
+def clean_text(value: str | None, field: str) -> str | None:
+    """Trimmed text within its limit; empty means absent."""
+    if value is None:
+        return None
+    text = value.strip()
+    if len(text) > LIMITS[field]:
+        raise Invalid(f"{field} must be at most {LIMITS[field]} characters.", field)
+    return text or None
+
+
+def clean_optional_email(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return clean_email(value)
+
+
+def clean_notes(value: str | None) -> str:
+    notes = (value or "").strip()
+    if len(notes) > MAX_NOTES:
+        raise Invalid(f"notes must be at most {MAX_NOTES} characters.", "notes")
+    return notes
+
+
+def clean_attributes(
+    attributes: dict[str, Any], base: dict[str, AttributeValue] | None = None
+) -> dict[str, AttributeValue]:
+    """Merge `attributes` into `base` key by key; a None value removes the key."""
+    merged: dict[str, AttributeValue] = dict(base or {})
+    for key, value in attributes.items():
+        name = key.strip()
+        if not name or len(name) > MAX_ATTRIBUTE_KEY:
+            raise Invalid(
+                f"custom_attributes keys must be 1..{MAX_ATTRIBUTE_KEY} characters.",
+                "custom_attributes",
+            )
+        if value is None:
+            merged.pop(name, None)
+            continue
+        if isinstance(value, str) and len(value) > MAX_ATTRIBUTE_TEXT:
+            raise Invalid(
+                f"custom_attributes.{name[:40]} must be at most {MAX_ATTRIBUTE_TEXT} characters.",
+                "custom_attributes",
+            )
+        merged[name] = value
+    if len(merged) > MAX_ATTRIBUTES:
+        raise Invalid(
+            f"custom_attributes may hold at most {MAX_ATTRIBUTES} keys.", "custom_attributes"
+        )
+    return merged
+
+
+def _require_identity(name: str | None, email: str | None, phone: str | None) -> None:
+    if not (name or email or phone):
+        raise Invalid("A contact needs at least a name, an email or a phone.", "name")
+
+
+def contact_exists(desk: Desk, contact_id: int) -> bool:
+    with desk.db.read() as conn:
+        return contacts_store.contact_exists(conn, contact_id)
+
+
+def get_contact(desk: Desk, contact_id: int) -> Contact:
+    with desk.db.read() as conn:
+        contact = contacts_store.get_contact(conn, contact_id)
+    if contact is None:
+        raise NotFound(f"Contact {contact_id} not found.")
+    return contact
+
+
+def list_contacts(
+    desk: Desk, *, search: str | None, sort: ContactSort, page: int, per_page: int
+) -> tuple[list[Contact], int]:
+    with desk.db.read() as conn:
+        return contacts_store.list_contacts(
+            conn, search=search, sort=sort, limit=per_page, offset=(page - 1) * per_page
+        )
+
+
+def create_contact(desk: Desk, data: ContactCreate) -> Contact:
+    name = clean_text(data.name, "name")
+    email = clean_optional_email(data.email)
+    phone = clean_text(data.phone, "phone")
+    _require_identity(name, email, phone)
+    company = clean_text(data.company, "company")
+    notes = clean_notes(data.notes)
+    attributes = clean_attributes(data.custom_attributes)
+    with desk.db.write() as conn:
+        if email and contacts_store.email_taken(conn, email):
+            raise Conflict("A contact with this email already exists.")
+        contact_id = contacts_store.insert_contact(
+            conn,
+            name=name,
+            email=email,
+            phone=phone,
+            company=company,
+            notes=notes,
+            custom_attributes=attributes,
+            now=desk.now_iso(),
+        )
+        contact = contacts_store.get_contact(conn, contact_id)
+    assert contact is not None
+    return contact
+
+
+def _changed_columns(changes: ContactChanges, current: Contact) -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    if changes.name is not msgspec.UNSET:
+        columns["name"] = clean_text(changes.name, "name")
+    if changes.email is not msgspec.UNSET:
+        columns["email"] = clean_optional_email(changes.email)
+    if changes.phone is not msgspec.UNSET:
+        columns["phone"] = clean_text(changes.phone, "phone")
+    if changes.company is not msgspec.UNSET:
+        columns["company"] = clean_text(changes.company, "company")
+    if changes.notes is not msgspec.UNSET:
+        columns["notes"] = clean_notes(changes.notes)
+    if changes.custom_attributes is not msgspec.UNSET:
+        columns["custom_attributes"] = clean_attributes(
+            changes.custom_attributes, current.custom_attributes
+        )
+    _require_identity(
+        columns.get("name", current.name),
+        columns.get("email", current.email),
+        columns.get("phone", current.phone),
+    )
+    return columns
+
+
+def update_contact(desk: Desk, contact_id: int, changes: ContactChanges) -> Contact:
+    with desk.db.write() as conn:
+        current = contacts_store.get_contact(conn, contact_id)
+        if current is None:
+            raise NotFound(f"Contact {contact_id} not found.")
+        columns = _changed_columns(changes, current)
+        email = columns.get("email")
+        if email and contacts_store.email_taken(conn, email, except_id=contact_id):
+            raise Conflict("A contact with this email already exists.")
+        contacts_store.update_contact(conn, contact_id, columns, desk.now_iso())
+        updated = contacts_store.get_contact(conn, contact_id)
+    assert updated is not None
+    return updated
+
+
+def delete_contact(desk: Desk, contact_id: int) -> None:
+    """Erasure: the contact, their conversations, messages and queued deliveries."""
+    with desk.db.write() as conn:
+        if not contacts_store.contact_exists(conn, contact_id):
+            raise NotFound(f"Contact {contact_id} not found.")
+        contacts_store.delete_contact(conn, contact_id)
+
+
+def resolve_contact(
+    conn: sqlite3.Connection,
+    now: str,
+    *,
+    name: str | None,
+    email: str | None,
+    phone: str | None,
+    external_id: str | None = None,
+) -> int:
+    """The existing contact with this email, else external id, else phone; else a new one.
+
+    Runs inside the caller's write transaction (creating a conversation, an inbound hook).
+    """
+    name = clean_text(name, "name")
+    email = clean_optional_email(email)
+    phone = clean_text(phone, "phone")
+    external_id = clean_text(external_id, "external_id")
+    found = contacts_store.find_contact_id(conn, email=email, phone=phone, external_id=external_id)
+    if found is not None:
+        return found
+    if not (name or email or phone):
+        if not external_id:
+            raise Invalid("contact needs an email, a phone or an external_id.", "contact")
+        name = external_id  # a contact known only by another system's id shows that id
+    return contacts_store.insert_contact(
+        conn, name=name, email=email, phone=phone, external_id=external_id, now=now
+    )

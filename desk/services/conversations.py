@@ -1,0 +1,308 @@
+"""The inbox: listing, opening, starting conversations, and messages arriving from channels.
+
+Changes to a conversation (status, assignment, tags, priority) live in `services.triage`;
+the snooze wake-up in `services.snooze`; agents' replies and notes in `services.messages`.
+Every change is written in one transaction and published (`conversation.*`, `message.*`,
+`data` = the object as the API returns it) only after it committed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated, Literal
+
+import msgspec
+
+from desk.errors import Invalid, NotFound
+from desk.models import Agent
+from desk.services import contacts as contacts_service
+from desk.services import delivery
+from desk.services import search as search_service
+from desk.services.context import Desk
+from desk.services.inbox import (
+    MAX_SUBJECT,
+    Changes,
+    activity,
+    agent_sender,
+    clean_body,
+    clean_subject,
+    clean_tag,
+    publish_changes,
+    require_agent,
+    require_channel,
+)
+from desk.store import contacts as contacts_store
+from desk.store import conversations as store
+from desk.store import messages as messages_store
+from desk.store import tags as tags_store
+from desk.store.conversations import Conversation, Counts, Filters, Priority, Sort, Status
+from desk.store.messages import Sender
+
+AssigneeFilter = str  # "me", "unassigned" or an agent id
+
+
+class ListQuery(msgspec.Struct, kw_only=True):
+    """The inbox list's query parameters, as the API received them."""
+
+    status: Status | None = None
+    all_statuses: bool = False
+    channel_type: str | None = None
+    channel_id: int | None = None
+    tag: str | None = None
+    assignee: AssigneeFilter | None = None
+    contact_id: int | None = None
+    priority: Priority | None = None
+    search: str | None = None
+    sort: Sort = "last_activity_desc"
+
+
+PositiveId = Annotated[int, msgspec.Meta(ge=1)]
+
+
+class ContactInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A contact given inline: an existing one with this email is reused."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class NewConversation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The body of POST /api/conversations."""
+
+    channel_id: PositiveId
+    contact_id: PositiveId | None = None
+    contact: ContactInput | None = None
+    subject: Annotated[str, msgspec.Meta(max_length=MAX_SUBJECT)] = ""
+    message: str | None = None
+    message_type: Literal["incoming", "outgoing"] = "incoming"
+    priority: Priority = "normal"
+    tags: list[str] = []
+    assignee_id: PositiveId | None = None
+
+
+def conversation_exists(desk: Desk, conversation_id: int) -> bool:
+    with desk.db.read() as conn:
+        return store.conversation_exists(conn, conversation_id)
+
+
+def _filters(me: Agent, query: ListQuery) -> Filters:
+    statuses: tuple[Status, ...] | None = store.NOT_RESOLVED
+    if query.all_statuses:
+        statuses = None
+    elif query.status is not None:
+        statuses = (query.status,)
+    filters = Filters(
+        statuses=statuses,
+        channel_type=query.channel_type,
+        channel_id=query.channel_id,
+        tag=clean_tag(query.tag, "tag") if query.tag is not None else None,
+        contact_id=query.contact_id,
+        priority=query.priority,
+        match=search_service.fts_query(query.search),
+        sort=query.sort,
+    )
+    if query.assignee == "me":
+        filters.assignee_id = me.id
+    elif query.assignee == "unassigned":
+        filters.unassigned = True
+    elif query.assignee is not None:
+        if not query.assignee.isdigit() or int(query.assignee) < 1:
+            raise Invalid("assignee must be me, unassigned or an agent id.", "assignee")
+        filters.assignee_id = int(query.assignee)
+    return filters
+
+
+def list_conversations(
+    desk: Desk, me: Agent, query: ListQuery, page: int, per_page: int
+) -> tuple[list[Conversation], int]:
+    filters = _filters(me, query)
+    with desk.db.read() as conn:
+        return store.list_conversations(conn, filters, limit=per_page, offset=(page - 1) * per_page)
+
+
+def get_conversation(desk: Desk, conversation_id: int) -> Conversation:
+    """Open a conversation: the team has now seen it, so its unread count goes to 0."""
+    with desk.db.write() as conn:
+        changed = store.mark_read(conn, conversation_id)
+        conversation = store.get_conversation(conn, conversation_id)
+    if conversation is None:
+        raise NotFound(f"Conversation {conversation_id} not found.")
+    if changed:
+        desk.events.publish("conversation.updated", conversation)
+    return conversation
+
+
+def read_conversation(desk: Desk, conversation_id: int) -> Conversation:
+    """The conversation as it is, without marking it read."""
+    with desk.db.read() as conn:
+        conversation = store.get_conversation(conn, conversation_id)
+    if conversation is None:
+        raise NotFound(f"Conversation {conversation_id} not found.")
+    return conversation
+
+
+def counts(desk: Desk, me: Agent) -> Counts:
+    with desk.db.read() as conn:
+        return store.counts(conn, me.id)
+
+
+def create_conversation(desk: Desk, me: Agent, data: NewConversation) -> Conversation:
+    """An agent starts (or logs) a conversation, optionally with its first message."""
+    subject = clean_subject(data.subject)
+    tags = sorted({clean_tag(tag, "tags") for tag in data.tags})
+    body = _first_message(data)
+    now = desk.now_iso()
+    changes = Changes(created=True)
+    with desk.db.write() as conn:
+        channel = require_channel(conn, data.channel_id)
+        if data.assignee_id is not None:
+            require_agent(conn, data.assignee_id)
+        contact_id = _contact_for(conn, now, data)
+        conversation_id = store.insert_conversation(
+            conn,
+            channel_id=channel.id,
+            contact_id=contact_id,
+            subject=subject,
+            priority=data.priority,
+            assignee_id=data.assignee_id,
+            thread_key=None,
+            now=now,
+        )
+        changes.conversation_id = conversation_id
+        for tag in tags:
+            tags_store.add_tag(conn, conversation_id, tag)
+        if body is not None:
+            changes.messages.append(
+                _log_first_message(conn, conversation_id, contact_id, me, data, body, now)
+            )
+            changes.queued = data.message_type == "outgoing"
+    return publish_changes(desk, changes)
+
+
+def _first_message(data: NewConversation) -> str | None:
+    if data.message is None:
+        return None
+    if not data.message.strip():
+        return None
+    return clean_body(data.message, "message")
+
+
+def _contact_for(conn: sqlite3.Connection, now: str, data: NewConversation) -> int:
+    if data.contact_id is not None and data.contact is not None:
+        raise Invalid("Give either contact_id or contact, not both.", "contact")
+    if data.contact_id is not None:
+        if not contacts_store.contact_exists(conn, data.contact_id):
+            raise NotFound(f"Contact {data.contact_id} not found.")
+        return data.contact_id
+    if data.contact is None:
+        raise Invalid("contact_id or contact is required.", "contact")
+    return contacts_service.resolve_contact(
+        conn, now, name=data.contact.name, email=data.contact.email, phone=data.contact.phone
+    )
+
+
+def _log_first_message(
+    conn: sqlite3.Connection,
+    conversation_id: int,
+    contact_id: int,
+    me: Agent,
+    data: NewConversation,
+    body: str,
+    now: str,
+) -> int:
+    if data.message_type == "outgoing":
+        channel = require_channel(conn, data.channel_id)
+        status = delivery.initial_status(channel.type)
+        message_id = messages_store.insert_message(
+            conn,
+            conversation_id=conversation_id,
+            type="outgoing",
+            body=body,
+            sender=agent_sender(me),
+            now=now,
+            delivery_status=status,
+        )
+        if status == "queued":
+            delivery.enqueue(conn, message_id, now)
+        return message_id
+    # What a contact said, logged by an agent (a call, a walk-in): not unread for the team.
+    return messages_store.insert_message(
+        conn,
+        conversation_id=conversation_id,
+        type="incoming",
+        body=body,
+        sender=_contact_sender(conn, contact_id),
+        now=now,
+    )
+
+
+def _contact_sender(conn: sqlite3.Connection, contact_id: int) -> Sender:
+    contact = contacts_store.get_contact(conn, contact_id)
+    name = (contact.name or contact.email or contact.phone or "") if contact else ""
+    return Sender(type="contact", id=contact_id, name=name)
+
+
+def receive_incoming(
+    desk: Desk,
+    *,
+    channel_id: int,
+    contact_id: int,
+    body: str,
+    thread_key: str | None = None,
+    subject: str | None = None,
+    external_id: str | None = None,
+) -> tuple[int, int]:
+    """A contact wrote through a channel (hook, email, widget). Returns (conversation, message).
+
+    With a `thread_key`, the conversation with that key on this channel continues (a new one
+    starts if there is none); without one, the contact's latest conversation on this channel
+    that is not resolved continues, else a new one starts. A snoozed or resolved conversation
+    reopens. The message is unread for the team and waits for a reply.
+    """
+    body = clean_body(body)
+    now = desk.now_iso()
+    changes = Changes()
+    with desk.db.write() as conn:
+        if thread_key is not None:
+            found = store.find_by_thread(conn, channel_id, thread_key)
+        else:
+            found = store.find_unresolved_of_contact(conn, channel_id, contact_id)
+        if found is None:
+            found = store.insert_conversation(
+                conn,
+                channel_id=channel_id,
+                contact_id=contact_id,
+                subject=clean_subject(subject or _subject_from(body)),
+                priority="normal",
+                assignee_id=None,
+                thread_key=thread_key,
+                now=now,
+            )
+            changes.created = True
+        changes.conversation_id = found
+        state = store.get_state(conn, found)
+        assert state is not None
+        if state.status in ("snoozed", "resolved"):
+            store.set_status(conn, found, "open", None, now)
+            changes.messages.append(
+                activity(conn, found, Sender(type="system"), "Reopened: the contact wrote.", now)
+            )
+        message_id = messages_store.insert_message(
+            conn,
+            conversation_id=found,
+            type="incoming",
+            body=body,
+            sender=_contact_sender(conn, contact_id),
+            now=now,
+            external_id=external_id,
+            unread=True,
+        )
+        changes.messages.append(message_id)
+    publish_changes(desk, changes)
+    return found, message_id
+
+
+def _subject_from(body: str) -> str:
+    first_line = body.strip().split("\n", 1)[0].strip()
+    return first_line[:80]

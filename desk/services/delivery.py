@@ -1,0 +1,277 @@
+"""The delivery queue: outgoing messages leave through their channel, never from a request.
+
+Creating an outgoing message puts it in the `outbox` table in the same transaction
+(`enqueue`), so a reply that got its 201 is never lost, even across a restart. A worker
+thread takes due rows, hands each to its channel's adapter and records the outcome on the
+message (`delivery_status`, `delivery_error`):
+- success: `sent`, the outbox row goes;
+- a temporary failure: still `queued` with the error text visible, retried with exponential
+  backoff (5 s, 10 s, 20 s ... at most an hour apart);
+- a permanent failure, or MAX_ATTEMPTS failures: `failed`. An agent can retry it.
+Every change publishes `message.updated` after its commit. Due times come from the Desk's
+clock, so tests move the clock and call `run_due` instead of waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import weakref
+from datetime import datetime, timedelta
+from typing import Literal
+
+import msgspec
+
+from desk.errors import Conflict, NotFound
+from desk.models import iso, parse_iso
+from desk.services.context import Desk
+from desk.services.webhooks import DeliveryError, post_signed
+from desk.store import messages as messages_store
+from desk.store import outbox as outbox_store
+from desk.store.db import DatabaseError
+from desk.store.messages import Message
+from desk.store.outbox import DeliveryJob
+
+log = logging.getLogger("desk.delivery")
+
+MAX_ATTEMPTS = 10  # 5 s doubling to 5 s * 2**8: about 43 minutes of trying before `failed`
+FIRST_DELAY_SECONDS = 5.0
+MAX_DELAY_SECONDS = 3600.0
+BATCH = 50
+IDLE_WAIT_SECONDS = 30.0
+EMAIL_PENDING = "Email sending arrives with the email integration; this reply was not sent."
+
+
+# -- called by the messages service inside its write transaction --------------------------
+
+
+def initial_status(channel_type: str) -> Literal["queued", "sent"]:
+    """Phone replies were said on the phone and web-chat replies are read from Desk by the
+    widget: both are `sent` at once. Everything else goes through the queue."""
+    return "sent" if channel_type in ("phone", "web_chat") else "queued"
+
+
+def enqueue(conn: sqlite3.Connection, message_id: int, now: datetime | str) -> None:
+    """Queue an outgoing message for delivery, due now. Call `kick` after the commit."""
+    outbox_store.add(conn, message_id, now if isinstance(now, str) else iso(now))
+
+
+def kick(desk: Desk) -> None:
+    """Wake the worker (if this Desk runs one) to look at the queue now."""
+    worker = _workers.get(desk)
+    if worker is not None:
+        worker.wakeup.set()
+
+
+# -- the delivery pass -------------------------------------------------------------------
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failure."""
+    return timedelta(seconds=min(FIRST_DELAY_SECONDS * 2 ** (attempts - 1), MAX_DELAY_SECONDS))
+
+
+_pass_locks: weakref.WeakKeyDictionary[Desk, threading.Lock] = weakref.WeakKeyDictionary()
+_pass_locks_guard = threading.Lock()
+
+
+def _pass_lock(desk: Desk) -> threading.Lock:
+    with _pass_locks_guard:
+        return _pass_locks.setdefault(desk, threading.Lock())
+
+
+def run_due(desk: Desk, limit: int = BATCH) -> int:
+    """Deliver every message that is due now (one pass, in this thread). Returns how many
+    were attempted."""
+    with _pass_lock(desk):
+        with desk.db.read() as conn:
+            items = outbox_store.due(conn, desk.now_iso(), limit)
+        for item in items:
+            _deliver_one(desk, item.message_id)
+    return len(items)
+
+
+def _deliver_one(desk: Desk, message_id: int) -> None:
+    with desk.db.read() as conn:
+        job = outbox_store.get_job(conn, message_id)
+    error: DeliveryError | None = None
+    if job is not None:
+        try:
+            _send(job)
+        except DeliveryError as exc:
+            error = exc
+        except Exception:  # an adapter bug must not stop the queue
+            log.exception("delivering message %s failed unexpectedly", message_id)
+            error = DeliveryError("Delivery failed with an internal error; see the server log.")
+    message = _record_outcome(desk, message_id, error)
+    if message is not None:
+        desk.events.publish("message.updated", message)
+
+
+def _record_outcome(desk: Desk, message_id: int, error: DeliveryError | None) -> Message | None:
+    with desk.db.write() as conn:
+        item = outbox_store.get_item(conn, message_id)
+        if item is None:  # erased (contact or channel deleted) while we were sending
+            return None
+        attempts = item.attempts + 1
+        if error is None:
+            outbox_store.remove(conn, message_id)
+            outbox_store.set_delivery(conn, message_id, "sent", None)
+        elif error.permanent or attempts >= MAX_ATTEMPTS:
+            outbox_store.remove(conn, message_id)
+            outbox_store.set_delivery(conn, message_id, "failed", error.message)
+        else:
+            due_at = iso(desk.now() + backoff(attempts))
+            text = f"{error.message} Retrying (attempt {attempts + 1} of {MAX_ATTEMPTS})."
+            outbox_store.reschedule(conn, message_id, attempts=attempts, due_at=due_at, error=text)
+            outbox_store.set_delivery(conn, message_id, "queued", text)
+        return messages_store.get_message(conn, message_id)
+
+
+# -- channel adapters --------------------------------------------------------------------
+
+
+class WebhookMessage(msgspec.Struct):
+    id: int
+    conversation_id: int
+    body: str
+    sender: messages_store.Sender
+    created_at: str
+
+
+class WebhookContact(msgspec.Struct):
+    id: int
+    name: str | None
+    email: str | None
+    phone: str | None
+    external_id: str | None
+
+
+class WebhookConversation(msgspec.Struct):
+    id: int
+    subject: str
+    thread_id: str | None
+
+
+class WebhookPayload(msgspec.Struct):
+    """What an `api` channel's webhook receives for each reply."""
+
+    event: str
+    message: WebhookMessage
+    conversation: WebhookConversation
+    contact: WebhookContact
+
+
+def webhook_payload(job: DeliveryJob) -> bytes:
+    payload = WebhookPayload(
+        event="message.created",
+        message=WebhookMessage(
+            id=job.message_id,
+            conversation_id=job.conversation_id,
+            body=job.body,
+            sender=messages_store.Sender(
+                type=job.sender_type,  # type: ignore[arg-type]
+                id=job.sender_id,
+                name=job.sender_name,
+            ),
+            created_at=job.created_at,
+        ),
+        conversation=WebhookConversation(
+            id=job.conversation_id, subject=job.subject, thread_id=job.thread_key
+        ),
+        contact=WebhookContact(
+            id=job.contact_id,
+            name=job.contact_name,
+            email=job.contact_email,
+            phone=job.contact_phone,
+            external_id=job.contact_external_id,
+        ),
+    )
+    return msgspec.json.encode(payload)
+
+
+def _send(job: DeliveryJob) -> None:
+    if job.channel_type == "api":
+        url = job.channel_config.get("webhook_url")
+        if not url:
+            raise DeliveryError(
+                "This API channel has no webhook_url; set one in the channel's settings, then"
+                " retry.",
+                permanent=True,
+            )
+        post_signed(str(url), webhook_payload(job), job.signing_secret, message_id=job.message_id)
+    elif job.channel_type == "email":
+        raise DeliveryError(EMAIL_PENDING, permanent=True)
+    # phone and web_chat: nothing to hand over (see initial_status)
+
+
+# -- retry by hand -------------------------------------------------------------------------
+
+
+def message_exists(desk: Desk, message_id: int) -> bool:
+    with desk.db.read() as conn:
+        return outbox_store.delivery_status(conn, message_id) is not None
+
+
+def retry_message(desk: Desk, message_id: int) -> Message:
+    """Put a `failed` outgoing message back in the queue."""
+    with desk.db.write() as conn:
+        found = outbox_store.delivery_status(conn, message_id)
+        if found is None:
+            raise NotFound(f"Message {message_id} not found.")
+        message_type, status = found
+        if message_type != "outgoing" or status != "failed":
+            raise Conflict("Only a failed outgoing message can be retried.")
+        outbox_store.set_delivery(conn, message_id, "queued", None)
+        enqueue(conn, message_id, desk.now())
+        message = messages_store.get_message(conn, message_id)
+    assert message is not None
+    desk.events.publish("message.updated", message)
+    kick(desk)
+    return message
+
+
+# -- the worker thread ---------------------------------------------------------------------
+
+
+class _Worker:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.wakeup = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="desk-delivery", daemon=True)
+
+    def _run(self) -> None:
+        while True:
+            self.wakeup.clear()
+            try:
+                attempted = run_due(self.desk)
+                wait = 0.0 if attempted >= BATCH else self._seconds_to_next()
+            except (DatabaseError, sqlite3.ProgrammingError):
+                return  # the database was closed: the app is shutting down
+            except Exception:
+                log.exception("delivery pass failed")
+                wait = IDLE_WAIT_SECONDS
+            if wait > 0:
+                self.wakeup.wait(wait)
+
+    def _seconds_to_next(self) -> float:
+        with self.desk.db.read() as conn:
+            due_at = outbox_store.next_due_at(conn)
+        if due_at is None:
+            return IDLE_WAIT_SECONDS
+        seconds = (parse_iso(due_at) - self.desk.now()).total_seconds()
+        return min(max(seconds, 0.2), IDLE_WAIT_SECONDS)
+
+
+_workers: weakref.WeakKeyDictionary[Desk, _Worker] = weakref.WeakKeyDictionary()
+
+
+def ensure_worker(desk: Desk) -> None:
+    """The background job: start the delivery thread, or restart it if it died."""
+    worker = _workers.get(desk)
+    if worker is None or not worker.thread.is_alive():
+        worker = _Worker(desk)
+        _workers[desk] = worker
+        worker.thread.start()
+    worker.wakeup.set()

@@ -1,0 +1,87 @@
+"""Agents' replies and private notes, and reading a conversation's messages."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from desk.errors import NotFound
+from desk.models import Agent
+from desk.services import delivery
+from desk.services.context import Desk
+from desk.services.inbox import Changes, agent_sender, clean_body, publish_changes, require_channel
+from desk.services.triage import change_status
+from desk.store import conversations as conversations_store
+from desk.store import messages as store
+from desk.store.messages import Message
+
+PostType = Literal["outgoing", "note"]
+
+
+def list_messages(
+    desk: Desk, conversation_id: int, page: int, per_page: int, newest_first: bool = False
+) -> tuple[list[Message], int]:
+    with desk.db.read() as conn:
+        if not conversations_store.conversation_exists(conn, conversation_id):
+            raise NotFound(f"Conversation {conversation_id} not found.")
+        total = store.count_messages(conn, conversation_id)
+        items = store.list_messages(
+            conn,
+            conversation_id,
+            limit=per_page,
+            offset=(page - 1) * per_page,
+            newest_first=newest_first,
+        )
+    return items, total
+
+
+def post_message(
+    desk: Desk,
+    me: Agent,
+    conversation_id: int,
+    body: str,
+    type: PostType = "outgoing",
+    keep_status: bool = False,
+) -> Message:
+    """An agent replies (delivered through the channel) or writes a private note.
+
+    A reply to a resolved conversation reopens it, unless `keep_status`.
+    """
+    body = clean_body(body)
+    sender = agent_sender(me)
+    now = desk.now_iso()
+    changes = Changes(conversation_id=conversation_id)
+    with desk.db.write() as conn:
+        state = conversations_store.get_state(conn, conversation_id)
+        if state is None:
+            raise NotFound(f"Conversation {conversation_id} not found.")
+        if type == "outgoing" and state.status == "resolved" and not keep_status:
+            reopened = change_status(
+                conn,
+                conversation_id,
+                "open",
+                None,
+                sender,
+                now,
+                f"{sender.name} reopened this by replying",
+            )
+            changes.messages += [reopened] if reopened else []
+        status = None
+        if type == "outgoing":
+            status = delivery.initial_status(require_channel(conn, state.channel_id).type)
+        message_id = store.insert_message(
+            conn,
+            conversation_id=conversation_id,
+            type=type,
+            body=body,
+            sender=sender,
+            now=now,
+            delivery_status=status,
+        )
+        if status == "queued":
+            delivery.enqueue(conn, message_id, now)
+            changes.queued = True
+        changes.messages.append(message_id)
+        message = store.get_message(conn, message_id)
+    publish_changes(desk, changes)
+    assert message is not None
+    return message

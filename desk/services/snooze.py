@@ -1,0 +1,31 @@
+"""Snoozed conversations wake up: a background job reopens those whose time has come."""
+
+from __future__ import annotations
+
+from desk.services.context import Desk
+from desk.services.inbox import Changes, publish_changes
+from desk.services.triage import change_status
+from desk.store import conversations as store
+from desk.store.messages import Sender
+
+WAKE_EVERY_SECONDS = 15.0
+SYSTEM = Sender(type="system", name="Desk")
+
+
+def wake_due(desk: Desk) -> int:
+    """Reopen every snoozed conversation whose `snoozed_until` has passed (by the Desk's
+    clock), each with an activity line and events. Returns how many woke up."""
+    now = desk.now_iso()
+    woken: list[Changes] = []
+    with desk.db.write() as conn:
+        for conversation_id in store.due_snoozed(conn, now):
+            changes = Changes(conversation_id=conversation_id)
+            message_id = change_status(
+                conn, conversation_id, "open", None, SYSTEM, now, "Snooze ended: reopened"
+            )
+            if message_id is not None:
+                changes.messages.append(message_id)
+                woken.append(changes)
+    for changes in woken:
+        publish_changes(desk, changes)
+    return len(woken)

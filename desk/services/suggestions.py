@@ -1,0 +1,243 @@
+"""Reply suggestions that work offline, and better with a model on the LAN.
+
+`history`: the conversation's latest customer words become an FTS5 query (distinct words,
+stop words dropped, each quoted, ORed for recall) over every past customer question
+(`question_index`, ranked by BM25). The replies agents sent to the best matches are grouped
+(the same answer given to different customers counts once, with their scores summed) and the
+best group's reply is proposed, its greeting re-addressed from the old customer to this one.
+`confidence` is the cosine overlap of distinct words between the two questions (0..1); under
+MIN_CONFIDENCE nothing is similar enough and a courteous `template` is proposed instead.
+
+`llm`: when the workspace's AI provider is `openai_compatible`, the model gets the
+conversation (no notes, no activity; the newest messages within a size budget, then in
+order) and the best past answers as examples. Any failure falls back to history/template,
+with a `notice` saying why.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from typing import Literal
+
+import msgspec
+
+from desk.errors import NotFound
+from desk.services import llm, workspace
+from desk.services.context import Desk
+from desk.store import suggestions as store
+from desk.store.suggestions import Answer, Hit, Line, Subject
+
+MIN_CONFIDENCE = 0.2
+MAX_TERMS = 16
+CANDIDATES = 40  # past questions ranked
+ANSWERS = 12  # of which the answers are looked up
+EXAMPLES = 3  # past answers shown to a model
+PROMPT_BUDGET = 8000  # characters of conversation sent to a model
+
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can cannot could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just let me more most my myself no nor not of off on once only or
+    other ought our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until
+    up very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves hi hello hey dear thanks thank please regards cheers team
+    support ok okay also get got still yet im ive id dont cant isnt wont its""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+Source = Literal["history", "llm", "template"]
+
+
+class Reference(msgspec.Struct, kw_only=True):
+    conversation_id: int
+    message_id: int
+
+
+class Suggestion(msgspec.Struct, kw_only=True, omit_defaults=True):
+    suggestion: str
+    source: Source
+    confidence: float
+    references: list[Reference]
+    notice: str | None = None
+
+
+class Candidate(msgspec.Struct, kw_only=True):
+    hit: Hit
+    answer: Answer
+    score: float  # the group's summed BM25 score
+
+
+def terms(text: str) -> list[str]:
+    """Distinct content words of a text, in order."""
+    seen: dict[str, None] = {}
+    for word in re.findall(r"\w+", text.lower()):
+        word = word.replace("_", "")
+        if len(word) > 1 and word not in STOP_WORDS and not word.isdigit():
+            seen.setdefault(word, None)
+    return list(seen)[:MAX_TERMS]
+
+
+def match_query(words: list[str]) -> str:
+    """An FTS5 query ORing every word, each quoted so no word is read as an operator."""
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def overlap(first: list[str], second: list[str]) -> float:
+    """Cosine similarity of two sets of (roughly stemmed) words."""
+    a, b = {_stem(w) for w in first}, {_stem(w) for w in second}
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
+
+
+def first_name(name: str) -> str:
+    return name.split()[0] if name.strip() else ""
+
+
+def readdress(text: str, old_name: str, new_name: str) -> str:
+    """Swap the old customer's full and first name for this contact's ("there" if unnamed)."""
+    new_first = first_name(new_name) or "there"
+    old_first = first_name(old_name)
+    if old_name.strip() and old_name.strip() != old_first:
+        text = re.sub(rf"\b{re.escape(old_name.strip())}\b", new_name.strip() or new_first, text)
+    if old_first:
+        text = re.sub(rf"\b{re.escape(old_first)}\b", new_first, text)
+    return text
+
+
+def question_of(lines: list[Line]) -> str:
+    """What the customer is asking now: their messages since the last reply (up to three),
+    else their latest message. `lines` are newest first."""
+    recent: list[str] = []
+    for line in lines:
+        if line.type == "outgoing":
+            break
+        recent.append(line.body)
+    if not recent:
+        recent = [line.body for line in lines if line.type == "incoming"][:1]
+    return "\n".join(reversed(recent[:3]))
+
+
+def _candidates(conn: sqlite3.Connection, subject: Subject, words: list[str]) -> list[Candidate]:
+    hits = store.similar_questions(conn, match_query(words), subject.id, CANDIDATES)
+    groups: dict[str, Candidate] = {}
+    looked_up = 0
+    for hit in hits:
+        if looked_up >= ANSWERS:
+            break
+        answer = store.answer_to(conn, hit.conversation_id, hit.message_id)
+        looked_up += 1
+        if answer is None:
+            continue
+        key = readdress(answer.body, answer.contact_name, "").strip().casefold()
+        if key in groups:
+            groups[key].score += hit.score
+        else:
+            groups[key] = Candidate(hit=hit, answer=answer, score=hit.score)
+    return sorted(groups.values(), key=lambda c: -c.score)
+
+
+def template(subject: Subject, question: str) -> str:
+    first = first_name(subject.contact_name) or "there"
+    topic = subject.subject.strip() or " ".join(question.split()[:8])
+    about = f' about "{topic}"' if topic else ""
+    return (
+        f"Hi {first}, thank you for getting in touch{about}. I'm looking into it now and "
+        "will get back to you shortly."
+    )
+
+
+def _offline(subject: Subject, question: str, best: list[Candidate]) -> Suggestion:
+    if best:
+        top = best[0]
+        confidence = round(overlap(terms(question), terms(top.hit.body)), 2)
+        if confidence >= MIN_CONFIDENCE:
+            return Suggestion(
+                suggestion=readdress(
+                    top.answer.body, top.answer.contact_name, subject.contact_name
+                ),
+                source="history",
+                confidence=confidence,
+                references=[_reference(top)],
+            )
+    return Suggestion(
+        suggestion=template(subject, question), source="template", confidence=0.0, references=[]
+    )
+
+
+def _reference(candidate: Candidate) -> Reference:
+    return Reference(
+        conversation_id=candidate.hit.conversation_id, message_id=candidate.answer.message_id
+    )
+
+
+def suggest_reply(desk: Desk, conversation_id: int) -> Suggestion:
+    with desk.db.read() as conn:
+        subject = store.get_subject(conn, conversation_id)
+        if subject is None:
+            raise NotFound(f"Conversation {conversation_id} not found.")
+        lines = store.transcript(conn, conversation_id, 100)
+        question = question_of(lines) or subject.subject
+        words = terms(question)
+        best = _candidates(conn, subject, words) if words else []
+    offline = _offline(subject, question, best)
+    ws = workspace.get_workspace(desk)
+    if ws.ai.provider != "openai_compatible" or not ws.ai.base_url or not ws.ai.model:
+        return offline
+    prompt = build_prompt(ws.name, subject, lines, best[:EXAMPLES])
+    try:
+        text = llm.chat(
+            ws.ai.base_url,
+            ws.ai.model,
+            prompt,
+            api_key=ws.ai_api_key,
+            timeout=desk.settings.ai_timeout_seconds,
+        )
+    except llm.LlmError as exc:
+        instead = "past answers" if offline.source == "history" else "a template"
+        return msgspec.structs.replace(
+            offline, notice=f"{exc.message} This suggestion comes from {instead} instead."
+        )
+    references = [_reference(c) for c in best[:EXAMPLES]]
+    return Suggestion(
+        suggestion=text, source="llm", confidence=offline.confidence, references=references
+    )
+
+
+def build_prompt(
+    workspace_name: str, subject: Subject, lines: list[Line], examples: list[Candidate]
+) -> list[llm.ChatMessage]:
+    """System instructions with the team's past answers, then the conversation in order."""
+    first = first_name(subject.contact_name) or "the customer"
+    system = (
+        f"You are a support agent at {workspace_name}. Write the next reply to the customer "
+        f"in this conversation: courteous, concise and addressed to {first}. Answer with the "
+        "text of the reply only."
+    )
+    if examples:
+        system += "\n\nHow the team answered similar questions before:"
+        for example in examples:
+            answer = readdress(example.answer.body, example.answer.contact_name, first)
+            system += f"\n\nCustomer: {example.hit.body}\nAgent: {answer}"
+    kept: list[Line] = []
+    used = 0
+    for line in lines:  # newest first, within the budget
+        if kept and used + len(line.body) > PROMPT_BUDGET:
+            break
+        kept.append(line)
+        used += len(line.body)
+    chat = [llm.ChatMessage(role="system", content=system)]
+    for line in reversed(kept):
+        role = "user" if line.type == "incoming" else "assistant"
+        chat.append(llm.ChatMessage(role=role, content=line.body[:PROMPT_BUDGET]))
+    return chat

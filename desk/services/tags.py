@@ -1,0 +1,15 @@
+"""Tags in use across the inbox (adding and removing them is `services.triage`)."""
+
+from __future__ import annotations
+
+from desk.services.context import Desk
+from desk.store import tags as store
+from desk.store.tags import TagUsage
+
+
+def list_tags(desk: Desk, prefix: str, page: int, per_page: int) -> tuple[list[TagUsage], int]:
+    """Most used first; `prefix` (any case, trimmed) narrows them for autocomplete."""
+    with desk.db.read() as conn:
+        return store.list_tags(
+            conn, prefix.strip().lower(), limit=per_page, offset=(page - 1) * per_page
+        )

@@ -1,0 +1,150 @@
+"""Changing a conversation: status, assignment, tags, priority.
+
+Each change is recorded as an `activity` message sent by whoever made it (an agent, an
+automation, the system), and published after commit. A change to what is already so (assign
+to the current assignee, add a tag it has) is not an error and records nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from desk.errors import Invalid, NotFound
+from desk.models import iso
+from desk.services.context import Desk
+from desk.services.inbox import Changes, activity, clean_tag, publish_changes, require_agent, who
+from desk.store import conversations as store
+from desk.store import tags as tags_store
+from desk.store.conversations import Conversation, Priority, State, Status
+from desk.store.messages import Sender
+
+_STATUS_WORDS = {
+    "open": "reopened this",
+    "pending": "marked this pending",
+    "resolved": "resolved this",
+}
+
+
+def _state(conn: sqlite3.Connection, conversation_id: int) -> State:
+    state = store.get_state(conn, conversation_id)
+    if state is None:
+        raise NotFound(f"Conversation {conversation_id} not found.")
+    return state
+
+
+def parse_snoozed_until(text: str | None, now: datetime) -> str:
+    """A future moment in ISO 8601 with a time zone (`Z` or an offset), normalised to UTC `Z`."""
+    if not text:
+        raise Invalid(
+            "snoozed_until is required to snooze (ISO 8601, e.g. 2026-12-01T09:00:00Z).",
+            "snoozed_until",
+        )
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise Invalid(
+            "snoozed_until must be an ISO 8601 time like 2026-12-01T09:00:00Z.", "snoozed_until"
+        ) from None
+    if moment.tzinfo is None:
+        raise Invalid("snoozed_until needs a time zone: end it with Z for UTC.", "snoozed_until")
+    if moment <= now:
+        raise Invalid("snoozed_until must be in the future.", "snoozed_until")
+    return iso(moment)
+
+
+def change_status(
+    conn: sqlite3.Connection,
+    conversation_id: int,
+    status: Status,
+    snoozed_until: str | None,
+    actor: Sender,
+    now: str,
+    text: str | None = None,
+) -> int | None:
+    """Set the status inside a transaction; returns the activity message's id (None if the
+    status was already so)."""
+    state = _state(conn, conversation_id)
+    if state.status == status and state.snoozed_until == snoozed_until:
+        return None
+    store.set_status(conn, conversation_id, status, snoozed_until, now)
+    if text is None and status == "snoozed":
+        text = f"{who(actor)} snoozed this until {snoozed_until}"
+    elif text is None:
+        text = f"{who(actor)} {_STATUS_WORDS[status]}"
+    return activity(conn, conversation_id, actor, text, now)
+
+
+def set_status(
+    desk: Desk,
+    actor: Sender,
+    conversation_id: int,
+    status: Status,
+    snoozed_until: str | None = None,
+) -> Conversation:
+    until = None
+    if status == "snoozed":
+        until = parse_snoozed_until(snoozed_until, desk.now())
+    elif snoozed_until is not None:
+        raise Invalid("snoozed_until goes only with the status snoozed.", "snoozed_until")
+    changes = Changes(conversation_id=conversation_id)
+    with desk.db.write() as conn:
+        message_id = change_status(conn, conversation_id, status, until, actor, desk.now_iso())
+        changes.messages += [message_id] if message_id else []
+    return publish_changes(desk, changes)
+
+
+def assign(desk: Desk, actor: Sender, conversation_id: int, agent_id: int | None) -> Conversation:
+    now = desk.now_iso()
+    changes = Changes(conversation_id=conversation_id)
+    with desk.db.write() as conn:
+        state = _state(conn, conversation_id)
+        if state.assignee_id != agent_id:
+            if agent_id is None:
+                previous = require_agent(conn, state.assignee_id or 0)
+                text = f"{who(actor)} unassigned {previous.name}"
+            else:
+                text = f"{who(actor)} assigned this to {require_agent(conn, agent_id).name}"
+            store.set_assignee(conn, conversation_id, agent_id, now)
+            changes.messages.append(activity(conn, conversation_id, actor, text, now))
+        elif agent_id is not None:
+            require_agent(conn, agent_id)
+    return publish_changes(desk, changes)
+
+
+def add_tag(desk: Desk, actor: Sender, conversation_id: int, tag: str) -> Conversation:
+    tag = clean_tag(tag)
+    now = desk.now_iso()
+    changes = Changes(conversation_id=conversation_id)
+    with desk.db.write() as conn:
+        _state(conn, conversation_id)
+        if tags_store.add_tag(conn, conversation_id, tag):
+            text = f"{who(actor)} added tag {tag}"
+            changes.messages.append(activity(conn, conversation_id, actor, text, now))
+    return publish_changes(desk, changes)
+
+
+def remove_tag(desk: Desk, actor: Sender, conversation_id: int, tag: str) -> Conversation:
+    tag = tag.strip().lower()
+    now = desk.now_iso()
+    changes = Changes(conversation_id=conversation_id)
+    with desk.db.write() as conn:
+        _state(conn, conversation_id)
+        if not tags_store.remove_tag(conn, conversation_id, tag):
+            raise NotFound(f"This conversation has no tag {tag!r}.")
+        text = f"{who(actor)} removed tag {tag}"
+        changes.messages.append(activity(conn, conversation_id, actor, text, now))
+    return publish_changes(desk, changes)
+
+
+def set_priority(
+    desk: Desk, actor: Sender, conversation_id: int, priority: Priority
+) -> Conversation:
+    now = desk.now_iso()
+    changes = Changes(conversation_id=conversation_id)
+    with desk.db.write() as conn:
+        if _state(conn, conversation_id).priority != priority:
+            store.set_priority(conn, conversation_id, priority, now)
+            text = f"{who(actor)} set the priority to {priority}"
+            changes.messages.append(activity(conn, conversation_id, actor, text, now))
+    return publish_changes(desk, changes)

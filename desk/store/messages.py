@@ -1,0 +1,169 @@
+"""The messages table, and the conversation bookkeeping every new message implies.
+
+`insert_message` is the one place that writes a message, and in the same transaction keeps
+the denormalised conversation columns and the search document in step (m002's rules):
+- `incoming`, `outgoing`, `note` messages become the conversation's last message
+  (id, type, first 140 characters, time) and move `last_activity_at`; `activity` messages
+  (the system's record of a change) only touch `updated_at`, so the inbox preview and its
+  order show what people said, not who clicked what;
+- an `incoming` message sets `first_incoming_at` (once) and `waiting_since` (its own time:
+  the latest unanswered incoming message); `unread_count` grows by one only when it came
+  through a channel (`unread=True`), not when an agent logs it;
+- an `outgoing` message by an agent (not an automation) clears `waiting_since` and sets
+  `first_reply_at` once, if an incoming message came first;
+- the bodies of `incoming`, `outgoing` and `note` messages are appended to the
+  conversation's `search_index.bodies`, joined by "\n".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Literal
+
+import msgspec
+
+MessageType = Literal["incoming", "outgoing", "note", "activity"]
+SenderType = Literal["contact", "agent", "automation", "system"]
+DeliveryStatus = Literal["queued", "sent", "failed"]
+
+PREVIEW_CHARS = 140
+SEARCHABLE_TYPES = ("incoming", "outgoing", "note")
+
+
+class Sender(msgspec.Struct, kw_only=True):
+    type: SenderType
+    id: int | None = None
+    name: str = ""
+
+
+class Delivery(msgspec.Struct, kw_only=True):
+    status: DeliveryStatus | None = None
+    error: str | None = None
+
+
+class Message(msgspec.Struct, kw_only=True):
+    """A message exactly as the API returns it."""
+
+    id: int
+    conversation_id: int
+    type: MessageType
+    body: str
+    sender: Sender
+    delivery: Delivery
+    created_at: str
+
+
+_COLUMNS = (
+    "id, conversation_id, type, body, sender_type, sender_id, sender_name,"
+    " delivery_status, delivery_error, created_at"
+)
+
+
+def _message(row: sqlite3.Row) -> Message:
+    return Message(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        type=row["type"],
+        body=row["body"],
+        sender=Sender(type=row["sender_type"], id=row["sender_id"], name=row["sender_name"]),
+        delivery=Delivery(status=row["delivery_status"], error=row["delivery_error"]),
+        created_at=row["created_at"],
+    )
+
+
+def get_message(conn: sqlite3.Connection, message_id: int) -> Message | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM messages WHERE id = ?", (message_id,)).fetchone()
+    return _message(row) if row else None
+
+
+def list_messages(
+    conn: sqlite3.Connection, conversation_id: int, *, limit: int, offset: int, newest_first: bool
+) -> list[Message]:
+    order = "DESC" if newest_first else "ASC"  # a fixed keyword, never user text
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM messages WHERE conversation_id = ?"
+        f" ORDER BY id {order} LIMIT ? OFFSET ?",
+        (conversation_id, limit, offset),
+    )
+    return [_message(row) for row in rows]
+
+
+def count_messages(conn: sqlite3.Connection, conversation_id: int) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
+    )
+    return int(row.fetchone()[0])
+
+
+def insert_message(
+    conn: sqlite3.Connection,
+    *,
+    conversation_id: int,
+    type: MessageType,
+    body: str,
+    sender: Sender,
+    now: str,
+    delivery_status: DeliveryStatus | None = None,
+    external_id: str | None = None,
+    unread: bool = False,
+) -> int:
+    """Add a message and apply its effects on the conversation and its search document."""
+    cursor = conn.execute(
+        "INSERT INTO messages (conversation_id, type, body, sender_type, sender_id,"
+        " sender_name, delivery_status, external_id, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            conversation_id,
+            type,
+            body,
+            sender.type,
+            sender.id,
+            sender.name,
+            delivery_status,
+            external_id,
+            now,
+        ),
+    )
+    message_id = int(cursor.lastrowid or 0)
+    _apply_to_conversation(conn, conversation_id, message_id, type, body, sender, now, unread)
+    if type in SEARCHABLE_TYPES:
+        conn.execute(
+            "UPDATE search_index SET bodies = CASE WHEN bodies IS NULL OR bodies = ''"
+            " THEN ? ELSE bodies || char(10) || ? END WHERE rowid = ?",
+            (body, body, conversation_id),
+        )
+    return message_id
+
+
+def _apply_to_conversation(
+    conn: sqlite3.Connection,
+    conversation_id: int,
+    message_id: int,
+    type: MessageType,
+    body: str,
+    sender: Sender,
+    now: str,
+    unread: bool,
+) -> None:
+    if type == "activity":
+        conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
+        return
+    conn.execute(
+        "UPDATE conversations SET last_message_id = ?, last_message_type = ?,"
+        " last_message_preview = ?, last_message_at = ?, last_activity_at = ?, updated_at = ?"
+        " WHERE id = ?",
+        (message_id, type, body[:PREVIEW_CHARS], now, now, now, conversation_id),
+    )
+    if type == "incoming":
+        conn.execute(
+            "UPDATE conversations SET first_incoming_at = coalesce(first_incoming_at, ?),"
+            " waiting_since = ?, unread_count = unread_count + ? WHERE id = ?",
+            (now, now, 1 if unread else 0, conversation_id),
+        )
+    elif type == "outgoing" and sender.type == "agent":
+        conn.execute(
+            "UPDATE conversations SET waiting_since = NULL,"
+            " first_reply_at = CASE WHEN first_reply_at IS NULL AND first_incoming_at IS NOT NULL"
+            " THEN ? ELSE first_reply_at END WHERE id = ?",
+            (now, conversation_id),
+        )

@@ -1,0 +1,158 @@
+"""The outbox: outgoing messages waiting for delivery. The table is the queue, so it survives a
+restart; `messages.delivery_status` / `delivery_error` show each message's outcome."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Literal
+
+import msgspec
+
+DeliveryStatus = Literal["queued", "sent", "failed"]
+
+
+class OutboxItem(msgspec.Struct, kw_only=True):
+    message_id: int
+    attempts: int
+    next_attempt_at: str
+    last_error: str | None
+
+
+class DeliveryJob(msgspec.Struct, kw_only=True):
+    """Everything a channel adapter needs to deliver one outgoing message."""
+
+    message_id: int
+    message_type: str
+    body: str
+    sender_type: str
+    sender_id: int | None
+    sender_name: str
+    created_at: str
+    conversation_id: int
+    subject: str
+    thread_key: str | None
+    contact_id: int
+    contact_name: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    contact_external_id: str | None
+    channel_id: int
+    channel_type: str
+    channel_active: bool
+    channel_config: dict[str, Any]
+    signing_secret: str
+
+
+def add(conn: sqlite3.Connection, message_id: int, due_at: str) -> None:
+    """Queue a message (again): attempts start from zero."""
+    conn.execute(
+        "INSERT INTO outbox (message_id, attempts, next_attempt_at, last_error)"
+        " VALUES (?, 0, ?, NULL) ON CONFLICT (message_id) DO UPDATE SET attempts = 0,"
+        " next_attempt_at = excluded.next_attempt_at, last_error = NULL",
+        (message_id, due_at),
+    )
+
+
+def due(conn: sqlite3.Connection, now: str, limit: int) -> list[OutboxItem]:
+    rows = conn.execute(
+        "SELECT message_id, attempts, next_attempt_at, last_error FROM outbox"
+        " WHERE next_attempt_at <= ? ORDER BY next_attempt_at, message_id LIMIT ?",
+        (now, limit),
+    )
+    return [
+        OutboxItem(
+            message_id=r["message_id"],
+            attempts=r["attempts"],
+            next_attempt_at=r["next_attempt_at"],
+            last_error=r["last_error"],
+        )
+        for r in rows
+    ]
+
+
+def get_item(conn: sqlite3.Connection, message_id: int) -> OutboxItem | None:
+    r = conn.execute(
+        "SELECT message_id, attempts, next_attempt_at, last_error FROM outbox WHERE message_id = ?",
+        (message_id,),
+    ).fetchone()
+    if r is None:
+        return None
+    return OutboxItem(
+        message_id=r["message_id"],
+        attempts=r["attempts"],
+        next_attempt_at=r["next_attempt_at"],
+        last_error=r["last_error"],
+    )
+
+
+def next_due_at(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT min(next_attempt_at) FROM outbox").fetchone()
+    return str(row[0]) if row and row[0] is not None else None
+
+
+def reschedule(
+    conn: sqlite3.Connection, message_id: int, *, attempts: int, due_at: str, error: str
+) -> None:
+    conn.execute(
+        "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE message_id = ?",
+        (attempts, due_at, error, message_id),
+    )
+
+
+def remove(conn: sqlite3.Connection, message_id: int) -> None:
+    conn.execute("DELETE FROM outbox WHERE message_id = ?", (message_id,))
+
+
+def set_delivery(
+    conn: sqlite3.Connection, message_id: int, status: DeliveryStatus, error: str | None
+) -> None:
+    conn.execute(
+        "UPDATE messages SET delivery_status = ?, delivery_error = ? WHERE id = ?",
+        (status, error, message_id),
+    )
+
+
+def delivery_status(conn: sqlite3.Connection, message_id: int) -> tuple[str, str | None] | None:
+    """(type, delivery_status) of a message, or None if there is no such message."""
+    row = conn.execute(
+        "SELECT type, delivery_status FROM messages WHERE id = ?", (message_id,)
+    ).fetchone()
+    return (str(row[0]), row[1]) if row else None
+
+
+def get_job(conn: sqlite3.Connection, message_id: int) -> DeliveryJob | None:
+    row = conn.execute(
+        "SELECT m.id, m.type, m.body, m.sender_type, m.sender_id, m.sender_name, m.created_at,"
+        " v.id AS conversation_id, v.subject, v.thread_key, k.id AS contact_id,"
+        " k.name AS contact_name, k.email, k.phone, k.external_id, h.id AS channel_id,"
+        " h.type AS channel_type, h.active, h.config, h.signing_secret"
+        " FROM messages m JOIN conversations v ON v.id = m.conversation_id"
+        " JOIN contacts k ON k.id = v.contact_id JOIN channels h ON h.id = v.channel_id"
+        " WHERE m.id = ?",
+        (message_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return DeliveryJob(
+        message_id=row["id"],
+        message_type=row["type"],
+        body=row["body"],
+        sender_type=row["sender_type"],
+        sender_id=row["sender_id"],
+        sender_name=row["sender_name"],
+        created_at=row["created_at"],
+        conversation_id=row["conversation_id"],
+        subject=row["subject"],
+        thread_key=row["thread_key"],
+        contact_id=row["contact_id"],
+        contact_name=row["contact_name"],
+        contact_email=row["email"],
+        contact_phone=row["phone"],
+        contact_external_id=row["external_id"],
+        channel_id=row["channel_id"],
+        channel_type=row["channel_type"],
+        channel_active=bool(row["active"]),
+        channel_config=json.loads(row["config"]),
+        signing_secret=row["signing_secret"],
+    )

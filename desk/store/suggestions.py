@@ -1,0 +1,87 @@
+"""The SQL behind reply suggestions: the conversation asked about, its transcript, and BM25
+retrieval of similar past customer questions from `question_index` (m003) with the agent
+reply that answered each."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import msgspec
+
+
+class Subject(msgspec.Struct, kw_only=True):
+    """The conversation a suggestion is for."""
+
+    id: int
+    subject: str
+    contact_name: str
+
+
+class Line(msgspec.Struct, kw_only=True):
+    """One message of a transcript (incoming or outgoing only)."""
+
+    id: int
+    type: str
+    body: str
+
+
+class Hit(msgspec.Struct, kw_only=True):
+    """A past customer question matching the query, best first (`score` = -bm25, > 0)."""
+
+    message_id: int
+    conversation_id: int
+    body: str
+    score: float
+
+
+class Answer(msgspec.Struct, kw_only=True):
+    message_id: int
+    body: str
+    contact_name: str  # the customer it was written to
+
+
+def get_subject(conn: sqlite3.Connection, conversation_id: int) -> Subject | None:
+    row = conn.execute(
+        "SELECT c.id, c.subject, coalesce(p.name, '') FROM conversations AS c"
+        " JOIN contacts AS p ON p.id = c.contact_id WHERE c.id = ?",
+        (conversation_id,),
+    ).fetchone()
+    return Subject(id=row[0], subject=row[1], contact_name=row[2]) if row else None
+
+
+def transcript(conn: sqlite3.Connection, conversation_id: int, limit: int) -> list[Line]:
+    """The latest incoming and outgoing messages, newest first (never notes or activity)."""
+    rows = conn.execute(
+        "SELECT id, type, body FROM messages WHERE conversation_id = ?"
+        " AND type IN ('incoming', 'outgoing') ORDER BY id DESC LIMIT ?",
+        (conversation_id, limit),
+    )
+    return [Line(id=r[0], type=r[1], body=r[2]) for r in rows]
+
+
+def similar_questions(
+    conn: sqlite3.Connection, match: str, exclude_conversation_id: int, limit: int
+) -> list[Hit]:
+    """Incoming messages of other conversations matching an FTS5 query, ranked by BM25."""
+    rows = conn.execute(
+        "SELECT q.rowid, m.conversation_id, m.body, -q.rank FROM"
+        " (SELECT rowid, rank FROM question_index WHERE question_index MATCH ?"
+        "  ORDER BY rank LIMIT ?) AS q"
+        " JOIN messages AS m ON m.id = q.rowid WHERE m.conversation_id != ?"
+        " ORDER BY q.rank",
+        (match, limit, exclude_conversation_id),
+    )
+    return [Hit(message_id=r[0], conversation_id=r[1], body=r[2], score=r[3]) for r in rows]
+
+
+def answer_to(conn: sqlite3.Connection, conversation_id: int, message_id: int) -> Answer | None:
+    """The first reply an agent (not an automation) sent after a question."""
+    row = conn.execute(
+        "SELECT m.id, m.body, coalesce(p.name, '') FROM messages AS m"
+        " JOIN conversations AS c ON c.id = m.conversation_id"
+        " JOIN contacts AS p ON p.id = c.contact_id"
+        " WHERE m.conversation_id = ? AND m.id > ? AND m.type = 'outgoing'"
+        " AND m.sender_type = 'agent' ORDER BY m.id LIMIT 1",
+        (conversation_id, message_id),
+    ).fetchone()
+    return Answer(message_id=row[0], body=row[1], contact_name=row[2]) if row else None
