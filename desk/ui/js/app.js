@@ -10,17 +10,30 @@ import { installShortcuts } from "./shortcuts.js";
 import { clear, h } from "./dom.js";
 
 const root = document.getElementById("app");
+const HINT = "desk.signed-in";
 let shell = null;
 
 async function boot() {
   try {
     const setup = await api.get("/api/setup");
-    if (setup.needs_setup) return renderWizard(root, { onDone: () => boot() });
-    const me = await api.get("/api/auth/me", undefined, { quiet401: true }).catch((err) => {
-      if (err.status === 401) return null;
-      throw err;
-    });
+    if (setup.needs_setup) {
+      return renderWizard(root, {
+        onDone: () => {
+          localStorage.setItem(HINT, "1");
+          boot();
+        },
+      });
+    }
+    // Only ask who we are when this browser signed in before: a fresh visit goes straight to
+    // sign in instead of logging a 401 in the console.
+    const me = localStorage.getItem(HINT) === "1"
+      ? await api.get("/api/auth/me", undefined, { quiet401: true }).catch((err) => {
+        if (err.status === 401) return null;
+        throw err;
+      })
+      : null;
     if (!me) return signIn();
+    localStorage.setItem(HINT, "1");
     store.me = me.agent;
     await store.loadWorkspace();
     shell = renderShell(root);
@@ -40,8 +53,15 @@ function signIn(message) {
   stopLive();
   shell = null;
   store.me = null;
+  localStorage.removeItem(HINT);
   // The hash is left as it is, so signing in again returns the agent to where they were.
-  renderSignIn(root, { message, onDone: () => boot() });
+  renderSignIn(root, {
+    message,
+    onDone: () => {
+      localStorage.setItem(HINT, "1");
+      boot();
+    },
+  });
 }
 
 setUnauthorizedHandler(() => {

@@ -9,10 +9,10 @@ import { matchesFilters } from "./views.js";
 
 const PER_PAGE = 50;
 const SORTS = [
-  ["last_activity_desc", "Latest activity"],
-  ["created_desc", "Newest first"],
-  ["created_asc", "Oldest first"],
-  ["priority_desc", "Priority"],
+  ["last_activity_desc", "Latest"],
+  ["created_desc", "Newest"],
+  ["created_asc", "Oldest"],
+  ["priority_desc", "Urgent first"],
 ];
 
 export function createConversationList({ onNew }) {
@@ -28,10 +28,10 @@ export function createConversationList({ onNew }) {
     autocomplete: "off",
   });
   const priority = h("select", { "aria-label": "Priority filter", name: "priority" },
-    h("option", { value: "" }, "Any priority"),
+    h("option", { value: "" }, "Priority"),
     ["urgent", "high", "normal", "low"].map((p) => h("option", { value: p }, p[0].toUpperCase() + p.slice(1))));
   const channelType = h("select", { "aria-label": "Channel filter", name: "channel_type" },
-    h("option", { value: "" }, "All channels"),
+    h("option", { value: "" }, "Channel"),
     Object.entries(CHANNEL_LABELS).map(([value, label]) => h("option", { value }, label)));
   const sort = h("select", { "aria-label": "Sort", name: "sort" },
     SORTS.map(([value, label]) => h("option", { value }, label)));
