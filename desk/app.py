@@ -18,11 +18,19 @@ import desk
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
 from desk.api.auth import AuthController, SetupController, health
+from desk.api.channels import ChannelController
+from desk.api.contacts import ContactController
+from desk.api.conversations import ConversationController
+from desk.api.deliveries import DeliveryController
 from desk.api.deps import DEPENDENCIES
 from desk.api.errors import EXCEPTION_HANDLERS
+from desk.api.events import stream_events
+from desk.api.hooks import HookController
+from desk.api.messages import MessageController
 from desk.api.security import SessionMiddleware, authorize_request
 from desk.api.settings import SettingsController
 from desk.api.suggest import SuggestController
+from desk.api.tags import TagController
 from desk.config import Settings
 from desk.services import background, workspace
 from desk.services.context import Desk
@@ -35,6 +43,14 @@ ROUTES: list[ControllerRouterHandler] = [
     AuthController,
     AgentController,
     SettingsController,
+    ContactController,
+    ChannelController,
+    DeliveryController,
+    HookController,
+    ConversationController,
+    MessageController,
+    TagController,
+    stream_events,
     AnalyticsController,
     SuggestController,
 ]

@@ -1,4 +1,4 @@
-"""The command line: run (window), serve, create-admin, and --version."""
+"""The command line: run (window), serve, create-admin, demo, and --version."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import logging
 import os
 import socket
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import desk
 from desk.config import DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir
@@ -58,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_data_dir(admin)
     admin.set_defaults(command=cmd_create_admin)
+
+    demo = commands.add_parser("demo", help="add realistic demo data (agents, conversations)")
+    demo.add_argument("--conversations", type=int, default=1000, help="how many (default 1000)")
+    demo.add_argument("--seed", type=int, default=None, help="random seed, for repeatable data")
+    _add_data_dir(demo)
+    demo.set_defaults(command=cmd_demo)
     return parser
 
 
@@ -69,6 +77,26 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
+
+
+def _stream_ending_server() -> type:
+    import uvicorn
+
+    from desk.api.events import end_streams
+
+    class StreamEndingServer(uvicorn.Server):
+        """uvicorn waits for open responses before it stops: end the live-update streams
+        first, so stopping the server never hangs on a browser tab."""
+
+        def __init__(self, config: uvicorn.Config, desk_: Any) -> None:
+            super().__init__(config)
+            self.desk = desk_
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            end_streams(self.desk)
+            await super().shutdown(sockets)
+
+    return StreamEndingServer
 
 
 def serve(settings: Settings, on_ready: Callable[[str], None] | None = None) -> int:
@@ -90,7 +118,7 @@ def serve(settings: Settings, on_ready: Callable[[str], None] | None = None) -> 
     if on_ready:
         on_ready(url)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])
+    _stream_ending_server()(config, app.state.desk).run(sockets=[sock])
     print("Desk stopped.", flush=True)
     return 0
 
@@ -127,6 +155,46 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         desk_.close()
     verb = "Created admin" if created else "Reset the password of admin"
     print(f"{verb} {agent.name} <{agent.email}>.")
+    return 0
+
+
+def _progress_bar(done: int, total: int, started: float) -> None:
+    """A one-line bar on stderr, redrawn in place (plain lines when stderr is not a terminal)."""
+    share = done / total if total else 1.0
+    bar = "#" * int(share * 30)
+    elapsed = time.monotonic() - started
+    line = f"[{bar:<30}] {share:4.0%} {done:,}/{total:,} conversations {elapsed:5.1f}s"
+    if sys.stderr.isatty():
+        print("\r" + line, end="\n" if done >= total else "", file=sys.stderr, flush=True)
+    elif done >= total or done % (total // 10 or 1) == 0:
+        print(line, file=sys.stderr, flush=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desk.services import demo
+    from desk.services.context import Desk
+
+    if args.conversations < 0:
+        raise DeskError("--conversations must be 0 or more.")
+    started = time.monotonic()
+    desk_ = Desk(Settings(data_dir=_data_dir(args), background_tasks=False))
+    try:
+        summary = demo.generate_demo(
+            desk_,
+            conversations=args.conversations,
+            seed=args.seed,
+            progress=lambda done, total: _progress_bar(done, total, started),
+        )
+    finally:
+        desk_.close()
+    print(
+        f"Added {summary.conversations:,} conversations, {summary.messages:,} messages and "
+        f"{summary.contacts:,} contacts to {desk_.settings.db_path} in {summary.seconds:.1f}s "
+        f"(seed {summary.seed})."
+    )
+    print(f"Sign in with any of these, password {summary.password!r}:")
+    for name, email, role in summary.agents:
+        print(f"  {email:<28} {name} ({role})")
     return 0
 
 

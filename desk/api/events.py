@@ -49,12 +49,12 @@ async def _stream(desk: Desk, subscription: Subscription) -> AsyncIterator[Serve
     streams = _open_streams.setdefault(desk, set())
     streams.add(subscription)
     try:
-        yield ServerSentEventMessage(comment="connected", retry=RETRY_MS)
+        yield ServerSentEventMessage(comment="connected", retry=RETRY_MS, data=None)
         while True:
             try:
                 event = await asyncio.wait_for(subscription.next(), HEARTBEAT_SECONDS)
             except TimeoutError:
-                yield ServerSentEventMessage(comment="heartbeat")
+                yield ServerSentEventMessage(comment="heartbeat", data=None)
                 continue
             if event.kind == _END:
                 return

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import anyio
 import anyio.to_thread
 
-from desk.services import auth
+from desk.services import auth, delivery, snooze
 from desk.services.context import Desk
 
 log = logging.getLogger("desk.background")
@@ -27,6 +27,9 @@ class Job:
 
 JOBS: list[Job] = [
     Job("prune sessions", 3600, auth.prune),
+    # Starts (or restarts) the delivery thread; `delivery.kick` wakes it between checks.
+    Job("delivery worker", 30, delivery.ensure_worker),
+    Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),
 ]
 
 

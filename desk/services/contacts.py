@@ -203,7 +203,26 @@ def resolve_contact(
     """The existing contact with this email, else external id, else phone; else a new one.
 
     Runs inside the caller's write transaction (creating a conversation, an inbound hook).
+    Errors name the field as `contact.<name>`.
     """
+    try:
+        return _resolve(conn, now, name=name, email=email, phone=phone, external_id=external_id)
+    except Invalid as exc:
+        field = exc.field or "contact"
+        if field == "contact":
+            raise
+        raise Invalid(f"contact.{exc.message}", f"contact.{field}") from None
+
+
+def _resolve(
+    conn: sqlite3.Connection,
+    now: str,
+    *,
+    name: str | None,
+    email: str | None,
+    phone: str | None,
+    external_id: str | None,
+) -> int:
     name = clean_text(name, "name")
     email = clean_optional_email(email)
     phone = clean_text(phone, "phone")
@@ -213,7 +232,7 @@ def resolve_contact(
         return found
     if not (name or email or phone):
         if not external_id:
-            raise Invalid("contact needs an email, a phone or an external_id.", "contact")
+            raise Invalid("contact needs a name, an email or a phone.", "contact")
         name = external_id  # a contact known only by another system's id shows that id
     return contacts_store.insert_contact(
         conn, name=name, email=email, phone=phone, external_id=external_id, now=now

@@ -29,3 +29,8 @@ def wake_due(desk: Desk) -> int:
     for changes in woken:
         publish_changes(desk, changes)
     return len(woken)
+
+
+def wake_job(desk: Desk) -> None:
+    """The background job's body (every WAKE_EVERY_SECONDS)."""
+    wake_due(desk)

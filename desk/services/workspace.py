@@ -24,6 +24,7 @@ from desk.services import auth
 from desk.services.context import Desk
 from desk.services.validation import check_password, clean_email, clean_name
 from desk.store import agents as agents_store
+from desk.store import channels as channels_store
 from desk.store import workspace as workspace_store
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -132,8 +133,7 @@ def get_settings(desk: Desk) -> SettingsView:
     with desk.db.read() as conn:
         workspace = workspace_store.get_workspace(conn) or _new_workspace("Desk", desk.now_iso())
         team = agents_store.list_team(conn)
-    # No channels table until the inbox lands; it fills this list from store.channels.
-    channels: list[ChannelRef] = []
+        channels = channels_store.list_channel_refs(conn)
     return SettingsView(workspace=workspace, channels=channels, team=team)
 
 

@@ -1,0 +1,75 @@
+"""/api/channels: where conversations come from (admin only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from desk.api.common import Deleted, Page, PageNumber, PerPage
+from desk.api.errors import error_responses
+from desk.services import channels
+from desk.services.channels import Channel, ChannelChanges, ChannelCreate
+from desk.services.context import Desk
+
+
+def _base(request: Request[Any, Any, Any]) -> str:
+    return str(request.base_url)
+
+
+class ChannelController(Controller):
+    path = "/api/channels"
+    tags = ["channels"]
+    opt = {"admin": True, "exists": {"channel_id": channels.channel_exists}}
+
+    @get(sync_to_thread=True, responses=error_responses(400, 401, 403))
+    def list_channels(
+        self,
+        request: Request[Any, Any, Any],
+        desk: NamedDependency[Desk],
+        page: FromQuery[PageNumber] = 1,
+        per_page: FromQuery[PerPage] = 25,
+    ) -> Page[Channel]:
+        records, total = channels.list_channels(desk, page, per_page)
+        items = [channels.view(r, _base(request)) for r in records]
+        return Page(items=items, page=page, per_page=per_page, total=total)
+
+    @post(sync_to_thread=True, responses=error_responses(400, 401, 403, 413))
+    def create_channel(
+        self,
+        request: Request[Any, Any, Any],
+        desk: NamedDependency[Desk],
+        data: JSONBody[ChannelCreate],
+    ) -> Channel:
+        return channels.view(channels.create_channel(desk, data), _base(request))
+
+    @patch(
+        "/{channel_id:int}",
+        sync_to_thread=True,
+        responses=error_responses(400, 401, 403, 404, 413),
+    )
+    def update_channel(
+        self,
+        request: Request[Any, Any, Any],
+        desk: NamedDependency[Desk],
+        channel_id: FromPath[int],
+        data: JSONBody[ChannelChanges],
+    ) -> Channel:
+        return channels.view(channels.update_channel(desk, channel_id, data), _base(request))
+
+    @delete(
+        "/{channel_id:int}",
+        sync_to_thread=True,
+        status_code=200,
+        responses=error_responses(400, 401, 403, 404, 409),
+    )
+    def delete_channel(
+        self,
+        desk: NamedDependency[Desk],
+        channel_id: FromPath[int],
+        force: FromQuery[bool] = False,
+    ) -> Deleted:
+        channels.delete_channel(desk, channel_id, force=force)
+        return Deleted(deleted=True, id=channel_id)

@@ -1,0 +1,76 @@
+"""/api/contacts: the contact directory (everyone reads and edits; admins delete)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from desk.api.common import Deleted, Page, PageNumber, PerPage
+from desk.api.errors import error_responses
+from desk.services import contacts
+from desk.services.contacts import ContactChanges, ContactCreate
+from desk.services.context import Desk
+from desk.store.contacts import Contact, ContactSort
+
+Search = Annotated[
+    str | None,
+    QueryParameter(
+        description="Finds contacts with a word of name, email, phone or company"
+        " starting with each word given"
+    ),
+]
+
+
+class ContactController(Controller):
+    path = "/api/contacts"
+    tags = ["contacts"]
+    opt = {"exists": {"contact_id": contacts.contact_exists}}
+
+    @get(sync_to_thread=True, responses=error_responses(400, 401))
+    def list_contacts(
+        self,
+        desk: NamedDependency[Desk],
+        search: FromQuery[Search] = None,
+        sort: FromQuery[ContactSort] = "name",
+        page: FromQuery[PageNumber] = 1,
+        per_page: FromQuery[PerPage] = 25,
+    ) -> Page[Contact]:
+        items, total = contacts.list_contacts(
+            desk, search=search, sort=sort, page=page, per_page=per_page
+        )
+        return Page(items=items, page=page, per_page=per_page, total=total)
+
+    @get("/{contact_id:int}", sync_to_thread=True, responses=error_responses(401, 404))
+    def get_contact(self, desk: NamedDependency[Desk], contact_id: FromPath[int]) -> Contact:
+        return contacts.get_contact(desk, contact_id)
+
+    @post(sync_to_thread=True, responses=error_responses(400, 401, 403, 409, 413))
+    def create_contact(self, desk: NamedDependency[Desk], data: JSONBody[ContactCreate]) -> Contact:
+        return contacts.create_contact(desk, data)
+
+    @patch(
+        "/{contact_id:int}",
+        sync_to_thread=True,
+        responses=error_responses(400, 401, 403, 404, 409, 413),
+    )
+    def update_contact(
+        self,
+        desk: NamedDependency[Desk],
+        contact_id: FromPath[int],
+        data: JSONBody[ContactChanges],
+    ) -> Contact:
+        return contacts.update_contact(desk, contact_id, data)
+
+    @delete(
+        "/{contact_id:int}",
+        opt={"admin": True},
+        sync_to_thread=True,
+        status_code=200,
+        responses=error_responses(401, 403, 404),
+    )
+    def delete_contact(self, desk: NamedDependency[Desk], contact_id: FromPath[int]) -> Deleted:
+        contacts.delete_contact(desk, contact_id)
+        return Deleted(deleted=True, id=contact_id)

@@ -1,0 +1,495 @@
+"""Conversations through the API: create, list with filters and sorts, open, change, count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import FakeClock
+from tests.inbox_helpers import (
+    Client,
+    desk_of,
+    get,
+    hook,
+    ids,
+    listing,
+    make_channel,
+    messages,
+    record_events,
+    start,
+)
+
+
+@pytest.fixture
+def phone(admin: Client) -> dict[str, Any]:
+    return make_channel(admin, "phone", "Front desk")
+
+
+@pytest.fixture
+def api(admin: Client) -> dict[str, Any]:
+    return make_channel(admin, "api", "Shop backend")
+
+
+def agent_id(admin: Client, email: str = "sam@example.com") -> int:
+    team = admin.get("/api/settings/workspace").json()["team"]
+    return next(member["id"] for member in team if member["email"] == email)
+
+
+# -- creating ------------------------------------------------------------------------------
+
+
+def test_create_answers_the_conversation_with_its_contact_channel_and_first_message(
+    admin: Client, phone: dict[str, Any]
+) -> None:
+    created = start(
+        admin,
+        phone["id"],
+        subject="  Refund for order 1042 ",
+        message="My order never arrived",
+        priority="high",
+        tags=[" Billing", "refund", "billing"],
+    )
+    assert created["subject"] == "Refund for order 1042"
+    assert (created["status"], created["priority"]) == ("open", "high")
+    assert (created["channel_type"], created["channel_name"]) == ("phone", "Front desk")
+    assert created["contact"]["name"] == "Grace Hopper"
+    assert created["tags"] == ["billing", "refund"]
+    assert created["assignee"] is None
+    assert created["last_message"]["preview"] == "My order never arrived"
+    assert created["last_message"]["type"] == "incoming"
+    assert created["created_at"].endswith("Z")
+    # What an agent logs for a contact is not unread for the team.
+    assert created["unread_count"] == 0
+    [first] = messages(admin, created["id"])
+    assert first["sender"]["type"] == "contact" and first["delivery"]["status"] is None
+
+
+def test_an_inline_contact_is_reused_by_email_whatever_its_case(
+    admin: Client, phone: dict[str, Any]
+) -> None:
+    first = start(admin, phone["id"])
+    second = start(admin, phone["id"], contact={"name": "G", "email": "GRACE@example.com"})
+    third = start(admin, phone["id"], contact_id=first["contact"]["id"])
+    assert first["contact"]["id"] == second["contact"]["id"] == third["contact"]["id"]
+
+
+def test_an_agent_can_start_a_thread_with_an_outgoing_message(
+    admin: Client, api: dict[str, Any]
+) -> None:
+    created = start(admin, api["id"], message="Your parcel shipped", message_type="outgoing")
+    [first] = messages(admin, created["id"])
+    assert first["type"] == "outgoing" and first["sender"]["name"] == "Ada Admin"
+    assert first["delivery"]["status"] in ("queued", "sent", "failed")
+
+
+def test_create_with_an_assignee(admin: Client, agent: Client, phone: dict[str, Any]) -> None:
+    sam = agent_id(admin)
+    created = start(admin, phone["id"], assignee_id=sam)
+    assert created["assignee"] == {"id": sam, "name": "Sam Agent"}
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"channel_id": 999, "contact": {"email": "x@example.com"}}, 404, None),
+        ({"channel_id": "CHANNEL", "contact_id": 999}, 404, None),
+        ({"channel_id": "CHANNEL", "contact": {"email": "x@y.z"}, "assignee_id": 999}, 404, None),
+        ({"channel_id": "CHANNEL"}, 400, "contact"),
+        ({"channel_id": "CHANNEL", "contact": {}}, 400, "contact"),
+        ({"channel_id": "CHANNEL", "contact": {"email": "a@b.c"}, "contact_id": 1}, 400, "contact"),
+        ({"channel_id": "CHANNEL", "contact": {"email": "a@b.c"}, "subject": "s" * 201}, 400, None),
+        ({"channel_id": "CHANNEL", "contact": {"email": "a@b.c"}, "tags": ["no/slash"]}, 400, None),
+        ({"channel_id": "CHANNEL", "contact": {"email": "a@b.c"}, "priority": "asap"}, 400, None),
+        (
+            {"channel_id": "CHANNEL", "contact": {"email": "a@b.c"}, "message_type": "note"},
+            400,
+            None,
+        ),
+        ({"channel_id": "CHANNEL", "contact": {"email": "a@b.c"}, "colour": "red"}, 400, None),
+        ({"contact": {"email": "a@b.c"}}, 400, "channel_id"),
+    ],
+)
+def test_create_refuses_what_it_cannot_use(
+    admin: Client, phone: dict[str, Any], body: dict[str, Any], status: int, field: str | None
+) -> None:
+    if body.get("channel_id") == "CHANNEL":
+        body = {**body, "channel_id": phone["id"]}
+    response = admin.post("/api/conversations", json=body)
+    assert response.status_code == status, response.text
+    assert set(response.json()) <= {"error", "field"}
+    if field:
+        assert response.json()["field"] == field
+    assert listing(admin, status="all")["total"] == 0
+
+
+def test_every_route_needs_a_session(client: Client) -> None:
+    for method, url in [
+        ("GET", "/api/conversations"),
+        ("GET", "/api/conversations/counts"),
+        ("GET", "/api/conversations/1"),
+        ("POST", "/api/conversations"),
+        ("POST", "/api/conversations/1/status"),
+        ("POST", "/api/conversations/1/tags"),
+        ("DELETE", "/api/conversations/1/tags/x"),
+        ("POST", "/api/conversations/1/assign"),
+        ("POST", "/api/conversations/1/priority"),
+        ("GET", "/api/tags"),
+    ]:
+        assert client.request(method, url, json={}).status_code == 401, url
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", ""),
+        ("POST", "/status"),
+        ("POST", "/tags"),
+        ("DELETE", "/tags/billing"),
+        ("POST", "/assign"),
+        ("POST", "/priority"),
+    ],
+)
+def test_an_unknown_conversation_is_404_before_the_body_is_read(
+    admin: Client, method: str, path: str
+) -> None:
+    response = admin.request(method, f"/api/conversations/12345{path}", json={"bogus": 1})
+    assert response.status_code == 404
+    assert "12345" in response.json()["error"]
+
+
+# -- listing -------------------------------------------------------------------------------
+
+
+def test_the_default_list_hides_resolved_and_shows_newest_activity_first(
+    admin: Client, phone: dict[str, Any], clock: FakeClock
+) -> None:
+    first = start(admin, phone["id"], subject="first")
+    clock.advance(minutes=1)
+    second = start(admin, phone["id"], subject="second")
+    clock.advance(minutes=1)
+    done = start(admin, phone["id"], subject="done")
+    admin.post(f"/api/conversations/{done['id']}/status", json={"status": "resolved"})
+    clock.advance(minutes=1)
+    admin.post(f"/api/conversations/{first['id']}/messages", json={"body": "bump", "type": "note"})
+    page = listing(admin)
+    assert [c["id"] for c in page["items"]] == [first["id"], second["id"]]
+    assert (page["page"], page["per_page"], page["total"]) == (1, 25, 2)
+    assert ids(admin, status="resolved") == [done["id"]]
+    assert set(ids(admin, status="all")) == {first["id"], second["id"], done["id"]}
+
+
+def test_sorts(admin: Client, phone: dict[str, Any], clock: FakeClock) -> None:
+    low = start(admin, phone["id"], priority="low")
+    clock.advance(minutes=1)
+    urgent = start(admin, phone["id"], priority="urgent")
+    clock.advance(minutes=1)
+    normal = start(admin, phone["id"])
+    clock.advance(minutes=1)
+    admin.post(f"/api/conversations/{low['id']}/messages", json={"body": "x", "type": "note"})
+    assert ids(admin) == [low["id"], normal["id"], urgent["id"]]
+    assert ids(admin, sort="created_asc") == [low["id"], urgent["id"], normal["id"]]
+    assert ids(admin, sort="created_desc") == [normal["id"], urgent["id"], low["id"]]
+    assert ids(admin, sort="priority_desc") == [urgent["id"], normal["id"], low["id"]]
+
+
+def test_pagination_and_a_page_past_the_end(admin: Client, phone: dict[str, Any]) -> None:
+    made = [start(admin, phone["id"])["id"] for _ in range(5)]
+    first = listing(admin, per_page=2)
+    second = listing(admin, per_page=2, page=2)
+    third = listing(admin, per_page=2, page=3)
+    assert first["total"] == second["total"] == 5
+    seen = [c["id"] for page in (first, second, third) for c in page["items"]]
+    assert sorted(seen) == sorted(made) and len(third["items"]) == 1
+    assert listing(admin, per_page=2, page=9)["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [
+        ("status", "closed"),
+        ("channel_type", "fax"),
+        ("priority", "asap"),
+        ("sort", "random"),
+        ("assignee", "someone"),
+        ("assignee", "0"),
+        ("channel_id", "abc"),
+        ("contact_id", "x"),
+        ("tag", "no/slash"),
+        ("page", "0"),
+        ("per_page", "101"),
+    ],
+)
+def test_an_unknown_filter_value_is_400_naming_the_parameter(
+    admin: Client, param: str, value: str
+) -> None:
+    response = admin.get("/api/conversations", params={param: value})
+    assert response.status_code == 400, response.text
+    assert param in response.json()["error"]
+
+
+def test_filters_combine(
+    admin: Client, agent: Client, phone: dict[str, Any], api: dict[str, Any]
+) -> None:
+    sam = agent_id(admin)
+    a = start(admin, phone["id"], tags=["billing"], priority="high", assignee_id=sam)
+    b = start(admin, phone["id"], tags=["billing"], contact={"email": "lin@example.com"})
+    c = start(admin, api["id"], tags=["billing", "vip"], priority="high", assignee_id=sam)
+    d = start(agent, api["id"], contact={"name": "Mo", "email": "mo@example.com"})
+    admin.post(f"/api/conversations/{c['id']}/status", json={"status": "pending"})
+    cases: list[tuple[dict[str, Any], list[int]]] = [
+        ({"tag": "billing"}, [a["id"], b["id"], c["id"]]),
+        ({"tag": " BILLING "}, [a["id"], b["id"], c["id"]]),
+        ({"tag": "billing", "channel_type": "api"}, [c["id"]]),
+        ({"tag": "billing", "priority": "high"}, [a["id"], c["id"]]),
+        ({"tag": "billing", "status": "pending"}, [c["id"]]),
+        ({"channel_id": api["id"]}, [c["id"], d["id"]]),
+        ({"channel_id": api["id"], "assignee": "unassigned"}, [d["id"]]),
+        ({"assignee": str(sam), "channel_type": "phone"}, [a["id"]]),
+        ({"contact_id": b["contact"]["id"]}, [b["id"]]),
+        ({"contact_id": a["contact"]["id"], "tag": "vip"}, [c["id"]]),
+        ({"tag": "nothing"}, []),
+        ({"channel_type": "email"}, []),
+    ]
+    for params, expected in cases:
+        page = listing(admin, **{"status": "all", **params})
+        assert sorted(item["id"] for item in page["items"]) == sorted(expected), params
+        assert page["total"] == len(expected), params
+    mine = [item["id"] for item in listing(agent, assignee="me")["items"]]
+    assert sorted(mine) == sorted([a["id"], c["id"]])
+    assert listing(admin, assignee="me")["items"] == []
+
+
+# -- opening and unread --------------------------------------------------------------------
+
+
+def test_messages_through_a_channel_are_unread_until_someone_opens_the_conversation(
+    admin: Client, agent: Client, api: dict[str, Any]
+) -> None:
+    received = hook(admin, api, "Hello?")
+    hook(admin, api, "Anyone there?")
+    conversation_id = received["conversation_id"]
+    summary = next(c for c in listing(agent)["items"] if c["id"] == conversation_id)
+    assert summary["unread_count"] == 2
+    assert admin.get("/api/conversations/counts").json()["unread"] == 1
+    heard = record_events(admin)
+    assert get(agent, conversation_id)["unread_count"] == 0
+    assert listing(admin)["items"][0]["unread_count"] == 0  # shared by the team
+    assert [e.kind for e in heard] == ["conversation.updated"]
+    assert heard[0].data.unread_count == 0
+    get(agent, conversation_id)
+    assert len(heard) == 1  # already read: nothing changed, nothing published
+
+
+# -- status, snooze ------------------------------------------------------------------------
+
+
+def test_status_changes_are_recorded_as_activity(admin: Client, phone: dict[str, Any]) -> None:
+    conversation_id = start(admin, phone["id"])["id"]
+    url = f"/api/conversations/{conversation_id}/status"
+    assert admin.post(url, json={"status": "pending"}).json()["status"] == "pending"
+    resolved = admin.post(url, json={"status": "resolved"})
+    assert resolved.status_code == 200 and resolved.json()["status"] == "resolved"
+    assert admin.post(url, json={"status": "resolved"}).status_code == 200  # no change: no line
+    admin.post(url, json={"status": "open"})
+    lines = [m["body"] for m in messages(admin, conversation_id) if m["type"] == "activity"]
+    assert lines == [
+        "Ada Admin marked this pending",
+        "Ada Admin resolved this",
+        "Ada Admin reopened this",
+    ]
+    activity = messages(admin, conversation_id)[-1]
+    assert activity["sender"] == {"type": "agent", "id": 1, "name": "Ada Admin"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"status": "snoozed"},
+        {"status": "snoozed", "snoozed_until": None},
+        {"status": "snoozed", "snoozed_until": "2026-11-29T11:00:00Z"},  # the past
+        {"status": "snoozed", "snoozed_until": "2026-11-29T12:00:00Z"},  # now
+        {"status": "snoozed", "snoozed_until": "tomorrow"},
+        {"status": "snoozed", "snoozed_until": "2026-12-01T09:00:00"},  # no time zone
+        {"status": "open", "snoozed_until": "2026-12-01T09:00:00Z"},
+        {"status": "closed"},
+        {"status": "open", "extra": 1},
+        {},
+    ],
+)
+def test_bad_status_changes_are_400(
+    admin: Client, phone: dict[str, Any], body: dict[str, Any]
+) -> None:
+    conversation_id = start(admin, phone["id"])["id"]
+    response = admin.post(f"/api/conversations/{conversation_id}/status", json=body)
+    assert response.status_code == 400, response.text
+    assert get(admin, conversation_id)["status"] == "open"
+
+
+def test_snoozed_conversations_wake_up_when_their_time_comes(
+    admin: Client, phone: dict[str, Any], clock: FakeClock
+) -> None:
+    from desk.services import snooze
+
+    conversation_id = start(admin, phone["id"])["id"]
+    snoozed = admin.post(
+        f"/api/conversations/{conversation_id}/status",
+        json={"status": "snoozed", "snoozed_until": "2026-11-29T14:00:00+01:00"},
+    ).json()
+    assert (snoozed["status"], snoozed["snoozed_until"]) == ("snoozed", "2026-11-29T13:00:00Z")
+    assert admin.get("/api/conversations/counts").json()["snoozed"] == 1
+    desk = desk_of(admin)
+    clock.advance(minutes=59)
+    assert snooze.wake_due(desk) == 0
+    heard = record_events(admin)
+    clock.advance(minutes=1)
+    assert snooze.wake_due(desk) == 1
+    woke = get(admin, conversation_id)
+    assert (woke["status"], woke["snoozed_until"]) == ("open", None)
+    assert messages(admin, conversation_id)[-1]["body"] == "Snooze ended: reopened"
+    assert [e.kind for e in heard] == ["conversation.updated", "message.created"]
+    assert snooze.wake_due(desk) == 0
+
+
+def test_a_contact_writing_reopens_a_snoozed_or_resolved_conversation(
+    admin: Client, api: dict[str, Any]
+) -> None:
+    conversation_id = hook(admin, api, "Hi", thread_id="order-1")["conversation_id"]
+    url = f"/api/conversations/{conversation_id}/status"
+    admin.post(url, json={"status": "snoozed", "snoozed_until": "2027-01-01T00:00:00Z"})
+    assert hook(admin, api, "Hello again", thread_id="order-1")["conversation_id"] == (
+        conversation_id
+    )
+    assert get(admin, conversation_id)["status"] == "open"
+    admin.post(url, json={"status": "resolved"})
+    assert hook(admin, api, "Still broken", thread_id="order-1")["conversation_id"] == (
+        conversation_id
+    )
+    assert get(admin, conversation_id)["status"] == "open"
+    reopened = [m for m in messages(admin, conversation_id) if m["body"].startswith("Reopened")]
+    assert len(reopened) == 2 and reopened[0]["sender"]["type"] == "system"
+
+
+def test_incoming_messages_thread_by_thread_id_else_the_contacts_open_conversation(
+    admin: Client, api: dict[str, Any], clock: FakeClock
+) -> None:
+    one = hook(admin, api, "About order 1", thread_id="order-1")["conversation_id"]
+    two = hook(admin, api, "About order 2", thread_id="order-2")["conversation_id"]
+    assert one != two
+    clock.advance(minutes=1)
+    assert hook(admin, api, "More on 1", thread_id="order-1")["conversation_id"] == one
+    # Without a thread id, the contact's latest conversation that is not resolved continues.
+    assert hook(admin, api, "Just a question")["conversation_id"] == one
+    for conversation_id in (one, two):
+        admin.post(f"/api/conversations/{conversation_id}/status", json={"status": "resolved"})
+    fresh = hook(admin, api, "New topic")["conversation_id"]
+    assert fresh not in (one, two)
+    assert hook(admin, api, "And another")["conversation_id"] == fresh
+    other = hook(admin, api, "Hi", email="lin@example.com", name="Lin")["conversation_id"]
+    assert other not in (one, two, fresh)
+    assert get(admin, fresh)["subject"] == "New topic"
+
+
+# -- tags, assignment, priority ------------------------------------------------------------
+
+
+def test_tags_are_normalised_added_once_and_removed(admin: Client, phone: dict[str, Any]) -> None:
+    conversation_id = start(admin, phone["id"])["id"]
+    url = f"/api/conversations/{conversation_id}/tags"
+    assert admin.post(url, json={"tag": "  Billing "}).json()["tags"] == ["billing"]
+    again = admin.post(url, json={"tag": "billing"})
+    assert again.status_code == 200 and again.json()["tags"] == ["billing"]
+    assert admin.post(url, json={"tag": "v1.2 beta_x-y"}).json()["tags"] == [
+        "billing",
+        "v1.2 beta_x-y",
+    ]
+    removed = admin.delete(f"{url}/BILLING")
+    assert removed.status_code == 200 and removed.json()["tags"] == ["v1.2 beta_x-y"]
+    assert admin.delete(f"{url}/billing").status_code == 404
+    lines = [m["body"] for m in messages(admin, conversation_id) if m["type"] == "activity"]
+    assert lines == [
+        "Ada Admin added tag billing",
+        "Ada Admin added tag v1.2 beta_x-y",
+        "Ada Admin removed tag billing",
+    ]
+
+
+@pytest.mark.parametrize("tag", ["", "   ", "x" * 51, "no/slash", "semi;colon", "#hash"])
+def test_bad_tags_are_400(admin: Client, phone: dict[str, Any], tag: str) -> None:
+    conversation_id = start(admin, phone["id"])["id"]
+    response = admin.post(f"/api/conversations/{conversation_id}/tags", json={"tag": tag})
+    assert response.status_code == 400
+    assert response.json()["field"] == "tag"
+
+
+def test_assign_and_unassign(admin: Client, agent: Client, phone: dict[str, Any]) -> None:
+    sam = agent_id(admin)
+    conversation_id = start(admin, phone["id"])["id"]
+    url = f"/api/conversations/{conversation_id}/assign"
+    assigned = admin.post(url, json={"agent_id": sam})
+    assert assigned.status_code == 200
+    assert assigned.json()["assignee"] == {"id": sam, "name": "Sam Agent"}
+    assert agent.get("/api/conversations/counts").json()["mine"] == 1
+    assert admin.post(url, json={"agent_id": 999}).status_code == 404
+    assert admin.post(url, json={}).status_code == 400
+    assert admin.post(url, json={"agent_id": "sam"}).status_code == 400
+    unassigned = agent.post(url, json={"agent_id": None})
+    assert unassigned.json()["assignee"] is None
+    lines = [m["body"] for m in messages(admin, conversation_id) if m["type"] == "activity"]
+    assert lines == ["Ada Admin assigned this to Sam Agent", "Sam Agent unassigned Sam Agent"]
+
+
+def test_priority(admin: Client, phone: dict[str, Any]) -> None:
+    conversation_id = start(admin, phone["id"])["id"]
+    url = f"/api/conversations/{conversation_id}/priority"
+    changed = admin.post(url, json={"priority": "urgent"})
+    assert changed.status_code == 200 and changed.json()["priority"] == "urgent"
+    assert admin.post(url, json={"priority": "asap"}).status_code == 400
+    assert messages(admin, conversation_id)[-1]["body"] == "Ada Admin set the priority to urgent"
+    assert ids(admin, priority="urgent") == [conversation_id]
+
+
+# -- counts and tags in use ----------------------------------------------------------------
+
+
+def test_counts(admin: Client, agent: Client, phone: dict[str, Any], api: dict[str, Any]) -> None:
+    sam = agent_id(admin)
+    start(admin, phone["id"], assignee_id=sam)
+    pending = start(admin, phone["id"], assignee_id=sam)
+    admin.post(f"/api/conversations/{pending['id']}/status", json={"status": "pending"})
+    resolved = start(admin, phone["id"], assignee_id=sam)
+    admin.post(f"/api/conversations/{resolved['id']}/status", json={"status": "resolved"})
+    hook(admin, api, "Help")
+    assert agent.get("/api/conversations/counts").json() == {
+        "mine": 2,
+        "unassigned": 1,
+        "open": 3,
+        "pending": 1,
+        "snoozed": 0,
+        "resolved": 1,
+        "unread": 1,
+    }
+    assert admin.get("/api/conversations/counts").json()["mine"] == 0
+
+
+def test_tags_in_use_most_used_first_with_a_prefix_search(
+    admin: Client, phone: dict[str, Any]
+) -> None:
+    start(admin, phone["id"], tags=["billing", "bug"])
+    start(admin, phone["id"], tags=["billing", "vip"])
+    start(admin, phone["id"], tags=["billing", "bug", "refund"])
+    page = admin.get("/api/tags").json()
+    assert page["items"] == [
+        {"tag": "billing", "conversations": 3},
+        {"tag": "bug", "conversations": 2},
+        {"tag": "refund", "conversations": 1},
+        {"tag": "vip", "conversations": 1},
+    ]
+    assert page["total"] == 4
+    found = admin.get("/api/tags", params={"search": "B"}).json()
+    assert [t["tag"] for t in found["items"]] == ["billing", "bug"]
+    assert admin.get("/api/tags", params={"search": "bu"}).json()["total"] == 1
+    assert admin.get("/api/tags", params={"per_page": 1, "page": 2}).json()["items"] == [
+        {"tag": "bug", "conversations": 2}
+    ]
+    assert admin.get("/api/tags", params={"per_page": 0}).status_code == 400

@@ -1,0 +1,156 @@
+"""Full-text search in the inbox list: words ANDed, prefix on the last one, never an error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from desk.services.search import fts_query
+from tests.inbox_helpers import Client, hook, ids, make_channel, start
+
+
+@pytest.fixture
+def inbox(admin: Client) -> dict[str, int]:
+    phone = make_channel(admin, "phone")
+    api = make_channel(admin, "api")
+    refund = start(
+        admin,
+        phone["id"],
+        subject="Refund for order 1042",
+        contact={"name": "Grace Hopper", "email": "grace@navy.example", "phone": "+1 555 0100"},
+        message="The parcel arrived damaged",
+    )["id"]
+    invoice = start(
+        admin,
+        phone["id"],
+        subject="Invoice question",
+        contact={"name": "Linus Tórvalds", "email": "linus@kernel.example"},
+        message="Can I get an invoice with my company's VAT number?",
+    )["id"]
+    admin.post(
+        f"/api/conversations/{invoice}/messages",
+        json={"body": "Forwarded to accounting (internal)", "type": "note"},
+    )
+    admin.post(f"/api/conversations/{invoice}/tags", json={"tag": "zebra"})  # an activity line
+    hooked = hook(admin, api, 'He said "hello" 😀 — order #77', email="mo@shop.example", name="Mo")
+    return {"refund": refund, "invoice": invoice, "hook": hooked["conversation_id"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("refund", ["refund"]),  # subject
+        ("damaged", ["refund"]),  # an incoming body
+        ("accounting", ["invoice"]),  # a note
+        ("grace", ["refund"]),  # contact name
+        ("navy.example", ["refund"]),  # contact email
+        ("0100", ["refund"]),  # contact phone
+        ("torvalds", ["invoice"]),  # accents fold
+        ("ORDER", ["refund", "hook"]),
+        ("order 1042", ["refund"]),  # words are ANDed
+        ("order damaged", ["refund"]),
+        ("order invoice", []),
+        ("ref", ["refund"]),  # the last word is a prefix
+        ("acc", ["invoice"]),
+        ("invoice quest", ["invoice"]),
+        ("inv question", []),  # only the last word is a prefix
+        ("zebra", []),  # activity lines are not searched
+        ('"hello"', ["hook"]),
+        ("#77", ["hook"]),
+        ("hello 😀", ["hook"]),
+        ("company's", ["invoice"]),
+    ],
+)
+def test_search_finds_subjects_people_and_bodies(
+    admin: Client, inbox: dict[str, int], query: str, expected: list[str]
+) -> None:
+    found = ids(admin, search=query, status="all")
+    assert sorted(found) == sorted(inbox[name] for name in expected)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '""',
+        '"unbalanced',
+        "AND",
+        "OR OR",
+        "NOT refund",
+        "NEAR(refund order)",
+        "subject:refund",
+        "refund*",
+        "*",
+        "^refund",
+        "(",
+        "a' OR 1=1 --",
+        "-refund",
+        "+",
+        "\\",
+        "%",
+        "_",
+        "😀",
+        "\u0000",
+        "ﷺ",
+        "x" * 2000,
+        "refund " * 300,
+        " ".join(["a"] * 1000),
+        "!@#$%^&*()[]{};:,.<>/?|`~",
+    ],
+)
+def test_no_input_makes_search_fail(admin: Client, inbox: dict[str, int], query: str) -> None:
+    response = admin.get("/api/conversations", params={"search": query})
+    assert response.status_code == 200, response.text
+
+
+def test_punctuation_only_or_empty_search_is_no_filter(
+    admin: Client, inbox: dict[str, int]
+) -> None:
+    everything = sorted(ids(admin))
+    for query in ["", "   ", "!!!", "😀", '"" ()']:
+        assert sorted(ids(admin, search=query)) == everything
+
+
+def test_search_combines_with_filters(admin: Client, inbox: dict[str, int]) -> None:
+    admin.post(f"/api/conversations/{inbox['refund']}/status", json={"status": "resolved"})
+    assert ids(admin, search="order") == [inbox["hook"]]
+    assert ids(admin, search="order", status="resolved") == [inbox["refund"]]
+    assert ids(admin, search="order", channel_type="api") == [inbox["hook"]]
+    assert ids(admin, search="order", tag="zebra", status="all") == []
+    assert ids(admin, search="invoice", tag="zebra") == [inbox["invoice"]]
+
+
+def test_new_messages_are_searchable_at_once(admin: Client, inbox: dict[str, int]) -> None:
+    assert ids(admin, search="kangaroo") == []
+    admin.post(f"/api/conversations/{inbox['invoice']}/messages", json={"body": "Kangaroo!"})
+    assert ids(admin, search="kangaroo") == [inbox["invoice"]]
+
+
+def test_renaming_a_contact_renames_them_in_search(admin: Client, inbox: dict[str, int]) -> None:
+    contact_id = admin.get(f"/api/conversations/{inbox['refund']}").json()["contact"]["id"]
+    response = admin.patch(f"/api/contacts/{contact_id}", json={"name": "Amazing Grace"})
+    assert response.status_code == 200, response.text
+    assert ids(admin, search="amazing") == [inbox["refund"]]
+
+
+def test_a_deleted_contact_leaves_nothing_to_find(admin: Client, inbox: dict[str, int]) -> None:
+    contact_id = admin.get(f"/api/conversations/{inbox['refund']}").json()["contact"]["id"]
+    assert admin.delete(f"/api/contacts/{contact_id}").status_code == 200
+    assert ids(admin, search="damaged", status="all") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("refund", '"refund"*'),
+        ("order  1042", '"order" AND "1042"*'),
+        ('say "hi"', '"say" AND """hi"""*'),
+        ("!!! ok", '"ok"*'),
+        ("", None),
+        ("?! 😀 _", None),
+        (None, None),
+    ],
+)
+def test_fts_query_quotes_every_word(text: str | None, query: Any) -> None:
+    assert fts_query(text) == query
