@@ -10,11 +10,12 @@ function s(tag, attrs, ...children) {
   return el;
 }
 
-function niceMax(value) {
-  if (value <= 4) return 4;
-  const step = 10 ** Math.floor(Math.log10(value));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * step >= value) return m * step;
-  return 10 * step;
+/** A round step for about four gridlines, and the axis top that is a multiple of it. */
+function niceScale(value) {
+  const rough = Math.max(1, value / 4);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+  return { step, max: Math.max(step, Math.ceil(value / step) * step) };
 }
 
 /** A floating tooltip shared by a chart; `show(event, text)` / `hide()`. */
@@ -36,24 +37,40 @@ function tooltip(host) {
   };
 }
 
-export function barChart(days, { width = 760, height = 240 } = {}) {
+/** Grouped bars per day, drawn at the container's real width (so text stays 11 px). */
+export function barChart(days, { height = 240 } = {}) {
+  const wrap = h("div.chart-wrap");
+  const legend = h("div.legend", h("span.key.new", "New"), h("span.key.resolved", "Resolved"));
+  let drawn = 0;
+  const observer = new ResizeObserver(() => {
+    const width = Math.floor(wrap.clientWidth);
+    if (!wrap.isConnected) return observer.disconnect();
+    if (width > 0 && Math.abs(width - drawn) > 4) {
+      drawn = width;
+      wrap.querySelector("svg")?.remove();
+      wrap.prepend(drawBars(days, width, height, tip));
+    }
+  });
+  const tip = tooltip(wrap);
+  observer.observe(wrap);
+  return h("div", legend, wrap);
+}
+
+function drawBars(days, width, height, tip) {
   const pad = { left: 36, right: 8, top: 12, bottom: 28 };
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;
-  const max = niceMax(Math.max(1, ...days.map((d) => Math.max(d.new, d.resolved))));
-  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart", role: "img",
+  const { step, max } = niceScale(Math.max(1, ...days.map((d) => Math.max(d.new, d.resolved))));
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart", role: "img",
     "aria-label": `Conversations per day: new and resolved over ${days.length} days` });
-  for (let i = 0; i <= 4; i += 1) {
-    const value = (max / 4) * i;
+  for (let value = 0; value <= max; value += step) {
     const y = pad.top + innerH - (value / max) * innerH;
     svg.append(s("line", { x1: pad.left, x2: width - pad.right, y1: y, y2: y, class: "grid" }),
       s("text", { x: pad.left - 6, y: y + 4, class: "axis", "text-anchor": "end" }, Math.round(value).toLocaleString()));
   }
   const slot = innerW / Math.max(1, days.length);
   const bar = Math.max(1, Math.min(14, (slot - 2) / 2));
-  const labelEvery = Math.ceil(days.length / 10);
-  const wrap = h("div.chart-wrap");
-  const tip = tooltip(wrap);
+  const labelEvery = Math.ceil(days.length / Math.max(2, Math.floor(innerW / 70)));
   days.forEach((day, i) => {
     const x = pad.left + slot * i + slot / 2;
     const hNew = (day.new / max) * innerH;
@@ -74,9 +91,7 @@ export function barChart(days, { width = 760, height = 240 } = {}) {
     }
   });
   svg.append(s("line", { x1: pad.left, x2: width - pad.right, y1: pad.top + innerH, y2: pad.top + innerH, class: "baseline" }));
-  wrap.prepend(svg);
-  const legend = h("div.legend", h("span.key.new", "New"), h("span.key.resolved", "Resolved"));
-  return h("div", legend, wrap);
+  return svg;
 }
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -88,7 +103,7 @@ export function heatmap(hours) {
   const width = left + cell * 24;
   const height = top + cell * 7;
   const max = Math.max(1, ...hours.flat());
-  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart heatmap", role: "img",
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, class: "chart heatmap", role: "img",
     "aria-label": "Busiest hours: conversations by weekday and hour" });
   for (let hour = 0; hour < 24; hour += 3) {
     svg.append(s("text", { x: left + hour * cell + cell / 2, y: 12, class: "axis", "text-anchor": "middle" },
