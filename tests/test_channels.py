@@ -115,7 +115,10 @@ def test_patch_name_and_active_only(admin: Client) -> None:
         ({"name": "x", "type": "phone", "config": {"anything": 1}}, "config.anything"),
         ({"name": "x", "type": "phone", "config": []}, "config"),
         ({"name": "x", "type": "api", "config": {"webhook_url": "ftp://x"}}, "config.webhook_url"),
-        ({"name": "x", "type": "api", "config": {"webhook_url": "not a url"}}, "config.webhook_url"),
+        (
+            {"name": "x", "type": "api", "config": {"webhook_url": "not a url"}},
+            "config.webhook_url",
+        ),
         ({"name": "x", "type": "api", "config": {"webhook_url": 5}}, "config.webhook_url"),
         ({"name": "x", "type": "api", "config": {"url": "http://x"}}, "config.url"),
         ({"name": "x", "type": "web_chat", "config": {"color": "blue"}}, "config.color"),

@@ -12,6 +12,7 @@ from desk.errors import Conflict, Invalid, NotFound
 from desk.services.context import Desk
 from desk.services.validation import clean_email
 from desk.store import contacts as contacts_store
+from desk.store import search as search_store
 from desk.store.contacts import AttributeValue, Contact, ContactSort
 
 LIMITS = {"name": 200, "phone": 50, "company": 200, "external_id": 200}
@@ -178,6 +179,9 @@ def update_contact(desk: Desk, contact_id: int, changes: ContactChanges) -> Cont
         if email and contacts_store.email_taken(conn, email, except_id=contact_id):
             raise Conflict("A contact with this email already exists.")
         contacts_store.update_contact(conn, contact_id, columns, desk.now_iso())
+        if columns.keys() & {"name", "email", "phone"}:
+            # their conversations are found by the contact's name, email and phone
+            search_store.refresh_people(conn, contact_id)
         updated = contacts_store.get_contact(conn, contact_id)
     assert updated is not None
     return updated

@@ -1,0 +1,358 @@
+"""The delivery queue: replies in `api` channels go out as signed webhooks to a REAL HTTP
+receiver on 127.0.0.1, are retried with backoff while it is down, fail visibly after the last
+attempt, can be retried by hand, and survive a restart of the app."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from conftest import FakeClock, new_client, run_setup
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from desk.app import create_app
+from desk.config import Settings
+from desk.services import delivery
+from desk.services.context import Desk
+from desk.services.events import Event
+
+Client = TestClient[Litestar]
+
+
+class Receiver:
+    """A webhook receiver on loopback that checks each request's signature."""
+
+    def __init__(self, port: int = 0) -> None:
+        self.secret = ""
+        self.status = 200
+        self.requests: list[dict[str, Any]] = []
+        self.bad_signatures = 0
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                expected = hmac.new(receiver.secret.encode(), body, hashlib.sha256).hexdigest()
+                given = self.headers.get("X-Desk-Signature", "")
+                if not hmac.compare_digest(given, f"sha256={expected}"):
+                    receiver.bad_signatures += 1
+                    self.send_response(401)
+                else:
+                    receiver.requests.append(
+                        {"json": json.loads(body), "headers": dict(self.headers)}
+                    )
+                    self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/desk-hook"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    running = Receiver()
+    yield running
+    running.stop()
+
+
+def desk_of(app: Litestar) -> Desk:
+    desk: Desk = app.state.desk
+    return desk
+
+
+def api_channel(admin: Client, url: str | None) -> dict[str, Any]:
+    response = admin.post(
+        "/api/channels", json={"name": "CRM", "type": "api", "config": {"webhook_url": url}}
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def incoming(client: Client, channel: dict[str, Any], **extra: Any) -> int:
+    body = {"contact": {"name": "Grace", "email": "grace@example.com"}, "body": "Where is it?"}
+    response = client.post(channel["config"]["inbound_url"], json={**body, **extra})
+    assert response.status_code == 201, response.text
+    return int(response.json()["conversation_id"])
+
+
+def reply(client: Client, conversation_id: int, body: str = "On its way!") -> dict[str, Any]:
+    response = client.post(f"/api/conversations/{conversation_id}/messages", json={"body": body})
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def message(client: Client, conversation_id: int, message_id: int) -> dict[str, Any]:
+    items = client.get(
+        f"/api/conversations/{conversation_id}/messages", params={"per_page": 100}
+    ).json()["items"]
+    return next(m for m in items if m["id"] == message_id)
+
+
+def test_reply_is_posted_signed_to_the_webhook(
+    app: Litestar, admin: Client, receiver: Receiver
+) -> None:
+    channel = api_channel(admin, receiver.url)
+    receiver.secret = channel["config"]["signing_secret"]
+    conversation_id = incoming(admin, channel, thread_id="order-1042")
+    heard: list[Event] = []
+    desk_of(app).events.add_listener(heard.append)
+
+    sent = reply(admin, conversation_id)
+    assert sent["delivery"] == {"status": "queued", "error": None}
+    assert receiver.requests == []  # never from the request itself
+
+    assert delivery.run_due(desk_of(app)) == 1
+    assert receiver.bad_signatures == 0
+    [request] = receiver.requests
+    payload = request["json"]
+    assert payload["event"] == "message.created"
+    assert payload["message"]["id"] == sent["id"]
+    assert payload["message"]["body"] == "On its way!"
+    assert payload["message"]["sender"]["name"] == "Ada Admin"
+    assert payload["conversation"] == {
+        "id": conversation_id,
+        "subject": payload["conversation"]["subject"],
+        "thread_id": "order-1042",
+    }
+    assert payload["contact"]["email"] == "grace@example.com"
+    assert request["headers"]["Content-Type"] == "application/json"
+    assert request["headers"]["X-Desk-Message-Id"] == str(sent["id"])
+    assert message(admin, conversation_id, sent["id"])["delivery"] == {
+        "status": "sent",
+        "error": None,
+    }
+    updates = [e for e in heard if e.kind == "message.updated"]
+    assert [e.data.delivery.status for e in updates] == ["sent"]
+    assert delivery.run_due(desk_of(app)) == 0  # nothing left: sent once
+
+
+def test_a_wrong_secret_is_refused_by_the_receiver(
+    app: Litestar, admin: Client, receiver: Receiver
+) -> None:
+    channel = api_channel(admin, receiver.url)
+    receiver.secret = "not-the-channel-secret"
+    sent = reply(admin, incoming(admin, channel))
+    delivery.run_due(desk_of(app))
+    assert receiver.bad_signatures == 1  # the receiver really checks
+    assert message(admin, sent["conversation_id"], sent["id"])["delivery"]["status"] == "queued"
+
+
+def test_receiver_down_then_back(
+    app: Litestar, admin: Client, clock: FakeClock, receiver: Receiver
+) -> None:
+    port = receiver.port
+    receiver.stop()  # nothing listens there now: connection refused
+    channel = api_channel(admin, f"http://127.0.0.1:{port}/desk-hook")
+    sent = reply(admin, incoming(admin, channel))
+    desk = desk_of(app)
+
+    assert delivery.run_due(desk) == 1
+    state = message(admin, sent["conversation_id"], sent["id"])["delivery"]
+    assert state["status"] == "queued"
+    assert "connection refused" in state["error"]
+    assert delivery.run_due(desk) == 0  # backing off: not due yet
+    clock.advance(seconds=5)
+    assert delivery.run_due(desk) == 1  # second attempt, still down
+    clock.advance(seconds=9)
+    assert delivery.run_due(desk) == 0  # the next wait is 10 s
+    assert "attempt 3" in message(admin, sent["conversation_id"], sent["id"])["delivery"]["error"]
+
+    back = Receiver(port)
+    try:
+        back.secret = channel["config"]["signing_secret"]
+        clock.advance(seconds=1)
+        assert delivery.run_due(desk) == 1
+        assert len(back.requests) == 1 and back.bad_signatures == 0
+    finally:
+        back.stop()
+    assert message(admin, sent["conversation_id"], sent["id"])["delivery"] == {
+        "status": "sent",
+        "error": None,
+    }
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    waits = [delivery.backoff(n).total_seconds() for n in range(1, 12)]
+    assert waits[:4] == [5, 10, 20, 40]
+    assert max(waits) == 3600
+
+
+def test_fails_after_the_last_attempt_then_retry_by_hand(
+    app: Litestar, admin: Client, agent: Client, clock: FakeClock, receiver: Receiver
+) -> None:
+    channel = api_channel(admin, receiver.url)
+    receiver.secret = channel["config"]["signing_secret"]
+    receiver.status = 503
+    sent = reply(admin, incoming(admin, channel))
+    desk = desk_of(app)
+    heard: list[Event] = []
+    desk.events.add_listener(heard.append)
+    for _ in range(delivery.MAX_ATTEMPTS):
+        assert delivery.run_due(desk) == 1
+        clock.advance(hours=1)
+    assert delivery.run_due(desk) == 0
+    assert len(receiver.requests) == delivery.MAX_ATTEMPTS
+    state = message(admin, sent["conversation_id"], sent["id"])["delivery"]
+    assert state["status"] == "failed"
+    assert "HTTP 503" in state["error"]
+    statuses = [e.data.delivery.status for e in heard if e.kind == "message.updated"]
+    assert statuses == ["queued"] * (delivery.MAX_ATTEMPTS - 1) + ["failed"]
+
+    receiver.status = 204
+    retried = agent.post(f"/api/messages/{sent['id']}/retry")
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["id"] == sent["id"]
+    assert retried.json()["delivery"] == {"status": "queued", "error": None}
+    assert delivery.run_due(desk) == 1
+    assert message(admin, sent["conversation_id"], sent["id"])["delivery"]["status"] == "sent"
+    assert agent.post(f"/api/messages/{sent['id']}/retry").status_code == 409  # sent now
+
+
+def test_retry_refuses_anything_but_a_failed_outgoing_message(
+    app: Litestar, admin: Client, client: Client
+) -> None:
+    channel = api_channel(admin, "http://127.0.0.1:9/unused")
+    conversation_id = incoming(admin, channel)
+    queued = reply(admin, conversation_id)
+    note = admin.post(
+        f"/api/conversations/{conversation_id}/messages", json={"body": "psst", "type": "note"}
+    ).json()
+    first = admin.get(f"/api/conversations/{conversation_id}/messages").json()["items"][0]
+    assert first["type"] == "incoming"
+    for message_id in (queued["id"], note["id"], first["id"]):
+        response = admin.post(f"/api/messages/{message_id}/retry")
+        assert response.status_code == 409, response.text
+        assert "failed" in response.json()["error"]
+    assert admin.post("/api/messages/99999/retry").status_code == 404
+    admin.cookies.clear()
+    assert admin.post(f"/api/messages/{queued['id']}/retry").status_code == 401
+
+
+def test_no_webhook_url_fails_with_a_clear_error(app: Litestar, admin: Client) -> None:
+    channel = api_channel(admin, None)
+    sent = reply(admin, incoming(admin, channel))
+    assert delivery.run_due(desk_of(app)) == 1
+    state = message(admin, sent["conversation_id"], sent["id"])["delivery"]
+    assert state["status"] == "failed"
+    assert "webhook_url" in state["error"]
+
+
+def _channel_conversation(admin: Client, desk: Desk, type: str, config: dict[str, Any]) -> int:
+    channel = admin.post("/api/channels", json={"name": type, "type": type, "config": config})
+    assert channel.status_code == 201, channel.text
+    response = admin.post(
+        "/api/conversations",
+        json={
+            "channel_id": channel.json()["id"],
+            "contact": {"name": "Walk-in", "email": f"{type}@example.com"},
+            "message": "Called about an invoice",
+        },
+    )
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+@pytest.mark.parametrize(
+    ("type", "config", "status"),
+    [
+        ("phone", {}, "sent"),
+        ("web_chat", {}, "sent"),
+        (
+            "email",
+            {
+                "imap_host": "imap.example.com",
+                "imap_port": 993,
+                "smtp_host": "smtp.example.com",
+                "smtp_port": 587,
+                "from_address": "support@example.com",
+            },
+            "failed",
+        ),
+    ],
+)
+def test_other_channel_types(
+    app: Litestar, admin: Client, type: str, config: dict[str, Any], status: str
+) -> None:
+    desk = desk_of(app)
+    conversation_id = _channel_conversation(admin, desk, type, config)
+    sent = reply(admin, conversation_id)
+    delivery.run_due(desk)
+    state = message(admin, conversation_id, sent["id"])["delivery"]
+    assert state["status"] == status
+    if type == "email":
+        assert state["error"] == delivery.EMAIL_PENDING
+    else:
+        assert state["error"] is None
+
+
+def test_queue_survives_a_restart(settings: Settings, clock: FakeClock) -> None:
+    down = Receiver()
+    port = down.port
+    down.stop()
+    with new_client(create_app(settings)) as first:
+        run_setup(first)
+        channel = api_channel(first, f"http://127.0.0.1:{port}/desk-hook")
+        sent = reply(first, incoming(first, channel))
+        assert delivery.run_due(desk_of(first.app)) == 1  # receiver down: stays queued
+    # The first app is closed; a new one opens the same data directory.
+    back = Receiver(port)
+    back.secret = channel["config"]["signing_secret"]
+    try:
+        with new_client(create_app(settings)) as second:
+            second.post(
+                "/api/auth/login", json={"email": "ada@example.com", "password": "correct horse"}
+            )
+            state = message(second, sent["conversation_id"], sent["id"])["delivery"]
+            assert state["status"] == "queued"
+            clock.advance(minutes=1)
+            assert delivery.run_due(desk_of(second.app)) == 1
+            assert [r["json"]["message"]["id"] for r in back.requests] == [sent["id"]]
+            state = message(second, sent["conversation_id"], sent["id"])["delivery"]
+            assert state == {"status": "sent", "error": None}
+    finally:
+        back.stop()
+
+
+def test_the_worker_thread_delivers_without_being_asked(
+    settings: Settings, receiver: Receiver
+) -> None:
+    """With background tasks on (as in `desk serve`), a reply is delivered by the worker
+    thread, woken by the reply itself."""
+    live = replace(settings, background_tasks=True)
+    with new_client(create_app(live)) as client:
+        run_setup(client)
+        channel = api_channel(client, receiver.url)
+        receiver.secret = channel["config"]["signing_secret"]
+        sent = reply(client, incoming(client, channel))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if message(client, sent["conversation_id"], sent["id"])["delivery"]["status"] == "sent":
+                break
+            time.sleep(0.02)
+        assert message(client, sent["conversation_id"], sent["id"])["delivery"]["status"] == "sent"
+        assert len(receiver.requests) == 1
