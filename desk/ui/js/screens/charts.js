@@ -85,8 +85,7 @@ function drawBars(days, width, height, tip) {
     group.addEventListener("mousemove", (event) => tip.show(event, text));
     group.addEventListener("mouseleave", () => tip.hide());
     svg.append(group);
-    if (i % labelEvery === 0 || i === days.length - 1) {
-      if (i === days.length - 1 && i % labelEvery !== 0 && i % labelEvery < labelEvery / 2) return;
+    if ((days.length - 1 - i) % labelEvery === 0) {
       svg.append(s("text", { x, y: height - 8, class: "axis", "text-anchor": "middle" }, label));
     }
   });
