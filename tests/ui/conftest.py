@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,11 +61,12 @@ class Seeded:
         return self.desk.url
 
 
-def api_client(desk: RunningDesk, who: dict[str, str]) -> httpx.Client:
-    client = desk.client()
-    login = {"email": who["email"], "password": who["password"]}
-    client.post("/api/auth/login", json=login).raise_for_status()
-    return client
+@contextmanager
+def api_client(desk: RunningDesk, who: dict[str, str]) -> Iterator[httpx.Client]:
+    with desk.client() as client:
+        login = {"email": who["email"], "password": who["password"]}
+        client.post("/api/auth/login", json=login).raise_for_status()
+        yield client
 
 
 def _seed(desk: RunningDesk) -> Seeded:
@@ -77,7 +79,12 @@ def _seed(desk: RunningDesk) -> Seeded:
         ).json()
         admin.post(
             "/api/channels",
-            json={"name": "Shop API", "type": "api", "config": {"webhook_url": None}, "active": True},
+            json={
+                "name": "Shop API",
+                "type": "api",
+                "config": {"webhook_url": None},
+                "active": True,
+            },
         ).raise_for_status()
         xss = admin.post(
             "/api/conversations",
@@ -93,7 +100,11 @@ def _seed(desk: RunningDesk) -> Seeded:
             "/api/conversations",
             json={
                 "channel_id": channel["id"],
-                "contact": {"name": "Grace Hopper", "email": "grace@example.com", "phone": "+1 555 0100"},
+                "contact": {
+                    "name": "Grace Hopper",
+                    "email": "grace@example.com",
+                    "phone": "+1 555 0100",
+                },
                 "subject": "Refund for order 1042",
                 "message": "My order 1042 arrived broken. Can I get a refund?",
                 "priority": "high",
@@ -183,7 +194,9 @@ def open_page(browser: Any, seeded: Seeded) -> Iterator[Callable[..., Opened]]:
         url: str | None = None,
     ) -> Opened:
         context = browser.new_context(
-            viewport={"width": width, "height": height}, color_scheme=scheme, base_url=url or seeded.url
+            viewport={"width": width, "height": height},
+            color_scheme=scheme,
+            base_url=url or seeded.url,
         )
         contexts.append(context)
         if who is not None:

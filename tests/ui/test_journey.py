@@ -147,7 +147,9 @@ def test_first_day_journey(browser: Any, fresh_desk: RunningDesk) -> None:
     admin.get_by_role("link", name="Analytics").click()
     new_tile = admin.locator(".kpi").filter(has_text="New conversations")
     expect(new_tile.locator(".kpi-value")).to_have_text("1")
-    expect(admin.locator(".kpi").filter(has_text="Resolved").locator(".kpi-value")).to_have_text("1")
+    expect(admin.locator(".kpi").filter(has_text="Resolved").locator(".kpi-value")).to_have_text(
+        "1"
+    )
     by_tag = admin.locator(".panel").filter(has=admin.get_by_role("heading", name="By tag"))
     expect(by_tag).to_contain_text("refund")
     shot(admin, "journey-analytics")

@@ -21,7 +21,7 @@ export function mountInbox(container, route) {
   const layout = h("div.inbox", views.el, list.el, threadPane, contactPanel.el);
   container.append(layout);
 
-  const current = { view: null, id: null, controls: null, messages: null, composer: null, loading: 0 };
+  const current = { view: null, id: undefined, controls: null, messages: null, composer: null, loading: 0 };
 
   function opened(conversation) {
     refreshCountsSoon();
