@@ -1,4 +1,4 @@
-"""Playwright fixtures: Debian's Chromium driving a real `desk serve` (never a downloaded browser)."""
+"""Playwright fixtures: Debian's Chromium (never a downloaded one) driving a real desk."""
 
 from __future__ import annotations
 
