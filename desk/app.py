@@ -17,6 +17,7 @@ from litestar.types import ControllerRouterHandler
 import desk
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
+from desk.api.automations import AutomationController
 from desk.api.auth import AuthController, SetupController, health
 from desk.api.channels import ChannelController
 from desk.api.contacts import ContactController
@@ -53,6 +54,7 @@ ROUTES: list[ControllerRouterHandler] = [
     stream_events,
     AnalyticsController,
     SuggestController,
+    AutomationController,
 ]
 
 

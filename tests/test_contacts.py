@@ -293,5 +293,12 @@ def test_delete_erases_the_contacts_conversations_and_messages(
         found = conn.execute(
             "SELECT count(*) FROM search_index WHERE search_index MATCH 'hi'"
         ).fetchone()[0]
+        questions = conn.execute(
+            "SELECT count(*) FROM question_index WHERE question_index MATCH 'hi'"
+        ).fetchone()[0]
     assert bodies == ["stay"]
-    assert found == 0
+    assert found == 0 and questions == 0  # nothing of theirs is left to find
+    assert (
+        admin.get("/api/conversations", params={"search": "hi", "status": "all"}).json()["total"]
+        == 0
+    )

@@ -15,7 +15,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from conftest import FakeClock, new_client, run_setup
 from litestar import Litestar
 from litestar.testing import TestClient
 
@@ -24,6 +23,8 @@ from desk.config import Settings
 from desk.services import delivery
 from desk.services.context import Desk
 from desk.services.events import Event
+from tests.conftest import FakeClock, new_client, run_setup
+from tests.servers import start_desk
 
 Client = TestClient[Litestar]
 
@@ -196,6 +197,43 @@ def test_receiver_down_then_back(
     }
 
 
+def test_a_failing_receiver_neither_holds_up_other_channels_nor_gets_hammered(
+    app: Litestar, admin: Client, clock: FakeClock, receiver: Receiver
+) -> None:
+    healthy = Receiver()
+    try:
+        broken_channel = api_channel(admin, receiver.url)
+        receiver.secret = broken_channel["config"]["signing_secret"]
+        receiver.status = 500
+        good = admin.post(
+            "/api/channels",
+            json={"name": "ERP", "type": "api", "config": {"webhook_url": healthy.url}},
+        ).json()
+        healthy.secret = good["config"]["signing_secret"]
+        conversation_id = incoming(admin, broken_channel)
+        first, second = reply(admin, conversation_id, "one"), reply(admin, conversation_id, "two")
+        other = reply(admin, incoming(admin, good))
+        desk = desk_of(app)
+
+        assert delivery.run_due(desk) == 3
+        assert [r["json"]["message"]["id"] for r in healthy.requests] == [other["id"]]
+        assert len(receiver.requests) == 1  # the second waits behind the first
+        waiting = message(admin, conversation_id, second["id"])["delivery"]
+        assert waiting["status"] == "queued" and waiting["error"].startswith("Waiting to retry")
+
+        receiver.status = 200
+        receiver.requests.clear()
+        assert delivery.run_due(desk) == 0
+        clock.advance(seconds=5)
+        assert delivery.run_due(desk) == 2
+        bodies = [r["json"]["message"]["body"] for r in receiver.requests]
+        assert bodies == ["one", "two"]  # in order
+        for sent in (first, second):
+            assert message(admin, conversation_id, sent["id"])["delivery"]["status"] == "sent"
+    finally:
+        healthy.stop()
+
+
 def test_backoff_doubles_and_is_capped() -> None:
     waits = [delivery.backoff(n).total_seconds() for n in range(1, 12)]
     assert waits[:4] == [5, 10, 20, 40]
@@ -356,3 +394,42 @@ def test_the_worker_thread_delivers_without_being_asked(
             time.sleep(0.02)
         assert message(client, sent["conversation_id"], sent["id"])["delivery"]["status"] == "sent"
         assert len(receiver.requests) == 1
+
+
+def test_a_real_desk_serve_delivers_replies(tmp_path: Any, receiver: Receiver) -> None:
+    """End to end: `desk serve` as a process, a hook from another system, an agent's reply,
+    and the webhook arriving at the receiver, delivered by the server's own worker."""
+    running = start_desk(tmp_path / "data")
+    try:
+        with running.client() as c:
+            setup = {
+                "workspace_name": "Acme",
+                "name": "Ada",
+                "email": "ada@example.com",
+                "password": "long enough",
+            }
+            assert c.post("/api/setup", json=setup).status_code == 201
+            channel = c.post(
+                "/api/channels",
+                json={"name": "CRM", "type": "api", "config": {"webhook_url": receiver.url}},
+            ).json()
+            receiver.secret = channel["config"]["signing_secret"]
+            hook = c.post(
+                channel["config"]["inbound_url"],
+                json={"contact": {"email": "grace@example.com"}, "body": "Where is my order?"},
+            ).json()
+            url = f"/api/conversations/{hook['conversation_id']}/messages"
+            sent = c.post(url, json={"body": "Shipped today."}).json()
+            deadline = time.monotonic() + 15
+            while not receiver.requests and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert [r["json"]["message"]["id"] for r in receiver.requests] == [sent["id"]]
+            while time.monotonic() < deadline:
+                items = c.get(url).json()["items"]
+                state = next(m for m in items if m["id"] == sent["id"])["delivery"]
+                if state["status"] == "sent":
+                    break
+                time.sleep(0.02)
+            assert state == {"status": "sent", "error": None}
+    finally:
+        running.stop()

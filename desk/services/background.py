@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import anyio
 import anyio.to_thread
 
-from desk.services import auth, delivery, snooze
+from desk.services import auth, automations, delivery, snooze
 from desk.services.context import Desk
 
 log = logging.getLogger("desk.background")
@@ -30,6 +30,8 @@ JOBS: list[Job] = [
     # Starts (or restarts) the delivery thread; `delivery.kick` wakes it between checks.
     Job("delivery worker", 30, delivery.ensure_worker),
     Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),
+    # Starts the automations worker thread; checks `conversation_waiting` every minute.
+    Job("automations", automations.WAITING_EVERY_SECONDS, automations.tick),
 ]
 
 

@@ -18,6 +18,7 @@ import logging
 import sqlite3
 import threading
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -39,6 +40,7 @@ MAX_ATTEMPTS = 10  # 5 s doubling to 5 s * 2**8: about 43 minutes of trying befo
 FIRST_DELAY_SECONDS = 5.0
 MAX_DELAY_SECONDS = 3600.0
 BATCH = 50
+MAX_PARALLEL = 8  # channels delivered side by side in one pass
 IDLE_WAIT_SECONDS = 30.0
 EMAIL_PENDING = "Email sending arrives with the email integration; this reply was not sent."
 
@@ -82,42 +84,92 @@ def _pass_lock(desk: Desk) -> threading.Lock:
 
 
 def run_due(desk: Desk, limit: int = BATCH) -> int:
-    """Deliver every message that is due now (one pass, in this thread). Returns how many
-    were attempted."""
+    """Deliver every message that is due now (one pass; returns how many were taken).
+
+    Channels are delivered side by side, so one slow or dead receiver never holds up the
+    others; within a channel, messages go one after another in queue order, and once one
+    fails the rest of that channel's batch waits for the same retry instead of knocking on
+    a closed door again. Only the sending happens in the pool; the database work stays in
+    this thread.
+    """
     with _pass_lock(desk):
         with desk.db.read() as conn:
             items = outbox_store.due(conn, desk.now_iso(), limit)
-        for item in items:
-            _deliver_one(desk, item.message_id)
+            jobs = [outbox_store.get_job(conn, item.message_id) for item in items]
+        groups: dict[int, list[DeliveryJob]] = {}
+        for job in jobs:
+            if job is not None:  # None: erased since; its row went with it
+                groups.setdefault(job.channel_id, []).append(job)
+        if not groups:
+            return len(items)
+        with ThreadPoolExecutor(min(len(groups), MAX_PARALLEL), "desk-send") as pool:
+            outcomes = list(pool.map(_send_in_order, groups.values()))
+        for group in outcomes:
+            _record_group(desk, group)
     return len(items)
 
 
-def _deliver_one(desk: Desk, message_id: int) -> None:
-    with desk.db.read() as conn:
-        job = outbox_store.get_job(conn, message_id)
-    error: DeliveryError | None = None
-    if job is not None:
-        try:
-            _send(job)
-        except DeliveryError as exc:
-            error = exc
-        except Exception:  # an adapter bug must not stop the queue
-            log.exception("delivering message %s failed unexpectedly", message_id)
-            error = DeliveryError("Delivery failed with an internal error; see the server log.")
-    message = _record_outcome(desk, message_id, error)
-    if message is not None:
-        desk.events.publish("message.updated", message)
+Outcome = tuple[int, DeliveryError | None, bool]  # message id, error, deferred (not tried)
 
 
-def _record_outcome(desk: Desk, message_id: int, error: DeliveryError | None) -> Message | None:
+def _send_in_order(jobs: list[DeliveryJob]) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    blocked: DeliveryError | None = None
+    for job in jobs:
+        if blocked is not None:
+            outcomes.append((job.message_id, blocked, True))
+            continue
+        error = _try_send(job)
+        if error is not None and not error.permanent:
+            blocked = error
+        outcomes.append((job.message_id, error, False))
+    return outcomes
+
+
+def _try_send(job: DeliveryJob) -> DeliveryError | None:
+    try:
+        _send(job)
+    except DeliveryError as exc:
+        return exc
+    except Exception:  # an adapter bug must not stop the queue
+        log.exception("delivering message %s failed unexpectedly", job.message_id)
+        return DeliveryError("Delivery failed with an internal error; see the server log.")
+    return None
+
+
+def _record_group(desk: Desk, outcomes: list[Outcome]) -> None:
+    retry_at: str | None = None  # when the channel's failed message is tried again
+    for message_id, error, deferred in outcomes:
+        message, due_at = _record_outcome(desk, message_id, error, deferred, retry_at)
+        retry_at = due_at or retry_at
+        if message is not None:
+            desk.events.publish("message.updated", message)
+
+
+def _record_outcome(
+    desk: Desk,
+    message_id: int,
+    error: DeliveryError | None,
+    deferred: bool,
+    retry_at: str | None,
+) -> tuple[Message | None, str | None]:
+    """Write one outcome; returns the message as it now is and its next attempt, if any."""
     with desk.db.write() as conn:
         item = outbox_store.get_item(conn, message_id)
         if item is None:  # erased (contact or channel deleted) while we were sending
-            return None
+            return None, None
         attempts = item.attempts + 1
+        due_at = None
         if error is None:
             outbox_store.remove(conn, message_id)
             outbox_store.set_delivery(conn, message_id, "sent", None)
+        elif deferred:  # not tried: waits behind the channel's failed message
+            due_at = retry_at or iso(desk.now() + backoff(1))
+            text = f"Waiting to retry: {error.message}"
+            outbox_store.reschedule(
+                conn, message_id, attempts=item.attempts, due_at=due_at, error=text
+            )
+            outbox_store.set_delivery(conn, message_id, "queued", text)
         elif error.permanent or attempts >= MAX_ATTEMPTS:
             outbox_store.remove(conn, message_id)
             outbox_store.set_delivery(conn, message_id, "failed", error.message)
@@ -126,7 +178,7 @@ def _record_outcome(desk: Desk, message_id: int, error: DeliveryError | None) ->
             text = f"{error.message} Retrying (attempt {attempts + 1} of {MAX_ATTEMPTS})."
             outbox_store.reschedule(conn, message_id, attempts=attempts, due_at=due_at, error=text)
             outbox_store.set_delivery(conn, message_id, "queued", text)
-        return messages_store.get_message(conn, message_id)
+        return messages_store.get_message(conn, message_id), due_at
 
 
 # -- channel adapters --------------------------------------------------------------------

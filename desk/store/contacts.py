@@ -188,6 +188,18 @@ def fts_prefix_query(text: str) -> str | None:
     return " ".join(phrases) or None
 
 
+def _page(
+    conn: sqlite3.Connection, source: str, params: tuple[Any, ...], order: str
+) -> list[Contact]:
+    """Order and cut the ids first, then read (and count conversations for) one page only."""
+    rows = conn.execute(
+        f"WITH page AS (SELECT c.id FROM {source} ORDER BY {order} LIMIT ? OFFSET ?)"
+        f" SELECT {_COLUMNS} FROM page JOIN contacts c ON c.id = page.id ORDER BY {order}",
+        params,
+    )
+    return [_contact(r) for r in rows]
+
+
 def list_contacts(
     conn: sqlite3.Connection,
     *,
@@ -196,22 +208,18 @@ def list_contacts(
     limit: int,
     offset: int,
 ) -> tuple[list[Contact], int]:
-    order = _ORDER[sort]
+    order = _ORDER[sort]  # a fixed clause chosen by key, never user text
     if search is None or not search.strip():
         total = int(conn.execute("SELECT count(*) FROM contacts").fetchone()[0])
-        rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM contacts c ORDER BY {order} LIMIT ? OFFSET ?",
-            (limit, offset),
-        )
-        return [_contact(r) for r in rows], total
+        return _page(conn, "contacts c", (limit, offset), order), total
     query = fts_prefix_query(search)
     if query is None:
         return [], 0
-    matching = "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?"
-    total = int(conn.execute(f"SELECT count(*) FROM ({matching})", (query,)).fetchone()[0])
-    rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM contacts c WHERE c.id IN ({matching})"
-        f" ORDER BY {order} LIMIT ? OFFSET ?",
-        (query, limit, offset),
+    total = int(
+        conn.execute(
+            "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", (query,)
+        ).fetchone()[0]
     )
-    return [_contact(r) for r in rows], total
+    # FTS drives the join (the matches first, then their rows), never a scan of contacts.
+    source = "contacts_fts f CROSS JOIN contacts c ON c.id = f.rowid WHERE contacts_fts MATCH ?"
+    return _page(conn, source, (query, limit, offset), order), total
