@@ -15,7 +15,18 @@ let shell = null;
 
 async function boot() {
   try {
-    const setup = await api.get("/api/setup");
+    // Only ask who we are when this browser signed in before: a fresh visit goes straight to
+    // sign in instead of logging a 401 in the console. The three questions go out together.
+    const hinted = localStorage.getItem(HINT) === "1";
+    const quietly = (path) => (hinted
+      ? api.get(path, undefined, { quiet401: true }).catch((err) => {
+        if (err.status === 401) return null;
+        throw err;
+      })
+      : null);
+    const [setup, me, workspace] = await Promise.all([
+      api.get("/api/setup"), quietly("/api/auth/me"), quietly("/api/settings/workspace"),
+    ]);
     if (setup.needs_setup) {
       return renderWizard(root, {
         onDone: () => {
@@ -24,18 +35,13 @@ async function boot() {
         },
       });
     }
-    // Only ask who we are when this browser signed in before: a fresh visit goes straight to
-    // sign in instead of logging a 401 in the console.
-    const me = localStorage.getItem(HINT) === "1"
-      ? await api.get("/api/auth/me", undefined, { quiet401: true }).catch((err) => {
-        if (err.status === 401) return null;
-        throw err;
-      })
-      : null;
     if (!me) return signIn();
     localStorage.setItem(HINT, "1");
     store.me = me.agent;
-    await store.loadWorkspace();
+    if (workspace) {
+      store.workspace = workspace;
+      store.emit("workspace", workspace);
+    } else await store.loadWorkspace();
     shell = renderShell(root);
     shell.route(parseRoute());
     startLive();
