@@ -107,10 +107,10 @@ export function mountInbox(container, route) {
       if (conv.id === current.id && current.controls) current.controls.set(conv);
     }),
     store.on("message.created", (msg) => {
-      if (msg.conversation_id === current.id) current.messages?.add(msg);
+      if (msg.conversation_id === current.id) current.messages?.live(msg);
     }),
     store.on("message.updated", (msg) => {
-      if (msg.conversation_id === current.id) current.messages?.update(msg);
+      if (msg.conversation_id === current.id) current.messages?.live(msg);
     }),
     store.on("resync", () => {
       list.refresh();

@@ -14,6 +14,10 @@ export function createMessages(conversationId) {
   const pill = h("button.new-pill", { type: "button", hidden: true, onclick: () => toBottom(true) }, "New message ↓");
   const el = h("div.thread-body", scroller, pill);
   const state = { items: [], nodes: new Map(), page: 0, total: 0 };
+  // Live events may overtake the HTTP answer that caused them: an answer never overwrites
+  // what an event said later (e.g. "queued" from POST arriving after the event's "failed").
+  let clock = 0;
+  const heard = new Map(); // message id → clock of its latest live event
 
   scroller.addEventListener("scroll", () => {
     if (nearBottom()) pill.hidden = true;
@@ -34,8 +38,10 @@ export function createMessages(conversationId) {
       const retry = h("button.link-btn", { type: "button" }, icon("retry"), "Retry");
       retry.addEventListener("click", async () => {
         retry.disabled = true;
+        const since = clock;
         try {
-          update(await api.post(`/api/messages/${msg.id}/retry`));
+          const answer = await api.post(`/api/messages/${msg.id}/retry`);
+          if ((heard.get(msg.id) ?? -1) < since) update(answer);
         } catch (err) {
           retry.disabled = false;
           toast(`Retry failed: ${err.message}`, { error: true });
@@ -146,10 +152,13 @@ export function createMessages(conversationId) {
       rebuild();
       toBottom(false);
     },
-    add,
-    update,
+    live(msg) {
+      heard.set(msg.id, ++clock);
+      if (state.nodes.has(msg.id)) update(msg);
+      else add(msg);
+    },
     sent(msg) {
-      add(msg);
+      if (!heard.has(msg.id)) add(msg); // else the live event already showed a newer state
       toBottom(false);
     },
     lastIncoming() {
