@@ -11,7 +11,7 @@ import { attributesEditor } from "./attributes.js";
 const PER_PAGE = 50;
 
 export function mountContacts(container, route) {
-  const search = h("input", { type: "search", name: "search", placeholder: "Search by name, email, phone or company",
+  const search = h("input", { type: "search", name: "search", placeholder: "Search contacts",
     "aria-label": "Search contacts", autocomplete: "off" });
   const rows = h("div.contact-rows", { role: "list", "aria-label": "Contacts" });
   const more = h("div.list-status", { role: "status" });

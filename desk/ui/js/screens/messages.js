@@ -47,8 +47,9 @@ export function createMessages(conversationId) {
           toast(`Retry failed: ${err.message}`, { error: true });
         }
       });
-      return h("div.delivery.failed", { role: "status" }, icon("alert"),
-        `Failed${delivery.error ? ` — ${delivery.error}` : ""}`, " — ", retry);
+      return h("div.delivery.failed", { role: "status" },
+        h("div.row", icon("alert"), h("strong", "Failed"), "·", retry),
+        delivery.error ? h("div.delivery-error", delivery.error) : null);
     }
     const label = { queued: "Sending…", sent: "Sent" }[delivery.status];
     return label ? h("div.delivery", label) : null;

@@ -44,7 +44,7 @@ export function renderSignIn(root, { message, onDone }) {
     h("p.lead", message || "Welcome back to your team's inbox."),
     form,
     h("p.meta", { style: "margin-top:16px" },
-      "Forgot your password? An admin can reset it in Settings → Agents, ",
-      "or on this computer with ", h("code.mono", "desk create-admin"), "."))));
+      "Forgot your password? On the computer running Desk, ",
+      h("code.mono", "desk create-admin"), " resets it."))));
   email.focus();
 }
