@@ -32,15 +32,14 @@ AGENT = {"name": "Sam Agent", "email": "sam@example.com", "password": "battery s
 XSS = "<img src=x onerror=alert(1)>"
 HINT = "localStorage.setItem('desk.signed-in', '1')"
 
-if not Path(CHROMIUM).exists():  # pragma: no cover - .ci/run installs it
-    pytest.skip("no /usr/bin/chromium", allow_module_level=True)
-
 # Playwright must never fetch a browser of its own.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():  # .ci/run installs it
+        pytest.skip("no /usr/bin/chromium")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield chromium
