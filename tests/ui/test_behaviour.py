@@ -110,3 +110,50 @@ def test_contacts_create_edit_and_delete_with_erasure_named(open_page: Any, seed
     shot(page, "contact-delete-confirm")
     dialog.get_by_role("button", name=re.compile("^Delete contact")).click()
     expect(page.locator(".contact-row", has_text="Erin Erasable")).to_have_count(0)
+
+
+def test_the_list_pages_on_scroll_without_duplicates(open_page: Any, seeded: Seeded) -> None:
+    page = open_page(hash="#/inbox/open").page
+    rows = page.locator(".conv-row")
+    expect(rows.first).to_be_visible()
+    page.locator(".list-scroll").evaluate("el => el.scrollTo(0, el.scrollHeight)")
+    expect(page.locator(".conv-row", has_text="Customer 0")).to_be_visible()
+    ids = rows.evaluate_all("rows => rows.map(r => r.dataset.id)")
+    assert len(ids) > 50
+    assert len(ids) == len(set(ids))
+
+
+def test_tag_view_snooze_and_sign_out(open_page: Any, seeded: Seeded) -> None:
+    page = open_page(hash="#/inbox/open").page
+    views = page.get_by_role("navigation", name="Inbox views")
+    views.get_by_role("link", name=re.compile("^billing")).click()
+    expect(page.locator(".list-title")).to_have_text("#billing")
+    expect(page.locator(".conv-row")).to_have_count(1)
+    page.locator(".conv-row").first.click()
+    expect(page.locator(".thread-head h2")).to_have_text("Grace Hopper")
+    page.locator(".thread-scroll").focus()
+    page.keyboard.press("s")
+    page.get_by_role("menuitem", name="Tomorrow, 9:00").click()
+    expect(page.get_by_role("button", name=re.compile("^Status: Snoozed"))).to_be_visible()
+    expect(page.locator(".msg.activity").last).to_contain_text(re.compile("snooz", re.I))
+    page.get_by_role("button", name=re.compile("^Status: Snoozed")).click()
+    page.get_by_role("menuitem", name="Open", exact=True).click()
+    expect(page.get_by_role("button", name=re.compile("^Status: Open"))).to_be_visible()
+
+    page.get_by_role("button", name=re.compile("^Signed in as")).click()
+    page.get_by_role("menuitem", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_a_wrong_current_password_is_said_by_the_form(open_page: Any, seeded: Seeded) -> None:
+    opened = open_page(hash="#/settings/password")
+    opened.problems.allowed.append("400 (Bad Request)")
+    page = opened.page
+    page.get_by_label("Current password").fill("not my password")
+    page.get_by_label("New password", exact=True).fill("a brand new one")
+    page.get_by_label("New password again").fill("a brand new one")
+    page.get_by_role("button", name="Change password").click()
+    form = page.get_by_role("form", name="Change your password")
+    expect(form.get_by_role("alert").filter(has_text=re.compile("."))).to_be_visible()

@@ -47,6 +47,13 @@ export function renderShell(root) {
   };
   showLive(store.live);
   store.on("live", showLive);
+  let countsToast = null;
+  store.on("counts-error", (err) => {
+    countsToast?.();
+    countsToast = toast(`Couldn't refresh the inbox counts: ${err.message}`, {
+      error: true, action: "Retry", onAction: () => store.loadCounts(),
+    });
+  });
   store.on("workspace", (ws) => {
     workspaceName.textContent = ws.name.slice(0, 2);
     workspaceName.title = ws.name;
@@ -87,6 +94,6 @@ async function signOut() {
   } catch (err) {
     if (err.status !== 401) return toast(err.message, { error: true });
   }
-  location.hash = "#/inbox";
-  store.emit("signed-out");
+  store.emit("signed-out"); // first: the shell is gone before the hash changes
+  history.replaceState(null, "", "#/inbox");
 }

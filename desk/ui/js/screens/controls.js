@@ -127,6 +127,12 @@ export function createControls({ onChange, onToggleContact }) {
   }
 
   function render() {
+    const typing = document.activeElement === tagInput;
+    renderHead();
+    if (typing) tagInput.focus();
+  }
+
+  function renderHead() {
     const name = contactName(conv.contact);
     const statusBtn = h("button.btn.small.status-btn", {
       type: "button", "aria-haspopup": "menu", "aria-label": `Status: ${STATUS_LABEL[conv.status]}. Change status`,

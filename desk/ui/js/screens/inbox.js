@@ -89,6 +89,29 @@ export function mountInbox(container, route) {
     }
   }
 
+  let readTimer = null;
+  /** The agent is looking at it: opening it again (GET) marks the new message read. */
+  function markReadSoon(id) {
+    clearTimeout(readTimer);
+    readTimer = setTimeout(() => {
+      if (current.id === id) api.get(`/api/conversations/${id}`).then((conv) => list.applyLive(conv)).catch(() => null);
+    }, 600);
+  }
+
+  /** After a lost stream: bring the open thread up to date without rebuilding the composer. */
+  async function refreshThread() {
+    const { id, controls, messages } = current;
+    if (!id || !controls || !messages) return;
+    try {
+      const conversation = await api.get(`/api/conversations/${id}`);
+      if (current.id !== id) return;
+      controls.set(conversation);
+      await messages.load();
+    } catch (err) {
+      toast(`Couldn't refresh this conversation: ${err.message}`, { error: true, action: "Retry", onAction: refreshThread });
+    }
+  }
+
   function update(next) {
     if (next.view !== current.view) {
       current.view = next.view;
@@ -107,14 +130,16 @@ export function mountInbox(container, route) {
       if (conv.id === current.id && current.controls) current.controls.set(conv);
     }),
     store.on("message.created", (msg) => {
-      if (msg.conversation_id === current.id) current.messages?.live(msg);
+      if (msg.conversation_id !== current.id || !current.messages) return;
+      current.messages.live(msg);
+      if (msg.type === "incoming" && document.visibilityState === "visible") markReadSoon(msg.conversation_id);
     }),
     store.on("message.updated", (msg) => {
       if (msg.conversation_id === current.id) current.messages?.live(msg);
     }),
     store.on("resync", () => {
       list.refresh();
-      if (current.id) openConversation(current.id);
+      refreshThread();
     }),
     store.on("workspace", () => {
       const { title, params } = describeView(current.view);

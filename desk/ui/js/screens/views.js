@@ -45,9 +45,20 @@ export function createViewsPane() {
     const counts = store.counts || {};
     const channels = (store.workspace?.channels || []).filter((c) => c.active);
     const tags = store.tags.slice(0, 12);
+    const collapsed = localStorage.getItem("desk.views-collapsed") === "1";
+    el.closest(".inbox")?.classList.toggle("views-collapsed", collapsed);
     clear(el,
       h("div.views-title", h("h2", "Inbox"),
-        counts.unread ? h("span.meta", `${counts.unread} unread`) : null),
+        counts.unread ? h("span.meta", `${counts.unread} unread`) : null,
+        h("button.btn.small.icon-only.ghost.views-toggle", {
+          type: "button", "aria-label": collapsed ? "Expand the views" : "Collapse the views",
+          "aria-expanded": String(!collapsed), title: collapsed ? "Expand" : "Collapse",
+          onclick: () => {
+            localStorage.setItem("desk.views-collapsed", collapsed ? "0" : "1");
+            render();
+            el.querySelector(".views-toggle")?.focus();
+          },
+        }, icon("menu"))),
       h("div.view-group", VIEWS.map((v) => link(v.id, v.label, icon(v.icon), counts[v.count]))),
       channels.length ? h("div.view-group", h("h3.view-heading", "Channels"),
         channels.map((c) => link(`channel:${c.id}`, c.name, icon(c.type, CHANNEL_LABELS[c.type])))) : null,
