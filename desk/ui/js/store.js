@@ -45,6 +45,7 @@ export const store = {
   },
 
   async loadCounts() {
+    if (!this.me) return; // signed out meanwhile: nothing to ask
     try {
       this.counts = await api.get("/api/conversations/counts");
       this.emit("counts", this.counts);
@@ -54,6 +55,7 @@ export const store = {
   },
 
   async loadTags() {
+    if (!this.me) return;
     try {
       const page = await api.get("/api/tags", { per_page: 100 });
       this.tags = page.items;
