@@ -4,6 +4,7 @@ import { h, clear } from "./dom.js";
 import { icon } from "./icons.js";
 import { avatar } from "./format.js";
 import { store } from "./store.js";
+import { startLive, stopLive } from "./live.js";
 import { go } from "./router.js";
 import { showMenu, toast } from "./ui.js";
 import { setScreenKeys, showShortcuts } from "./shortcuts.js";
@@ -89,10 +90,18 @@ function agentMenu(anchor) {
 }
 
 async function signOut() {
+  // Quiet first: no live events and no background refreshes race the ending session.
+  const me = store.me;
+  stopLive();
+  store.me = null;
   try {
     await api.post("/api/auth/logout");
   } catch (err) {
-    if (err.status !== 401) return toast(err.message, { error: true });
+    if (err.status !== 401) {
+      store.me = me;
+      startLive();
+      return toast(err.message, { error: true });
+    }
   }
   store.emit("signed-out"); // first: the shell is gone before the hash changes
   history.replaceState(null, "", "#/inbox");

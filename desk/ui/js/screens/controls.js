@@ -27,7 +27,6 @@ export function createControls({ onChange, onToggleContact }) {
   const el = h("header.thread-head");
   const error = h("div.head-error", { role: "alert" });
   let conv = null;
-  let busy = false;
   const tagInput = h("input.tag-input", {
     type: "text", placeholder: "Add tag", "aria-label": "Add a tag", list: "tag-suggestions",
     autocomplete: "off", maxlength: "50",
@@ -56,22 +55,25 @@ export function createControls({ onChange, onToggleContact }) {
     }
   });
 
-  async function act(call) {
-    if (busy) return false;
-    busy = true;
-    error.textContent = "";
-    try {
-      const updated = await call();
-      conv = updated;
-      render();
-      onChange(updated);
-      return true;
-    } catch (err) {
-      error.textContent = err.message;
-      return false;
-    } finally {
-      busy = false;
-    }
+  let queue = Promise.resolve();
+
+  /** Run changes one after another (a quick `a` then `e` must both happen, in order). */
+  function act(call) {
+    const run = queue.then(async () => {
+      error.textContent = "";
+      try {
+        const updated = await call();
+        conv = updated;
+        render();
+        onChange(updated);
+        return true;
+      } catch (err) {
+        error.textContent = err.message;
+        return false;
+      }
+    });
+    queue = run;
+    return run;
   }
 
   const setStatus = (status, until) => act(() => api.post(`/api/conversations/${conv.id}/status`,
