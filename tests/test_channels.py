@@ -241,3 +241,17 @@ def test_delete_refuses_while_in_use_unless_forced(admin: Client) -> None:
     contact = admin.get("/api/contacts").json()["items"][0]
     assert contact["conversation_count"] == 0  # the conversation went with its channel
     assert admin.post(hook, json=body).status_code == 404
+
+
+def test_signed_out_gets_401(client: Client) -> None:
+    assert client.get("/api/channels").status_code == 401
+    assert client.post("/api/channels", json={"name": "x", "type": "phone"}).status_code == 401
+    assert client.patch("/api/channels/1", json={"name": "y"}).status_code == 401
+    assert client.delete("/api/channels/1").status_code == 401
+
+
+def test_delete_force_must_be_a_boolean(admin: Client) -> None:
+    made = create(admin, name="Spare", type="phone")
+    response = admin.delete(f"/api/channels/{made['id']}", params={"force": "maybe"})
+    assert response.status_code == 400
+    assert admin.get("/api/channels").json()["total"] == 1

@@ -4,14 +4,9 @@ attempt, can be retried by hand, and survive a restart of the app."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -25,53 +20,9 @@ from desk.services.context import Desk
 from desk.services.events import Event
 from tests.conftest import FakeClock, new_client, run_setup
 from tests.servers import start_desk
+from tests.webhook_receiver import Receiver
 
 Client = TestClient[Litestar]
-
-
-class Receiver:
-    """A webhook receiver on loopback that checks each request's signature."""
-
-    def __init__(self, port: int = 0) -> None:
-        self.secret = ""
-        self.status = 200
-        self.requests: list[dict[str, Any]] = []
-        self.bad_signatures = 0
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                expected = hmac.new(receiver.secret.encode(), body, hashlib.sha256).hexdigest()
-                given = self.headers.get("X-Desk-Signature", "")
-                if not hmac.compare_digest(given, f"sha256={expected}"):
-                    receiver.bad_signatures += 1
-                    self.send_response(401)
-                else:
-                    receiver.requests.append(
-                        {"json": json.loads(body), "headers": dict(self.headers)}
-                    )
-                    self.send_response(receiver.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/desk-hook"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
@@ -232,6 +183,27 @@ def test_a_failing_receiver_neither_holds_up_other_channels_nor_gets_hammered(
             assert message(admin, conversation_id, sent["id"])["delivery"]["status"] == "sent"
     finally:
         healthy.stop()
+
+
+def test_fixing_the_webhook_url_retries_at_once(
+    app: Litestar, admin: Client, clock: FakeClock, receiver: Receiver
+) -> None:
+    channel = api_channel(admin, "http://127.0.0.1:9/wrong-port")
+    sent = reply(admin, incoming(admin, channel))
+    desk = desk_of(app)
+    for _ in range(4):  # the next attempt is now 40 s away
+        delivery.run_due(desk)
+        clock.advance(minutes=1)
+    delivery.run_due(desk)
+    assert delivery.run_due(desk) == 0
+    receiver.secret = channel["config"]["signing_secret"]
+    fixed = admin.patch(
+        f"/api/channels/{channel['id']}", json={"config": {"webhook_url": receiver.url}}
+    )
+    assert fixed.status_code == 200
+    assert delivery.run_due(desk) == 1  # no waiting out the backoff
+    assert len(receiver.requests) == 1
+    assert message(admin, sent["conversation_id"], sent["id"])["delivery"]["status"] == "sent"
 
 
 def test_backoff_doubles_and_is_capped() -> None:

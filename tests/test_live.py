@@ -186,3 +186,29 @@ def test_stopping_the_server_ends_open_streams(
     server.stop(timeout=10)  # raises if the server hangs on the open stream
     assert stream.ended(timeout=10)
     assert stream.ended_cleanly
+
+
+def test_a_quiet_stream_sends_heartbeats_and_ends_when_the_agent_signs_out(
+    app: Any, admin: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stream itself, driven directly with a short heartbeat (no server needed)."""
+    import asyncio
+
+    from desk.api import events as events_api
+
+    monkeypatch.setattr(events_api, "HEARTBEAT_SECONDS", 0.01)
+    desk = app.state.desk
+    token = admin.cookies.get("desk_session")
+
+    async def scenario() -> list[str]:
+        stream = events_api._stream(desk, desk.events.subscribe(None), token)
+        seen = [(await anext(stream)).encode().decode()]  # connected, retry
+        seen.append((await anext(stream)).encode().decode())  # a heartbeat
+        await asyncio.to_thread(admin.post, "/api/auth/logout")
+        seen += [message.encode().decode() async for message in stream]
+        return seen
+
+    seen = asyncio.run(asyncio.wait_for(scenario(), 10))
+    assert seen[0].startswith(": connected") and "retry: 3000" in seen[0]
+    assert seen[1].startswith(": heartbeat") and "data" not in seen[1]
+    assert len(seen) == 2  # signed out: the next check ends the stream, no more heartbeats

@@ -16,7 +16,8 @@ from desk.services import conversations, triage
 from desk.services.context import Desk
 from desk.services.conversations import ListQuery, NewConversation
 from desk.services.inbox import agent_sender
-from desk.store.conversations import Conversation, Counts, Priority, Sort, Status
+from desk.store.conversations import Conversation, Priority, Sort, Status
+from desk.store.inbox import Counts
 
 ChannelType = Literal["web_chat", "email", "api", "phone"]
 StatusFilter = Literal["open", "pending", "snoozed", "resolved", "all"]

@@ -4,8 +4,9 @@ Each event is `id:` (increasing), `event:` (`conversation.created`, `message.upd
 `data:` (the object as the REST API returns it). A client that reconnects with `Last-Event-ID`
 (header, or `last_event_id` in the query for clients that cannot set headers) first gets what
 it missed from the bus's bounded backlog. A comment line every HEARTBEAT_SECONDS keeps proxies
-and browsers from closing an idle stream. When the server stops, `end_streams` ends every open
-stream so the server need not wait for clients to hang up.
+and browsers from closing an idle stream; before each, the session is checked again, so a
+stream ends once its agent signs out, is deleted or their session expires. When the server
+stops, `end_streams` ends every open stream so the server need not wait for clients to hang up.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
+import anyio.to_thread
 import msgspec
 from litestar import Request, get
 from litestar.di import NamedDependency
@@ -22,6 +24,8 @@ from litestar.params import FromQuery
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from desk.api.errors import error_responses
+from desk.api.security import SESSION_COOKIE
+from desk.services import auth
 from desk.services.context import Desk
 from desk.services.events import Event, Subscription
 
@@ -45,7 +49,13 @@ def _last_event_id(request: Request[Any, Any, Any], from_query: int | None) -> i
     return from_query
 
 
-async def _stream(desk: Desk, subscription: Subscription) -> AsyncIterator[ServerSentEventMessage]:
+async def _signed_in(desk: Desk, token: str) -> bool:
+    return await anyio.to_thread.run_sync(auth.resolve_session, desk, token) is not None
+
+
+async def _stream(
+    desk: Desk, subscription: Subscription, token: str
+) -> AsyncIterator[ServerSentEventMessage]:
     streams = _open_streams.setdefault(desk, set())
     streams.add(subscription)
     try:
@@ -54,6 +64,8 @@ async def _stream(desk: Desk, subscription: Subscription) -> AsyncIterator[Serve
             try:
                 event = await asyncio.wait_for(subscription.next(), HEARTBEAT_SECONDS)
             except TimeoutError:
+                if not await _signed_in(desk, token):
+                    return  # signed out, expired or deleted meanwhile: no more events
                 yield ServerSentEventMessage(comment="heartbeat", data=None)
                 continue
             if event.kind == _END:
@@ -78,5 +90,6 @@ async def stream_events(
     desk: NamedDependency[Desk],
     last_event_id: FromQuery[int | None] = None,
 ) -> ServerSentEvent:
+    token = request.cookies.get(SESSION_COOKIE, "")
     subscription = desk.events.subscribe(_last_event_id(request, last_event_id))
-    return ServerSentEvent(_stream(desk, subscription))
+    return ServerSentEvent(_stream(desk, subscription, token))

@@ -13,10 +13,12 @@ import msgspec
 from desk.errors import Conflict, Invalid, NotFound
 from desk.services import contacts as contacts_service
 from desk.services import conversations as conversations_service
+from desk.services import delivery
 from desk.services.channel_config import clean_config, public_config
 from desk.services.context import Desk
 from desk.services.validation import clean_name
 from desk.store import channels as channels_store
+from desk.store import outbox as outbox_store
 from desk.store.channels import ChannelRecord
 
 ChannelType = Literal["web_chat", "email", "api", "phone"]
@@ -114,11 +116,18 @@ def update_channel(desk: Desk, channel_id: int, changes: ChannelChanges) -> Chan
         config = current.config
         if changes.config is not msgspec.UNSET:
             config = clean_config(current.type, changes.config, current.config)
+        now = desk.now_iso()
         channels_store.update_channel(
-            conn, channel_id, name=name, active=active, config=config, now=desk.now_iso()
+            conn, channel_id, name=name, active=active, config=config, now=now
+        )
+        # A fixed webhook_url (say) should not wait out a long backoff: retry now.
+        retry_now = config != current.config and outbox_store.make_channel_due(
+            conn, channel_id, now
         )
         record = channels_store.get_channel(conn, channel_id)
     assert record is not None
+    if retry_now:
+        delivery.kick(desk)
     return record
 
 

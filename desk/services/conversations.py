@@ -33,9 +33,11 @@ from desk.services.inbox import (
 )
 from desk.store import contacts as contacts_store
 from desk.store import conversations as store
+from desk.store import inbox as inbox_store
 from desk.store import messages as messages_store
 from desk.store import tags as tags_store
-from desk.store.conversations import Conversation, Counts, Filters, Priority, Sort, Status
+from desk.store.conversations import NOT_RESOLVED, Conversation, Priority, Sort, Status
+from desk.store.inbox import Counts, Filters
 from desk.store.messages import Sender
 
 AssigneeFilter = str  # "me", "unassigned" or an agent id
@@ -87,7 +89,7 @@ def conversation_exists(desk: Desk, conversation_id: int) -> bool:
 
 
 def _filters(me: Agent, query: ListQuery) -> Filters:
-    statuses: tuple[Status, ...] | None = store.NOT_RESOLVED
+    statuses: tuple[Status, ...] | None = NOT_RESOLVED
     if query.all_statuses:
         statuses = None
     elif query.status is not None:
@@ -118,19 +120,24 @@ def list_conversations(
 ) -> tuple[list[Conversation], int]:
     filters = _filters(me, query)
     with desk.db.read() as conn:
-        return store.list_conversations(conn, filters, limit=per_page, offset=(page - 1) * per_page)
+        return inbox_store.list_conversations(
+            conn, filters, limit=per_page, offset=(page - 1) * per_page
+        )
 
 
 def get_conversation(desk: Desk, conversation_id: int) -> Conversation:
     """Open a conversation: the team has now seen it, so its unread count goes to 0."""
+    conversation = read_conversation(desk, conversation_id)
+    if conversation.unread_count == 0:
+        return conversation  # nothing to reset: no write, no event
     with desk.db.write() as conn:
         changed = store.mark_read(conn, conversation_id)
-        conversation = store.get_conversation(conn, conversation_id)
-    if conversation is None:
+        updated = store.get_conversation(conn, conversation_id)
+    if updated is None:
         raise NotFound(f"Conversation {conversation_id} not found.")
     if changed:
-        desk.events.publish("conversation.updated", conversation)
-    return conversation
+        desk.events.publish("conversation.updated", updated)
+    return updated
 
 
 def read_conversation(desk: Desk, conversation_id: int) -> Conversation:
@@ -144,7 +151,7 @@ def read_conversation(desk: Desk, conversation_id: int) -> Conversation:
 
 def counts(desk: Desk, me: Agent) -> Counts:
     with desk.db.read() as conn:
-        return store.counts(conn, me.id)
+        return inbox_store.counts(conn, me.id)
 
 
 def create_conversation(desk: Desk, me: Agent, data: NewConversation) -> Conversation:

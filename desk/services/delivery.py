@@ -102,8 +102,11 @@ def run_due(desk: Desk, limit: int = BATCH) -> int:
                 groups.setdefault(job.channel_id, []).append(job)
         if not groups:
             return len(items)
-        with ThreadPoolExecutor(min(len(groups), MAX_PARALLEL), "desk-send") as pool:
-            outcomes = list(pool.map(_send_in_order, groups.values()))
+        if len(groups) == 1:
+            outcomes = [_send_in_order(jobs_of_channel) for jobs_of_channel in groups.values()]
+        else:
+            with ThreadPoolExecutor(min(len(groups), MAX_PARALLEL), "desk-send") as pool:
+                outcomes = list(pool.map(_send_in_order, groups.values()))
         for group in outcomes:
             _record_group(desk, group)
     return len(items)

@@ -16,6 +16,9 @@ def wake_due(desk: Desk) -> int:
     """Reopen every snoozed conversation whose `snoozed_until` has passed (by the Desk's
     clock), each with an activity line and events. Returns how many woke up."""
     now = desk.now_iso()
+    with desk.db.read() as conn:  # most passes find nothing: no write lock for them
+        if not store.due_snoozed(conn, now, limit=1):
+            return 0
     woken: list[Changes] = []
     with desk.db.write() as conn:
         for conversation_id in store.due_snoozed(conn, now):

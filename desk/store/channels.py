@@ -60,7 +60,9 @@ def find_channel_by_token(conn: sqlite3.Connection, token: str) -> ChannelRecord
 
 
 def list_channel_refs(conn: sqlite3.Connection) -> list[ChannelRef]:
-    rows = conn.execute("SELECT id, name, type, active FROM channels ORDER BY name, id")
+    rows = conn.execute(
+        "SELECT id, name, type, active FROM channels ORDER BY name COLLATE NOCASE, id"
+    )
     return [
         ChannelRef(id=r["id"], name=r["name"], type=r["type"], active=bool(r["active"]))
         for r in rows

@@ -1,8 +1,6 @@
 """The conversations table: one denormalised row per conversation (see m002's docstring).
 
-The inbox list is hand-written SQL in two steps: first the page of ids, on the conversations
-table alone so SQLite walks one of its indexes in the requested order; then those rows with
-their channel, contact, assignee and tags. `total` counts with the same WHERE.
+Reading and changing single conversations; the inbox list and its counts are `store.inbox`.
 """
 
 from __future__ import annotations
@@ -20,13 +18,6 @@ Sort = Literal["last_activity_desc", "created_desc", "created_asc", "priority_de
 
 PRIORITY_RANK: dict[str, int] = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
 NOT_RESOLVED: tuple[Status, ...] = ("open", "pending", "snoozed")
-
-_ORDER: dict[str, str] = {
-    "last_activity_desc": "c.last_activity_at DESC, c.id DESC",
-    "created_desc": "c.created_at DESC, c.id DESC",
-    "created_asc": "c.created_at ASC, c.id ASC",
-    "priority_desc": "c.priority_rank DESC, c.last_activity_at DESC, c.id DESC",
-}
 
 
 class ContactRef(msgspec.Struct, kw_only=True):
@@ -66,21 +57,6 @@ class Conversation(msgspec.Struct, kw_only=True):
     created_at: str
     updated_at: str
     last_activity_at: str
-
-
-class Filters(msgspec.Struct, kw_only=True):
-    """What the inbox list asks for; every field already validated by the service."""
-
-    statuses: tuple[Status, ...] | None = NOT_RESOLVED  # None: every status
-    channel_type: str | None = None
-    channel_id: int | None = None
-    tag: str | None = None
-    assignee_id: int | None = None
-    unassigned: bool = False
-    contact_id: int | None = None
-    priority: Priority | None = None
-    match: str | None = None  # an FTS5 query over search_index
-    sort: Sort = "last_activity_desc"
 
 
 _SELECT = """
@@ -131,7 +107,8 @@ def _conversation(row: sqlite3.Row, tags: list[str]) -> Conversation:
     )
 
 
-def _marks(count: int) -> str:
+def marks(count: int) -> str:
+    """`?, ?, ?`: placeholders for a list of parameters."""
     return ", ".join("?" * count)
 
 
@@ -139,7 +116,7 @@ def _tags_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {i: [] for i in ids}
     rows = conn.execute(
         f"SELECT conversation_id, tag FROM conversation_tags WHERE conversation_id IN"
-        f" ({_marks(len(ids))}) ORDER BY tag",
+        f" ({marks(len(ids))}) ORDER BY tag",
         ids,
     )
     for row in rows:
@@ -151,7 +128,7 @@ def get_many(conn: sqlite3.Connection, ids: list[int]) -> list[Conversation]:
     """These conversations, in the order of `ids` (unknown ids are skipped)."""
     if not ids:
         return []
-    rows = conn.execute(f"{_SELECT} WHERE c.id IN ({_marks(len(ids))})", ids).fetchall()
+    rows = conn.execute(f"{_SELECT} WHERE c.id IN ({marks(len(ids))})", ids).fetchall()
     tags = _tags_of(conn, ids)
     by_id = {row["id"]: _conversation(row, tags[row["id"]]) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
@@ -165,67 +142,6 @@ def get_conversation(conn: sqlite3.Connection, conversation_id: int) -> Conversa
 def conversation_exists(conn: sqlite3.Connection, conversation_id: int) -> bool:
     row = conn.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,))
     return row.fetchone() is not None
-
-
-def _where(filters: Filters) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    if filters.statuses is not None:
-        clauses.append(f"c.status IN ({_marks(len(filters.statuses))})")
-        params.extend(filters.statuses)
-    if filters.channel_type is not None:
-        clauses.append("c.channel_id IN (SELECT id FROM channels WHERE type = ?)")
-        params.append(filters.channel_type)
-    if filters.channel_id is not None:
-        clauses.append("c.channel_id = ?")
-        params.append(filters.channel_id)
-    if filters.tag is not None:
-        clauses.append("c.id IN (SELECT conversation_id FROM conversation_tags WHERE tag = ?)")
-        params.append(filters.tag)
-    if filters.unassigned:
-        clauses.append("c.assignee_id IS NULL")
-    elif filters.assignee_id is not None:
-        clauses.append("c.assignee_id = ?")
-        params.append(filters.assignee_id)
-    if filters.contact_id is not None:
-        clauses.append("c.contact_id = ?")
-        params.append(filters.contact_id)
-    if filters.priority is not None:
-        clauses.append("c.priority = ?")
-        params.append(filters.priority)
-    if filters.match is not None:
-        clauses.append(f"c.id IN ({search_store.matching_ids_sql()})")
-        params.append(filters.match)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def list_conversations(
-    conn: sqlite3.Connection, filters: Filters, *, limit: int, offset: int
-) -> tuple[list[Conversation], int]:
-    where, params = _where(filters)
-    total = int(conn.execute(f"SELECT count(*) FROM conversations c{where}", params).fetchone()[0])
-    if offset >= total:
-        return [], total
-    ids = [
-        row[0]
-        for row in conn.execute(
-            f"SELECT c.id FROM conversations c{where} ORDER BY {_ORDER[filters.sort]}"
-            " LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-    ]
-    return get_many(conn, ids), total
-
-
-def explain_list(conn: sqlite3.Connection, filters: Filters) -> list[str]:
-    """The query plan of a list page (for tests and the benchmark: indexes, not scans)."""
-    where, params = _where(filters)
-    rows = conn.execute(
-        f"EXPLAIN QUERY PLAN SELECT c.id FROM conversations c{where}"
-        f" ORDER BY {_ORDER[filters.sort]} LIMIT 25",
-        params,
-    )
-    return [str(row["detail"]) for row in rows]
 
 
 def insert_conversation(
@@ -352,39 +268,3 @@ def due_snoozed(conn: sqlite3.Connection, now: str, limit: int = 500) -> list[in
         (now, limit),
     )
     return [int(row[0]) for row in rows]
-
-
-class Counts(msgspec.Struct, kw_only=True):
-    """The numbers the inbox's views show (`open` = every status but resolved)."""
-
-    mine: int
-    unassigned: int
-    open: int
-    pending: int
-    snoozed: int
-    resolved: int
-    unread: int
-
-
-def counts(conn: sqlite3.Connection, agent_id: int) -> Counts:
-    by_status = dict(
-        conn.execute("SELECT status, count(*) FROM conversations GROUP BY status").fetchall()
-    )
-    marks = _marks(len(NOT_RESOLVED))
-    mine, unassigned = conn.execute(
-        f"SELECT (SELECT count(*) FROM conversations"
-        f" WHERE assignee_id = ? AND status IN ({marks})),"
-        f" (SELECT count(*) FROM conversations"
-        f" WHERE assignee_id IS NULL AND status IN ({marks}))",
-        (agent_id, *NOT_RESOLVED, *NOT_RESOLVED),
-    ).fetchone()
-    unread = conn.execute("SELECT count(*) FROM conversations WHERE unread_count > 0").fetchone()
-    return Counts(
-        mine=mine,
-        unassigned=unassigned,
-        open=sum(by_status.get(s, 0) for s in NOT_RESOLVED),
-        pending=by_status.get("pending", 0),
-        snoozed=by_status.get("snoozed", 0),
-        resolved=by_status.get("resolved", 0),
-        unread=int(unread[0]),
-    )

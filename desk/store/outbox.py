@@ -100,6 +100,17 @@ def reschedule(
     )
 
 
+def make_channel_due(conn: sqlite3.Connection, channel_id: int, due_at: str) -> int:
+    """Bring a channel's waiting messages forward (its settings changed: try again now)."""
+    cursor = conn.execute(
+        "UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ? AND message_id IN"
+        " (SELECT m.id FROM messages m JOIN conversations v ON v.id = m.conversation_id"
+        " WHERE v.channel_id = ?)",
+        (due_at, due_at, channel_id),
+    )
+    return cursor.rowcount
+
+
 def remove(conn: sqlite3.Connection, message_id: int) -> None:
     conn.execute("DELETE FROM outbox WHERE message_id = ?", (message_id,))
 

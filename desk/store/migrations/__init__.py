@@ -10,7 +10,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from desk.store.db import Database, DatabaseError
-from desk.store.migrations import m001_spine, m002_inbox, m003_insights
+from desk.store.migrations import m001_spine, m002_inbox, m003_insights, m004_inbox_indexes
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -18,6 +18,7 @@ MIGRATIONS: list[Migration] = [
     m001_spine.apply,
     m002_inbox.apply,
     m003_insights.apply,
+    m004_inbox_indexes.apply,
 ]
 
 

@@ -1,0 +1,299 @@
+"""The inbox list: filters, orders, the page and its total, and the views' counts.
+
+Hand-written SQL in two steps: first the page of ids, on the conversations table alone so SQLite
+walks one of its indexes in the requested order; then those rows with their channel, contact,
+assignee and tags (`store.conversations.get_many`). `total` counts with the same WHERE.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import msgspec
+
+from desk.store import search as search_store
+from desk.store.conversations import (
+    NOT_RESOLVED,
+    PRIORITY_RANK,
+    Conversation,
+    Priority,
+    Sort,
+    Status,
+    get_many,
+    marks,
+)
+
+_ORDER: dict[str, str] = {
+    "last_activity_desc": "c.last_activity_at DESC, c.id DESC",
+    "created_desc": "c.created_at DESC, c.id DESC",
+    "created_asc": "c.created_at ASC, c.id ASC",
+    "priority_desc": "c.priority_rank DESC, c.last_activity_at DESC, c.id DESC",
+}
+
+
+class Filters(msgspec.Struct, kw_only=True):
+    """What the inbox list asks for; every field already validated by the service."""
+
+    statuses: tuple[Status, ...] | None = NOT_RESOLVED  # None: every status
+    channel_type: str | None = None
+    channel_id: int | None = None
+    tag: str | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    contact_id: int | None = None
+    priority: Priority | None = None
+    match: str | None = None  # an FTS5 query over search_index
+    sort: Sort = "last_activity_desc"
+
+
+def _channel_ids(conn: sqlite3.Connection, filters: Filters) -> list[int] | None:
+    """The channels to look in (None: all). A channel type becomes its channels' ids, so
+    SQLite can walk the (channel_id, status, last_activity_at) index per channel."""
+    if filters.channel_type is None:
+        return None if filters.channel_id is None else [filters.channel_id]
+    rows = conn.execute(
+        "SELECT id FROM channels WHERE type = ? ORDER BY id", (filters.channel_type,)
+    )
+    ids = [int(row[0]) for row in rows]
+    if filters.channel_id is not None:
+        ids = [i for i in ids if i == filters.channel_id]
+    return ids
+
+
+def _where(
+    conn: sqlite3.Connection, filters: Filters, counting: bool = False
+) -> tuple[str, list[object]] | None:
+    """The WHERE clause and its parameters; None when nothing can match.
+
+    A tag is checked row by row (a primary-key probe) while a page walks conversations in
+    order; a count starts from the tag's own index instead (see `_count_source`), so its cost
+    follows how often the tag is used, not the size of the inbox.
+    """
+    clauses: list[str] = []
+    params: list[object] = []
+    if filters.tag is not None and counting and _tag_drives_count(filters):
+        clauses.append("t.tag = ?")
+        params.append(filters.tag)
+    elif filters.tag is not None:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id"
+            " AND t.tag = ?)"
+        )
+        params.append(filters.tag)
+    if filters.statuses is not None:
+        clauses.append(f"c.status IN ({marks(len(filters.statuses))})")
+        params.extend(filters.statuses)
+    if filters.priority is not None:
+        # The rank, not the name: (status, priority_rank, last_activity_at) is an index.
+        clauses.append("c.priority_rank = ?")
+        params.append(PRIORITY_RANK[filters.priority])
+    channel_ids = _channel_ids(conn, filters)
+    if channel_ids is not None:
+        if not channel_ids:
+            return None
+        clauses.append(f"c.channel_id IN ({marks(len(channel_ids))})")
+        params.extend(channel_ids)
+    if filters.unassigned:
+        clauses.append("c.assignee_id IS NULL")
+    elif filters.assignee_id is not None:
+        clauses.append("c.assignee_id = ?")
+        params.append(filters.assignee_id)
+    if filters.contact_id is not None:
+        clauses.append("c.contact_id = ?")
+        params.append(filters.contact_id)
+    if filters.match is not None:
+        clauses.append(f"c.id IN ({search_store.matching_ids_sql()})")
+        params.append(filters.match)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+# With a status filter and nothing that narrows by its own index (a contact, an assignee, a
+# channel), the status index in the page's order is the one to walk: SQLite reads each status's
+# first rows in order and stops (the IN early-out); a tag or a search is checked row by row.
+# SQLite has no statistics to choose between indexes that are all "covering" here, hence the
+# explicit choice.
+_STATUS_INDEX: dict[str, str] = {
+    "last_activity_desc": "conversations_status_activity",
+    "created_desc": "conversations_status_created",
+    "created_asc": "conversations_status_created",
+    "priority_desc": "conversations_status_priority",
+}
+
+
+def _narrowed(filters: Filters) -> bool:
+    """A filter with an index of its own (contact, assignee, channel) narrows the list."""
+    return (
+        filters.contact_id is not None
+        or filters.assignee_id is not None
+        or filters.unassigned
+        or filters.channel_id is not None
+        or filters.channel_type is not None
+    )
+
+
+def _tag_drives_count(filters: Filters) -> bool:
+    return filters.tag is not None and not _narrowed(filters)
+
+
+def _status_index(filters: Filters, counting: bool) -> str | None:
+    """The status index to walk, or None to let SQLite choose."""
+    if filters.statuses is None or _narrowed(filters):
+        return None
+    if filters.priority is not None and (counting or filters.sort == "last_activity_desc"):
+        return "conversations_status_priority"
+    return "conversations_status_activity" if counting else _STATUS_INDEX[filters.sort]
+
+
+# A search matching few conversations is fastest read from its matches (primary-key lookups,
+# then a small sort); one matching many is fastest checked row by row while walking an index
+# in the page's order, which stops after the page.
+SELECTIVE_SEARCH = 2000
+_ORDER_INDEX: dict[str, str] = {
+    "last_activity_desc": "conversations_activity",
+    "created_desc": "conversations_created",
+    "created_asc": "conversations_created",
+}
+
+
+def _source(filters: Filters, matches: int | None, counting: bool) -> str:
+    """The FROM of the page query (or of the count)."""
+    if counting and _tag_drives_count(filters):  # CROSS JOIN keeps the tag index outermost
+        return "conversation_tags t CROSS JOIN conversations c ON c.id = t.conversation_id"
+    if matches is not None and matches <= SELECTIVE_SEARCH and not _narrowed(filters):
+        return "conversations c NOT INDEXED"  # rowids from the search, looked up one by one
+    index = _status_index(filters, counting)
+    if index is None and filters.statuses is None and not counting and not _narrowed(filters):
+        index = _ORDER_INDEX.get(filters.sort)
+    return f"conversations c INDEXED BY {index}" if index else "conversations c"
+
+
+def _page_sql(filters: Filters, matches: int | None, where: str) -> str:
+    return (
+        f"SELECT c.id FROM {_source(filters, matches, counting=False)}{where}"
+        f" ORDER BY {_ORDER[filters.sort]} LIMIT ? OFFSET ?"
+    )
+
+
+def _count_sql(filters: Filters, matches: int | None, where: str) -> str:
+    return f"SELECT count(*) FROM {_source(filters, matches, counting=True)}{where}"
+
+
+def _only_search(filters: Filters) -> bool:
+    """Every status and no filter but the search: its total is the number of matches."""
+    return filters.statuses is None and filters == Filters(
+        statuses=None, match=filters.match, sort=filters.sort
+    )
+
+
+# Counting every match is the costly half of a filtered page (a common tag, a frequent word:
+# thousands of rows). Reader connections (one per thread, query-only) keep their counts until
+# the database changes: `PRAGMA data_version` moves whenever another connection commits, so a
+# cached total is always the true one. The writer never caches (its own commits do not move
+# its data_version).
+_COUNT_CACHE_SIZE = 256
+_local = threading.local()
+
+
+def _data_version(conn: sqlite3.Connection) -> int | None:
+    """The version to cache counts under; None on the writer. Read it before anything else in
+    the transaction, so the snapshot counted is never older than the version."""
+    if not conn.execute("PRAGMA query_only").fetchone()[0]:
+        return None
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def _count(conn: sqlite3.Connection, version: int | None, sql: str, params: list[object]) -> int:
+    if version is None:
+        return int(conn.execute(sql, params).fetchone()[0])
+    # One cache per thread, for the one reader connection it holds (compared by identity:
+    # another Desk's connection in the same thread, as in tests, starts afresh).
+    entry: tuple[sqlite3.Connection | None, int, dict[str, int]]
+    entry = getattr(_local, "counts", (None, -1, {}))
+    owner, cached_version, cache = entry
+    if owner is not conn or cached_version != version or len(cache) >= _COUNT_CACHE_SIZE:
+        cache = {}
+        _local.counts = (conn, version, cache)
+    key = sql + "\x00" + repr(params)
+    if key not in cache:
+        cache[key] = int(conn.execute(sql, params).fetchone()[0])
+    return cache[key]
+
+
+def _matches(conn: sqlite3.Connection, version: int | None, filters: Filters) -> int | None:
+    if filters.match is None:
+        return None
+    sql = f"SELECT count(*) FROM ({search_store.matching_ids_sql()})"
+    return _count(conn, version, sql, [filters.match])
+
+
+def list_conversations(
+    conn: sqlite3.Connection, filters: Filters, *, limit: int, offset: int
+) -> tuple[list[Conversation], int]:
+    version = _data_version(conn)
+    matches = _matches(conn, version, filters)
+    found = _where(conn, filters)
+    counted = _where(conn, filters, counting=True)
+    if found is None or counted is None or matches == 0:
+        return [], 0
+    where, params = found
+    if matches is not None and _only_search(filters):
+        total = matches
+    else:
+        total = _count(conn, version, _count_sql(filters, matches, counted[0]), counted[1])
+    if offset >= total:
+        return [], total
+    rows = conn.execute(_page_sql(filters, matches, where), [*params, limit, offset])
+    return get_many(conn, [row[0] for row in rows]), total
+
+
+def explain_list(conn: sqlite3.Connection, filters: Filters) -> list[str]:
+    """The query plan of a list page (for tests and the benchmark: indexes, not scans)."""
+    where, params = _where(conn, filters) or ("", [])
+    sql = _page_sql(filters, _matches(conn, None, filters), where)
+    rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", [*params, 25, 0])
+    return [str(row["detail"]) for row in rows]
+
+
+def explain_count(conn: sqlite3.Connection, filters: Filters) -> list[str]:
+    """The query plan of a list's total."""
+    where, params = _where(conn, filters, counting=True) or ("", [])
+    sql = _count_sql(filters, _matches(conn, None, filters), where)
+    rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+    return [str(row["detail"]) for row in rows]
+
+
+class Counts(msgspec.Struct, kw_only=True):
+    """The numbers the inbox's views show (`open` = every status but resolved)."""
+
+    mine: int
+    unassigned: int
+    open: int
+    pending: int
+    snoozed: int
+    resolved: int
+    unread: int
+
+
+def counts(conn: sqlite3.Connection, agent_id: int) -> Counts:
+    by_status = dict(
+        conn.execute("SELECT status, count(*) FROM conversations GROUP BY status").fetchall()
+    )
+    statuses = marks(len(NOT_RESOLVED))
+    mine, unassigned = conn.execute(
+        f"SELECT (SELECT count(*) FROM conversations"
+        f" WHERE assignee_id = ? AND status IN ({statuses})),"
+        f" (SELECT count(*) FROM conversations"
+        f" WHERE assignee_id IS NULL AND status IN ({statuses}))",
+        (agent_id, *NOT_RESOLVED, *NOT_RESOLVED),
+    ).fetchone()
+    unread = conn.execute("SELECT count(*) FROM conversations WHERE unread_count > 0").fetchone()
+    return Counts(
+        mine=mine,
+        unassigned=unassigned,
+        open=sum(by_status.get(s, 0) for s in NOT_RESOLVED),
+        pending=by_status.get("pending", 0),
+        snoozed=by_status.get("snoozed", 0),
+        resolved=by_status.get("resolved", 0),
+        unread=int(unread[0]),
+    )
