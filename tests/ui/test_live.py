@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.servers import start_desk
 
-from .conftest import ADMIN, HINT, Problems, _seed, api_client
+from .conftest import ADMIN, HINT, Problems, _seed, api_client, shot
 
 
 def test_reconnects_after_the_server_restarts(browser: Any, tmp_path: Path) -> None:
@@ -33,6 +33,7 @@ def test_reconnects_after_the_server_restarts(browser: Any, tmp_path: Path) -> N
 
         desk.stop()
         expect(reconnecting).to_be_visible()
+        shot(page, "reconnecting")
         desk = start_desk(data, "--port", port)
         expect(reconnecting).to_have_count(0, timeout=30_000)
 
