@@ -13,7 +13,7 @@ const PER_PAGE = 50;
 export function mountContacts(container, route) {
   const search = h("input", { type: "search", name: "search", placeholder: "Search contacts",
     "aria-label": "Search contacts", autocomplete: "off" });
-  const rows = h("div.contact-rows", { role: "list", "aria-label": "Contacts" });
+  const rows = h("div.contact-rows");
   const more = h("div.list-status", { role: "status" });
   const detail = h("section.contact-detail", { "aria-label": "Contact details" });
   const total = h("span.meta");
@@ -37,7 +37,7 @@ export function mountContacts(container, route) {
 
   function row(contact) {
     return h("a.contact-row", {
-      href: `#/contacts/${contact.id}`, role: "listitem", dataset: { id: contact.id },
+      href: `#/contacts/${contact.id}`, dataset: { id: contact.id },
       "aria-current": contact.id === state.selected ? "true" : null,
     }, avatar(contactName(contact)),
     h("div.conv-main", h("span.conv-name", contactName(contact)),

@@ -163,13 +163,13 @@ export function createControls({ onChange, onToggleContact }) {
       h("div.head-top",
         h("div.head-title",
           h("h2", { title: name }, name),
-          h("div.muted.subject", conv.subject || conv.channel_name || "")),
-        h("div.spacer"),
-        statusBtn, assignBtn, resolveBtn,
+          h("div.muted.subject", { title: conv.subject || "" },
+            conv.subject ? `${conv.subject} · ${conv.channel_name}` : conv.channel_name || "")),
+        resolveBtn,
         h("button.btn.small.icon-only.contact-toggle", {
           type: "button", "aria-label": "Show contact details", title: "Contact details", onclick: onToggleContact,
         }, icon("panel"))),
-      h("div.head-bottom", tags, h("div.spacer"), priority),
+      h("div.head-bottom", statusBtn, assignBtn, priority, tags),
       error);
   }
 

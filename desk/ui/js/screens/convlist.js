@@ -35,7 +35,7 @@ export function createConversationList({ onNew }) {
     Object.entries(CHANNEL_LABELS).map(([value, label]) => h("option", { value }, label)));
   const sort = h("select", { "aria-label": "Sort", name: "sort" },
     SORTS.map(([value, label]) => h("option", { value }, label)));
-  const rowsEl = h("div.conv-rows", { role: "list", "aria-label": "Conversations" });
+  const rowsEl = h("div.conv-rows");
   const sentinel = h("div.sentinel", { "aria-hidden": "true" });
   const status = h("div.list-status", { role: "status" });
   const scroller = h("div.list-scroll", rowsEl, status, sentinel);
@@ -103,7 +103,7 @@ export function createConversationList({ onNew }) {
     if (conv.status !== "open") chips.push(h("span.chip", { class: conv.status === "resolved" ? "resolved" : "" }, conv.status));
     const preview = conv.last_message?.preview || "";
     const a = h("a.conv-row", {
-      href: inboxHash(state.view, conv.id), role: "listitem", dataset: { id: conv.id },
+      href: inboxHash(state.view, conv.id), dataset: { id: conv.id },
       class: [unread ? "unread" : "", conv.id === state.selected ? "selected" : ""].join(" "),
       "aria-current": conv.id === state.selected ? "true" : null,
       tabindex: "-1",

@@ -60,7 +60,9 @@ export function createMessages(conversationId) {
     const sender = msg.sender?.name || (msg.sender?.type === "system" ? "Desk" : "Unknown");
     const body = h("div.msg-body", msg.body);
     if (msg.type === "activity") {
-      return h("div.msg.activity", { dataset: { id: msg.id } }, h("span", msg.body), " · ", time);
+      // The server writes times in ISO; the agent reads them in local time (still as text).
+      const text = msg.body.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z/g, (iso) => fullTime(iso));
+      return h("div.msg.activity", { dataset: { id: msg.id } }, h("span", text), " · ", time);
     }
     if (msg.type === "note") {
       return h("div.msg.note", { dataset: { id: msg.id } },
