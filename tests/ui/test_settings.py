@@ -72,3 +72,26 @@ def test_manage_agents_and_rename_the_workspace(open_page: Any, seeded: Seeded) 
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Workspace settings saved")).to_be_visible()
     expect(page.locator(".rail-workspace")).to_have_attribute("title", "Zenith Support")
+
+
+def test_a_web_chat_channel_offers_its_embed_snippet(open_page: Any, seeded: Seeded) -> None:
+    page = open_page(hash="#/settings/channels").page
+    form = page.get_by_role("form", name="Add a channel")
+    form.get_by_label("Type").select_option("web_chat")
+    form.get_by_label("Name").fill("Website chat")
+    form.get_by_label("Allowed websites").fill("https://shop.example")
+    form.get_by_role("button", name="Add channel").click()
+    card = page.get_by_role("article", name="Website chat")
+    expect(card.get_by_role("button", name=re.compile("Copy Embed snippet"))).to_be_visible()
+    expect(card.locator(".copy-value")).to_contain_text("<script")
+
+
+def test_analytics_range_picker(open_page: Any, seeded: Seeded) -> None:
+    page = open_page(hash="#/analytics/30").page
+    expect(page.locator(".kpi").first).to_be_visible()
+    page.get_by_role("button", name="7 days").click()
+    expect(page).to_have_url(re.compile(r"#/analytics/7$"))
+    expect(page.get_by_role("button", name="7 days")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".bar-group")).to_have_count(7)
+    page.get_by_role("button", name="1 year").click()
+    expect(page.locator(".bar-group")).to_have_count(365)
