@@ -19,7 +19,7 @@ def screens(seeded: Seeded) -> list[tuple[str, str, str]]:
         ("thread", f"#/inbox/open/c/{seeded.grace_conversation}", ".msg.note"),
         ("contacts", f"#/contacts/{seeded.contact_id}", ".detail-inner .details"),
         ("contact-new", "#/contacts/new", "form[aria-label='New contact']"),
-        ("analytics", "#/analytics/30", ".chart-wrap svg"),
+        ("analytics", "#/analytics/30", ".analytics-body:not(.refreshing) .chart-wrap svg"),
         ("settings-workspace", "#/settings/workspace", ".hours-row"),
         ("settings-ai", "#/settings/ai", "form[aria-label='AI settings']"),
         ("settings-password", "#/settings/password", "form[aria-label='Change your password']"),

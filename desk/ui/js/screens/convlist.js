@@ -92,7 +92,7 @@ export function createConversationList({ onNew }) {
 
   function row(conv) {
     const name = contactName(conv.contact);
-    const unread = conv.unread_count > 0;
+    const unread = conv.unread_count > 0 && conv.id !== state.selected; // open = being read
     const chips = [h("span.chip", { title: conv.channel_name || CHANNEL_LABELS[conv.channel_type] },
       icon(conv.channel_type, CHANNEL_LABELS[conv.channel_type]))];
     if (conv.priority === "urgent" || conv.priority === "high") {
@@ -101,7 +101,8 @@ export function createConversationList({ onNew }) {
     for (const tag of (conv.tags || []).slice(0, 3)) chips.push(h("span.chip", highlighted(tag, words())));
     if ((conv.tags || []).length > 3) chips.push(h("span.chip", `+${conv.tags.length - 3}`));
     if (conv.status !== "open") chips.push(h("span.chip", { class: conv.status === "resolved" ? "resolved" : "" }, conv.status));
-    const preview = conv.last_message?.preview || "";
+    const last = conv.last_message?.preview || "";
+    const preview = conv.subject && last.startsWith(conv.subject) ? last.slice(conv.subject.length).trim() : last;
     const a = h("a.conv-row", {
       href: inboxHash(state.view, conv.id), dataset: { id: conv.id },
       class: [unread ? "unread" : "", conv.id === state.selected ? "selected" : ""].join(" "),
