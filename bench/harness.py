@@ -36,6 +36,7 @@ class Row:
     value: float | None = None
     unit: str = ""
     target: str = ""
+    samples: list[float] = field(default_factory=list, repr=False)  # raw timings, ms
 
 
 @dataclass
@@ -68,7 +69,8 @@ class Context:
             response = call(self.warmup + i)
             timings.append((time.perf_counter() - started) * 1000)
             _check(name, response)
-        return Row(name, percentile(timings, 50), percentile(timings, 95), target=target)
+        p50, p95 = percentile(timings, 50), percentile(timings, 95)
+        return Row(name, p50, p95, target=target, samples=timings)
 
 
 def _check(name: str, response: httpx.Response) -> None:

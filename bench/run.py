@@ -1,14 +1,16 @@
 """`make bench`: Desk's performance on demo databases of 1,000 and 100,000 conversations.
 
 For each size: build the demo database once (`desk demo`, cached in bench/.cache/ until the
-generator or the schema changes), copy it, start a real `desk serve --port 0` on the copy,
-sign in as a demo agent over HTTP, and run every module of BENCHMARKS. Prints one markdown
+generator or the schema changes), copy it, start a real `desk serve --port 0` on the copy
+(all sizes' servers run at once), sign in as a demo agent over HTTP, and run every module of
+BENCHMARKS on every size. Prints one markdown
 table with both sizes and the 100k / 1k ratio of each latency. Targets are reported, never
 asserted.
 
 To add benchmarks: write a module with `run(ctx: bench.harness.Context) -> list[Row]`
 (see bench/inbox.py; `ctx.measure(name, call)` times `ctx.requests` requests after a warm-up)
-and append its name to BENCHMARKS.
+and append its name to BENCHMARKS. A module may set `ROUNDS = n` to be measured in n
+alternating rounds per size (fairer ratios on a machine shared with other work).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,7 +33,9 @@ from bench.harness import (
     CACHE,
     Context,
     Row,
+    Server,
     demo_database,
+    percentile,
     rss_mib,
     sign_in,
     start_server,
@@ -49,30 +53,89 @@ def log(text: str) -> None:
     print(f"bench: {text}", file=sys.stderr, flush=True)
 
 
-def bench_size(size: int, modules: list[str], requests: int) -> list[Row]:
+@dataclass
+class Subject:
+    """One demo database under test, with its server and the rows measured so far."""
+
+    size: int
+    cached: Path
+    server: Server
+    ctx: Context
+    rows: list[Row]
+
+
+def prepare(size: int, requests: int) -> Subject:
     cached, built_seconds = demo_database(size, log)
     rows: list[Row] = []
     if built_seconds is not None:
         rows.append(Row("demo build (`desk demo`)", value=built_seconds, unit="s"))
     work = working_copy(cached, size)
     server = start_server(work)
+    client = sign_in(server.url, AGENT_EMAIL, DEMO_PASSWORD)
+    pid = server.process.pid
+    ctx = Context(size, server.url, pid, work, client, DEMO_PASSWORD, requests=requests)
+    rows.append(Row("server RSS, idle", value=rss_mib(pid), unit="MiB", target=RSS_TARGET))
+    return Subject(size, cached, server, ctx, rows)
+
+
+def run_module(name: str, subjects: list[Subject], requests: int) -> None:
+    """Run a module on every size. A module with `ROUNDS = n` runs n times with requests/n
+    each, alternating the sizes (ABBA), so a burst of load from other processes hits every
+    size alike; its rows are then pooled (latency samples merged, values averaged)."""
+    module = importlib.import_module(name)
+    rounds = max(1, int(getattr(module, "ROUNDS", 1)))
+    passes: dict[int, list[list[Row]]] = {s.size: [] for s in subjects}
+    for number in range(rounds):
+        for subject in subjects if number % 2 == 0 else subjects[::-1]:
+            subject.ctx.requests = max(1, requests // rounds)
+            subject.ctx.warmup = 20 if number == 0 else 5
+            log(f"{subject.size:,} conversations: {name} ({number + 1}/{rounds})")
+            passes[subject.size].append(module.run(subject.ctx))
+    for subject in subjects:
+        subject.ctx.requests, subject.ctx.warmup = requests, 20
+        subject.rows.extend(pool(passes[subject.size]))
+
+
+def pool(passes: list[list[Row]]) -> list[Row]:
+    if len(passes) == 1:
+        return passes[0]
+    pooled = []
+    for first in passes[0]:
+        same = [row for rows in passes for row in rows if row.name == first.name]
+        samples = [ms for row in same for ms in row.samples]
+        if samples:
+            p50, p95 = percentile(samples, 50), percentile(samples, 95)
+            pooled.append(Row(first.name, p50, p95, target=first.target, samples=samples))
+        else:
+            value = sum(row.value or 0.0 for row in same) / len(same)
+            pooled.append(Row(first.name, value=value, unit=first.unit, target=first.target))
+    return pooled
+
+
+def finish(subject: Subject) -> list[Row]:
+    pid = subject.server.process.pid
+    subject.rows.append(
+        Row("server RSS, after the run", value=rss_mib(pid), unit="MiB", target=RSS_TARGET)
+    )
+    subject.ctx.client.close()
+    subject.server.stop()
+    size_mb = (subject.cached / "desk.db").stat().st_size / 1e6
+    subject.rows.append(Row("database size (desk.db)", value=size_mb, unit="MB"))
+    return subject.rows
+
+
+def bench(sizes: list[int], modules: list[str], requests: int) -> dict[int, list[Row]]:
+    """Every size's server runs at once, so each module is measured on all sizes together."""
+    subjects: list[Subject] = []
     try:
-        client = sign_in(server.url, AGENT_EMAIL, DEMO_PASSWORD)
-        pid = server.process.pid
-        ctx = Context(size, server.url, pid, work, client, DEMO_PASSWORD, requests=requests)
-        rows.append(Row("server RSS, idle", value=rss_mib(pid), unit="MiB", target=RSS_TARGET))
+        for size in sizes:
+            subjects.append(prepare(size, requests))
         for name in modules:
-            log(f"{size:,} conversations: {name}")
-            rows.extend(importlib.import_module(name).run(ctx))
-        rows.append(
-            Row("server RSS, after the run", value=rss_mib(pid), unit="MiB", target=RSS_TARGET)
-        )
-        client.close()
+            run_module(name, subjects, requests)
+        return {subject.size: finish(subject) for subject in subjects}
     finally:
-        server.stop()
-    size_mb = (cached / "desk.db").stat().st_size / 1e6
-    rows.append(Row("database size (desk.db)", value=size_mb, unit="MB"))
-    return rows
+        for subject in subjects:
+            subject.server.stop()
 
 
 def _cell(row: Row | None) -> list[str]:
@@ -120,18 +183,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     modules = args.only or BENCHMARKS
-    results = {size: bench_size(size, modules, args.requests) for size in sizes}
+    load_before = _load()
+    results = bench(sizes, modules, args.requests)
     print(
         f"Desk benchmarks, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
         f"{platform.machine()}, {_cores()} cores, Python {platform.python_version()}, "
         f"SQLite {sqlite3.sqlite_version}; {args.requests} timed requests per latency row "
-        f"after a warm-up, one client (except the concurrent row).\n"
+        f"after a warm-up, one client (except the concurrent row). Load average before / "
+        f"after: {load_before} / {_load()} (other processes share these cores).\n"
     )
     print(table(sizes, results))
     out = CACHE / "results.json"
-    out.write_text(json.dumps({str(s): [asdict(r) for r in rows] for s, rows in results.items()}))
+    raw = {str(size): [_plain(row) for row in rows] for size, rows in results.items()}
+    out.write_text(json.dumps(raw, indent=1))
     log(f"raw figures in {out}")
     return 0
+
+
+def _plain(row: Row) -> dict[str, object]:
+    fields = asdict(row)
+    fields.pop("samples")
+    return fields
+
+
+def _load() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
 
 
 def _cores() -> int:

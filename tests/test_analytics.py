@@ -131,8 +131,9 @@ def berlin_week(
     t.message(e, "outgoing", "2026-10-26T09:00:00Z", ("agent", SAM))
     # F: created 09:00 CET Mon 26, resolved an hour later and reopened: not resolved.
     f = t.conversation(
-        "Chat", "2026-10-26T08:00:00Z", assignee=ADA, resolved="2026-10-26T09:00:00Z"
-    )
+        "Chat", "2026-10-26T08:00:00Z", assignee=ADA, resolved="2026-10-26T09:00:00Z",
+        tags=("refund",),
+    )  # fmt: skip
     t.message(f, "activity", "2026-10-26T09:00:00Z")
     return agent
 
@@ -175,7 +176,7 @@ def test_analytics_berlin_week_across_dst(berlin_week: TestClient[Litestar]) -> 
          "first_response_median_seconds": 63301},
     ]  # fmt: skip
     assert data["by_tag"] == [
-        {"tag": "refund", "conversations": 2},
+        {"tag": "refund", "conversations": 3},
         {"tag": "billing", "conversations": 1},
     ]
     hours = data["busiest_hours"]
@@ -183,6 +184,18 @@ def test_analytics_berlin_week_across_dst(berlin_week: TestClient[Litestar]) -> 
     expected = {(5, 0): 1, (5, 23): 1, (6, 2): 2, (6, 23): 1, (0, 9): 1, (1, 10): 1}
     found = {(d, h): n for d, row in enumerate(hours) for h, n in enumerate(row) if n}
     assert found == expected
+
+
+def test_analytics_two_days_of_the_berlin_week(berlin_week: TestClient[Litestar]) -> None:
+    """Mon 26 and Tue 27 only: F (refund) and D are new; C resolved on Monday."""
+    data = berlin_week.get("/api/analytics?days=2").json()
+    assert data["range"]["from"] == "2026-10-25T23:00:00Z"
+    assert [(d["date"], d["new"], d["resolved"]) for d in data["by_day"]] == [
+        ("2026-10-26", 1, 1), ("2026-10-27", 1, 0)
+    ]  # fmt: skip
+    assert data["by_tag"] == [{"tag": "refund", "conversations": 1}]
+    assert data["first_response_seconds"] == {"median": 126001, "p90": 126001, "count": 1}
+    assert data["resolution_seconds"] == {"median": 86400, "p90": 86400, "count": 1}
 
 
 def test_analytics_days_default_and_zero_days(

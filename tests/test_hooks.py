@@ -148,6 +148,38 @@ def test_contact_is_matched_by_phone_and_created_from_external_id_alone(
     assert names == [("", "erp-9"), ("+1 555 0100", "")]
 
 
+def test_a_known_contact_gains_the_details_it_lacked(
+    admin: Client, outsider: Client, channel: dict[str, Any]
+) -> None:
+    first = post(outsider, channel, contact={"external_id": "crm-1"}, body="a")
+    richer = {"external_id": "crm-1", "email": "lin@example.com", "phone": "+1 555 0199"}
+    again = post(outsider, channel, contact=richer, body="b")
+    by_email = post(outsider, channel, contact={"email": "LIN@example.com"}, body="c")
+    assert first.json()["conversation_id"] == again.json()["conversation_id"]
+    assert by_email.json()["conversation_id"] == first.json()["conversation_id"]
+    [contact] = admin.get("/api/contacts").json()["items"]
+    assert (contact["email"], contact["phone"]) == ("lin@example.com", "+1 555 0199")
+    found = admin.get("/api/conversations", params={"search": "lin@example.com"}).json()
+    assert [c["id"] for c in found["items"]] == [first.json()["conversation_id"]]
+
+
+def test_details_never_overwrite_or_steal(
+    admin: Client, outsider: Client, channel: dict[str, Any]
+) -> None:
+    grace_ids = send(outsider, channel, "hi")  # Grace: grace@example.com, crm-77
+    other = {"external_id": "crm-2", "phone": "+1 555 0111"}
+    assert post(outsider, channel, contact=other, body="a").status_code == 201
+    # The email matches Grace first; crm-2 stays with its own contact and Grace keeps her name.
+    mixed = {"external_id": "crm-2", "name": "Someone", "email": "grace@example.com"}
+    response = post(outsider, channel, contact=mixed, body="b")
+    assert response.status_code == 201
+    assert response.json()["conversation_id"] == grace_ids["conversation_id"]
+    contacts = {c["phone"]: c for c in admin.get("/api/contacts").json()["items"]}
+    assert contacts["+1 555 0111"]["email"] is None
+    grace = next(c for c in contacts.values() if c["email"] == "grace@example.com")
+    assert grace["name"] == "Grace"
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

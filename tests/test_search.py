@@ -64,6 +64,7 @@ def inbox(admin: Client) -> dict[str, int]:
         ("acc", ["invoice"]),
         ("invoice quest", ["invoice"]),
         ("inv question", []),  # only the last word is a prefix
+        ("re", []),  # and only from three characters on
         ("zebra", []),  # activity lines are not searched
         ('"hello"', ["hook"]),
         ("#77", ["hook"]),
@@ -160,9 +161,15 @@ def test_a_deleted_contact_leaves_nothing_to_find(admin: Client, inbox: dict[str
     ("text", "query"),
     [
         ("refund", '"refund"*'),
+        ("ab", '"ab"'),  # too short to be a prefix: a whole word
+        ("order 1042 ORDER", '"1042" AND "ORDER"*'),  # each word once; the last stays last
+        (" ".join(["a"] * 1000), '"a"'),
+        ("order ab", '"order" AND "ab"'),
+        ("o'bri", '"o\'bri"*'),
+        ("bri'o", '"bri\'o"'),
         ("order  1042", '"order" AND "1042"*'),
-        ('say "hi"', '"say" AND """hi"""*'),
-        ("!!! ok", '"ok"*'),
+        ('say "hello"', '"say" AND """hello"""*'),
+        ("!!! okay", '"okay"*'),
         ("", None),
         ("?! 😀 _", None),
         (None, None),

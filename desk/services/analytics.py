@@ -15,17 +15,26 @@ Definitions (API.md):
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
 
 from desk.errors import Invalid
-from desk.models import iso
+from desk.models import iso, parse_iso
 from desk.services import workspace
 from desk.services.context import Desk
 from desk.store import analytics as store
-from desk.store.analytics import DayCounts, LocalTime, Percentiles, Window
+from desk.store.analytics import (
+    Counted,
+    DayCounts,
+    LocalTime,
+    Named,
+    Percentiles,
+    Window,
+)
 
 MAX_DAYS = 365
 TOP_TAGS = 25
@@ -116,9 +125,11 @@ def local_time(zone: ZoneInfo, start: datetime, end: datetime) -> LocalTime:
 def _window(zone: ZoneInfo, now: datetime, days: int) -> tuple[Window, list[str]]:
     today = now.astimezone(zone).date()
     dates = [today - timedelta(days=n) for n in range(days - 1, -1, -1)]
-    start = datetime.combine(dates[0], time(0), tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(today + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
-    window = Window(start=iso(start), end=iso(end), local=local_time(zone, start, end))
+    starts = [
+        iso(datetime.combine(d, time(0), tzinfo=zone)) for d in [*dates, today + timedelta(days=1)]
+    ]
+    local = local_time(zone, parse_iso(starts[0]), parse_iso(starts[-1]))
+    window = Window(start=starts[0], end=starts[-1], local=local, day_starts=starts)
     return window, [d.isoformat() for d in dates]
 
 
@@ -142,60 +153,100 @@ def get_analytics(desk: Desk, days: int = 30) -> Analytics:
     now = desk.now()
     window, dates = _window(zone, now, days)
     with desk.db.read() as conn:
-        by_day = _by_day(conn, window, dates)
-        first = store.first_response(conn, window, by_assignee=True)
-        overall = store.first_response(conn, window).get(0)
-        totals = Totals(
-            new_conversations=sum(d.new for d in by_day),
-            resolved=sum(d.resolved for d in by_day),
-            open_now=store.open_now(conn),
-            messages_in=sum(d.messages_in for d in by_day),
-            messages_out=sum(d.messages_out for d in by_day),
+        by_day = _by_day(
+            dates,
+            store.created_by_day(conn, window),
+            store.resolved_by_day(conn, window),
+            store.messages_by_day(conn, window),
         )
+        created = store.created_by(conn, window)
+        first = store.first_response(conn, window)
         return Analytics(
             range=Range(days=days, from_=window.start, to=iso(now), timezone=ws.timezone),
-            totals=totals,
-            first_response_seconds=_durations(overall),
+            totals=Totals(
+                new_conversations=sum(d.new for d in by_day),
+                resolved=sum(d.resolved for d in by_day),
+                open_now=store.open_now(conn),
+                messages_in=sum(d.messages_in for d in by_day),
+                messages_out=sum(d.messages_out for d in by_day),
+            ),
+            first_response_seconds=_durations(first.get(store.OVERALL)),
             resolution_seconds=_durations(store.resolution(conn, window)),
             by_day=by_day,
-            by_channel=_by_channel(conn, window),
-            by_agent=_by_agent(conn, window, first),
-            by_tag=[TagRow(tag=t, conversations=n) for t, n in store.tags(conn, window, TOP_TAGS)],
+            by_channel=_by_channel(store.channels(conn), _sum_by((c, n) for c, _, n in created)),
+            by_agent=_by_agent(
+                store.agents(conn),
+                _sum_by((a, n) for _, a, n in created),
+                _counts(store.resolved_by_assignee(conn, window)),
+                store.replies_by_agent(conn, window),
+                first,
+            ),
+            by_tag=_by_tag(conn, window, sum(d.new for d in by_day)),
             busiest_hours=store.incoming_by_hour(conn, window),
         )
 
 
-def _by_day(conn: sqlite3.Connection, window: Window, dates: list[str]) -> list[DayCounts]:
-    new = store.conversations_by_day(conn, window, "created_at")
-    resolved = store.conversations_by_day(conn, window, "resolved_at")
-    messages = store.messages_by_day(conn, window)
+def _by_tag(conn: sqlite3.Connection, window: Window, inside: int) -> list[TagRow]:
+    """Tags of the conversations created in the window, most used first. When most
+    conversations are inside the window, all tags minus those of the few outside it is the
+    cheaper sum (joins are paid per conversation)."""
+    outside = store.created_outside(conn, window)
+    if outside < inside:
+        counts = store.all_tags(conn)
+        for sentinel in ("0000", "9999"):
+            start, end = (sentinel, window.start) if sentinel == "0000" else (window.end, sentinel)
+            for tag, n in store.tags_created_between(conn, start, end).items():
+                counts[tag] -= n
+    else:
+        counts = store.tags_created_between(conn, window.start, window.end)
+    ranked = sorted(((-n, t) for t, n in counts.items() if n > 0))[:TOP_TAGS]
+    return [TagRow(tag=t, conversations=-n) for n, t in ranked]
+
+
+def _counts(rows: list[Counted]) -> dict[Any, int]:
+    return {row.key: row.count for row in rows}
+
+
+def _sum_by(pairs: Iterable[tuple[Any, int]]) -> dict[Any, int]:
+    totals: dict[Any, int] = {}
+    for key, count in pairs:
+        totals[key] = totals.get(key, 0) + count
+    return totals
+
+
+def _by_day(
+    dates: list[str],
+    new: list[int],
+    resolved: list[int],
+    messages: dict[tuple[str, str], int],
+) -> list[DayCounts]:
     return [
         DayCounts(
             date=d,
-            new=new.get(d, 0),
-            resolved=resolved.get(d, 0),
+            new=new[i],
+            resolved=resolved[i],
             messages_in=messages.get((d, "incoming"), 0),
             messages_out=messages.get((d, "outgoing"), 0),
         )
-        for d in dates
+        for i, d in enumerate(dates)
     ]
 
 
-def _by_channel(conn: sqlite3.Connection, window: Window) -> list[ChannelRow]:
-    new = store.new_by(conn, window, "channel_id")
+def _by_channel(channels: list[Named], new: dict[Any, int]) -> list[ChannelRow]:
     rows = [
         ChannelRow(channel_id=c.id, channel_type=c.kind, name=c.name, new=new.get(c.id, 0))
-        for c in store.channels(conn)
+        for c in channels
     ]
     return sorted(rows, key=lambda r: (-r.new, r.channel_id))
 
 
 def _by_agent(
-    conn: sqlite3.Connection, window: Window, first: dict[int, Percentiles]
+    agents: list[Named],
+    assigned: dict[Any, int],
+    resolved: dict[Any, int],
+    replies: dict[int, int],
+    first: dict[int, Percentiles],
 ) -> list[AgentRow]:
-    assigned = store.new_by(conn, window, "assignee_id")
-    resolved = store.resolved_by_assignee(conn, window)
-    replies = store.replies_by_agent(conn, window)
     return [
         AgentRow(
             agent_id=a.id,
@@ -205,5 +256,5 @@ def _by_agent(
             replies=replies.get(a.id, 0),
             first_response_median_seconds=_durations(first.get(a.id)).median,
         )
-        for a in store.agents(conn)
+        for a in agents
     ]

@@ -233,6 +233,12 @@ def _resolve(
     external_id = clean_text(external_id, "external_id")
     found = contacts_store.find_contact_id(conn, email=email, phone=phone, external_id=external_id)
     if found is not None:
+        # Another system may know more of them now (an email next to its own id, say).
+        added = contacts_store.fill_in(
+            conn, found, name=name, email=email, phone=phone, external_id=external_id, now=now
+        )
+        if set(added) & {"name", "email", "phone"}:
+            search_store.refresh_people(conn, found)
         return found
     if not (name or email or phone):
         if not external_id:

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 from desk.services import demo_text as text
 from desk.services.demo_questions import TOPICS, Topic
+from desk.store.contacts import email_key
 from desk.store.demo import DemoRows, NextIds
+from desk.store.search import people_text
 
 DAY = 86400
 HISTORY_DAYS = 90
@@ -103,11 +105,11 @@ class ChunkBuilder:
             phone = f"+1 555 01{rng.randint(10, 99)} {contact_id % 10000:04d}"
             phone = phone if rng.random() < 0.4 else ""
             name = f"{first} {last}"
-            people = " ".join(part for part in (name, email, phone) if part)
+            people = people_text(name, email, phone)
             attributes = {"plan": rng.choice(text.PLANS), "customer_since": rng.randint(2015, 2026)}
             self.contacts.append(Contact(contact_id, name, first, people, self.now))
             self.contact_rows.append(
-                [contact_id, name, email, email.casefold(), phone or None, company or None,
+                [contact_id, name, email, email_key(email), phone or None, company or None,
                  json.dumps(attributes), None, None]
             )  # fmt: skip
 

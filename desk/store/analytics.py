@@ -3,11 +3,13 @@
 Times are stored in UTC; the caller passes `LocalTime`, the workspace zone's UTC offsets over
 the range (a handful of DST changes at most), and each query turns a UTC timestamp into local
 time with one CASE expression. Messages are counted from `message_counts` (per quarter-hour,
-kept by triggers), never by scanning the messages table.
+kept by triggers), never by scanning the messages table; conversations through covering
+indexes (m003), never their wide rows.
 """
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 from typing import Any
 
@@ -23,11 +25,13 @@ class LocalTime(msgspec.Struct, frozen=True):
 
 
 class Window(msgspec.Struct, frozen=True):
-    """[start, end) in UTC ISO, and the zone's offsets inside it."""
+    """[start, end) in UTC ISO, the zone's offsets inside it, and the UTC instants at which
+    each local day of the window starts (`days + 1` of them: the last one is `end`)."""
 
     start: str
     end: str
     local: LocalTime
+    day_starts: list[str]
 
 
 class DayCounts(msgspec.Struct, kw_only=True):
@@ -64,17 +68,64 @@ def _local_epoch(column: str, local: LocalTime, width: int) -> tuple[str, list[A
     return sql + " ELSE ? END)", [*params, local.offsets[-1]]
 
 
-def conversations_by_day(conn: sqlite3.Connection, window: Window, column: str) -> dict[str, int]:
-    """Conversations created (`created_at`) or resolved (`resolved_at`) per local day."""
-    assert column in ("created_at", "resolved_at")
-    local, params = _local_epoch(column, window.local, 20)
-    resolved_only = " AND status = 'resolved'" if column == "resolved_at" else ""
+class Counted(msgspec.Struct, frozen=True):
+    key: Any  # a local date, a channel id or an assignee id
+    count: int
+
+
+def _day_counts(
+    conn: sqlite3.Connection, window: Window, column: str, index: str, where: str
+) -> list[int]:
+    """Rows per local day of `column`, in day order: one index range count per day between
+    that day's local midnights (exact in every zone, no per-row date arithmetic)."""
+    bounds = msgspec.json.encode(window.day_starts).decode()
     rows = conn.execute(
-        f"SELECT date({local}, 'unixepoch'), count(*) FROM conversations"
-        f" WHERE {column} >= ? AND {column} < ?{resolved_only} GROUP BY 1",
-        [*params, window.start, window.end],
+        f"SELECT a.key, (SELECT count(*) FROM conversations INDEXED BY {index}"
+        f"  WHERE {column} >= a.value AND {column} < b.value{where})"
+        " FROM json_each(?) AS a JOIN json_each(?) AS b ON b.key = a.key + 1 ORDER BY a.key",
+        [bounds, bounds],
     )
-    return {row[0]: int(row[1]) for row in rows}
+    return [int(row[1]) for row in rows]
+
+
+_CREATED = ("created_at", "conversations_created_cover", "")
+_RESOLVED = ("resolved_at", "conversations_resolved_cover", " AND status = 'resolved'")
+
+
+def _counts_by(
+    conn: sqlite3.Connection, window: Window, group: str, spec: tuple[str, str, str]
+) -> list[Counted]:
+    column, index, where = spec
+    rows = conn.execute(
+        f"SELECT {group}, count(*) FROM conversations INDEXED BY {index}"
+        f" WHERE {column} >= ? AND {column} < ?{where} GROUP BY 1",
+        [window.start, window.end],
+    )
+    return [Counted(key=r[0], count=int(r[1])) for r in rows]
+
+
+def created_by_day(conn: sqlite3.Connection, window: Window) -> list[int]:
+    return _day_counts(conn, window, *_CREATED)
+
+
+def resolved_by_day(conn: sqlite3.Connection, window: Window) -> list[int]:
+    """Conversations resolved in the window and still resolved, per local day."""
+    return _day_counts(conn, window, *_RESOLVED)
+
+
+def created_by(conn: sqlite3.Connection, window: Window) -> list[tuple[int, int | None, int]]:
+    """Conversations created in the window per (channel_id, assignee_id), in one scan."""
+    rows = conn.execute(
+        "SELECT channel_id, assignee_id, count(*)"
+        " FROM conversations INDEXED BY conversations_created_cover"
+        " WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2",
+        [window.start, window.end],
+    )
+    return [(int(r[0]), r[1], int(r[2])) for r in rows]
+
+
+def resolved_by_assignee(conn: sqlite3.Connection, window: Window) -> list[Counted]:
+    return _counts_by(conn, window, "assignee_id", _RESOLVED)
 
 
 def messages_by_day(conn: sqlite3.Connection, window: Window) -> dict[tuple[str, str], int]:
@@ -109,55 +160,69 @@ def open_now(conn: sqlite3.Connection) -> int:
     return int(row.fetchone()[0])
 
 
+OVERALL = -1  # the group key of the figure over all conversations
+
 _FIRST_RESPONSE = (
-    "SELECT {group} AS g, max(0, unixepoch(first_reply_at) - unixepoch(first_incoming_at)) AS s"
-    " FROM conversations WHERE first_reply_at >= ? AND first_reply_at < ?"
-    " AND first_incoming_at IS NOT NULL"
+    "SELECT coalesce(assignee_id, 0) AS g,"
+    " max(0, unixepoch(first_reply_at) - unixepoch(first_incoming_at)) AS s"
+    " FROM conversations INDEXED BY conversations_first_reply_cover"
+    " WHERE first_reply_at >= ? AND first_reply_at < ? AND first_incoming_at IS NOT NULL"
 )
 _RESOLUTION = (
-    "SELECT {group} AS g, max(0, unixepoch(resolved_at) - unixepoch(created_at)) AS s"
-    " FROM conversations WHERE resolved_at >= ? AND resolved_at < ? AND status = 'resolved'"
+    "SELECT coalesce(assignee_id, 0) AS g,"
+    " max(0, unixepoch(resolved_at) - unixepoch(created_at)) AS s"
+    " FROM conversations INDEXED BY conversations_resolved_cover"
+    " WHERE resolved_at >= ? AND resolved_at < ? AND status = 'resolved'"
 )
 
 
 def _percentiles(
     conn: sqlite3.Connection, durations: str, window: Window, by_assignee: bool
 ) -> dict[int, Percentiles]:
-    """Median and p90 of a duration, overall (key 0) or per assignee, in one window query."""
-    sql = durations.format(group="coalesce(assignee_id, 0)" if by_assignee else "0")
-    rows = conn.execute(
-        f"WITH d AS ({sql}), r AS (SELECT g, s, row_number() OVER w - 1 AS i,"
-        " count(*) OVER (PARTITION BY g) AS n FROM d WINDOW w AS (PARTITION BY g ORDER BY s))"
-        " SELECT g, n, i, s FROM r WHERE i IN ((n - 1) / 2, (n - 1) / 2 + 1,"
-        " (n - 1) * 9 / 10, (n - 1) * 9 / 10 + 1)",
-        [window.start, window.end],
-    )
-    ranked: dict[int, tuple[int, dict[int, int]]] = {}
-    for group, n, index, seconds in rows:
-        ranked.setdefault(group, (n, {}))[1][index] = seconds
-    return {group: _interpolate(n, at) for group, (n, at) in ranked.items()}
+    """Median and p90 of a duration OVERALL and, if asked, per assignee (0: unassigned).
+    SQLite sorts the durations read from a covering index; Python only slices: for 100k
+    values that is several times faster than SQLite's window functions."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples
+    params = [window.start, window.end]
+    if not by_assignee:
+        values = [r[0] for r in cursor.execute(f"SELECT s FROM ({durations}) ORDER BY 1", params)]
+        return {OVERALL: _interpolate(len(values), values)} if values else {}
+    rows = cursor.execute(durations + " ORDER BY 1, 2", params).fetchall()
+    if not rows:
+        return {}
+    keys = [row[0] for row in rows]
+    values = [row[1] for row in rows]
+    found: dict[int, Percentiles] = {}
+    start = 0
+    while start < len(rows):
+        end = bisect.bisect_right(keys, keys[start], lo=start)
+        found[keys[start]] = _interpolate(end - start, values[start:end])
+        start = end
+    values.sort()  # runs already sorted per group: a cheap merge
+    found[OVERALL] = _interpolate(len(values), values)
+    return found
 
 
-def _interpolate(n: int, at: dict[int, int]) -> Percentiles:
+def _interpolate(n: int, ordered: list[int]) -> Percentiles:
     values: dict[float, float] = {}
     for p in (0.5, 0.9):
         position = (n - 1) * p
         low = int(position)
-        high = at.get(low + 1, at[low])
-        values[p] = at[low] + (high - at[low]) * (position - low)
+        high = ordered[min(low + 1, n - 1)]
+        values[p] = ordered[low] + (high - ordered[low]) * (position - low)
     return Percentiles(count=n, values=values)
 
 
-def first_response(
-    conn: sqlite3.Connection, window: Window, by_assignee: bool = False
-) -> dict[int, Percentiles]:
-    """First agent reply minus first incoming, for conversations first answered in the window."""
-    return _percentiles(conn, _FIRST_RESPONSE, window, by_assignee)
+def first_response(conn: sqlite3.Connection, window: Window) -> dict[int, Percentiles]:
+    """First agent reply minus first incoming, for conversations first answered in the
+    window: per assignee and OVERALL."""
+    return _percentiles(conn, _FIRST_RESPONSE, window, by_assignee=True)
 
 
 def resolution(conn: sqlite3.Connection, window: Window) -> Percentiles | None:
     """Resolved minus created, for conversations (still) resolved in the window."""
-    return _percentiles(conn, _RESOLUTION, window, False).get(0)
+    return _percentiles(conn, _RESOLUTION, window, by_assignee=False).get(OVERALL)
 
 
 def channels(conn: sqlite3.Connection) -> list[Named]:
@@ -170,41 +235,35 @@ def agents(conn: sqlite3.Connection) -> list[Named]:
     return [Named(id=r[0], name=r[1]) for r in rows]
 
 
-def new_by(conn: sqlite3.Connection, window: Window, column: str) -> dict[int, int]:
-    """Conversations created in the window per channel_id or assignee_id."""
-    assert column in ("channel_id", "assignee_id")
-    rows = conn.execute(
-        f"SELECT {column}, count(*) FROM conversations"
-        " WHERE created_at >= ? AND created_at < ? GROUP BY 1",
-        [window.start, window.end],
-    )
-    return {row[0]: int(row[1]) for row in rows if row[0] is not None}
-
-
-def resolved_by_assignee(conn: sqlite3.Connection, window: Window) -> dict[int, int]:
-    rows = conn.execute(
-        "SELECT assignee_id, count(*) FROM conversations WHERE resolved_at >= ?"
-        " AND resolved_at < ? AND status = 'resolved' AND assignee_id IS NOT NULL GROUP BY 1",
-        [window.start, window.end],
-    )
-    return {row[0]: int(row[1]) for row in rows}
-
-
 def replies_by_agent(conn: sqlite3.Connection, window: Window) -> dict[int, int]:
     rows = conn.execute(
-        "SELECT sender_id, sum(n) FROM message_counts WHERE bucket >= ? AND bucket < ?"
-        " AND type = 'outgoing' AND sender_type = 'agent' GROUP BY 1",
+        "SELECT agent_id, sum(n) FROM agent_replies WHERE bucket >= ? AND bucket < ? GROUP BY 1",
         [window.start[:16], window.end[:16]],
     )
     return {row[0]: int(row[1]) for row in rows}
 
 
-def tags(conn: sqlite3.Connection, window: Window, limit: int) -> list[tuple[str, int]]:
-    """Tags of the conversations created in the window, most used first."""
+def tags_created_between(conn: sqlite3.Connection, start: str, end: str) -> dict[str, int]:
+    """Tags of the conversations created in [start, end): how many conversations carry each."""
     rows = conn.execute(
-        "SELECT t.tag, count(*) FROM conversations AS c"
+        "SELECT t.tag, count(*) FROM conversations AS c INDEXED BY conversations_created"
         " JOIN conversation_tags AS t ON t.conversation_id = c.id"
-        " WHERE c.created_at >= ? AND c.created_at < ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
-        [window.start, window.end, limit],
+        " WHERE c.created_at >= ? AND c.created_at < ? GROUP BY 1",
+        [start, end],
     )
-    return [(row[0], int(row[1])) for row in rows]
+    return {row[0]: int(row[1]) for row in rows}
+
+
+def all_tags(conn: sqlite3.Connection) -> dict[str, int]:
+    """Every tag and its conversations: one ordered scan of the tag index, no join."""
+    rows = conn.execute("SELECT tag, count(*) FROM conversation_tags GROUP BY 1")
+    return {row[0]: int(row[1]) for row in rows}
+
+
+def created_outside(conn: sqlite3.Connection, window: Window) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM conversations INDEXED BY conversations_created"
+        " WHERE created_at < ? OR created_at >= ?",
+        [window.start, window.end],
+    ).fetchone()
+    return int(row[0])

@@ -166,6 +166,37 @@ def update_contact(
     )
 
 
+def fill_in(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    *,
+    name: str | None,
+    email: str | None,
+    phone: str | None,
+    external_id: str | None,
+    now: str,
+) -> list[str]:
+    """Give an existing contact the details it lacks (never overwriting one, never taking an
+    email or external id another contact has). Returns the columns it set."""
+    row = conn.execute(
+        "SELECT name, email, phone, external_id FROM contacts WHERE id = ?", (contact_id,)
+    ).fetchone()
+    if row is None:
+        return []
+    changes: dict[str, Any] = {}
+    if name and not row["name"]:
+        changes["name"] = name
+    if email and not row["email"] and not email_taken(conn, email):
+        changes["email"] = email
+    if phone and not row["phone"]:
+        changes["phone"] = phone
+    if external_id and not row["external_id"] and not external_id_taken(conn, external_id):
+        changes["external_id"] = external_id
+    if changes:
+        update_contact(conn, contact_id, changes, now)
+    return list(changes)
+
+
 def delete_contact(conn: sqlite3.Connection, contact_id: int) -> None:
     """Erase the contact; their conversations, messages and outbox rows go by cascade."""
     conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))

@@ -4,14 +4,15 @@
   remembers which wait (a conversation's `waiting_since`) a `conversation_waiting` automation
   already fired for, so it fires once per wait; `auto_replied` marks conversations that got
   the workspace's out-of-hours auto-reply (once per conversation).
-- `message_counts`: incoming and outgoing messages counted per UTC quarter-hour, sender type
-  and sender id, kept by triggers (so bulk inserts count too). Analytics reads at most
-  96 rows a day from here instead of every message; quarter-hours keep the count exact in
-  every timezone, including the :30 and :45 ones.
+- `message_counts` (incoming and outgoing messages) and `agent_replies` (outgoing messages
+  by each agent) per UTC quarter-hour, kept by triggers (so bulk inserts count too).
+  Analytics reads a few hundred rows a day from here instead of every message;
+  quarter-hours keep the counts exact in every timezone, including the :30 and :45 ones.
 - `question_index`: FTS5 over the bodies of incoming messages only (external content on
   `messages`, porter stemming so "refunds" finds "refund"), kept by triggers; AI suggestions
   rank past customer questions against it with BM25.
-- Partial indexes on the conversation timestamps analytics filters by.
+- Covering indexes for the conversation timestamps analytics filters by (created, first
+  reply, resolved), so its scans never touch the wide conversation rows.
 """
 
 from __future__ import annotations
@@ -58,10 +59,16 @@ TABLES = [
     CREATE TABLE message_counts (
         bucket TEXT NOT NULL,
         type TEXT NOT NULL,
-        sender_type TEXT NOT NULL,
-        sender_id INTEGER NOT NULL,
         n INTEGER NOT NULL,
-        PRIMARY KEY (bucket, type, sender_type, sender_id)
+        PRIMARY KEY (bucket, type)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE agent_replies (
+        bucket TEXT NOT NULL,
+        agent_id INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (bucket, agent_id)
     ) WITHOUT ROWID
     """,
     """
@@ -75,9 +82,13 @@ TABLES = [
 INDEXES = [
     "CREATE INDEX automations_event ON automations (event, active)",
     "CREATE INDEX automation_waits_conversation ON automation_waits (conversation_id)",
-    "CREATE INDEX conversations_resolved_at ON conversations (resolved_at)"
+    "CREATE INDEX conversations_created_cover"
+    " ON conversations (created_at, channel_id, assignee_id)",
+    "CREATE INDEX conversations_resolved_cover"
+    " ON conversations (resolved_at, status, created_at, assignee_id)"
     " WHERE resolved_at IS NOT NULL",
-    "CREATE INDEX conversations_first_reply ON conversations (first_reply_at)"
+    "CREATE INDEX conversations_first_reply_cover"
+    " ON conversations (first_reply_at, first_incoming_at, assignee_id)"
     " WHERE first_reply_at IS NOT NULL",
 ]
 
@@ -85,18 +96,22 @@ TRIGGERS = [
     f"""
     CREATE TRIGGER messages_count_ai AFTER INSERT ON messages
     WHEN new.type IN ('incoming', 'outgoing') BEGIN
-        INSERT INTO message_counts (bucket, type, sender_type, sender_id, n)
-        VALUES ({_BUCKET.format(t="new")}, new.type, new.sender_type,
-                coalesce(new.sender_id, 0), 1)
-        ON CONFLICT (bucket, type, sender_type, sender_id) DO UPDATE SET n = n + 1;
+        INSERT INTO message_counts (bucket, type, n) VALUES ({_BUCKET.format(t="new")}, new.type, 1)
+        ON CONFLICT (bucket, type) DO UPDATE SET n = n + 1;
+        INSERT INTO agent_replies (bucket, agent_id, n)
+        SELECT {_BUCKET.format(t="new")}, new.sender_id, 1
+        WHERE new.type = 'outgoing' AND new.sender_type = 'agent' AND new.sender_id IS NOT NULL
+        ON CONFLICT (bucket, agent_id) DO UPDATE SET n = n + 1;
     END
     """,
     f"""
     CREATE TRIGGER messages_count_ad AFTER DELETE ON messages
     WHEN old.type IN ('incoming', 'outgoing') BEGIN
         UPDATE message_counts SET n = n - 1
-        WHERE bucket = {_BUCKET.format(t="old")} AND type = old.type
-          AND sender_type = old.sender_type AND sender_id = coalesce(old.sender_id, 0);
+        WHERE bucket = {_BUCKET.format(t="old")} AND type = old.type;
+        UPDATE agent_replies SET n = n - 1
+        WHERE old.type = 'outgoing' AND old.sender_type = 'agent'
+          AND bucket = {_BUCKET.format(t="old")} AND agent_id = old.sender_id;
     END
     """,
     """
@@ -124,10 +139,15 @@ TRIGGERS = [
 
 BACKFILL = [
     f"""
-    INSERT INTO message_counts (bucket, type, sender_type, sender_id, n)
-    SELECT {_BUCKET.format(t="m")}, m.type, m.sender_type, coalesce(m.sender_id, 0), count(*)
-    FROM messages AS m WHERE m.type IN ('incoming', 'outgoing')
-    GROUP BY 1, 2, 3, 4
+    INSERT INTO message_counts (bucket, type, n)
+    SELECT {_BUCKET.format(t="m")}, m.type, count(*) FROM messages AS m
+    WHERE m.type IN ('incoming', 'outgoing') GROUP BY 1, 2
+    """,
+    f"""
+    INSERT INTO agent_replies (bucket, agent_id, n)
+    SELECT {_BUCKET.format(t="m")}, m.sender_id, count(*) FROM messages AS m
+    WHERE m.type = 'outgoing' AND m.sender_type = 'agent' AND m.sender_id IS NOT NULL
+    GROUP BY 1, 2
     """,
     "INSERT INTO question_index (rowid, body) SELECT id, body FROM messages"
     " WHERE type = 'incoming'",
