@@ -57,6 +57,7 @@ async function boot() {
 
 function signIn(message) {
   stopLive();
+  shell?.destroy();
   shell = null;
   store.me = null;
   localStorage.removeItem(HINT);

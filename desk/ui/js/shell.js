@@ -47,22 +47,29 @@ export function renderShell(root) {
     liveBadge.classList.toggle("on", state === "reconnecting");
   };
   showLive(store.live);
-  store.on("live", showLive);
+  const offs = [store.on("live", showLive)];
   let countsToast = null;
-  store.on("counts-error", (err) => {
+  offs.push(store.on("counts-error", (err) => {
     countsToast?.();
     countsToast = toast(`Couldn't refresh the inbox counts: ${err.message}`, {
       error: true, action: "Retry", onAction: () => store.loadCounts(),
     });
-  });
-  store.on("workspace", (ws) => {
+  }));
+  offs.push(store.on("workspace", (ws) => {
     workspaceName.textContent = ws.name.slice(0, 2);
     workspaceName.title = ws.name;
-  });
+  }));
 
   let current = null;
   let currentName = null;
   return {
+    /** Signing out: the screen and every listener go with the shell. */
+    destroy() {
+      current?.unmount?.();
+      current = null;
+      setScreenKeys(null);
+      offs.forEach((off) => off());
+    },
     route(route) {
       for (const [name, link] of Object.entries(links)) {
         if (name === route.screen) link.setAttribute("aria-current", "page");

@@ -3,6 +3,7 @@ import { api } from "../api.js";
 import { h, clear, field, showFormError } from "../dom.js";
 import { CHANNEL_LABELS } from "../icons.js";
 import { brand } from "./signin.js";
+import { toast } from "../ui.js";
 
 function steps(at) {
   return h("div.steps", { "aria-label": `Step ${at} of 3` },
@@ -46,7 +47,11 @@ export function renderWizard(root, { onDone }) {
     try {
       await api.post("/api/setup", body, { quiet401: true });
       const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (timezone) await api.post("/api/settings/workspace", { timezone }).catch(() => null);
+      if (timezone) {
+        await api.post("/api/settings/workspace", { timezone }).catch((err) => {
+          toast(`Your timezone was not saved (${err.message}). Set it in Settings → Workspace.`, { error: true });
+        });
+      }
       channelStep(root, onDone);
     } catch (err) {
       if (err.status === 403) tokenField.hidden = false;
