@@ -10,6 +10,13 @@ from playwright.sync_api import expect
 from .conftest import AGENT, XSS, Seeded, shot
 
 SIZES = [(1440, 900), (1024, 700)]
+# Every visible control has a name a screen reader can say.
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea, button, a[href]')]
+  .filter((el) => el.offsetParent !== null && el.type !== 'hidden')
+  .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+    && !el.getAttribute('aria-labelledby') && !el.getAttribute('title')
+    && !(el.tagName === 'BUTTON' || el.tagName === 'A' ? el.textContent.trim() : ''))
+  .map((el) => el.outerHTML.slice(0, 120))"""
 
 
 def screens(seeded: Seeded) -> list[tuple[str, str, str]]:
@@ -39,8 +46,9 @@ def test_every_screen_renders_cleanly(
     for name, hash_, ready in screens(seeded):
         page.goto("/" + hash_)
         expect(page.locator(ready).first).to_be_visible()
-        # Nothing scrolls sideways.
+        # Nothing scrolls sideways; every control is labelled.
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        assert page.evaluate(UNLABELLED) == [], name
         shot(page, f"{name}-{scheme}-{width}x{height}")
     page.keyboard.press("?")
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
