@@ -53,7 +53,7 @@ export function mountAnalytics(container, route) {
       const pct = before ? Math.round((diff / before) * 100) : null;
       const good = lowerIsBetter ? diff < 0 : diff > 0;
       change = h("span.change", { class: diff === 0 ? "" : good ? "up" : "down" },
-        diff === 0 ? "no change" : `${diff > 0 ? "+" : ""}${pct === null ? diff : `${pct}%`} vs prior ${days}d`);
+        diff === 0 ? "no change" : `${diff > 0 ? "+" : ""}${pct === null ? diff.toLocaleString() : `${pct}%`} vs prior ${days}d`);
     }
     return h("div.kpi", h("div.kpi-label", label),
       h("div.kpi-value", typeof value === "number" ? value.toLocaleString() : value),

@@ -119,7 +119,7 @@ export function createConversationList({ onNew }) {
         conv.subject ? h("span.conv-subject", highlighted(conv.subject, words())) : null,
         conv.subject && preview ? " — " : null,
         h("span", highlighted(preview, words()))),
-      h("div.conv-chips", chips, h("span.spacer"),
+      h("div.conv-chips", h("span.chips", chips),
         conv.assignee ? h("span.assignee", { title: `Assigned to ${conv.assignee.name}` },
           initials(conv.assignee.name)) : null)));
     if (conv.id === state.cursor) a.classList.add("cursor");

@@ -4,6 +4,8 @@ import { icon, CHANNEL_LABELS } from "../icons.js";
 import { store } from "../store.js";
 import { inboxHash } from "../router.js";
 
+const COMPACT = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+
 export const VIEWS = [
   { id: "mine", label: "Mine", icon: "mine", params: { assignee: "me" }, count: "mine" },
   { id: "unassigned", label: "Unassigned", icon: "unassigned", params: { assignee: "unassigned" }, count: "unassigned" },
@@ -36,7 +38,7 @@ export function createViewsPane() {
     const a = h("a.view-link", { href: inboxHash(view), title: label, dataset: { view } },
       iconEl, h("span.view-label", label),
       count !== undefined && count !== null && h("span.view-count", { "aria-label": `${count} conversations` },
-        count > 999 ? `${Math.floor(count / 1000)}k` : String(count)));
+        COMPACT.format(count)));
     if (view === active) a.setAttribute("aria-current", "page");
     return a;
   }
