@@ -56,6 +56,8 @@ export function installShortcuts() {
     }
     if (isTyping(event.target) || isMenuOpen()) return;
     const key = event.key;
+    // Enter or Space on a focused button or link does what that control does.
+    if ((key === "Enter" || key === " ") && event.target.closest?.("button, a[href], summary, [role=button]")) return;
     if (pendingG && Date.now() - pendingG < 1500) {
       pendingG = 0;
       const target = { i: "#/inbox", c: "#/contacts", a: "#/analytics", s: "#/settings" }[key];
