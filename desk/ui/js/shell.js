@@ -62,6 +62,13 @@ export function renderShell(root) {
 
   let current = null;
   let currentName = null;
+  let baseTitle = "Desk";
+  // The tab shows how many conversations wait unread, like a mail client.
+  const showTitle = () => {
+    const unread = store.counts?.unread || 0;
+    document.title = unread ? `(${unread.toLocaleString()}) ${baseTitle}` : baseTitle;
+  };
+  offs.push(store.on("counts", showTitle));
   return {
     /** Signing out: the screen and every listener go with the shell. */
     destroy() {
@@ -81,7 +88,8 @@ export function renderShell(root) {
       clear(main);
       current = SCREENS[route.screen].mount(main, route);
       setScreenKeys(current.onKey ? (key, event) => current.onKey(key, event) : null);
-      document.title = `${SCREENS[route.screen].label} · ${store.workspace.name} · Desk`;
+      baseTitle = `${SCREENS[route.screen].label} · ${store.workspace.name} · Desk`;
+      showTitle();
     },
   };
 }
