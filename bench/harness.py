@@ -58,13 +58,22 @@ class Context:
     def rss_mib(self) -> float:
         return rss_mib(self.pid)
 
-    def measure(self, name: str, call: Callable[[int], httpx.Response], target: str = "") -> Row:
+    def measure(
+        self,
+        name: str,
+        call: Callable[[int], httpx.Response],
+        target: str = "",
+        before: Callable[[int], httpx.Response] | None = None,
+    ) -> Row:
         """Time `call(i)` `requests` times after `warmup` untimed calls; every answer must be
-        2xx (a benchmark of error pages would be meaningless)."""
+        2xx (a benchmark of error pages would be meaningless). `before(i)`, if given, runs
+        untimed ahead of each timed call (say, a write, so no cached answer survives)."""
         for i in range(self.warmup):
             _check(name, call(i))
         timings = []
         for i in range(self.requests):
+            if before is not None:
+                _check(f"{name} (before)", before(i))
             started = time.perf_counter()
             response = call(self.warmup + i)
             timings.append((time.perf_counter() - started) * 1000)

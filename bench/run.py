@@ -45,6 +45,8 @@ from desk.services.demo_text import DEMO_PASSWORD
 
 BENCHMARKS = [
     "bench.inbox",
+    "bench.analytics",
+    "bench.suggest_eval",
 ]
 RSS_TARGET = "< 150 MB"
 

@@ -17,8 +17,8 @@ from litestar.types import ControllerRouterHandler
 import desk
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
-from desk.api.automations import AutomationController
 from desk.api.auth import AuthController, SetupController, health
+from desk.api.automations import AutomationController
 from desk.api.channels import ChannelController
 from desk.api.contacts import ContactController
 from desk.api.conversations import ConversationController

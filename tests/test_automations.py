@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from desk.services.channels import ChannelCreate
 from desk.services.context import Desk
 from desk.store.messages import Message, Sender
 from tests.conftest import FakeClock, new_client
+from tests.servers import start_desk
 
 ADA, SAM = 1, 2
 
@@ -363,3 +366,43 @@ def test_business_hours_condition_and_auto_reply(inbox: Inbox, admin: TestClient
     monday = inbox.customer_writes("Alan Turing", "alan@x.example", "Hello", thread="t2")
     assert inbox.bodies(monday, "outgoing") == []
     assert conversations.get_conversation(inbox.desk, monday).tags == []
+
+
+def test_engine_runs_in_a_real_server(tmp_path: Path) -> None:
+    """`desk serve` starts the worker thread from its background job: a message arriving
+    through the api channel's hook is tagged and answered without anyone driving it."""
+    running = start_desk(tmp_path)
+    try:
+        with running.client() as c:
+            setup = {"workspace_name": "Acme", "name": "Ada", "email": "ada@example.com",
+                     "password": "long enough"}  # fmt: skip
+            assert c.post("/api/setup", json=setup).status_code == 201
+            channel = c.post("/api/channels", json={"name": "Shop", "type": "api", "config": {}})
+            assert channel.status_code == 201, channel.text
+            create(
+                c,  # type: ignore[arg-type]
+                event="message_received",
+                conditions=[{"field": "message_body", "operator": "contains", "value": "refund"}],
+                actions=[{"type": "add_tag", "value": "billing"},
+                         {"type": "send_reply", "value": "Hi {{contact.first_name}}!"}],
+            )  # fmt: skip
+            hook = c.post(
+                channel.json()["config"]["inbound_url"],
+                json={"contact": {"name": "Grace Hopper", "email": "g@x.example"},
+                      "body": "A refund, please"},
+            )  # fmt: skip
+            assert hook.status_code == 201, hook.text
+            conversation = hook.json()["conversation_id"]
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:  # poll the real server until the run is done
+                items = c.get(f"/api/conversations/{conversation}/messages").json()["items"]
+                if any(m["body"].startswith("Automation Rule ran") for m in items):
+                    break
+                time.sleep(0.05)
+            assert c.get(f"/api/conversations/{conversation}").json()["tags"] == ["billing"]
+            replies = [m for m in items if m["type"] == "outgoing"]
+            assert [(m["body"], m["sender"]["type"]) for m in replies] == [
+                ("Hi Grace!", "automation")
+            ]
+    finally:
+        running.stop()

@@ -108,6 +108,7 @@ def test_create_with_an_assignee(admin: Client, agent: Client, phone: dict[str, 
         ),
         ({"channel_id": "CHANNEL", "contact": {"email": "a@b.c"}, "colour": "red"}, 400, None),
         ({"contact": {"email": "a@b.c"}}, 400, "channel_id"),
+        ({"channel_id": 10**30, "contact": {"email": "a@b.c"}}, 400, "channel_id"),
     ],
 )
 def test_create_refuses_what_it_cannot_use(
@@ -156,6 +157,8 @@ def test_an_unknown_conversation_is_404_before_the_body_is_read(
     response = admin.request(method, f"/api/conversations/12345{path}", json={"bogus": 1})
     assert response.status_code == 404
     assert "12345" in response.json()["error"]
+    huge = "9" * 25  # too large for SQLite: still simply unknown
+    assert admin.request(method, f"/api/conversations/{huge}{path}", json={}).status_code == 404
 
 
 # -- listing -------------------------------------------------------------------------------
@@ -214,6 +217,10 @@ def test_pagination_and_a_page_past_the_end(admin: Client, phone: dict[str, Any]
         ("assignee", "someone"),
         ("assignee", "0"),
         ("channel_id", "abc"),
+        ("channel_id", "9" * 25),  # beyond SQLite's integers: no such channel, never a 500
+        ("contact_id", "0"),
+        ("assignee", "²"),
+        ("assignee", "9" * 25),
         ("contact_id", "x"),
         ("tag", "no/slash"),
         ("page", "0"),
@@ -325,6 +332,7 @@ def test_tags_in_use_most_used_first_with_a_prefix_search(
         {"tag": "bug", "conversations": 2}
     ]
     assert admin.get("/api/tags", params={"per_page": 0}).status_code == 400
+    assert admin.get("/api/tags", params={"page": 10**20}).json()["items"] == []
 
 
 # -- query plans ---------------------------------------------------------------------------

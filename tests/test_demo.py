@@ -19,7 +19,7 @@ from desk.config import Settings
 from desk.services import demo
 from desk.services.context import Desk
 from desk.services.demo_script import PRIORITIES
-from tests.conftest import FakeClock, login, new_client
+from tests.conftest import CHEAP, FakeClock, login, new_client
 
 SAM = "sam@demo.desk.example"
 
@@ -218,7 +218,9 @@ def test_demo_second_run_adds_to_the_workspace(settings: Settings) -> None:
 def test_demo_same_seed_same_data(tmp_path: Path, clock: FakeClock) -> None:
     bodies = []
     for name in ("one", "two"):
-        settings = Settings(data_dir=tmp_path / name, clock=clock, background_tasks=False)
+        settings = Settings(
+            data_dir=tmp_path / name, clock=clock, background_tasks=False, password_cost=CHEAP
+        )
         run_demo(settings, 50, seed=42)
         with connect(settings) as conn:
             bodies.append(conn.execute("SELECT body, created_at FROM messages").fetchall())

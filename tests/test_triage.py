@@ -186,6 +186,7 @@ def test_assign_and_unassign(admin: Client, agent: Client, phone: dict[str, Any]
     assert assigned.json()["assignee"] == {"id": sam, "name": "Sam Agent"}
     assert agent.get("/api/conversations/counts").json()["mine"] == 1
     assert admin.post(url, json={"agent_id": 999}).status_code == 404
+    assert admin.post(url, json={"agent_id": 10**30}).status_code == 400
     assert admin.post(url, json={}).status_code == 400
     assert admin.post(url, json={"agent_id": "sam"}).status_code == 400
     unassigned = agent.post(url, json={"agent_id": None})

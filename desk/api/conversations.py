@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from desk.api.common import Page, PageNumber, PerPage
 from desk.api.errors import error_responses
@@ -15,12 +15,14 @@ from desk.models import Agent
 from desk.services import conversations, triage
 from desk.services.context import Desk
 from desk.services.conversations import ListQuery, NewConversation
-from desk.services.inbox import agent_sender
+from desk.services.inbox import MAX_ID, agent_sender
 from desk.store.conversations import Conversation, Priority, Sort, Status
 from desk.store.inbox import Counts
 
 ChannelType = Literal["web_chat", "email", "api", "phone"]
 StatusFilter = Literal["open", "pending", "snoozed", "resolved", "all"]
+IdFilter = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
+AgentId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 
 
 class StatusChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -33,7 +35,7 @@ class TagAdd(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class Assignment(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    agent_id: int | None  # required; null unassigns
+    agent_id: AgentId | None  # required; null unassigns
 
 
 class PriorityChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -55,10 +57,10 @@ class ConversationController(Controller):
         me: NamedDependency[Agent],
         status: FromQuery[StatusFilter | None] = None,
         channel_type: FromQuery[ChannelType | None] = None,
-        channel_id: FromQuery[int | None] = None,
+        channel_id: IdFilter = None,
         tag: FromQuery[str | None] = None,
         assignee: FromQuery[str | None] = None,
-        contact_id: FromQuery[int | None] = None,
+        contact_id: IdFilter = None,
         priority: FromQuery[Priority | None] = None,
         search: FromQuery[str | None] = None,
         sort: FromQuery[Sort] = "last_activity_desc",

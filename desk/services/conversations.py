@@ -8,6 +8,7 @@ Every change is written in one transaction and published (`conversation.*`, `mes
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Annotated, Literal
 
@@ -20,6 +21,7 @@ from desk.services import delivery
 from desk.services import search as search_service
 from desk.services.context import Desk
 from desk.services.inbox import (
+    MAX_ID,
     MAX_SUBJECT,
     Changes,
     activity,
@@ -41,6 +43,7 @@ from desk.store.inbox import Counts, Filters
 from desk.store.messages import Sender
 
 AssigneeFilter = str  # "me", "unassigned" or an agent id
+_AGENT_ID = re.compile(r"[0-9]{1,19}")
 
 
 class ListQuery(msgspec.Struct, kw_only=True):
@@ -58,7 +61,7 @@ class ListQuery(msgspec.Struct, kw_only=True):
     sort: Sort = "last_activity_desc"
 
 
-PositiveId = Annotated[int, msgspec.Meta(ge=1)]
+PositiveId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 
 
 class ContactInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -84,6 +87,8 @@ class NewConversation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 def conversation_exists(desk: Desk, conversation_id: int) -> bool:
+    if not 0 < conversation_id <= MAX_ID:
+        return False
     with desk.db.read() as conn:
         return store.conversation_exists(conn, conversation_id)
 
@@ -109,7 +114,7 @@ def _filters(me: Agent, query: ListQuery) -> Filters:
     elif query.assignee == "unassigned":
         filters.unassigned = True
     elif query.assignee is not None:
-        if not query.assignee.isdigit() or int(query.assignee) < 1:
+        if not _AGENT_ID.fullmatch(query.assignee) or not 0 < int(query.assignee) <= MAX_ID:
             raise Invalid("assignee must be me, unassigned or an agent id.", "assignee")
         filters.assignee_id = int(query.assignee)
     return filters

@@ -24,6 +24,8 @@ def list_messages(
         if not conversations_store.conversation_exists(conn, conversation_id):
             raise NotFound(f"Conversation {conversation_id} not found.")
         total = store.count_messages(conn, conversation_id)
+        if (page - 1) * per_page >= total:  # past the end (and no offset too large for SQLite)
+            return [], total
         items = store.list_messages(
             conn,
             conversation_id,

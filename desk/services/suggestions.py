@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+import threading
+import time
 from typing import Literal
 
 import msgspec
@@ -30,7 +32,10 @@ from desk.store import suggestions as store
 from desk.store.suggestions import Answer, Hit, Line, Subject
 
 MIN_CONFIDENCE = 0.2
-MAX_TERMS = 16
+MAX_TERMS = 16  # words taken from the question
+QUERY_TERMS = 6  # of which the rarest in the index are searched for (cost ~ their postings)
+VOCABULARY_SECONDS = 300.0  # how long term frequencies are cached
+_VOCABULARY = "_suggestion_vocabulary"  # the cache's attribute on the Desk
 CANDIDATES = 40  # past questions ranked
 ANSWERS = 12  # of which the answers are looked up
 EXAMPLES = 3  # past answers shown to a model
@@ -78,6 +83,46 @@ def terms(text: str) -> list[str]:
         if len(word) > 1 and word not in STOP_WORDS and not word.isdigit():
             seen.setdefault(word, None)
     return list(seen)[:MAX_TERMS]
+
+
+class Vocabulary:
+    """Document frequencies of the indexed terms, cached per Desk for a few minutes."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.loaded_at = -VOCABULARY_SECONDS
+        self.frequencies: dict[str, int] = {}
+
+    def get(self, conn: sqlite3.Connection) -> dict[str, int]:
+        with self.lock:
+            if time.monotonic() - self.loaded_at >= VOCABULARY_SECONDS:
+                self.frequencies = store.term_frequencies(conn)
+                self.loaded_at = time.monotonic()
+            return self.frequencies
+
+
+def _vocabulary(desk: Desk) -> Vocabulary:
+    found = getattr(desk, _VOCABULARY, None)
+    if found is None:
+        found = Vocabulary()
+        setattr(desk, _VOCABULARY, found)
+    return found
+
+
+def rarest(words: list[str], frequencies: dict[str, int], keep: int = QUERY_TERMS) -> list[str]:
+    """The words worth searching for: the `keep` known words that the fewest past questions
+    contain (ranking cost grows with the questions matched), plus any word the index does
+    not know (it matches nothing, so it costs nothing). The index holds porter stems, which
+    start like their word ("working" -> "work"): a word counts as its longest indexed prefix."""
+
+    def frequency(word: str) -> int:
+        for end in range(len(word), 2, -1):
+            if word[:end] in frequencies:
+                return frequencies[word[:end]]
+        return 0
+
+    known = sorted((w for w in words if frequency(w)), key=frequency)
+    return [w for w in words if not frequency(w)] + known[:keep]
 
 
 def match_query(words: list[str]) -> str:
@@ -128,8 +173,11 @@ def question_of(lines: list[Line]) -> str:
     return "\n".join(reversed(recent[:3]))
 
 
-def _candidates(conn: sqlite3.Connection, subject: Subject, words: list[str]) -> list[Candidate]:
-    hits = store.similar_questions(conn, match_query(words), subject.id, CANDIDATES)
+def _candidates(
+    conn: sqlite3.Connection, subject: Subject, words: list[str], frequencies: dict[str, int]
+) -> list[Candidate]:
+    query = match_query(rarest(words, frequencies))
+    hits = store.similar_questions(conn, query, subject.id, CANDIDATES)
     groups: dict[str, Candidate] = {}
     looked_up = 0
     for hit in hits:
@@ -189,7 +237,8 @@ def suggest_reply(desk: Desk, conversation_id: int) -> Suggestion:
         lines = store.transcript(conn, conversation_id, 100)
         question = question_of(lines) or subject.subject
         words = terms(question)
-        best = _candidates(conn, subject, words) if words else []
+        frequencies = _vocabulary(desk).get(conn)
+        best = _candidates(conn, subject, words, frequencies) if words else []
     offline = _offline(subject, question, best)
     ws = workspace.get_workspace(desk)
     if ws.ai.provider != "openai_compatible" or not ws.ai.base_url or not ws.ai.model:

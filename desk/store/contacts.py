@@ -14,7 +14,7 @@ ContactSort = Literal["name", "created_desc"]
 
 # Searching is by word prefix; a long paste is cut to its first words so a 2,000-character
 # query stays a cheap FTS lookup.
-MAX_SEARCH_WORDS = 12
+MAX_SEARCH_WORDS = 8
 _WORD_PART = re.compile(r"\w+")
 
 _COLUMNS = (
@@ -211,11 +211,14 @@ def fts_prefix_query(text: str) -> str | None:
     """An FTS5 query where every word of `text` is a quoted prefix phrase, or None if `text`
     has no searchable word. Only word characters reach FTS, inside quotes: no input can
     form FTS syntax."""
-    phrases = []
-    for word in text.split()[:MAX_SEARCH_WORDS]:
+    phrases: list[str] = []
+    for word in text.split():
         parts = _WORD_PART.findall(word)
-        if parts:
-            phrases.append('"' + " ".join(parts) + '"*')
+        phrase = '"' + " ".join(parts).lower() + '"*'
+        if parts and phrase not in phrases:  # a word said twice narrows nothing
+            phrases.append(phrase)
+        if len(phrases) == MAX_SEARCH_WORDS:
+            break
     return " ".join(phrases) or None
 
 

@@ -85,3 +85,8 @@ def answer_to(conn: sqlite3.Connection, conversation_id: int, message_id: int) -
         (conversation_id, message_id),
     ).fetchone()
     return Answer(message_id=row[0], body=row[1], contact_name=row[2]) if row else None
+
+
+def term_frequencies(conn: sqlite3.Connection) -> dict[str, int]:
+    """Every indexed (stemmed) term and the number of questions containing it."""
+    return {row[0]: int(row[1]) for row in conn.execute("SELECT term, doc FROM question_terms")}

@@ -48,6 +48,8 @@ def list_tags(
     total = conn.execute(
         "SELECT count(DISTINCT tag) FROM conversation_tags WHERE tag >= ? AND tag < ?", bounds
     ).fetchone()[0]
+    if offset >= total:  # past the end (and no offset too large for SQLite)
+        return [], int(total)
     rows = conn.execute(
         "SELECT tag, count(*) AS n FROM conversation_tags WHERE tag >= ? AND tag < ?"
         " GROUP BY tag ORDER BY n DESC, tag LIMIT ? OFFSET ?",

@@ -10,7 +10,8 @@
   quarter-hours keep the counts exact in every timezone, including the :30 and :45 ones.
 - `question_index`: FTS5 over the bodies of incoming messages only (external content on
   `messages`, porter stemming so "refunds" finds "refund"), kept by triggers; AI suggestions
-  rank past customer questions against it with BM25.
+  rank past customer questions against it with BM25; `question_terms` (fts5vocab) gives each
+  term's document frequency.
 - Covering indexes for the conversation timestamps analytics filters by (created, first
   reply, resolved), so its scans never touch the wide conversation rows.
 """
@@ -77,6 +78,8 @@ TABLES = [
         tokenize = 'porter unicode61 remove_diacritics 2'
     )
     """,
+    # Each indexed term and how many questions contain it: suggestions query the rarest words.
+    "CREATE VIRTUAL TABLE question_terms USING fts5vocab(question_index, 'row')",
 ]
 
 INDEXES = [
