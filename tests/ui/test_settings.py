@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from .conftest import Seeded, shot
+from .conftest import ADMIN, Seeded, api_client, shot
 
 
 def test_add_an_api_channel_and_see_its_inbound_url(open_page: Any, seeded: Seeded) -> None:
@@ -95,3 +95,27 @@ def test_analytics_range_picker(open_page: Any, seeded: Seeded) -> None:
     expect(page.locator(".bar-group")).to_have_count(7)
     page.get_by_role("button", name="1 year").click()
     expect(page.locator(".bar-group")).to_have_count(365)
+
+
+def test_ai_provider_settings_keep_the_key_write_only(open_page: Any, seeded: Seeded) -> None:
+    page = open_page(hash="#/settings/ai").page
+    form = page.get_by_role("form", name="AI settings")
+    form.get_by_label("Provider").select_option("openai_compatible")
+    form.get_by_label("Base URL").fill("http://127.0.0.1:9/v1")
+    form.get_by_label("Model").fill("tiny-model")
+    form.get_by_label("API key").fill("sk-secret")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("AI settings saved")).to_be_visible()
+    page.reload()
+    form = page.get_by_role("form", name="AI settings")
+    expect(form.get_by_label("Model")).to_have_value("tiny-model")
+    expect(form.get_by_label("API key")).to_have_value("")
+    expect(form.get_by_text("A key is saved.")).to_be_visible()
+    # Back to the built-in provider, so other tests suggest offline and at once.
+    form.get_by_label("Provider").select_option("builtin")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("AI settings saved")).to_be_visible()
+    with api_client(seeded.desk, ADMIN) as admin:
+        ai = admin.get("/api/settings/workspace").json()["ai"]
+    assert ai["provider"] == "builtin"
+    assert ai["api_key_set"] is True

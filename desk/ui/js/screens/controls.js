@@ -81,7 +81,8 @@ export function createControls({ onChange, onToggleContact }) {
   const assign = (agentId) => act(() => api.post(`/api/conversations/${conv.id}/assign`, { agent_id: agentId }));
 
   function pickDate() {
-    const input = h("input", { type: "datetime-local", name: "snoozed_until", required: true });
+    const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60e3).toISOString().slice(0, 16);
+    const input = h("input", { type: "datetime-local", name: "snoozed_until", required: true, min: local(new Date()) });
     const slot = h("div.error-box", { role: "alert" });
     const dialog = openDialog("Snooze until…", [field("Reopen on", input), slot], [
       h("button.btn", { type: "button", onclick: () => dialog.close() }, "Cancel"),

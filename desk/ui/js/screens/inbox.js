@@ -168,6 +168,10 @@ export function mountInbox(container, route) {
         list.focusSearch();
         return true;
       case "Escape":
+        if (layout.classList.contains("show-contact")) {
+          toggleContact(false);
+          return true;
+        }
         if (current.id) {
           go(inboxHash(current.view));
           return true;
