@@ -94,7 +94,11 @@ function workspacePage(body) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const business_hours = {};
-    for (const x of hours) business_hours[x.key] = x.on.checked ? [[x.from.value, x.to.value]] : [];
+    // The form edits each day's first span; further spans (a lunch break) are kept as they are.
+    for (const x of hours) {
+      const rest = (ws.business_hours[x.key] || []).slice(1);
+      business_hours[x.key] = x.on.checked ? [[x.from.value, x.to.value], ...rest] : [];
+    }
     saveWorkspace(form, {
       name: name.value.trim(), timezone: timezone.value, business_hours,
       auto_reply: { enabled: enabled.checked, body: reply.value.trim() },

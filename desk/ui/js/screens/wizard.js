@@ -76,7 +76,7 @@ function channelStep(root, onDone) {
     field("Channel type", type,
       "Phone: log calls by hand. API: other systems post messages in. Web chat: a widget for your site. "
       + "Email is set up later in Settings → Channels."),
-    field("Channel name", name),
+    field("Channel name", name, "API and web chat channels show what to wire up in Settings → Channels."),
     h("div.error-box", { role: "alert" }),
     h("div.actions",
       h("button.btn.ghost", { type: "button", onclick: () => inviteStep(root, onDone) }, "Skip"),
