@@ -299,9 +299,12 @@ export function createConversationList({ onNew }) {
       return reload();
     },
     select(id) {
+      const previous = state.items.find((c) => c.id === state.selected);
       state.rows.get(state.selected)?.classList.remove("selected");
       state.rows.get(state.selected)?.removeAttribute("aria-current");
       state.selected = id;
+      // A conversation kept in view only because it was open (resolved, reassigned) leaves now.
+      if (previous && previous.id !== id) applyLive(previous);
       const el = state.rows.get(id);
       if (el) {
         el.classList.add("selected");
