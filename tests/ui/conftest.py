@@ -97,7 +97,7 @@ def _seed(desk: RunningDesk) -> Seeded:
                 "channel_id": channel["id"],
                 "contact": {"name": XSS, "email": "mallory@example.com"},
                 "subject": XSS,
-                "message": f"Look: {XSS}",
+                "message": f"Look: {XSS} javascript:alert(2) https://example.com/track?id=1&x=2.",
                 "tags": ["security"],
             },
         ).json()

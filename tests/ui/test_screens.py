@@ -66,10 +66,16 @@ def test_message_markup_renders_as_text(open_page: Any, seeded: Seeded) -> None:
     opened = open_page(hash=f"#/inbox/open/c/{seeded.xss_conversation}")
     page = opened.page
     body = page.locator(".msg.incoming .msg-body").first
-    expect(body).to_have_text(f"Look: {XSS}")
+    expect(body).to_have_text(
+        f"Look: {XSS} javascript:alert(2) https://example.com/track?id=1&x=2."
+    )
     expect(page.locator(".thread-head h2")).to_have_text(XSS)
     row = page.locator(f".conv-row[data-id='{seeded.xss_conversation}'] .conv-name")
     expect(row).to_have_text(XSS)
+    # Web addresses become links; anything else that looks like one stays text.
+    link = page.locator(".msg-body a")
+    expect(link).to_have_attribute("href", "https://example.com/track?id=1&x=2")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
     page.goto("/#/contacts")
     expect(page.locator(".contact-row .conv-name", has_text=XSS)).to_be_visible()
     assert page.locator("#app img").count() == 0

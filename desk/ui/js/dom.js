@@ -66,6 +66,30 @@ export function highlighted(text, words) {
   return out;
 }
 
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
+
+/** Text in which http(s) addresses become links (built as elements, never parsed as HTML). */
+export function linkified(text) {
+  const value = String(text ?? "");
+  const out = [];
+  let at = 0;
+  for (const match of value.matchAll(URL_PATTERN)) {
+    let href = null;
+    try {
+      const url = new URL(match[0]);
+      if (url.protocol === "http:" || url.protocol === "https:") href = url.href;
+    } catch {
+      href = null;
+    }
+    if (!href) continue;
+    if (match.index > at) out.push(value.slice(at, match.index));
+    out.push(h("a", { href, target: "_blank", rel: "noopener noreferrer" }, match[0]));
+    at = match.index + match[0].length;
+  }
+  if (at < value.length) out.push(value.slice(at));
+  return out;
+}
+
 /** A labelled form field: label + control + inline error slot. */
 export function field(label, control, hint) {
   const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;

@@ -1,6 +1,6 @@
 // The thread's messages: incoming, outgoing, notes, activity, day separators, delivery status.
 import { api } from "../api.js";
-import { h, clear } from "../dom.js";
+import { h, clear, linkified } from "../dom.js";
 import { icon } from "../icons.js";
 import { clockTime, dayLabel, fullTime } from "../format.js";
 import { toast } from "../ui.js";
@@ -58,7 +58,7 @@ export function createMessages(conversationId) {
   function render(msg) {
     const time = h("time", { datetime: msg.created_at, title: fullTime(msg.created_at) }, clockTime(msg.created_at));
     const sender = msg.sender?.name || (msg.sender?.type === "system" ? "Desk" : "Unknown");
-    const body = h("div.msg-body", msg.body);
+    const body = h("div.msg-body", linkified(msg.body));
     if (msg.type === "activity") {
       // The server writes times in ISO; the agent reads them in local time (still as text).
       const text = msg.body.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z/g, (iso) => fullTime(iso));
