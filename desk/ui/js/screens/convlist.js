@@ -193,6 +193,7 @@ export function createConversationList({ onNew }) {
 
   function reload({ keepRows = false } = {}) {
     state.generation += 1;
+    state.error = null;
     state.page = 0;
     state.done = false;
     state.loading = false;

@@ -21,7 +21,9 @@ export function mountInbox(container, route) {
   const layout = h("div.inbox", views.el, list.el, threadPane, contactPanel.el);
   container.append(layout);
 
-  const current = { view: null, id: undefined, controls: null, messages: null, composer: null, loading: 0 };
+  // `id` is the conversation asked for; `shown` the one whose controls, messages and composer are
+  // on screen (they differ while the next one loads: keys and events act only on what is shown).
+  const current = { view: null, id: undefined, shown: null, controls: null, messages: null, composer: null, loading: 0 };
 
   function opened(conversation) {
     refreshCountsSoon();
@@ -46,7 +48,7 @@ export function mountInbox(container, route) {
     current.id = id;
     list.select(id);
     if (!id) {
-      current.controls = current.messages = current.composer = null;
+      current.controls = current.messages = current.composer = current.shown = null;
       return emptyThread();
     }
     if (!threadPane.querySelector(".thread-head")) clear(threadPane, h("div.thread-loading", h("span.sk-line"), h("span.sk-line.short")));
@@ -74,7 +76,7 @@ export function mountInbox(container, route) {
       });
       await messages.load();
       if (token !== current.loading) return;
-      Object.assign(current, { controls, messages, composer });
+      Object.assign(current, { controls, messages, composer, shown: id });
       clear(threadPane, controls.el, messages.el, composer.el);
       messages.el.querySelector(".thread-scroll").scrollTop = 1e9;
       contactPanel.el.hidden = false;
@@ -100,8 +102,8 @@ export function mountInbox(container, route) {
 
   /** After a lost stream: bring the open thread up to date without rebuilding the composer. */
   async function refreshThread() {
-    const { id, controls, messages } = current;
-    if (!id || !controls || !messages) return;
+    const { shown: id, controls, messages } = current;
+    if (!id || id !== current.id) return;
     try {
       const conversation = await api.get(`/api/conversations/${id}`);
       if (current.id !== id) return;
@@ -127,15 +129,15 @@ export function mountInbox(container, route) {
     store.on("conversation.created", (conv) => list.applyLive(conv, true)),
     store.on("conversation.updated", (conv) => {
       list.applyLive(conv);
-      if (conv.id === current.id && current.controls) current.controls.set(conv);
+      if (conv.id === current.shown) current.controls.set(conv);
     }),
     store.on("message.created", (msg) => {
-      if (msg.conversation_id !== current.id || !current.messages) return;
+      if (msg.conversation_id !== current.shown) return;
       current.messages.live(msg);
       if (msg.type === "incoming" && document.visibilityState === "visible") markReadSoon(msg.conversation_id);
     }),
     store.on("message.updated", (msg) => {
-      if (msg.conversation_id === current.id) current.messages?.live(msg);
+      if (msg.conversation_id === current.shown) current.messages.live(msg);
     }),
     store.on("resync", () => {
       list.refresh();
@@ -148,7 +150,8 @@ export function mountInbox(container, route) {
   ];
 
   function onKey(key) {
-    const conv = current.controls?.conversation;
+    const shown = current.shown === current.id;
+    const conv = shown ? current.controls?.conversation : null;
     switch (key) {
       case "j":
       case "ArrowDown":
@@ -178,11 +181,11 @@ export function mountInbox(container, route) {
         }
         return false;
       case "r":
-        current.composer?.reply();
-        return Boolean(current.composer);
+        if (shown) current.composer?.reply();
+        return shown;
       case "n":
-        current.composer?.note();
-        return Boolean(current.composer);
+        if (shown) current.composer?.note();
+        return shown;
       case "e":
         if (conv && conv.status !== "resolved") current.controls.setStatus("resolved");
         return Boolean(conv);
