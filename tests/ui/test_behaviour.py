@@ -65,8 +65,14 @@ def test_an_expired_session_signs_in_and_returns(open_page: Any, seeded: Seeded)
 
 def test_suggest_fills_an_editable_draft_with_its_source(open_page: Any, seeded: Seeded) -> None:
     page = open_page(hash=f"#/inbox/open/c/{seeded.xss_conversation}").page
-    page.get_by_role("button", name="Suggest").click()
     box = page.get_by_label("Reply", exact=True)
+    box.fill("My own start")
+    page.get_by_role("button", name="Suggest").click()
+    expect(box).not_to_have_value("My own start")
+    page.locator(".suggest-source").get_by_role("button", name="Undo").click()
+    expect(box).to_have_value("My own start")
+    box.fill("")
+    page.get_by_role("button", name="Suggest").click()
     expect(box).not_to_have_value("")
     expect(page.locator(".suggest-source")).to_contain_text(re.compile("From|Template|Drafted"))
     box.press("End")

@@ -71,10 +71,22 @@ export function createComposer({ conversation, onSent }) {
     clear(source, "Drafting…");
     try {
       const result = await api.get("/api/ai-suggest", { conversation_id: id });
+      const before = textarea.value;
       textarea.value = result.suggestion;
       draft.reply = textarea.value;
       grow();
-      clear(source, icon("sparkle"), sourceLine(result), result.notice ? ` (${result.notice})` : "");
+      // What the agent had typed is one click away.
+      const undo = before.trim() && h("button.link-btn", {
+        type: "button",
+        onclick: () => {
+          textarea.value = draft.reply = before;
+          clear(source);
+          grow();
+          textarea.focus();
+        },
+      }, "Undo");
+      clear(source, icon("sparkle"), sourceLine(result), result.notice ? ` (${result.notice})` : "",
+        undo ? [" · ", undo] : null);
       textarea.focus();
     } catch (err) {
       clear(source);
@@ -94,13 +106,17 @@ export function createComposer({ conversation, onSent }) {
     return line;
   }
 
+  let sending = false;
+
   async function send(resolve) {
+    if (sending) return; // Ctrl+Enter twice sends once
     const body = textarea.value.trim();
     if (!body) {
       error.textContent = mode === "note" ? "Write the note first." : "Write a reply first.";
       textarea.focus();
       return;
     }
+    sending = true;
     for (const button of [sendBtn, sendResolveBtn]) button.disabled = true;
     error.textContent = "";
     const type = mode === "note" ? "note" : "outgoing";
@@ -115,6 +131,7 @@ export function createComposer({ conversation, onSent }) {
       // The text stays in the box: nothing typed is lost on a failed send.
       error.textContent = `Not sent: ${err.message}`;
     } finally {
+      sending = false;
       for (const button of [sendBtn, sendResolveBtn]) button.disabled = false;
     }
   }
