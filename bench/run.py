@@ -19,6 +19,7 @@ import argparse
 import importlib
 import json
 import platform
+import shutil
 import sqlite3
 import sys
 import time
@@ -121,6 +122,7 @@ def finish(subject: Subject) -> list[Row]:
     )
     subject.ctx.client.close()
     subject.server.stop()
+    shutil.rmtree(subject.ctx.data_dir, ignore_errors=True)  # the working copy, not the cache
     size_mb = (subject.cached / "desk.db").stat().st_size / 1e6
     subject.rows.append(Row("database size (desk.db)", value=size_mb, unit="MB"))
     return subject.rows
@@ -146,7 +148,8 @@ def _cell(row: Row | None) -> list[str]:
     if row.p50_ms is not None and row.p95_ms is not None:
         return [f"{row.p50_ms:.1f}", f"{row.p95_ms:.1f}"]
     value = row.value or 0.0
-    return [f"{value:,.0f} {row.unit}" if value >= 100 else f"{value:.1f} {row.unit}", ""]
+    shown = f"{value:,.0f}" if value >= 100 else f"{value:.2g}" if value < 1 else f"{value:.1f}"
+    return [f"{shown} {row.unit}".strip(), ""]
 
 
 def _ratio(first: Row | None, last: Row | None) -> str:

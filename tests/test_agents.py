@@ -99,3 +99,8 @@ def test_deleted_agent_cannot_sign_in(app: Litestar, admin: TestClient[Litestar]
         "/api/auth/login", json={"email": AGENT["email"], "password": AGENT["password"]}
     )
     assert response.status_code == 401
+
+
+def test_a_page_far_past_the_end_is_empty(admin: TestClient[Litestar]) -> None:
+    response = admin.get("/api/agents", params={"page": 10**20})
+    assert response.status_code == 200 and response.json()["items"] == []

@@ -279,6 +279,25 @@ def test_analytics_erasure_removes_counts(
     assert (totals["new_conversations"], totals["messages_in"]) == (1, 1)
 
 
+def test_analytics_figures_follow_every_change(
+    app: Litestar, admin: TestClient[Litestar], clock: FakeClock
+) -> None:
+    """Results are reused only while nothing changed: a new message, a renamed channel
+    show at once; `to` always says now."""
+    t = Timeline(app)
+    t.channel("Phone", "phone")
+    first = t.conversation("Phone", "2026-11-29T08:00:00Z")
+    assert admin.get("/api/analytics?days=1").json()["totals"]["messages_in"] == 1
+    t.message(first, "incoming", "2026-11-29T09:00:00Z")
+    clock.advance(minutes=5)
+    data = admin.get("/api/analytics?days=1").json()
+    assert data["totals"]["messages_in"] == 2 and data["range"]["to"] == "2026-11-29T12:05:00Z"
+    t.sql("UPDATE channels SET name = 'Hotline'")
+    assert admin.get("/api/analytics?days=1").json()["by_channel"][0]["name"] == "Hotline"
+    clock.advance(minutes=5)
+    assert admin.get("/api/analytics?days=1").json()["range"]["to"] == "2026-11-29T12:10:00Z"
+
+
 def test_local_time_finds_both_berlin_changes() -> None:
     zone = ZoneInfo("Europe/Berlin")
     found = local_time(zone, datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC))

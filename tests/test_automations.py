@@ -173,6 +173,11 @@ ACTION = [{"type": "add_tag", "value": "x"}]
             {"event": "message_received", "actions": [{"type": "assign_agent", "value": 99}]},
             "actions[0].value", "agent 99 does not exist",
         ),
+        (
+            {"event": "message_received",
+             "actions": [{"type": "assign_agent", "value": 99999999999999999999}]},
+            "actions[0].value", "needs an agent id",
+        ),
         ({"event": "message_received", "actions": [{"type": "send_reply"}]},
          "actions[0].value", "send_reply needs a body"),
         ({"event": "message_received", "actions": [{"type": "send_reply", "value": "  "}]},

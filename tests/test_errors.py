@@ -155,6 +155,8 @@ ERROR_CASES = [
     ("unknown id", "POST", "/api/agents/999/role", {"json": {"role": "agent"}}, 404),
     ("unknown id delete", "DELETE", "/api/agents/999", {}, 404),
     ("non-integer id", "DELETE", "/api/agents/abc", {}, 404),
+    ("id beyond 64 bits", "DELETE", "/api/agents/" + "9" * 25, {}, 404),
+    ("id zero", "POST", "/api/agents/0/role", {"json": {"role": "agent"}}, 404),
     ("wrong method", "PUT", "/api/agents", {"json": {}}, 405),
     (
         "duplicate email",
@@ -298,3 +300,24 @@ def _assert_declared(method: str, path: str, opt: dict[str, Any], operation: Any
         assert "404" in declared, where
     if "requestBody" in operation:
         assert {"400", "413"} <= declared, where
+
+
+@pytest.mark.parametrize("bad_id", ["9" * 25, "0", "-1", "abc"])
+def test_no_route_fails_on_a_strange_path_id(
+    app: Litestar, admin: TestClient[Litestar], bad_id: str
+) -> None:
+    checked = 0
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or "{" not in route.path:
+            continue
+        if route.path.startswith("/api/schema"):  # Litestar's own OpenAPI pages
+            continue
+        path = re.sub(r"\{\w+:int\}", bad_id, route.path)
+        path = re.sub(r"\{\w+:\w+\}", "x", path)
+        for handler in route.route_handlers:
+            for method in handler.http_methods - {"HEAD", "OPTIONS"}:
+                response = admin.request(method, path, json={} if method != "GET" else None)
+                assert response.status_code < 500, (method, path, response.text)
+                assert "error" in response.json() or response.status_code < 400
+                checked += 1
+    assert checked >= 10

@@ -151,8 +151,10 @@ def test_suggest_unnamed_contact_is_greeted_politely(
 
 
 @pytest.mark.parametrize(
-    "query", ["", "?conversation_id=", "?conversation_id=abc", "?conversation_id=0"]
-)
+    "query",
+    ["", "?conversation_id=", "?conversation_id=abc", "?conversation_id=0",
+     "?conversation_id=1.5", "?conversation_id=99999999999999999999"],
+)  # fmt: skip
 def test_suggest_bad_conversation_id(admin: TestClient[Litestar], query: str) -> None:
     response = admin.get(f"/api/ai-suggest{query}")
     assert response.status_code == 400

@@ -27,6 +27,7 @@ from desk.services.context import Desk
 
 SESSION_COOKIE = "desk_session"
 SCHEMA_PATH = "/api/schema"  # the OpenAPI document is public (API.md)
+MAX_ID = 2**63 - 1
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -118,6 +119,11 @@ def authorize_request(
     if opt.get("admin") and (agent is None or agent.role != "admin"):
         raise Forbidden("Only an admin can do this.")
     desk: Desk = connection.app.state.desk
+    for param, value in connection.path_params.items():
+        # Ids are positive 64-bit integers; anything else names nothing (and must not reach
+        # SQLite, which cannot bind a larger integer).
+        if isinstance(value, int) and not 0 < value <= MAX_ID:
+            raise NotFound(f"{param.removesuffix('_id').capitalize()} {value} not found.")
     for param, exists in opt.get("exists", {}).items():
         value = connection.path_params.get(param)
         if value is not None and not exists(desk, value):

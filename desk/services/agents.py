@@ -9,6 +9,7 @@ from desk.services.context import Desk
 from desk.services.validation import check_password, clean_email, clean_name
 from desk.store import agents as agents_store
 from desk.store import sessions as sessions_store
+from desk.store.paging import page_offset
 
 
 def agent_exists(desk: Desk, agent_id: int) -> bool:
@@ -27,7 +28,7 @@ def get_agent(desk: Desk, agent_id: int) -> Agent:
 def list_agents(desk: Desk, page: int, per_page: int) -> tuple[list[Agent], int]:
     with desk.db.read() as conn:
         total = agents_store.count_agents(conn)
-        items = agents_store.list_agents(conn, per_page, (page - 1) * per_page)
+        items = agents_store.list_agents(conn, per_page, page_offset(page, per_page))
     return items, total
 
 

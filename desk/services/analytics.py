@@ -38,6 +38,8 @@ from desk.store.analytics import (
 
 MAX_DAYS = 365
 TOP_TAGS = 25
+CACHED = 16  # results kept per Desk (keyed by range and data fingerprint)
+_CACHE = "_analytics_cache"  # the cache's attribute on the Desk
 
 
 class Range(msgspec.Struct, kw_only=True):
@@ -153,37 +155,67 @@ def get_analytics(desk: Desk, days: int = 30) -> Analytics:
     now = desk.now()
     window, dates = _window(zone, now, days)
     with desk.db.read() as conn:
-        by_day = _by_day(
-            dates,
-            store.created_by_day(conn, window),
-            store.resolved_by_day(conn, window),
-            store.messages_by_day(conn, window),
-        )
-        created = store.created_by(conn, window)
-        first = store.first_response(conn, window)
-        return Analytics(
-            range=Range(days=days, from_=window.start, to=iso(now), timezone=ws.timezone),
-            totals=Totals(
-                new_conversations=sum(d.new for d in by_day),
-                resolved=sum(d.resolved for d in by_day),
-                open_now=store.open_now(conn),
-                messages_in=sum(d.messages_in for d in by_day),
-                messages_out=sum(d.messages_out for d in by_day),
-            ),
-            first_response_seconds=_durations(first.get(store.OVERALL)),
-            resolution_seconds=_durations(store.resolution(conn, window)),
-            by_day=by_day,
-            by_channel=_by_channel(store.channels(conn), _sum_by((c, n) for c, _, n in created)),
-            by_agent=_by_agent(
-                store.agents(conn),
-                _sum_by((a, n) for _, a, n in created),
-                _counts(store.resolved_by_assignee(conn, window)),
-                store.replies_by_agent(conn, window),
-                first,
-            ),
-            by_tag=_by_tag(conn, window, sum(d.new for d in by_day)),
-            busiest_hours=store.incoming_by_hour(conn, window),
-        )
+        key = (days, ws.timezone, window.start, store.fingerprint(conn))
+        cache: dict[tuple[Any, ...], Analytics] = _cache(desk)
+        if key in cache:  # nothing changed since: same figures, only `to` moves
+            found = cache[key]
+            return msgspec.structs.replace(
+                found, range=msgspec.structs.replace(found.range, to=iso(now))
+            )
+        result = _compute(conn, ws.timezone, window, dates, days, now)
+    if len(cache) >= CACHED:
+        cache.clear()
+    cache[key] = result
+    return result
+
+
+def _cache(desk: Desk) -> dict[tuple[Any, ...], Analytics]:
+    found = getattr(desk, _CACHE, None)
+    if found is None:
+        found = {}
+        setattr(desk, _CACHE, found)
+    return found
+
+
+def _compute(
+    conn: sqlite3.Connection,
+    timezone: str,
+    window: Window,
+    dates: list[str],
+    days: int,
+    now: datetime,
+) -> Analytics:
+    by_day = _by_day(
+        dates,
+        store.created_by_day(conn, window),
+        store.resolved_by_day(conn, window),
+        store.messages_by_day(conn, window),
+    )
+    created = store.created_by(conn, window)
+    first = store.first_response(conn, window)
+    return Analytics(
+        range=Range(days=days, from_=window.start, to=iso(now), timezone=timezone),
+        totals=Totals(
+            new_conversations=sum(d.new for d in by_day),
+            resolved=sum(d.resolved for d in by_day),
+            open_now=store.open_now(conn),
+            messages_in=sum(d.messages_in for d in by_day),
+            messages_out=sum(d.messages_out for d in by_day),
+        ),
+        first_response_seconds=_durations(first.get(store.OVERALL)),
+        resolution_seconds=_durations(store.resolution(conn, window)),
+        by_day=by_day,
+        by_channel=_by_channel(store.channels(conn), _sum_by((c, n) for c, _, n in created)),
+        by_agent=_by_agent(
+            store.agents(conn),
+            _sum_by((a, n) for _, a, n in created),
+            _counts(store.resolved_by_assignee(conn, window)),
+            store.replies_by_agent(conn, window),
+            first,
+        ),
+        by_tag=_by_tag(conn, window, sum(d.new for d in by_day)),
+        busiest_hours=store.incoming_by_hour(conn, window),
+    )
 
 
 def _by_tag(conn: sqlite3.Connection, window: Window, inside: int) -> list[TagRow]:

@@ -13,7 +13,7 @@ import msgspec
 
 from desk.errors import Invalid
 from desk.models import WEEKDAYS, Workspace
-from desk.services.inbox import MAX_BODY, clean_tag
+from desk.services.inbox import MAX_BODY, MAX_ID, clean_tag
 from desk.store import agents as agents_store
 from desk.store.automations import Action, Condition, Context
 
@@ -132,7 +132,7 @@ def _check_action(conn: sqlite3.Connection, index: int, action: Action) -> Actio
     if kind not in ACTIONS:
         raise Invalid(f"Unknown action type in {where}: {kind[:40]!r}.", f"{where}.type")
     if kind == "assign_agent":
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
             raise Invalid(f"{where}: assign_agent needs an agent id as value.", f"{where}.value")
         if not agents_store.agent_exists(conn, value):
             raise Invalid(f"{where}: agent {value} does not exist.", f"{where}.value")

@@ -20,6 +20,7 @@ from desk.services.validation import clean_name
 from desk.store import channels as channels_store
 from desk.store import outbox as outbox_store
 from desk.store.channels import ChannelRecord
+from desk.store.paging import page_offset
 
 ChannelType = Literal["web_chat", "email", "api", "phone"]
 MAX_HOOK_BODY = 20_000
@@ -83,7 +84,7 @@ def channel_exists(desk: Desk, channel_id: int) -> bool:
 def list_channels(desk: Desk, page: int, per_page: int) -> tuple[list[ChannelRecord], int]:
     with desk.db.read() as conn:
         total = channels_store.count_channels(conn)
-        items = channels_store.list_channels(conn, per_page, (page - 1) * per_page)
+        items = channels_store.list_channels(conn, per_page, page_offset(page, per_page))
     return items, total
 
 

@@ -14,6 +14,7 @@ from desk.services.validation import clean_email
 from desk.store import contacts as contacts_store
 from desk.store import search as search_store
 from desk.store.contacts import AttributeValue, Contact, ContactSort
+from desk.store.paging import page_offset
 
 LIMITS = {"name": 200, "phone": 50, "company": 200, "external_id": 200}
 MAX_NOTES = 5000
@@ -115,7 +116,7 @@ def list_contacts(
 ) -> tuple[list[Contact], int]:
     with desk.db.read() as conn:
         return contacts_store.list_contacts(
-            conn, search=search, sort=sort, limit=per_page, offset=(page - 1) * per_page
+            conn, search=search, sort=sort, limit=per_page, offset=page_offset(page, per_page)
         )
 
 

@@ -41,6 +41,7 @@ from desk.store import tags as tags_store
 from desk.store.conversations import NOT_RESOLVED, Conversation, Priority, Sort, Status
 from desk.store.inbox import Counts, Filters
 from desk.store.messages import Sender
+from desk.store.paging import page_offset
 
 AssigneeFilter = str  # "me", "unassigned" or an agent id
 _AGENT_ID = re.compile(r"[0-9]{1,19}")
@@ -126,7 +127,7 @@ def list_conversations(
     filters = _filters(me, query)
     with desk.db.read() as conn:
         return inbox_store.list_conversations(
-            conn, filters, limit=per_page, offset=(page - 1) * per_page
+            conn, filters, limit=per_page, offset=page_offset(page, per_page)
         )
 
 

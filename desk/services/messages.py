@@ -13,6 +13,7 @@ from desk.services.triage import change_status
 from desk.store import conversations as conversations_store
 from desk.store import messages as store
 from desk.store.messages import Message
+from desk.store.paging import page_offset
 
 PostType = Literal["outgoing", "note"]
 
@@ -24,13 +25,15 @@ def list_messages(
         if not conversations_store.conversation_exists(conn, conversation_id):
             raise NotFound(f"Conversation {conversation_id} not found.")
         total = store.count_messages(conn, conversation_id)
-        if (page - 1) * per_page >= total:  # past the end (and no offset too large for SQLite)
+        if (
+            page_offset(page, per_page) >= total
+        ):  # past the end (and no offset too large for SQLite)
             return [], total
         items = store.list_messages(
             conn,
             conversation_id,
             limit=per_page,
-            offset=(page - 1) * per_page,
+            offset=page_offset(page, per_page),
             newest_first=newest_first,
         )
     return items, total

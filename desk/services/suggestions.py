@@ -34,6 +34,7 @@ from desk.store.suggestions import Answer, Hit, Line, Subject
 MIN_CONFIDENCE = 0.2
 MAX_TERMS = 16  # words taken from the question
 QUERY_TERMS = 6  # of which the rarest in the index are searched for (cost ~ their postings)
+NARROW_ENOUGH = 3  # questions sharing the two rarest words needed to skip the wide query
 VOCABULARY_SECONDS = 300.0  # how long term frequencies are cached
 _VOCABULARY = "_suggestion_vocabulary"  # the cache's attribute on the Desk
 CANDIDATES = 40  # past questions ranked
@@ -109,20 +110,23 @@ def _vocabulary(desk: Desk) -> Vocabulary:
     return found
 
 
+def _frequency(word: str, frequencies: dict[str, int]) -> int:
+    """How many past questions contain the word. The index holds porter stems, which start
+    like their word ("working" -> "work"): a word counts as its longest indexed prefix."""
+    for end in range(len(word), 2, -1):
+        if word[:end] in frequencies:
+            return frequencies[word[:end]]
+    return 0
+
+
 def rarest(words: list[str], frequencies: dict[str, int], keep: int = QUERY_TERMS) -> list[str]:
     """The words worth searching for: the `keep` known words that the fewest past questions
     contain (ranking cost grows with the questions matched), plus any word the index does
-    not know (it matches nothing, so it costs nothing). The index holds porter stems, which
-    start like their word ("working" -> "work"): a word counts as its longest indexed prefix."""
-
-    def frequency(word: str) -> int:
-        for end in range(len(word), 2, -1):
-            if word[:end] in frequencies:
-                return frequencies[word[:end]]
-        return 0
-
-    known = sorted((w for w in words if frequency(w)), key=frequency)
-    return [w for w in words if not frequency(w)] + known[:keep]
+    not know (it matches nothing, so it costs nothing)."""
+    known = sorted(
+        (w for w in words if _frequency(w, frequencies)), key=lambda w: _frequency(w, frequencies)
+    )
+    return [w for w in words if not _frequency(w, frequencies)] + known[:keep]
 
 
 def match_query(words: list[str]) -> str:
@@ -176,8 +180,7 @@ def question_of(lines: list[Line]) -> str:
 def _candidates(
     conn: sqlite3.Connection, subject: Subject, words: list[str], frequencies: dict[str, int]
 ) -> list[Candidate]:
-    query = match_query(rarest(words, frequencies))
-    hits = store.similar_questions(conn, query, subject.id, CANDIDATES)
+    hits = _hits(conn, subject, rarest(words, frequencies), frequencies)
     groups: dict[str, Candidate] = {}
     looked_up = 0
     for hit in hits:
@@ -193,6 +196,22 @@ def _candidates(
         else:
             groups[key] = Candidate(hit=hit, answer=answer, score=hit.score)
     return sorted(groups.values(), key=lambda c: -c.score)
+
+
+def _hits(
+    conn: sqlite3.Connection, subject: Subject, words: list[str], frequencies: dict[str, int]
+) -> list[Hit]:
+    """First the questions sharing the two rarest known words (a small set, ranked by all the
+    words), else every question sharing any word. BM25 costs per question matched, so the
+    narrow query keeps the common case fast."""
+    known = [w for w in words if _frequency(w, frequencies)]
+    if len(known) >= 2:
+        pair = sorted(known, key=lambda w: _frequency(w, frequencies))[:2]
+        narrow = f"({match_query(pair[:1])} AND {match_query(pair[1:])}) AND ({match_query(words)})"
+        hits = store.similar_questions(conn, narrow, subject.id, CANDIDATES)
+        if len(hits) >= NARROW_ENOUGH:
+            return hits
+    return store.similar_questions(conn, match_query(words), subject.id, CANDIDATES)
 
 
 def template(subject: Subject, question: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desk.services.context import Desk
 from desk.store import tags as store
+from desk.store.paging import page_offset
 from desk.store.tags import TagUsage
 
 
@@ -11,5 +12,5 @@ def list_tags(desk: Desk, prefix: str, page: int, per_page: int) -> tuple[list[T
     """Most used first; `prefix` (any case, trimmed) narrows them for autocomplete."""
     with desk.db.read() as conn:
         return store.list_tags(
-            conn, prefix.strip().lower(), limit=per_page, offset=(page - 1) * per_page
+            conn, prefix.strip().lower(), limit=per_page, offset=page_offset(page, per_page)
         )

@@ -197,10 +197,10 @@ def mark_auto_replied(conn: sqlite3.Connection, conversation_id: int, now: str) 
     return cursor.rowcount == 1
 
 
-def conversation_states(conn: sqlite3.Connection) -> dict[int, tuple[str, int | None]]:
-    """Every conversation's (status, assignee_id): what the engine compares updates with."""
+def conversation_states(conn: sqlite3.Connection) -> list[tuple[int, str, int | None]]:
+    """Every conversation's (id, status, assignee_id): what the engine compares updates with."""
     rows = conn.execute("SELECT id, status, assignee_id FROM conversations")
-    return {int(r[0]): (str(r[1]), r[2]) for r in rows}
+    return [(int(r[0]), str(r[1]), r[2]) for r in rows]
 
 
 def get_context(conn: sqlite3.Connection, conversation_id: int) -> Context | None:
