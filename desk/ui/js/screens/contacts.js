@@ -17,10 +17,13 @@ export function mountContacts(container, route) {
   const more = h("div.list-status", { role: "status" });
   const detail = h("section.contact-detail", { "aria-label": "Contact details" });
   const total = h("span.meta");
+  const sort = h("select.small-select", { "aria-label": "Sort contacts" },
+    h("option", { value: "name" }, "By name"), h("option", { value: "created_desc" }, "Newest first"));
+  sort.addEventListener("change", () => reload());
   const list = h("section.contacts-list",
     h("header.list-head", h("div.row", h("h1.list-title", "Contacts"), total, h("div.spacer"),
       h("button.btn.small.primary", { type: "button", onclick: () => go("#/contacts/new") }, icon("plus"), "New contact")),
-    h("label.search-box", icon("search"), search)),
+    h("div.row", h("label.search-box", { style: "flex:1" }, icon("search"), search), sort)),
     h("div.list-scroll", rows, more));
   container.append(h("div.contacts", list, detail));
   const state = { page: 0, done: false, loading: false, generation: 0, selected: null, items: [] };
@@ -50,7 +53,7 @@ export function mountContacts(container, route) {
     state.loading = true;
     const generation = state.generation;
     try {
-      const page = await api.get("/api/contacts", { search: search.value.trim(), page: state.page + 1, per_page: PER_PAGE, sort: "name" });
+      const page = await api.get("/api/contacts", { search: search.value.trim(), page: state.page + 1, per_page: PER_PAGE, sort: sort.value });
       if (generation !== state.generation) return;
       state.page += 1;
       state.items.push(...page.items);

@@ -24,6 +24,7 @@ export function mountInbox(container, route) {
   // `id` is the conversation asked for; `shown` the one whose controls, messages and composer are
   // on screen (they differ while the next one loads: keys and events act only on what is shown).
   const current = { view: null, id: undefined, shown: null, controls: null, messages: null, composer: null, loading: 0 };
+  let early = []; // live messages for the conversation being loaded, replayed once it is shown
 
   function opened(conversation) {
     refreshCountsSoon();
@@ -46,6 +47,7 @@ export function mountInbox(container, route) {
   async function openConversation(id) {
     const token = ++current.loading;
     current.id = id;
+    early = [];
     list.select(id);
     if (!id) {
       current.controls = current.messages = current.composer = current.shown = null;
@@ -77,6 +79,7 @@ export function mountInbox(container, route) {
       await messages.load();
       if (token !== current.loading) return;
       Object.assign(current, { controls, messages, composer, shown: id });
+      for (const msg of early.splice(0)) messages.live(msg);
       clear(threadPane, controls.el, messages.el, composer.el);
       messages.el.querySelector(".thread-scroll").scrollTop = 1e9;
       contactPanel.el.hidden = false;
@@ -132,12 +135,14 @@ export function mountInbox(container, route) {
       if (conv.id === current.shown) current.controls.set(conv);
     }),
     store.on("message.created", (msg) => {
+      if (msg.conversation_id === current.id && current.shown !== current.id) early.push(msg);
       if (msg.conversation_id !== current.shown) return;
       current.messages.live(msg);
       if (msg.type === "incoming" && document.visibilityState === "visible") markReadSoon(msg.conversation_id);
     }),
     store.on("message.updated", (msg) => {
-      if (msg.conversation_id === current.shown) current.messages.live(msg);
+      if (msg.conversation_id === current.id && current.shown !== current.id) early.push(msg);
+      else if (msg.conversation_id === current.shown) current.messages.live(msg);
     }),
     store.on("resync", () => {
       list.refresh();
