@@ -87,8 +87,8 @@ export function mountAnalytics(container, route) {
         table("By channel", [["Channel", (c) => c.name], ["Type", (c) => CHANNEL_LABELS[c.channel_type] || c.channel_type],
           ["New", (c) => c.new.toLocaleString(), true]], data.by_channel)),
       h("div.panels-2",
-        table("By agent", [["Agent", (a) => a.name], ["Assigned", (a) => a.assigned, true], ["Resolved", (a) => a.resolved, true],
-          ["Replies", (a) => a.replies, true], ["First response", (a) => duration(a.first_response_median_seconds), true]], data.by_agent),
+        table("By agent", [["Agent", (a) => a.name], ["Assigned", (a) => a.assigned.toLocaleString(), true],
+          ["Resolved", (a) => a.resolved.toLocaleString(), true], ["Replies", (a) => a.replies.toLocaleString(), true], ["First response", (a) => duration(a.first_response_median_seconds), true]], data.by_agent),
         table("By tag", [["Tag", (x) => x.tag], ["Conversations", (x) => x.conversations.toLocaleString(), true]], data.by_tag)));
   }
 
