@@ -36,6 +36,7 @@ from desk.store import conversations as conversations_store
 from desk.store import messages as messages_store
 from desk.store.automations import Action, Automation
 from desk.store.messages import MessageType, Sender
+from desk.store.paging import page_offset
 
 log = logging.getLogger("desk.automations")
 
@@ -57,7 +58,7 @@ def automation_exists(desk: Desk, automation_id: int) -> bool:
 
 def list_automations(desk: Desk, page: int, per_page: int) -> tuple[list[Automation], int]:
     with desk.db.read() as conn:
-        items = store.list_automations(conn, per_page, (page - 1) * per_page)
+        items = store.list_automations(conn, per_page, page_offset(page, per_page))
         return items, store.count_automations(conn)
 
 
