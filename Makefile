@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench
+.PHONY: install run test lint format bench binary binary-qt
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,3 +32,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; else echo "no benchmarks yet"; fi
+
+# The single executable dist/desk (PyInstaller, one file; see desk.spec). binary-qt: the
+# optional one-folder build with the Qt window, dist/desk-qt/ (large).
+binary: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --workpath build/pyinstaller desk.spec
+
+binary-qt: $(STAMP)
+	DESK_BUILD=qt $(BIN)/pyinstaller --noconfirm --log-level WARN --workpath build/pyinstaller-qt desk.spec

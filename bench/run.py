@@ -48,6 +48,8 @@ BENCHMARKS = [
     "bench.inbox",
     "bench.analytics",
     "bench.suggest_eval",
+    "bench.ui",
+    "bench.binary",
 ]
 RSS_TARGET = "< 150 MB"
 

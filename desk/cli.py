@@ -1,4 +1,4 @@
-"""The command line: run (window), serve, create-admin, demo, and --version."""
+"""The command line: run (window), serve, create-admin, demo, backup, restore, doctor."""
 
 from __future__ import annotations
 
@@ -6,16 +6,15 @@ import argparse
 import getpass
 import logging
 import os
-import socket
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import desk
 from desk.config import DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir
 from desk.errors import DeskError
+from desk.server import Tls, serve_forever
 from desk.store.db import DatabaseError
 
 Command = Callable[[argparse.Namespace], int]
@@ -41,12 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"desk {desk.__version__}")
     _add_data_dir(parser)
+    parser.add_argument(
+        "--no-window", action="store_true", help="serve and print the URL instead of a window"
+    )
+    # A packaging/CI check: open the window, print what the page showed, close it.
+    parser.add_argument("--close-after-load", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(command=cmd_run)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="serve the inbox over HTTP (no window)")
     serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="0 picks a free port")
+    serve.add_argument("--tls-cert", type=Path, help="PEM certificate: serve HTTPS")
+    serve.add_argument("--tls-key", type=Path, help="PEM private key of --tls-cert")
     _add_data_dir(serve)
     serve.set_defaults(command=cmd_serve)
 
@@ -66,72 +72,69 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None, help="random seed, for repeatable data")
     _add_data_dir(demo)
     demo.set_defaults(command=cmd_demo)
+    _add_operating_commands(commands)
     return parser
 
 
-def _listening_socket(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY only on such sockets; without it, replies on
-    # a kept-alive connection wait ~40 ms for a delayed ACK (Nagle).
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
+def _add_operating_commands(commands: argparse._SubParsersAction) -> None:
+    backup = commands.add_parser("backup", help="a consistent, verified copy of the database")
+    backup.add_argument("path", nargs="?", type=Path, help="default: DATA_DIR/backups/…")
+    _add_data_dir(backup)
+    backup.set_defaults(command=cmd_backup)
+    restore = commands.add_parser(
+        "restore", help="replace the database with a backup (Desk must be stopped)"
+    )
+    restore.add_argument("path", type=Path)
+    _add_data_dir(restore)
+    restore.set_defaults(command=cmd_restore)
+    doctor = commands.add_parser("doctor", help="check the data dir, database, backups, window")
+    _add_data_dir(doctor)
+    doctor.set_defaults(command=cmd_doctor)
 
 
-def _stream_ending_server() -> type:
-    import uvicorn
-
-    from desk.api.events import end_streams
-
-    class StreamEndingServer(uvicorn.Server):
-        """uvicorn waits for open responses before it stops: end the live-update streams
-        first, so stopping the server never hangs on a browser tab."""
-
-        def __init__(self, config: uvicorn.Config, desk_: Any) -> None:
-            super().__init__(config)
-            self.desk = desk_
-
-        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-            end_streams(self.desk)
-            await super().shutdown(sockets)
-
-    return StreamEndingServer
+def serve(
+    settings: Settings, on_ready: Callable[[str], None] | None = None, tls: Tls | None = None
+) -> int:
+    """Hold the data dir, open the database, bind, print the URLs (and setup token), serve
+    until stopped. If a Desk already serves this data dir, print its URL instead."""
+    return serve_forever(settings, on_ready=on_ready, tls=tls)
 
 
-def serve(settings: Settings, on_ready: Callable[[str], None] | None = None) -> int:
-    """Open the database, bind, print the URL (and setup token), serve until stopped."""
-    import uvicorn
-
-    from desk.app import create_app
-
-    app = create_app(settings)
-    sock = _listening_socket(settings.host, settings.port)
-    port = sock.getsockname()[1]
-    shown_host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    url = f"http://{shown_host}:{port}/"
-    print(f"Desk {desk.__version__} is serving {settings.db_path}", flush=True)
-    print(f"Open {url}", flush=True)
-    token = app.state.desk.setup_token
-    if token:
-        print(f"First run: create the workspace at {url} (setup token: {token})", flush=True)
-    if on_ready:
-        on_ready(url)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-    _stream_ending_server()(config, app.state.desk).run(sockets=[sock])
-    print("Desk stopped.", flush=True)
-    return 0
+def _tls(args: argparse.Namespace) -> Tls | None:
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise DeskError("Give both --tls-cert and --tls-key.")
+    return Tls(args.tls_cert, args.tls_key) if args.tls_cert else None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return serve(Settings(data_dir=_data_dir(args), host=args.host, port=args.port))
+    settings = Settings(data_dir=_data_dir(args), host=args.host, port=args.port)
+    return serve(settings, tls=_tls(args))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Double-click entry: a window where a GUI is available, else serve and print the URL."""
-    return serve(Settings(data_dir=_data_dir(args), host=DEFAULT_HOST, port=0))
+    from desk import desktop
+
+    settings = Settings(data_dir=_data_dir(args), host=DEFAULT_HOST, port=0)
+    return desktop.run(settings, no_window=args.no_window, close_after_load=args.close_after_load)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desk.services import backup
+
+    return backup.backup_command(_data_dir(args), args.path)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desk.services import backup
+
+    return backup.restore_command(_data_dir(args), args.path)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from desk.services import doctor
+
+    return doctor.doctor_command(_data_dir(args))
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-URL_LINE = re.compile(r"^Open (http://\S+)/$")
+URL_LINE = re.compile(r"^Open (https?://\S+)/$")
 TOKEN_LINE = re.compile(r"setup token: (\S+)\)")
 TEST_ENV = {"DESK_TEST_CHEAP_PASSWORDS": "1"}
 
@@ -35,7 +35,8 @@ class RunningDesk:
         return None
 
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=10)
+        # verify=False: TLS tests use a self-signed certificate on loopback.
+        return httpx.Client(base_url=self.url, timeout=10, verify=False)
 
     def stop(self, timeout: float = 15) -> int:
         if self.process.poll() is None:
@@ -91,7 +92,7 @@ def _drain(process: subprocess.Popen[str], lines: list[str]) -> None:
 def _wait_healthy(running: RunningDesk, deadline: float) -> None:
     while time.monotonic() < deadline:
         try:
-            if httpx.get(running.url + "/api/health", timeout=1).status_code == 200:
+            if httpx.get(running.url + "/api/health", timeout=1, verify=False).status_code == 200:
                 return
         except httpx.HTTPError:
             pass

@@ -72,7 +72,11 @@ _JSON_WORDS = ("json", "truncated", "out of range", "decode")
 def error_responses(*codes: int) -> dict[int, ResponseSpec]:
     """OpenAPI declarations of the error statuses a route can answer."""
     return {
-        code: ResponseSpec(data_container=ErrorBody, description=_DESCRIPTIONS[code])
+        # No generated examples: they are random Faker text, and would pull Faker (~800 files
+        # unpacked at every start) into the single executable.
+        code: ResponseSpec(
+            data_container=ErrorBody, description=_DESCRIPTIONS[code], generate_examples=False
+        )
         for code in codes
     }
 

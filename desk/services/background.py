@@ -13,6 +13,7 @@ import anyio
 import anyio.to_thread
 
 from desk.services import auth, automations, delivery, snooze
+from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
 from desk.services.context import Desk
 
 log = logging.getLogger("desk.background")
@@ -32,6 +33,7 @@ JOBS: list[Job] = [
     Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),
     # Starts the automations worker thread; checks `conversation_waiting` every minute.
     Job("automations", automations.WAITING_EVERY_SECONDS, automations.tick),
+    Job("daily backup", CHECK_EVERY_SECONDS, run_daily_backup),
 ]
 
 

@@ -1,0 +1,355 @@
+"""`desk`: the pywebview window around a local server, or the browser where no window can open.
+
+pywebview's own server speaks WSGI only, so Litestar runs under uvicorn in a thread on
+127.0.0.1 and a free port; the window opens once /api/health answers. Closing the window
+stops the server, whose lifespan closes the database (WAL checkpoint).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes.util
+import importlib.util
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import webbrowser
+from pathlib import Path
+from typing import Any, Literal
+
+from desk.config import Settings
+from desk.errors import DeskError
+from desk.instance import InstanceLock, RunningInstance, find_running
+from desk.server import Bound, bind, print_banner, report_running, serve_forever, wait_healthy
+
+GEOMETRY_FILENAME = "window.json"
+DEFAULT_SIZE = (1280, 800)
+MIN_SIZE = (1024, 700)
+FOCUS_MESSAGE = b"focus\n"
+# System libraries Qt's xcb platform plugin loads and PyQt6's wheels do not ship (Debian:
+# libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0).
+QT_XCB_LIBRARIES = ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xkbcommon-x11")
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _gtk_webkit_available() -> bool:
+    if not _module_exists("gi"):
+        return False
+    try:
+        import gi
+
+        gi.require_version("Gtk", "3.0")
+        for version in ("4.1", "4.0"):
+            try:
+                gi.require_version("WebKit2", version)
+                return True
+            except ValueError:
+                continue
+    except (ImportError, ValueError):
+        return False
+    return False
+
+
+def linux_backend() -> Literal["gtk", "qt"] | None:
+    """The pywebview GUI to use on Linux/BSD: "gtk" (system WebKitGTK), "qt", or None."""
+    forced = os.environ.get("PYWEBVIEW_GUI", "").lower()
+    qt = _module_exists("qtpy") and (
+        _module_exists("PyQt6.QtWebEngineWidgets") or _module_exists("PySide6.QtWebEngineWidgets")
+    )
+    if forced == "qt":
+        return "qt" if qt else None
+    if forced == "gtk":
+        return "gtk" if _gtk_webkit_available() else None
+    if _gtk_webkit_available():
+        return "gtk"
+    return "qt" if qt else None
+
+
+def window_unavailable() -> str | None:
+    """Why no window can open here (None: it can). Checked BEFORE starting the GUI: with no
+    display, Qt aborts the whole process and GTK exits it."""
+    if not _module_exists("webview"):
+        return "pywebview is not installed"
+    if sys.platform in ("win32", "darwin"):
+        return None
+    backend = linux_backend()
+    if backend is None and getattr(sys, "frozen", False):
+        return "this executable carries no Linux window toolkit (see README: the Qt build)"
+    if backend is None:
+        return "no GUI backend (install WebKitGTK's gir1.2-webkit2-4.1, or `pip install desk[qt]`)"
+    offscreen = backend == "qt" and os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    if not _has_display() and not offscreen:
+        return "no display (DISPLAY and WAYLAND_DISPLAY are unset)"
+    if backend == "qt" and not offscreen and not os.environ.get("WAYLAND_DISPLAY"):
+        missing = [lib for lib in QT_XCB_LIBRARIES if ctypes.util.find_library(lib) is None]
+        if missing:  # Qt would abort the process on start
+            return "Qt's X11 plugin needs " + ", ".join(f"lib{lib}" for lib in missing)
+    return None
+
+
+def backend_description() -> str:
+    """For `desk doctor`: which window this machine would get."""
+    reason = window_unavailable()
+    if reason:
+        return f"none: {reason}"
+    if sys.platform == "win32":
+        return "Edge WebView2 (pywebview)"
+    if sys.platform == "darwin":
+        return "WebKit (pywebview)"
+    return (
+        "WebKitGTK (pywebview gtk)" if linux_backend() == "gtk" else "Qt WebEngine (pywebview qt)"
+    )
+
+
+def run(settings: Settings, *, no_window: bool = False, close_after_load: bool = False) -> int:
+    """The double-click entry point."""
+    if find_running(settings.data_dir) is not None:
+        return _hand_over(settings.data_dir)
+    reason = window_unavailable()
+    if no_window or reason:
+        if reason and not no_window:
+            print(f"No window: {reason}. Serving in the browser instead.", flush=True)
+        opener = None if no_window or not _has_display() else _open_browser
+        return serve_forever(settings, on_ready=opener)
+    return _run_window(settings, close_after_load)
+
+
+def _open_browser(url: str) -> None:
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return  # no browser here: the URL is printed
+    # A console browser (lynx, w3m) would take over this terminal and block until it quits.
+    if type(browser) is not webbrowser.GenericBrowser:
+        browser.open(url)
+
+
+def _hand_over(data_dir: Path) -> int:
+    """A Desk already runs on this data dir: bring its window to the front, or print its URL."""
+    found = find_running(data_dir)
+    if found is not None and found.focus_port:
+        try:
+            with socket.create_connection(("127.0.0.1", found.focus_port), timeout=2) as conn:
+                conn.sendall(FOCUS_MESSAGE)
+        except OSError:
+            pass
+    return report_running(data_dir)
+
+
+# -- the window ------------------------------------------------------------------------------
+
+
+class Geometry:
+    """The window's size and position, remembered in the data dir between runs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.width, self.height = DEFAULT_SIZE
+        self.x: int | None = None
+        self.y: int | None = None
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            self.width = max(int(saved["width"]), MIN_SIZE[0])
+            self.height = max(int(saved["height"]), MIN_SIZE[1])
+            self.x, self.y = saved.get("x"), saved.get("y")
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+
+    def resized(self, width: int, height: int) -> None:
+        self.width, self.height = int(width), int(height)
+
+    def moved(self, x: int, y: int) -> None:
+        self.x, self.y = int(x), int(y)
+
+    def save(self) -> None:
+        data = {"width": self.width, "height": self.height, "x": self.x, "y": self.y}
+        with contextlib.suppress(OSError):  # not worth failing a clean exit over
+            self.path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def window_title(bound: Bound) -> str:
+    from desk.services import workspace
+
+    try:
+        desk_ = bound.app.state.desk
+        if workspace.needs_setup(desk_):
+            return "Desk"
+        return f"Desk — {workspace.get_workspace(desk_).name}"
+    except Exception:  # not set up yet, or the database is closing
+        return "Desk"
+
+
+def _serve_focus_requests(window: Any) -> int:
+    """A loopback socket on which a second `desk` asks this window to come to the front."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def loop() -> None:
+        while True:
+            conn, _ = listener.accept()
+            with conn:
+                if conn.recv(16) == FOCUS_MESSAGE:
+                    print("Another `desk` was started: bringing this window forward.", flush=True)
+                    window.restore()
+                    window.show()
+                    window.on_top = True
+                    window.on_top = False
+
+    threading.Thread(target=loop, name="desk-focus", daemon=True).start()
+    return int(listener.getsockname()[1])
+
+
+def _prepare_backend() -> Literal["gtk", "qt"] | None:
+    if sys.platform in ("win32", "darwin"):
+        return None
+    backend = linux_backend()
+    if backend == "qt" and hasattr(os, "geteuid") and os.geteuid() == 0:
+        # QtWebEngine's Chromium sandbox refuses to run as root.
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    return backend
+
+
+class Stopper:
+    """Ctrl+C and SIGTERM (a logout, `kill`) close the window, so Desk stops cleanly. The GUI
+    loop never hands control back to Python to run a signal handler, so the signals are
+    blocked in every thread and one thread of ours waits for them."""
+
+    def __init__(self) -> None:
+        self.window: Any = None
+        self.server: Any = None
+        if not hasattr(signal, "pthread_sigmask"):  # Windows: the console closes the window
+            return
+        caught = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, caught)  # threads started later inherit it
+        threading.Thread(
+            target=self._wait, args=(caught,), name="desk-signals", daemon=True
+        ).start()
+
+    def _wait(self, caught: set[signal.Signals]) -> None:
+        signal.sigwait(caught)
+        if self.server is not None:
+            self.server.should_exit = True
+        if self.window is not None:
+            with contextlib.suppress(Exception):
+                self.window.destroy()
+
+
+def _run_window(settings: Settings, close_after_load: bool) -> int:
+    lock = InstanceLock(settings.data_dir)
+    if not lock.acquire():
+        return _hand_over(settings.data_dir)
+    stopper = Stopper()
+    with lock:
+        bound = bind(settings)
+        stopper.server = bound.server
+        thread = threading.Thread(
+            target=bound.server.run, kwargs={"sockets": [bound.sock]}, name="desk-server"
+        )
+        thread.start()
+        try:
+            if not wait_healthy(bound.url):
+                raise DeskError("The local server did not start; see the messages above.")
+            print_banner(bound, settings, None)
+            try:
+                _show_window(bound, settings, lock, stopper, close_after_load)
+            except Exception as exc:  # the toolkit failed after all: keep serving
+                print(
+                    f"The window could not open ({exc}). Serving at {bound.url} instead; "
+                    "Ctrl+C stops.",
+                    flush=True,
+                )
+                lock.publish(RunningInstance(pid=os.getpid(), url=bound.url, mode="serve"))
+                _open_browser(bound.url)
+                thread.join()
+        finally:
+            bound.server.should_exit = True
+            thread.join()
+    print("Desk stopped.", flush=True)
+    return 0
+
+
+def _show_window(
+    bound: Bound, settings: Settings, lock: InstanceLock, stopper: Stopper, close_after_load: bool
+) -> None:
+    import webview
+
+    gui = _prepare_backend()
+    geometry = Geometry(settings.data_dir / GEOMETRY_FILENAME)
+    window = webview.create_window(
+        window_title(bound),
+        bound.url,
+        width=geometry.width,
+        height=geometry.height,
+        x=geometry.x,
+        y=geometry.y,
+        min_size=MIN_SIZE,
+    )
+    assert window is not None
+    stopper.window = window
+    window.events.resized += geometry.resized
+    window.events.moved += geometry.moved
+    window.events.shown += lambda: _keep_title_current(window, bound)
+    if close_after_load:
+        window.events.loaded += lambda: _report_and_close(window)
+    focus_port = _serve_focus_requests(window)
+    lock.publish(
+        RunningInstance(pid=os.getpid(), url=bound.url, mode="window", focus_port=focus_port)
+    )
+    webview.start(
+        gui=gui,
+        private_mode=False,  # keep the session cookie: no sign-in at every start
+        storage_path=str(settings.data_dir / "webview"),
+    )
+    geometry.save()
+
+
+TITLE_CHECK_SECONDS = 2.0
+
+
+def _keep_title_current(window: Any, bound: Bound) -> None:
+    """The title names the workspace, which first-run setup creates and admins rename."""
+    shown = window.title
+    closed = window.events.closed
+    while not closed.is_set():
+        title = window_title(bound)
+        if title != shown:
+            with contextlib.suppress(Exception):  # the window may be closing
+                window.set_title(title)
+            shown = title
+        closed.wait(TITLE_CHECK_SECONDS)
+
+
+# Synchronous on purpose: evaluate_js returns the value, and proves the page can reach the API.
+CHECK_SCRIPT = """(function () {
+  var request = new XMLHttpRequest();
+  request.open('GET', '/api/health', false);
+  request.send();
+  return request.status + ' ' + request.responseText;
+})()"""
+
+
+def _report_and_close(window: Any) -> None:
+    """`desk --close-after-load` (a packaging and CI check): print what the window showed."""
+    location = window.evaluate_js("window.location.href")
+    page_title = window.evaluate_js("document.title")
+    health = window.evaluate_js(CHECK_SCRIPT)
+    print(
+        f"Window loaded {location} title={window.title!r} page_title={page_title!r} "
+        f"size={window.width}x{window.height} health={health}",
+        flush=True,
+    )
+    window.destroy()

@@ -1,0 +1,185 @@
+"""Backups and restore: `desk backup`, the daily automatic backup, and `desk restore`.
+
+Backups are SQLite online copies (see desk/store/backup.py), verified before they count.
+Automatic ones are named `auto-<UTC timestamp>.db` in DATA_DIR/backups (the last 7 kept);
+`desk backup` without a path writes `desk-<UTC timestamp>.db` there (never pruned).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import weakref
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from desk.config import DB_FILENAME
+from desk.errors import DeskError
+from desk.instance import InstanceLock, find_running
+from desk.services.context import Desk
+from desk.store import backup as store
+from desk.store.migrations import MIGRATIONS
+
+log = logging.getLogger("desk.backup")
+# When the daily job first ran for each running Desk.
+_first_check: weakref.WeakKeyDictionary[Desk, datetime] = weakref.WeakKeyDictionary()
+
+BACKUPS_DIRNAME = "backups"
+AUTO_PREFIX = "auto-"
+MANUAL_PREFIX = "desk-"
+STAMP = "%Y%m%d-%H%M%S"
+KEEP_AUTOMATIC = 7
+DAILY = timedelta(days=1)
+CHECK_EVERY_SECONDS = 600  # the background job's period
+FIRST_AFTER_START = timedelta(minutes=10)
+AUTO_BACKUP_ENV = "DESK_AUTO_BACKUP"
+# Tables every Desk database has had since the first schema.
+DESK_TABLES = frozenset({"workspace", "agents", "sessions"})
+
+
+def backups_dir(data_dir: Path) -> Path:
+    return data_dir / BACKUPS_DIRNAME
+
+
+def _stamp(now: datetime) -> str:
+    return now.astimezone(UTC).strftime(STAMP)
+
+
+def _when(path: Path) -> datetime | None:
+    stem = path.stem.removeprefix(AUTO_PREFIX).removeprefix(MANUAL_PREFIX)
+    try:
+        return datetime.strptime(stem, STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def list_backups(data_dir: Path, prefix: str = "") -> list[Path]:
+    """Backups in the data dir (oldest first), by the time in their names."""
+    folder = backups_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    found = [(when, p) for p in folder.glob(f"{prefix}*.db") if (when := _when(p)) is not None]
+    return [p for _, p in sorted(found)]
+
+
+def make_backup(
+    data_dir: Path,
+    target: Path | None = None,
+    now: datetime | None = None,
+    progress: store.Progress | None = None,
+) -> Path:
+    """A verified, consistent copy of the data dir's database, safe while Desk serves it."""
+    source = data_dir / DB_FILENAME
+    if not source.is_file():
+        raise DeskError(f"There is no database at {source} to back up.")
+    if target is None or target.is_dir():
+        stamp = _stamp(now or datetime.now(UTC))
+        target = (target or backups_dir(data_dir)) / f"{MANUAL_PREFIX}{stamp}.db"
+    if target.resolve() == source.resolve():
+        raise DeskError("The backup cannot replace the database itself.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store.copy_database(source, target, progress)
+    except store.BackupError as exc:
+        raise DeskError(str(exc)) from exc
+    return target
+
+
+def auto_backups_enabled() -> bool:
+    """`DESK_AUTO_BACKUP=0` turns the daily backup off (benchmarks; machines with snapshots)."""
+    return os.environ.get(AUTO_BACKUP_ENV, "1") != "0"
+
+
+def run_daily_backup(desk: Desk) -> None:
+    """The background job: a backup when the newest automatic one is a day old, keep 7.
+    Never in the first minutes after start, so a big database does not slow start-up."""
+    if not auto_backups_enabled():
+        return
+    data_dir = desk.settings.data_dir
+    now = desk.now()
+    if now - _first_check.setdefault(desk, now) < FIRST_AFTER_START:
+        return
+    newest = list_backups(data_dir, AUTO_PREFIX)[-1:]
+    newest_when = _when(newest[0]) if newest else None
+    if newest_when is not None and now - newest_when < DAILY:
+        return
+    target = backups_dir(data_dir) / f"{AUTO_PREFIX}{_stamp(now)}.db"
+    make_backup(data_dir, target)
+    for old in list_backups(data_dir, AUTO_PREFIX)[:-KEEP_AUTOMATIC]:
+        old.unlink(missing_ok=True)
+    log.info("daily backup written to %s", target)
+
+
+def check_restorable(path: Path) -> int:
+    """The schema version of a backup this Desk can open; DeskError says why not."""
+    try:
+        check = store.check_file(path)
+    except store.BackupError as exc:
+        raise DeskError(str(exc)) from exc
+    if check.integrity != "ok":
+        raise DeskError(f"{path} is damaged (integrity check: {check.integrity}).")
+    if check.schema_version < 1 or not check.tables >= DESK_TABLES:
+        raise DeskError(f"{path} is not a Desk database.")
+    if check.schema_version > len(MIGRATIONS):
+        raise DeskError(
+            f"{path} was written by a newer version of Desk (schema {check.schema_version}; "
+            f"this version knows up to {len(MIGRATIONS)})."
+        )
+    return check.schema_version
+
+
+def restore(data_dir: Path, source: Path, now: datetime | None = None) -> Path | None:
+    """Replace the database with a verified copy of `source`; returns where the replaced
+    file was kept (None when there was none). Refused while a Desk serves the data dir."""
+    check_restorable(source)
+    lock = InstanceLock(data_dir)
+    if not lock.acquire():
+        running = find_running(data_dir, wait_seconds=2)
+        where = f" at {running.url}" if running and running.url else ""
+        raise DeskError(
+            f"Desk is running for {data_dir}{where}: stop it first. Nothing was changed."
+        )
+    with lock:
+        database = data_dir / DB_FILENAME
+        incoming = data_dir / f"{DB_FILENAME}.restoring"
+        try:
+            store.copy_database(source, incoming)
+        except store.BackupError as exc:
+            raise DeskError(str(exc)) from exc
+        replaced = None
+        if database.exists():
+            store.checkpoint(database)  # the kept file must be complete on its own
+            replaced = data_dir / f"{DB_FILENAME}.replaced-{_stamp(now or datetime.now(UTC))}"
+            os.replace(database, replaced)
+        for leftover in (f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm"):
+            (data_dir / leftover).unlink(missing_ok=True)
+        os.replace(incoming, database)
+    return replaced
+
+
+# -- the commands ----------------------------------------------------------------------------
+
+
+def _print_progress(done: int, total: int, shown: list[int]) -> None:
+    percent = 100 * done // max(total, 1)
+    if percent // 25 > shown[0]:  # a line at 25, 50, 75 and 100 %
+        shown[0] = percent // 25
+        print(f"  {percent}% ({done} of {total} pages)", file=sys.stderr, flush=True)
+
+
+def backup_command(data_dir: Path, target: Path | None) -> int:
+    shown = [-1]
+    print(f"Backing up {data_dir / DB_FILENAME} …", file=sys.stderr, flush=True)
+    path = make_backup(data_dir, target, progress=lambda d, t: _print_progress(d, t, shown))
+    size = path.stat().st_size
+    print(f"Backup written and verified (integrity ok, {size:,} bytes): {path}", flush=True)
+    return 0
+
+
+def restore_command(data_dir: Path, source: Path) -> int:
+    replaced = restore(data_dir, source)
+    print(f"Restored {source} into {data_dir / DB_FILENAME}.", flush=True)
+    if replaced:
+        print(f"The replaced database is kept as {replaced}.", flush=True)
+    return 0

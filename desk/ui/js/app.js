@@ -1,0 +1,85 @@
+// Boot: first run → wizard; no session → sign in; else the app shell and the routed screen.
+import { api, setUnauthorizedHandler } from "./api.js";
+import { store } from "./store.js";
+import { startLive, stopLive } from "./live.js";
+import { onRoute, parseRoute } from "./router.js";
+import { renderShell } from "./shell.js";
+import { renderSignIn } from "./screens/signin.js";
+import { renderWizard } from "./screens/wizard.js";
+import { installShortcuts } from "./shortcuts.js";
+import { clear, h } from "./dom.js";
+
+const root = document.getElementById("app");
+const HINT = "desk.signed-in";
+let shell = null;
+
+async function boot() {
+  try {
+    // Only ask who we are when this browser signed in before: a fresh visit goes straight to
+    // sign in instead of logging a 401 in the console. The three questions go out together.
+    const hinted = localStorage.getItem(HINT) === "1";
+    const quietly = (path) => (hinted
+      ? api.get(path, undefined, { quiet401: true }).catch((err) => {
+        if (err.status === 401) return null;
+        throw err;
+      })
+      : null);
+    const [setup, me, workspace] = await Promise.all([
+      api.get("/api/setup"), quietly("/api/auth/me"), quietly("/api/settings/workspace"),
+    ]);
+    if (setup.needs_setup) {
+      return renderWizard(root, {
+        onDone: () => {
+          localStorage.setItem(HINT, "1");
+          boot();
+        },
+      });
+    }
+    if (!me) return signIn();
+    localStorage.setItem(HINT, "1");
+    store.me = me.agent;
+    if (workspace) {
+      store.workspace = workspace;
+      store.emit("workspace", workspace);
+    } else await store.loadWorkspace();
+    shell = renderShell(root);
+    shell.route(parseRoute());
+    startLive();
+    store.loadCounts();
+    store.loadTags();
+  } catch (err) {
+    clear(root, h("div.card-screen", h("div.card",
+      h("h1", "Desk can't start"),
+      h("p.lead", err.message),
+      h("button.btn.primary", { type: "button", onclick: () => boot() }, "Try again"))));
+  }
+}
+
+function signIn(message) {
+  stopLive();
+  shell?.destroy();
+  shell = null;
+  store.me = null;
+  localStorage.removeItem(HINT);
+  // The hash is left as it is, so signing in again returns the agent to where they were.
+  renderSignIn(root, {
+    message,
+    onDone: () => {
+      localStorage.setItem(HINT, "1");
+      boot();
+    },
+  });
+}
+
+setUnauthorizedHandler(() => {
+  if (store.me) signIn("Your session ended. Sign in again to carry on where you were.");
+});
+
+onRoute(() => {
+  if (shell) shell.route(parseRoute());
+});
+
+store.on("signed-out", () => signIn());
+
+installShortcuts();
+boot();

@@ -1,0 +1,41 @@
+// Editing a contact's custom attributes: rows of key and value (text, number or true/false).
+import { h } from "../dom.js";
+import { icon } from "../icons.js";
+import { ApiError } from "../api.js";
+
+export function attributesEditor(initial) {
+  const rows = h("div.attr-rows");
+  const el = h("div.attributes", rows,
+    h("button.btn.small.ghost", { type: "button", onclick: () => add("", "") }, icon("plus"), "Add attribute"));
+
+  function add(key, value) {
+    const k = h("input", { type: "text", "aria-label": "Attribute name", value: key, placeholder: "plan" });
+    const v = h("input", { type: "text", "aria-label": "Attribute value", value: String(value), placeholder: "pro" });
+    const row = h("div.attr-row", k, v, h("button.btn.small.icon-only.ghost", {
+      type: "button", "aria-label": `Remove attribute ${key}`, onclick: () => row.remove(),
+    }, icon("x")));
+    rows.append(row);
+    if (!key) k.focus();
+  }
+
+  for (const [key, value] of Object.entries(initial)) add(key, value);
+
+  return {
+    el,
+    /** The PATCH value: changed keys, and removed keys set to null (the API merges). */
+    value(before) {
+      const out = {};
+      for (const row of rows.children) {
+        const [k, v] = row.querySelectorAll("input");
+        const key = k.value.trim();
+        if (!key) continue;
+        if (key in out) throw new ApiError(400, `The attribute “${key}” appears twice.`, "custom_attributes");
+        const text = v.value.trim();
+        out[key] = text === "true" ? true : text === "false" ? false
+          : text !== "" && !Number.isNaN(Number(text)) ? Number(text) : text;
+      }
+      for (const key of Object.keys(before)) if (!(key in out)) out[key] = null;
+      return out;
+    },
+  };
+}

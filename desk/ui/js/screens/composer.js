@@ -1,0 +1,159 @@
+// The composer: Reply / Note, Suggest, Send (Ctrl/⌘+Enter) and Send and resolve.
+import { api } from "../api.js";
+import { h, clear } from "../dom.js";
+import { icon } from "../icons.js";
+import { shortDate, contactName } from "../format.js";
+
+const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
+
+export function createComposer({ conversation, onSent }) {
+  const id = conversation.id;
+  const draft = drafts.get(id) || { reply: "", note: "" };
+  drafts.set(id, draft);
+  let mode = "reply";
+  const textarea = h("textarea", { name: "body", rows: "3", "aria-label": "Reply" });
+  const replyTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("reply") }, "Reply");
+  const noteTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("note") }, icon("lock"), "Note");
+  const source = h("div.suggest-source", { role: "status" });
+  const error = h("div.error-text.composer-error", { role: "alert" });
+  const suggestBtn = h("button.btn.small.ghost", { type: "button", title: "Suggest a reply", onclick: suggest },
+    icon("sparkle"), "Suggest");
+  const sendBtn = h("button.btn.primary", { type: "button", onclick: () => send(false), title: "Send (Ctrl+Enter)" },
+    icon("send"), "Send");
+  const sendResolveBtn = h("button.btn", { type: "button", onclick: () => send(true) }, "Send and resolve");
+  const el = h("form.composer", { "aria-label": "Composer", onsubmit: (e) => { e.preventDefault(); send(false); } },
+    h("div.composer-tabs", { role: "tablist", "aria-label": "Message type" }, replyTab, noteTab,
+      h("div.spacer"), suggestBtn),
+    textarea, source, error,
+    h("div.composer-actions", h("span.meta.hint", h("kbd", "Ctrl"), " + ", h("kbd", "Enter"), " to send"),
+      h("div.spacer"), sendResolveBtn, sendBtn));
+
+  function setMode(next, focus = true) {
+    draft[mode] = textarea.value;
+    mode = next;
+    textarea.value = draft[mode];
+    el.classList.toggle("note-mode", mode === "note");
+    replyTab.setAttribute("aria-selected", String(mode === "reply"));
+    noteTab.setAttribute("aria-selected", String(mode === "note"));
+    textarea.setAttribute("aria-label", mode === "note" ? "Private note" : "Reply");
+    textarea.placeholder = mode === "note"
+      ? "Write a note only your team sees…"
+      : `Reply to ${contactName(conversation.contact)}…`;
+    sendBtn.lastChild.textContent = mode === "note" ? "Add note" : "Send";
+    sendResolveBtn.hidden = mode === "note";
+    suggestBtn.hidden = mode === "note";
+    clear(source);
+    error.textContent = "";
+    grow();
+    if (focus) textarea.focus();
+  }
+
+  function grow() {
+    textarea.style.height = "auto";
+    const max = Math.max(96, (el.parentElement?.clientHeight || 600) * 0.4);
+    textarea.style.height = `${Math.min(max, Math.max(64, textarea.scrollHeight + 2))}px`;
+  }
+
+  textarea.addEventListener("input", () => {
+    draft[mode] = textarea.value;
+    grow();
+  });
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      send(false);
+    }
+  });
+
+  async function suggest() {
+    suggestBtn.disabled = true;
+    error.textContent = "";
+    clear(source, "Drafting…");
+    try {
+      const result = await api.get("/api/ai-suggest", { conversation_id: id });
+      const before = textarea.value;
+      textarea.value = result.suggestion;
+      draft.reply = textarea.value;
+      grow();
+      // What the agent had typed is one click away.
+      const undo = before.trim() && h("button.link-btn", {
+        type: "button",
+        onclick: () => {
+          textarea.value = draft.reply = before;
+          clear(source);
+          grow();
+          textarea.focus();
+        },
+      }, "Undo");
+      clear(source, icon("sparkle"), sourceLine(result), result.notice ? ` (${result.notice})` : "",
+        undo ? [" · ", undo] : null);
+      textarea.focus();
+    } catch (err) {
+      clear(source);
+      error.textContent = `Couldn't suggest a reply: ${err.message}`;
+    } finally {
+      suggestBtn.disabled = false;
+    }
+  }
+
+  function sourceLine(result) {
+    if (result.source === "llm") return "Drafted by your AI model";
+    if (result.source === "template") return "Template";
+    const ref = result.references?.[0];
+    if (!ref) return "From your team's past replies";
+    const line = h("span", `From a past reply (conversation #${ref.conversation_id})`);
+    describeReference(ref).then((text) => { if (text) line.textContent = text; });
+    return line;
+  }
+
+  let sending = false;
+
+  async function send(resolve) {
+    if (sending) return; // Ctrl+Enter twice sends once
+    const body = textarea.value.trim();
+    if (!body) {
+      error.textContent = mode === "note" ? "Write the note first." : "Write a reply first.";
+      textarea.focus();
+      return;
+    }
+    sending = true;
+    for (const button of [sendBtn, sendResolveBtn]) button.disabled = true;
+    error.textContent = "";
+    const type = mode === "note" ? "note" : "outgoing";
+    try {
+      const message = await api.post(`/api/conversations/${id}/messages`, { body, type });
+      textarea.value = "";
+      draft[mode] = "";
+      clear(source);
+      grow();
+      onSent(message, resolve && type === "outgoing");
+    } catch (err) {
+      // The text stays in the box: nothing typed is lost on a failed send.
+      error.textContent = `Not sent: ${err.message}`;
+    } finally {
+      sending = false;
+      for (const button of [sendBtn, sendResolveBtn]) button.disabled = false;
+    }
+  }
+
+  setMode("reply", false);
+  return {
+    el,
+    reply: () => setMode("reply"),
+    note: () => setMode("note"),
+    focus: () => textarea.focus(),
+  };
+}
+
+/** "From your reply to Grace on 12 Nov", read from the referenced thread (without opening it). */
+async function describeReference(ref) {
+  try {
+    const page = await api.get(`/api/conversations/${ref.conversation_id}/messages`, { per_page: 100 });
+    const reply = page.items.find((m) => m.id === ref.message_id);
+    const contact = page.items.find((m) => m.type === "incoming")?.sender?.name;
+    const first = contact ? contact.split(/\s+/)[0] : "a customer";
+    return `From your reply to ${first}${reply ? ` on ${shortDate(reply.created_at)}` : ""}`;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,53 @@
+// The contact panel beside the thread: details, custom attributes, past conversations.
+import { api } from "../api.js";
+import { h, clear } from "../dom.js";
+import { icon } from "../icons.js";
+import { avatar, contactName, shortDate } from "../format.js";
+import { inboxHash } from "../router.js";
+
+export function createContactPanel({ view, onClose }) {
+  const body = h("div.contact-body");
+  const el = h("aside.contact-panel", { "aria-label": "Contact" },
+    h("div.contact-close", h("button.btn.small.icon-only.ghost", {
+      type: "button", "aria-label": "Hide contact details", onclick: onClose,
+    }, icon("x"))), body);
+  let current = 0;
+
+  function row(label, value) {
+    return value ? [h("dt", label), h("dd", value)] : null;
+  }
+
+  async function load(conversation) {
+    const id = conversation.contact?.id;
+    current = id;
+    if (!id) return clear(body, h("p.muted", "No contact on this conversation."));
+    clear(body, h("div.contact-top", avatar(contactName(conversation.contact)),
+      h("h3", contactName(conversation.contact))), h("p.meta", "Loading…"));
+    try {
+      const [contact, past] = await Promise.all([
+        api.get(`/api/contacts/${id}`),
+        api.get("/api/conversations", { contact_id: id, status: "all", per_page: 10 }),
+      ]);
+      if (current !== id) return;
+      const attrs = Object.entries(contact.custom_attributes || {});
+      clear(body,
+        h("div.contact-top", avatar(contactName(contact)),
+          h("div", h("h3", contactName(contact)), contact.company ? h("div.muted", contact.company) : null)),
+        h("dl.details", row("Email", contact.email), row("Phone", contact.phone),
+          row("Company", contact.company), row("Since", shortDate(contact.created_at))),
+        contact.notes ? h("p.contact-notes", contact.notes) : null,
+        attrs.length ? [h("h4.panel-heading", "Attributes"),
+          h("dl.details", attrs.map(([key, value]) => row(key, String(value))))] : null,
+        h("h4.panel-heading", `Conversations (${past.total})`),
+        h("ul.past", past.items.map((c) => h("li", h("a", {
+          href: inboxHash(view(), c.id), "aria-current": c.id === conversation.id ? "true" : null,
+        }, h("span.past-subject", c.subject || c.last_message?.preview || `Conversation #${c.id}`),
+        h("span.meta", `${c.status} · ${shortDate(c.last_activity_at)}`))))),
+        h("a.btn.small", { href: `#/contacts/${contact.id}` }, "Open in Contacts"));
+    } catch (err) {
+      if (current === id) clear(body, h("div.error-box", err.message));
+    }
+  }
+
+  return { el, load };
+}

@@ -1,0 +1,191 @@
+// The thread header: contact, subject, status (with snooze presets), assignee, priority, tags.
+import { api } from "../api.js";
+import { h, clear, field } from "../dom.js";
+import { icon } from "../icons.js";
+import { avatar, contactName, fullTime } from "../format.js";
+import { store } from "../store.js";
+import { showMenu, openDialog } from "../ui.js";
+
+const STATUS_LABEL = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" };
+
+export function snoozePresets(now = new Date()) {
+  const at = (days, hour) => {
+    const d = new Date(now);
+    d.setDate(d.getDate() + days);
+    d.setHours(hour, 0, 0, 0);
+    return d;
+  };
+  const presets = [["1 hour", new Date(now.getTime() + 3600e3)]];
+  if (now.getHours() < 18) presets.push(["Tonight, 20:00", at(0, 20)]);
+  presets.push(["Tomorrow, 9:00", at(1, 9)]);
+  const toMonday = ((8 - now.getDay()) % 7) || 7;
+  presets.push(["Next week, Monday 9:00", at(toMonday, 9)]);
+  return presets;
+}
+
+export function createControls({ onChange, onToggleContact }) {
+  const el = h("header.thread-head");
+  const error = h("div.head-error", { role: "alert" });
+  let conv = null;
+  const tagInput = h("input.tag-input", {
+    type: "text", placeholder: "Add tag", "aria-label": "Add a tag", list: "tag-suggestions",
+    autocomplete: "off", maxlength: "50",
+  });
+  const suggestions = h("datalist", { id: "tag-suggestions" });
+  let suggestTimer = null;
+  tagInput.addEventListener("input", () => {
+    clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(async () => {
+      try {
+        const page = await api.get("/api/tags", { search: tagInput.value.trim().toLowerCase(), per_page: 10 });
+        clear(suggestions, page.items.filter((t) => !conv.tags.includes(t.tag))
+          .map((t) => h("option", { value: t.tag }, `${t.conversations}`)));
+      } catch {
+        /* suggestions are a nicety; typing a new tag still works */
+      }
+    }, 150);
+  });
+  tagInput.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && tagInput.value.trim()) {
+      event.preventDefault();
+      const tag = tagInput.value.trim().toLowerCase();
+      act(() => api.post(`/api/conversations/${conv.id}/tags`, { tag })).then((ok) => {
+        if (ok) tagInput.value = "";
+      });
+    }
+  });
+
+  let queue = Promise.resolve();
+
+  /** Run changes one after another (a quick `a` then `e` must both happen, in order). */
+  function act(call) {
+    const run = queue.then(async () => {
+      error.textContent = "";
+      try {
+        const updated = await call();
+        conv = updated;
+        render();
+        onChange(updated);
+        return true;
+      } catch (err) {
+        error.textContent = err.message;
+        return false;
+      }
+    });
+    queue = run;
+    return run;
+  }
+
+  const setStatus = (status, until) => act(() => api.post(`/api/conversations/${conv.id}/status`,
+    until ? { status, snoozed_until: until.toISOString().replace(/\.\d+Z$/, "Z") } : { status }));
+  const assign = (agentId) => act(() => api.post(`/api/conversations/${conv.id}/assign`, { agent_id: agentId }));
+
+  function pickDate() {
+    const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60e3).toISOString().slice(0, 16);
+    const input = h("input", { type: "datetime-local", name: "snoozed_until", required: true, min: local(new Date()) });
+    const slot = h("div.error-box", { role: "alert" });
+    const dialog = openDialog("Snooze until…", [field("Reopen on", input), slot], [
+      h("button.btn", { type: "button", onclick: () => dialog.close() }, "Cancel"),
+      h("button.btn.primary", {
+        type: "button",
+        onclick: async () => {
+          if (!input.value) return void (slot.textContent = "Pick a date and time.");
+          dialog.close();
+          await setStatus("snoozed", new Date(input.value));
+        },
+      }, "Snooze"),
+    ]);
+    input.focus();
+  }
+
+  function snoozeMenu(anchor) {
+    showMenu(anchor, [
+      { heading: "Snooze until" },
+      ...snoozePresets().map(([label, date]) => ({ label, icon: icon("snooze"), onSelect: () => setStatus("snoozed", date) })),
+      { label: "Pick a date…", icon: icon("snooze"), onSelect: pickDate },
+    ], { label: "Snooze" });
+  }
+
+  function statusMenu(anchor) {
+    showMenu(anchor, [
+      { label: "Open", icon: icon("open"), onSelect: () => setStatus("open") },
+      { label: "Pending", icon: icon("pending"), onSelect: () => setStatus("pending") },
+      "-",
+      { heading: "Snooze until" },
+      ...snoozePresets().map(([label, date]) => ({ label, icon: icon("snooze"), onSelect: () => setStatus("snoozed", date) })),
+      { label: "Pick a date…", icon: icon("snooze"), onSelect: pickDate },
+      "-",
+      { label: "Resolve", icon: icon("resolved"), onSelect: () => setStatus("resolved") },
+    ], { label: "Status" });
+  }
+
+  function assignMenu(anchor) {
+    const team = store.workspace?.team || [];
+    showMenu(anchor, [
+      { label: "Assign to me", icon: icon("mine"), onSelect: () => assign(store.me.id) },
+      "-",
+      ...team.filter((m) => m.id !== store.me.id).map((m) => ({ label: m.name, icon: avatar(m.name, true), onSelect: () => assign(m.id) })),
+      { label: "Unassigned", icon: icon("unassigned"), onSelect: () => assign(null) },
+    ], { label: "Assignee" });
+  }
+
+  function render() {
+    const typing = document.activeElement === tagInput;
+    renderHead();
+    if (typing) tagInput.focus();
+  }
+
+  function renderHead() {
+    const name = contactName(conv.contact);
+    const statusBtn = h("button.btn.small.status-btn", {
+      type: "button", "aria-haspopup": "menu", "aria-label": `Status: ${STATUS_LABEL[conv.status]}. Change status`,
+      class: `status-${conv.status}`, onclick: () => statusMenu(statusBtn),
+      title: conv.status === "snoozed" && conv.snoozed_until ? `Until ${fullTime(conv.snoozed_until)}` : null,
+    }, icon(conv.status === "snoozed" ? "snooze" : conv.status), STATUS_LABEL[conv.status], icon("chevron"));
+    const assignBtn = h("button.btn.small", {
+      type: "button", "aria-haspopup": "menu", "aria-label": `Assignee: ${conv.assignee?.name || "nobody"}. Change assignee`,
+      onclick: () => assignMenu(assignBtn),
+    }, conv.assignee ? avatar(conv.assignee.name, true) : icon("assign"), conv.assignee?.name || "Unassigned", icon("chevron"));
+    const priority = h("select.small-select", { "aria-label": "Priority", name: "priority" },
+      ["low", "normal", "high", "urgent"].map((p) => h("option", { value: p, selected: p === conv.priority },
+        `${p[0].toUpperCase()}${p.slice(1)} priority`)));
+    priority.addEventListener("change", () => act(() => api.post(`/api/conversations/${conv.id}/priority`, { priority: priority.value })).then((ok) => {
+      if (!ok) priority.value = conv.priority;
+    }));
+    const resolveBtn = conv.status === "resolved"
+      ? h("button.btn.small", { type: "button", onclick: () => setStatus("open") }, "Reopen")
+      : h("button.btn.small.resolve-btn", { type: "button", onclick: () => setStatus("resolved"), title: "Resolve (e)" }, icon("resolved"), "Resolve");
+    const tags = h("div.tags", { "aria-label": "Tags" }, icon("tag"),
+      conv.tags.map((tag) => h("span.chip", tag, h("button", {
+        type: "button", "aria-label": `Remove tag ${tag}`,
+        onclick: () => act(() => api.del(`/api/conversations/${conv.id}/tags/${encodeURIComponent(tag)}`)),
+      }, icon("x")))), tagInput, suggestions);
+    clear(el,
+      h("div.head-top",
+        h("div.head-title",
+          h("h2", { title: name }, name),
+          h("div.muted.subject", { title: conv.subject || "" },
+            conv.subject ? `${conv.subject} · ${conv.channel_name}` : conv.channel_name || "")),
+        resolveBtn,
+        h("button.btn.small.icon-only.contact-toggle", {
+          type: "button", "aria-label": "Show contact details", title: "Contact details", onclick: onToggleContact,
+        }, icon("panel"))),
+      h("div.head-bottom", statusBtn, assignBtn, priority, tags),
+      error);
+  }
+
+  return {
+    el,
+    set(conversation) {
+      conv = conversation;
+      render();
+    },
+    setStatus,
+    snooze: () => snoozeMenu(el.querySelector(".status-btn")),
+    assignToMe: () => assign(store.me.id),
+    focusTag: () => tagInput.focus(),
+    get conversation() {
+      return conv;
+    },
+  };
+}

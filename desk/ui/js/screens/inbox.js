@@ -1,0 +1,221 @@
+// The inbox: views | conversation list | thread (+ contact panel), live and keyboard-driven.
+import { api } from "../api.js";
+import { h, clear } from "../dom.js";
+import { icon } from "../icons.js";
+import { store, refreshCountsSoon } from "../store.js";
+import { go, inboxHash } from "../router.js";
+import { toast } from "../ui.js";
+import { createViewsPane, describeView } from "./views.js";
+import { createConversationList } from "./convlist.js";
+import { createControls } from "./controls.js";
+import { createMessages } from "./messages.js";
+import { createComposer } from "./composer.js";
+import { createContactPanel } from "./contactpanel.js";
+import { openNewConversation } from "./newconversation.js";
+
+export function mountInbox(container, route) {
+  const views = createViewsPane();
+  const list = createConversationList({ onNew: () => openNewConversation(opened) });
+  const threadPane = h("section.thread", { "aria-label": "Conversation" });
+  const contactPanel = createContactPanel({ view: () => current.view, onClose: () => toggleContact(false) });
+  const layout = h("div.inbox", views.el, list.el, threadPane, contactPanel.el);
+  container.append(layout);
+
+  // `id` is the conversation asked for; `shown` the one whose controls, messages and composer are
+  // on screen (they differ while the next one loads: keys and events act only on what is shown).
+  const current = { view: null, id: undefined, shown: null, controls: null, messages: null, composer: null, loading: 0 };
+  let early = []; // live messages for the conversation being loaded, replayed once it is shown
+
+  function opened(conversation) {
+    refreshCountsSoon();
+    list.applyLive(conversation, true);
+    go(inboxHash(current.view, conversation.id));
+  }
+
+  function toggleContact(force) {
+    layout.classList.toggle("show-contact", force);
+  }
+
+  function emptyThread() {
+    clear(threadPane, h("div.thread-empty",
+      icon("inbox"), h("p", "Select a conversation"),
+      h("p.meta", "Use ", h("kbd", "j"), " and ", h("kbd", "k"), " to move, ", h("kbd", "Enter"), " to open, ",
+        h("kbd", "?"), " for every shortcut.")));
+    contactPanel.el.hidden = true;
+  }
+
+  async function openConversation(id) {
+    const token = ++current.loading;
+    current.id = id;
+    early = [];
+    list.select(id);
+    if (!id) {
+      current.controls = current.messages = current.composer = current.shown = null;
+      return emptyThread();
+    }
+    if (!threadPane.querySelector(".thread-head")) clear(threadPane, h("div.thread-loading", h("span.sk-line"), h("span.sk-line.short")));
+    try {
+      const conversation = await api.get(`/api/conversations/${id}`);
+      if (token !== current.loading) return;
+      const controls = createControls({
+        onChange: (conv) => {
+          list.applyLive(conv);
+          refreshCountsSoon();
+        },
+        onToggleContact: () => toggleContact(),
+      });
+      controls.set(conversation);
+      const messages = createMessages(id);
+      const composer = createComposer({
+        conversation,
+        onSent: async (message, resolve) => {
+          messages.sent(message);
+          if (resolve) {
+            const next = list.neighbour(id);
+            if (await controls.setStatus("resolved") && current.id === id && next) go(inboxHash(current.view, next));
+          }
+        },
+      });
+      await messages.load();
+      if (token !== current.loading) return;
+      Object.assign(current, { controls, messages, composer, shown: id });
+      for (const msg of early.splice(0)) messages.live(msg);
+      clear(threadPane, controls.el, messages.el, composer.el);
+      messages.el.querySelector(".thread-scroll").scrollTop = 1e9;
+      contactPanel.el.hidden = false;
+      contactPanel.load(conversation);
+      list.applyLive(conversation);
+      refreshCountsSoon();
+    } catch (err) {
+      if (token !== current.loading) return;
+      clear(threadPane, h("div.thread-empty", icon("alert"), h("p", "This conversation could not be opened."),
+        h("p.error-text", err.message),
+        h("button.btn", { type: "button", onclick: () => openConversation(id) }, "Try again")));
+    }
+  }
+
+  let readTimer = null;
+  /** The agent is looking at it: opening it again (GET) marks the new message read. */
+  function markReadSoon(id) {
+    clearTimeout(readTimer);
+    readTimer = setTimeout(() => {
+      if (current.id === id) api.get(`/api/conversations/${id}`).then((conv) => list.applyLive(conv)).catch(() => null);
+    }, 600);
+  }
+
+  /** After a lost stream: bring the open thread up to date without rebuilding the composer. */
+  async function refreshThread() {
+    const { shown: id, controls, messages } = current;
+    if (!id || id !== current.id) return;
+    try {
+      const conversation = await api.get(`/api/conversations/${id}`);
+      if (current.id !== id) return;
+      controls.set(conversation);
+      await messages.load();
+    } catch (err) {
+      toast(`Couldn't refresh this conversation: ${err.message}`, { error: true, action: "Retry", onAction: refreshThread });
+    }
+  }
+
+  function update(next) {
+    if (next.view !== current.view) {
+      current.view = next.view;
+      views.setActive(next.view);
+      const { title, params } = describeView(next.view);
+      list.setView(next.view, params, title);
+    }
+    if (next.conversation !== current.id) openConversation(next.conversation);
+  }
+
+  // Live: rows, counts and the open thread follow the team's changes.
+  const offs = [
+    store.on("conversation.created", (conv) => list.applyLive(conv, true)),
+    store.on("conversation.updated", (conv) => {
+      list.applyLive(conv);
+      if (conv.id === current.shown) current.controls.set(conv);
+    }),
+    store.on("message.created", (msg) => {
+      if (msg.conversation_id === current.id && current.shown !== current.id) early.push(msg);
+      if (msg.conversation_id !== current.shown) return;
+      current.messages.live(msg);
+      if (msg.type === "incoming" && document.visibilityState === "visible") markReadSoon(msg.conversation_id);
+    }),
+    store.on("message.updated", (msg) => {
+      if (msg.conversation_id === current.id && current.shown !== current.id) early.push(msg);
+      else if (msg.conversation_id === current.shown) current.messages.live(msg);
+    }),
+    store.on("resync", () => {
+      list.refresh();
+      refreshThread();
+    }),
+    store.on("workspace", () => {
+      const { title, params } = describeView(current.view);
+      if (current.view.startsWith("channel:")) list.setView(current.view, params, title);
+    }),
+  ];
+
+  function onKey(key) {
+    const shown = current.shown === current.id;
+    const conv = shown ? current.controls?.conversation : null;
+    switch (key) {
+      case "j":
+      case "ArrowDown":
+        list.moveCursor(1);
+        return true;
+      case "k":
+      case "ArrowUp":
+        list.moveCursor(-1);
+        return true;
+      case "Enter":
+      case "o": {
+        const id = list.cursor();
+        if (id) go(inboxHash(current.view, id));
+        return Boolean(id);
+      }
+      case "/":
+        list.focusSearch();
+        return true;
+      case "Escape":
+        if (layout.classList.contains("show-contact")) {
+          toggleContact(false);
+          return true;
+        }
+        if (current.id) {
+          go(inboxHash(current.view));
+          return true;
+        }
+        return false;
+      case "r":
+        if (shown) current.composer?.reply();
+        return shown;
+      case "n":
+        if (shown) current.composer?.note();
+        return shown;
+      case "e":
+        if (conv && conv.status !== "resolved") current.controls.setStatus("resolved");
+        return Boolean(conv);
+      case "s":
+        if (conv) current.controls.snooze();
+        return Boolean(conv);
+      case "a":
+        if (conv) current.controls.assignToMe().then((ok) => ok && toast("Assigned to you"));
+        return Boolean(conv);
+      case "t":
+        if (conv) current.controls.focusTag();
+        return Boolean(conv);
+      default:
+        return false;
+    }
+  }
+
+  update(route);
+  return {
+    update,
+    onKey,
+    unmount() {
+      offs.forEach((off) => off());
+      views.destroy();
+      list.destroy();
+    },
+  };
+}

@@ -1,0 +1,171 @@
+// The thread's messages: incoming, outgoing, notes, activity, day separators, delivery status.
+import { api } from "../api.js";
+import { h, clear, linkified } from "../dom.js";
+import { icon } from "../icons.js";
+import { clockTime, dayLabel, fullTime } from "../format.js";
+import { toast } from "../ui.js";
+
+const PER_PAGE = 100;
+
+export function createMessages(conversationId) {
+  const list = h("div.messages", { role: "log", "aria-label": "Messages", "aria-live": "polite" });
+  const earlier = h("div.earlier");
+  const scroller = h("div.thread-scroll", { tabindex: "0", "aria-label": "Conversation history" }, earlier, list);
+  const pill = h("button.new-pill", { type: "button", hidden: true, onclick: () => toBottom(true) }, "New message ↓");
+  const el = h("div.thread-body", scroller, pill);
+  const state = { items: [], nodes: new Map(), page: 0, total: 0 };
+  // Live events may overtake the HTTP answer that caused them: an answer never overwrites
+  // what an event said later (e.g. "queued" from POST arriving after the event's "failed").
+  let clock = 0;
+  const heard = new Map(); // message id → clock of its latest live event
+
+  scroller.addEventListener("scroll", () => {
+    if (nearBottom()) pill.hidden = true;
+  });
+
+  function nearBottom() {
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+  }
+
+  function toBottom(smooth) {
+    scroller.scrollTo({ top: scroller.scrollHeight, behavior: smooth ? "smooth" : "auto" });
+    pill.hidden = true;
+  }
+
+  function deliveryLine(msg) {
+    const delivery = msg.delivery || {};
+    if (delivery.status === "failed") {
+      const retry = h("button.link-btn", { type: "button" }, icon("retry"), "Retry");
+      retry.addEventListener("click", async () => {
+        retry.disabled = true;
+        const since = clock;
+        try {
+          const answer = await api.post(`/api/messages/${msg.id}/retry`);
+          if ((heard.get(msg.id) ?? -1) < since) update(answer);
+        } catch (err) {
+          retry.disabled = false;
+          toast(`Retry failed: ${err.message}`, { error: true });
+        }
+      });
+      return h("div.delivery.failed", { role: "status" },
+        h("div.row", icon("alert"), h("strong", "Failed"), "·", retry),
+        delivery.error ? h("div.delivery-error", delivery.error) : null);
+    }
+    const label = { queued: "Sending…", sent: "Sent" }[delivery.status];
+    return label ? h("div.delivery", label) : null;
+  }
+
+  function render(msg) {
+    const time = h("time", { datetime: msg.created_at, title: fullTime(msg.created_at) }, clockTime(msg.created_at));
+    const sender = msg.sender?.name || (msg.sender?.type === "system" ? "Desk" : "Unknown");
+    const body = h("div.msg-body", linkified(msg.body));
+    if (msg.type === "activity") {
+      // The server writes times in ISO; the agent reads them in local time (still as text).
+      const text = msg.body.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z/g, (iso) => fullTime(iso));
+      return h("div.msg.activity", { dataset: { id: msg.id } }, h("span", text), " · ", time);
+    }
+    if (msg.type === "note") {
+      return h("div.msg.note", { dataset: { id: msg.id } },
+        h("div.msg-meta", icon("lock", "Private note"), h("strong", sender), time,
+          h("span.note-hint", "Only your team sees this")),
+        body);
+    }
+    const outgoing = msg.type === "outgoing";
+    return h("div.msg", { class: outgoing ? "outgoing" : "incoming", dataset: { id: msg.id } },
+      h("div.bubble", body),
+      h("div.msg-meta", h("span", sender), time, outgoing && msg.sender?.type === "automation" ? h("span", "automation") : null),
+      outgoing ? deliveryLine(msg) : null);
+  }
+
+  function dayKey(iso) {
+    return new Date(iso).toDateString();
+  }
+
+  function rebuild() {
+    const nodes = [];
+    let day = null;
+    state.nodes = new Map();
+    for (const msg of state.items) {
+      if (dayKey(msg.created_at) !== day) {
+        day = dayKey(msg.created_at);
+        nodes.push(h("div.day-sep", { role: "separator" }, h("span", dayLabel(msg.created_at))));
+      }
+      const node = render(msg);
+      state.nodes.set(msg.id, node);
+      nodes.push(node);
+    }
+    clear(list, nodes);
+    clear(earlier, state.items.length < state.total
+      ? h("button.btn.small", { type: "button", onclick: loadEarlier }, "Show earlier messages") : null);
+  }
+
+  async function loadPage(page) {
+    const result = await api.get(`/api/conversations/${conversationId}/messages`,
+      { order: "desc", per_page: PER_PAGE, page });
+    state.total = result.total;
+    state.page = page;
+    return result.items.slice().reverse();
+  }
+
+  async function loadEarlier() {
+    const before = scroller.scrollHeight - scroller.scrollTop;
+    try {
+      const older = await loadPage(state.page + 1);
+      const known = new Set(state.items.map((m) => m.id));
+      state.items = [...older.filter((m) => !known.has(m.id)), ...state.items];
+      rebuild();
+      scroller.scrollTop = scroller.scrollHeight - before;
+    } catch (err) {
+      clear(earlier, h("div.error-box", err.message));
+    }
+  }
+
+  function add(msg) {
+    if (state.nodes.has(msg.id)) return update(msg);
+    const stick = nearBottom();
+    const last = state.items[state.items.length - 1];
+    state.items.push(msg);
+    state.total += 1;
+    if (!last || dayKey(last.created_at) !== dayKey(msg.created_at)) {
+      list.append(h("div.day-sep", { role: "separator" }, h("span", dayLabel(msg.created_at))));
+    }
+    const node = render(msg);
+    state.nodes.set(msg.id, node);
+    list.append(node);
+    if (stick || msg.sender?.type === "agent" && msg.mine) toBottom(false);
+    else pill.hidden = false;
+  }
+
+  function update(msg) {
+    const old = state.nodes.get(msg.id);
+    if (!old) return;
+    const index = state.items.findIndex((m) => m.id === msg.id);
+    state.items[index] = msg;
+    const node = render(msg);
+    state.nodes.set(msg.id, node);
+    old.replaceWith(node);
+  }
+
+  return {
+    el,
+    async load() {
+      list.setAttribute("aria-busy", "true");
+      state.items = await loadPage(1);
+      list.removeAttribute("aria-busy");
+      rebuild();
+      toBottom(false);
+    },
+    live(msg) {
+      heard.set(msg.id, ++clock);
+      if (state.nodes.has(msg.id)) update(msg);
+      else add(msg);
+    },
+    sent(msg) {
+      if (!heard.has(msg.id)) add(msg); // else the live event already showed a newer state
+      toBottom(false);
+    },
+    lastIncoming() {
+      return [...state.items].reverse().find((m) => m.type === "incoming") || null;
+    },
+  };
+}

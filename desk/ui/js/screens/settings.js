@@ -1,0 +1,164 @@
+// Settings: workspace, AI, own password; admins also get channels, automations and agents.
+import { api } from "../api.js";
+import { h, clear, field, showFormError } from "../dom.js";
+import { store } from "../store.js";
+import { toast } from "../ui.js";
+import { channelsPage } from "./settings-channels.js";
+import { automationsPage } from "./settings-automations.js";
+import { agentsPage } from "./settings-agents.js";
+
+const PAGES = [
+  { id: "workspace", label: "Workspace", render: workspacePage },
+  { id: "ai", label: "AI suggestions", render: aiPage },
+  { id: "password", label: "Your password", render: passwordPage },
+  { id: "channels", label: "Channels", admin: true, render: channelsPage },
+  { id: "automations", label: "Automations", admin: true, render: automationsPage },
+  { id: "agents", label: "Agents", admin: true, render: agentsPage },
+];
+const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"],
+  ["fri", "Friday"], ["sat", "Saturday"], ["sun", "Sunday"]];
+
+export function mountSettings(container, route) {
+  const nav = h("nav.settings-nav", { "aria-label": "Settings pages" });
+  const body = h("div.settings-body");
+  container.append(h("div.settings", nav, body));
+
+  function show(pageId) {
+    const pages = PAGES.filter((p) => !p.admin || store.isAdmin);
+    const page = pages.find((p) => p.id === pageId);
+    clear(nav, h("h1", "Settings"), pages.map((p, i) => [
+      p.admin && !pages[i - 1]?.admin ? h("h3.view-heading", "Admin") : null,
+      h("a.view-link", { href: `#/settings/${p.id}`, "aria-current": p.id === page?.id ? "page" : null }, h("span.view-label", p.label)),
+    ]));
+    if (!page) {
+      return clear(body, h("div.error-box", { role: "alert" }, "That page is for admins only."));
+    }
+    clear(body);
+    page.render(body);
+  }
+
+  show(route.page);
+  return { update: (next) => show(next.page) };
+}
+
+function readOnlyNote() {
+  return store.isAdmin ? null : h("p.notice", "Only admins can change these settings.");
+}
+
+function saveRow(label = "Save") {
+  return h("div.row", { style: "margin-top:8px" }, h("button.btn.primary", { type: "submit", disabled: !store.isAdmin }, label));
+}
+
+async function saveWorkspace(form, body, message) {
+  showFormError(form, null);
+  try {
+    store.workspace = await api.post("/api/settings/workspace", body);
+    store.emit("workspace", store.workspace);
+    toast(message);
+    return true;
+  } catch (err) {
+    showFormError(form, err);
+    return false;
+  }
+}
+
+function workspacePage(body) {
+  const ws = store.workspace;
+  const name = h("input", { type: "text", name: "name", value: ws.name });
+  const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [ws.timezone];
+  if (!zones.includes(ws.timezone)) zones.unshift(ws.timezone);
+  const timezone = h("select", { name: "timezone" }, zones.map((z) => h("option", { value: z, selected: z === ws.timezone }, z)));
+  const hours = DAYS.map(([key, label]) => {
+    const span = ws.business_hours[key]?.[0];
+    const on = h("input", { type: "checkbox", checked: Boolean(span), "aria-label": `Open on ${label}` });
+    const from = h("input", { type: "time", value: span?.[0] || "09:00", "aria-label": `${label} opens at` });
+    const to = h("input", { type: "time", value: span?.[1] || "17:00", "aria-label": `${label} closes at` });
+    const sync = () => { from.disabled = to.disabled = !on.checked; };
+    on.addEventListener("change", sync);
+    sync();
+    return { key, on, from, to, row: h("div.hours-row", h("label.check", on, label), from, h("span.meta", "to"), to) };
+  });
+  const enabled = h("input", { type: "checkbox", name: "auto_reply_enabled", checked: ws.auto_reply.enabled });
+  const reply = h("textarea", { name: "auto_reply", rows: "3" });
+  reply.value = ws.auto_reply.body;
+  const form = h("form.settings-form", { novalidate: true, "aria-label": "Workspace settings" },
+    h("h2", "Workspace"), readOnlyNote(),
+    field("Workspace name", name),
+    field("Timezone", timezone, "Analytics days and business hours use this timezone."),
+    h("fieldset", h("legend", "Business hours"), hours.map((x) => x.row), h("div.error-text", { id: "business_hours-error" })),
+    h("fieldset", h("legend", "Auto-reply outside business hours"),
+      h("label.check", enabled, "Send an automatic reply when a message arrives outside business hours"),
+      field("Auto-reply message", reply)),
+    h("div.error-box", { role: "alert" }), saveRow());
+  if (!store.isAdmin) for (const el of form.elements) el.disabled = true;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const business_hours = {};
+    // The form edits each day's first span; further spans (a lunch break) are kept as they are.
+    for (const x of hours) {
+      const rest = (ws.business_hours[x.key] || []).slice(1);
+      business_hours[x.key] = x.on.checked ? [[x.from.value, x.to.value], ...rest] : [];
+    }
+    saveWorkspace(form, {
+      name: name.value.trim(), timezone: timezone.value, business_hours,
+      auto_reply: { enabled: enabled.checked, body: reply.value.trim() },
+    }, "Workspace settings saved");
+  });
+  body.append(form);
+}
+
+function aiPage(body) {
+  const ai = store.workspace.ai;
+  const provider = h("select", { name: "provider" },
+    h("option", { value: "builtin", selected: ai.provider === "builtin" }, "Built in: learn from our past replies (no network)"),
+    h("option", { value: "openai_compatible", selected: ai.provider === "openai_compatible" }, "A language model with an OpenAI-compatible API"));
+  const baseUrl = h("input", { type: "url", name: "base_url", value: ai.base_url || "", placeholder: "http://127.0.0.1:11434/v1" });
+  const model = h("input", { type: "text", name: "model", value: ai.model || "" });
+  const apiKey = h("input", { type: "password", name: "api_key", autocomplete: "off",
+    placeholder: ai.api_key_set ? "Saved — type to replace" : "" });
+  const modelFields = h("div", field("Base URL", baseUrl), field("Model", model),
+    field("API key", apiKey, ai.api_key_set ? "A key is saved. Leave empty to keep it." : "Leave empty if the server needs none."));
+  const sync = () => { modelFields.hidden = provider.value !== "openai_compatible"; };
+  provider.addEventListener("change", sync);
+  sync();
+  const form = h("form.settings-form", { novalidate: true, "aria-label": "AI settings" },
+    h("h2", "AI suggestions"), readOnlyNote(),
+    h("p.muted", "“Suggest” in the composer drafts a reply. It always works offline; a configured model is used when it answers within its time limit."),
+    field("Provider", provider), modelFields, h("div.error-box", { role: "alert" }), saveRow());
+  if (!store.isAdmin) for (const el of form.elements) el.disabled = true;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const update = { provider: provider.value };
+    if (provider.value === "openai_compatible") {
+      update.base_url = baseUrl.value.trim() || null;
+      update.model = model.value.trim() || null;
+      if (apiKey.value) update.api_key = apiKey.value;
+    }
+    saveWorkspace(form, { ai: update }, "AI settings saved").then((ok) => { if (ok) apiKey.value = ""; });
+  });
+  body.append(form);
+}
+
+function passwordPage(body) {
+  const current = h("input", { type: "password", name: "current_password", autocomplete: "current-password" });
+  const next = h("input", { type: "password", name: "new_password", autocomplete: "new-password" });
+  const again = h("input", { type: "password", name: "confirm", autocomplete: "new-password" });
+  const form = h("form.settings-form", { novalidate: true, "aria-label": "Change your password" },
+    h("h2", "Your password"), h("p.muted", `Signed in as ${store.me.name} (${store.me.email}). Changing it signs you out everywhere else.`),
+    field("Current password", current), field("New password", next, "At least 8 characters."), field("New password again", again),
+    h("div.error-box", { role: "alert" }),
+    h("div.row", h("button.btn.primary", { type: "submit" }, "Change password")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showFormError(form, null);
+    if (next.value !== again.value) return showFormError(form, { message: "The new passwords don't match.", field: "confirm" });
+    try {
+      await api.post("/api/settings/password", { current_password: current.value, new_password: next.value });
+      form.reset();
+      toast("Password changed. Your other sessions were signed out.");
+    } catch (err) {
+      showFormError(form, err);
+    }
+  });
+  body.append(form);
+}

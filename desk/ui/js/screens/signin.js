@@ -1,0 +1,50 @@
+// Sign in. An expired session lands here and returns to where the agent was.
+import { api } from "../api.js";
+import { h, clear, field, showFormError } from "../dom.js";
+import { icon } from "../icons.js";
+
+export function brand() {
+  return h("div.brand", icon("logo"), "Desk");
+}
+
+export function renderSignIn(root, { message, onDone }) {
+  const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true });
+  const password = h("input", {
+    type: "password", name: "password", autocomplete: "current-password", required: true,
+  });
+  const submit = h("button.btn.primary", { type: "submit" }, "Sign in");
+  const form = h("form", { novalidate: true, "aria-label": "Sign in" },
+    field("Email", email), field("Password", password),
+    h("div.error-box", { role: "alert" }),
+    h("div.actions", submit));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showFormError(form, null);
+    if (!email.value.trim() || !password.value) {
+      showFormError(form, { message: "Enter your email and password." });
+      return;
+    }
+    submit.disabled = true;
+    try {
+      await api.post("/api/auth/login", { email: email.value.trim(), password: password.value },
+        { quiet401: true });
+      onDone();
+    } catch (err) {
+      const wait = err.status === 429 && err.retryAfter
+        ? ` Try again in ${Math.ceil(Number(err.retryAfter) / 60)} minute(s).` : "";
+      showFormError(form, { message: err.message + wait });
+      password.select();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  clear(root, h("div.card-screen", h("div.card",
+    brand(),
+    h("h1", "Sign in"),
+    h("p.lead", message || "Welcome back to your team's inbox."),
+    form,
+    h("p.meta", { style: "margin-top:16px" },
+      "Forgot your password? On the computer running Desk, ",
+      h("code.mono", "desk create-admin"), " resets it."))));
+  email.focus();
+}

@@ -1,0 +1,98 @@
+// The inbox's views pane: the fixed views with live counts, then channels and tags.
+import { h, clear } from "../dom.js";
+import { icon, CHANNEL_LABELS } from "../icons.js";
+import { store } from "../store.js";
+import { inboxHash } from "../router.js";
+
+const COMPACT = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+
+export const VIEWS = [
+  { id: "mine", label: "Mine", icon: "mine", params: { assignee: "me" }, count: "mine" },
+  { id: "unassigned", label: "Unassigned", icon: "unassigned", params: { assignee: "unassigned" }, count: "unassigned" },
+  { id: "open", label: "All open", icon: "open", params: {}, count: "open" },
+  { id: "pending", label: "Pending", icon: "pending", params: { status: "pending" }, count: "pending" },
+  { id: "snoozed", label: "Snoozed", icon: "snooze", params: { status: "snoozed" }, count: "snoozed" },
+  { id: "resolved", label: "Resolved", icon: "resolved", params: { status: "resolved" } },
+];
+
+/** The list filters and a title for a view id: "mine", "channel:3", "tag:billing". */
+export function describeView(view) {
+  const fixed = VIEWS.find((v) => v.id === view);
+  if (fixed) return { title: fixed.label, params: { ...fixed.params } };
+  if (view.startsWith("channel:")) {
+    const id = Number(view.slice(8));
+    return { title: store.channel(id)?.name || "Channel", params: { channel_id: id } };
+  }
+  if (view.startsWith("tag:")) {
+    const tag = view.slice(4);
+    return { title: `#${tag}`, params: { tag } };
+  }
+  return { title: "All open", params: {} };
+}
+
+export function createViewsPane() {
+  const el = h("nav.views", { "aria-label": "Inbox views" });
+  let active = "open";
+
+  function link(view, label, iconEl, count) {
+    const a = h("a.view-link", { href: inboxHash(view), title: label, dataset: { view } },
+      iconEl, h("span.view-label", label),
+      count !== undefined && count !== null && h("span.view-count", { "aria-label": `${count} conversations` },
+        COMPACT.format(count)));
+    if (view === active) a.setAttribute("aria-current", "page");
+    return a;
+  }
+
+  function render() {
+    const counts = store.counts || {};
+    const channels = (store.workspace?.channels || []).filter((c) => c.active);
+    const tags = store.tags.slice(0, 12);
+    const collapsed = localStorage.getItem("desk.views-collapsed") === "1";
+    el.closest(".inbox")?.classList.toggle("views-collapsed", collapsed);
+    clear(el,
+      h("div.views-title", h("h2", "Inbox"),
+        counts.unread ? h("span.meta", `${counts.unread} unread`) : null,
+        h("button.btn.small.icon-only.ghost.views-toggle", {
+          type: "button", "aria-label": collapsed ? "Expand the views" : "Collapse the views",
+          "aria-expanded": String(!collapsed), title: collapsed ? "Expand" : "Collapse",
+          onclick: () => {
+            localStorage.setItem("desk.views-collapsed", collapsed ? "0" : "1");
+            render();
+            el.querySelector(".views-toggle")?.focus();
+          },
+        }, icon("menu"))),
+      h("div.view-group", VIEWS.map((v) => link(v.id, v.label, icon(v.icon), counts[v.count]))),
+      channels.length ? h("div.view-group", h("h3.view-heading", "Channels"),
+        channels.map((c) => link(`channel:${c.id}`, c.name, icon(c.type, CHANNEL_LABELS[c.type])))) : null,
+      tags.length ? h("div.view-group", h("h3.view-heading", "Tags"),
+        tags.map((t) => link(`tag:${t.tag}`, t.tag, icon("tag"), t.conversations))) : null);
+  }
+
+  const offs = [store.on("counts", render), store.on("tags", render), store.on("workspace", render)];
+  render();
+  return {
+    el,
+    setActive(view) {
+      active = view;
+      render();
+    },
+    destroy() {
+      offs.forEach((off) => off());
+    },
+  };
+}
+
+/** Whether a conversation belongs in a list with these filters (null: can't tell, e.g. search). */
+export function matchesFilters(conv, params, meId) {
+  if (params.search) return null;
+  const status = params.status || "";
+  if (status && status !== "all" && conv.status !== status) return false;
+  if (!status && conv.status === "resolved") return false;
+  if (params.assignee === "me" && conv.assignee?.id !== meId) return false;
+  if (params.assignee === "unassigned" && conv.assignee) return false;
+  if (params.channel_id && conv.channel_id !== Number(params.channel_id)) return false;
+  if (params.channel_type && conv.channel_type !== params.channel_type) return false;
+  if (params.priority && conv.priority !== params.priority) return false;
+  if (params.tag && !(conv.tags || []).includes(params.tag)) return false;
+  return true;
+}

@@ -1,0 +1,123 @@
+// The app rail (workspace, screens, live state, the agent's menu) and the routed screen.
+import { api } from "./api.js";
+import { h, clear } from "./dom.js";
+import { icon } from "./icons.js";
+import { avatar } from "./format.js";
+import { store } from "./store.js";
+import { startLive, stopLive } from "./live.js";
+import { go } from "./router.js";
+import { showMenu, toast } from "./ui.js";
+import { setScreenKeys, showShortcuts } from "./shortcuts.js";
+import { mountInbox } from "./screens/inbox.js";
+import { mountContacts } from "./screens/contacts.js";
+import { mountAnalytics } from "./screens/analytics.js";
+import { mountSettings } from "./screens/settings.js";
+
+const SCREENS = {
+  inbox: { label: "Inbox", icon: "inbox", hash: "#/inbox", mount: mountInbox },
+  contacts: { label: "Contacts", icon: "contacts", hash: "#/contacts", mount: mountContacts },
+  analytics: { label: "Analytics", icon: "analytics", hash: "#/analytics", mount: mountAnalytics },
+  settings: { label: "Settings", icon: "settings", hash: "#/settings", mount: mountSettings },
+};
+
+export function renderShell(root) {
+  const main = h("main.screen", { id: "main" });
+  const links = {};
+  const nav = h("nav.rail-nav", { "aria-label": "Screens" });
+  for (const [name, screen] of Object.entries(SCREENS)) {
+    links[name] = h("a.rail-link", { href: screen.hash, title: screen.label, "aria-label": screen.label },
+      icon(screen.icon), h("span.rail-label", screen.label));
+    nav.append(links[name]);
+  }
+  const liveBadge = h("div.live-state", { role: "status", "aria-live": "polite" });
+  const me = h("button.rail-me", {
+    type: "button", "aria-haspopup": "menu", "aria-label": `Signed in as ${store.me.name}`,
+    title: store.me.name, onclick: () => agentMenu(me),
+  }, avatar(store.me.name));
+  const workspaceName = h("div.rail-workspace", { title: store.workspace.name },
+    store.workspace.name.slice(0, 2));
+  const rail = h("aside.rail", workspaceName, nav, h("div.spacer"), liveBadge,
+    h("button.rail-link", { type: "button", title: "Keyboard shortcuts (?)",
+      "aria-label": "Keyboard shortcuts", onclick: showShortcuts }, icon("keyboard")),
+    me);
+  clear(root, h("div.shell", rail, main));
+
+  const showLive = (state) => {
+    clear(liveBadge, state === "reconnecting" ? [h("span.dot"), "Reconnecting…"] : "");
+    liveBadge.classList.toggle("on", state === "reconnecting");
+  };
+  showLive(store.live);
+  const offs = [store.on("live", showLive)];
+  let countsToast = null;
+  offs.push(store.on("counts-error", (err) => {
+    countsToast?.();
+    countsToast = toast(`Couldn't refresh the inbox counts: ${err.message}`, {
+      error: true, action: "Retry", onAction: () => store.loadCounts(),
+    });
+  }));
+  offs.push(store.on("workspace", (ws) => {
+    workspaceName.textContent = ws.name.slice(0, 2);
+    workspaceName.title = ws.name;
+  }));
+
+  let current = null;
+  let currentName = null;
+  let baseTitle = "Desk";
+  // The tab shows how many conversations wait unread, like a mail client.
+  const showTitle = () => {
+    const unread = store.counts?.unread || 0;
+    document.title = unread ? `(${unread.toLocaleString()}) ${baseTitle}` : baseTitle;
+  };
+  offs.push(store.on("counts", showTitle));
+  return {
+    /** Signing out: the screen and every listener go with the shell. */
+    destroy() {
+      current?.unmount?.();
+      current = null;
+      setScreenKeys(null);
+      offs.forEach((off) => off());
+    },
+    route(route) {
+      for (const [name, link] of Object.entries(links)) {
+        if (name === route.screen) link.setAttribute("aria-current", "page");
+        else link.removeAttribute("aria-current");
+      }
+      if (current && currentName === route.screen) return current.update(route);
+      current?.unmount?.();
+      currentName = route.screen;
+      clear(main);
+      current = SCREENS[route.screen].mount(main, route);
+      setScreenKeys(current.onKey ? (key, event) => current.onKey(key, event) : null);
+      baseTitle = `${SCREENS[route.screen].label} · ${store.workspace.name} · Desk`;
+      showTitle();
+    },
+  };
+}
+
+function agentMenu(anchor) {
+  showMenu(anchor, [
+    { heading: `${store.me.name} · ${store.me.role}` },
+    { label: "Change password", icon: icon("lock"), onSelect: () => go("#/settings/password") },
+    { label: "Keyboard shortcuts", icon: icon("keyboard"), onSelect: showShortcuts },
+    "-",
+    { label: "Sign out", icon: icon("back"), onSelect: signOut },
+  ], { label: "Your account" });
+}
+
+async function signOut() {
+  // Quiet first: no live events and no background refreshes race the ending session.
+  const me = store.me;
+  stopLive();
+  store.me = null;
+  try {
+    await api.post("/api/auth/logout");
+  } catch (err) {
+    if (err.status !== 401) {
+      store.me = me;
+      startLive();
+      return toast(err.message, { error: true });
+    }
+  }
+  store.emit("signed-out"); // first: the shell is gone before the hash changes
+  history.replaceState(null, "", "#/inbox");
+}

@@ -1,0 +1,82 @@
+// Keyboard shortcuts (UI.md): global ones here, the screen's own through setScreenKeys.
+import { h } from "./dom.js";
+import { isTyping } from "./dom.js";
+import { go } from "./router.js";
+import { isMenuOpen, openDialog } from "./ui.js";
+
+let screenKeys = null;
+let pendingG = 0;
+
+export const SHORTCUTS = [
+  ["j / k", "Next / previous conversation"],
+  ["Enter or o", "Open the selected conversation"],
+  ["r", "Reply"],
+  ["n", "Write a private note"],
+  ["e", "Resolve"],
+  ["s", "Snooze"],
+  ["a", "Assign to me"],
+  ["t", "Add a tag"],
+  ["/", "Search"],
+  ["Ctrl/⌘ + Enter", "Send (in the composer)"],
+  ["g i", "Go to the inbox"],
+  ["g c", "Go to contacts"],
+  ["g a", "Go to analytics"],
+  ["?", "Show these shortcuts"],
+  ["Esc", "Back / close"],
+];
+
+export function setScreenKeys(fn) {
+  screenKeys = fn;
+}
+
+export function showShortcuts() {
+  if (document.querySelector("dialog.shortcuts")) return;
+  const list = h("dl.shortcut-list");
+  for (const [keys, what] of SHORTCUTS) {
+    list.append(h("dt", keys.split(" ").map((k) => (k === "/" && keys !== "/") || k === "or" || k === "+"
+      ? ` ${k} ` : h("kbd", k))), h("dd", what));
+  }
+  const dialog = openDialog("Keyboard shortcuts", [
+    h("p.muted", "Shortcuts never fire while you type in a field."), list,
+  ], [h("button.btn", { type: "button", onclick: () => dialog.close() }, "Close")]);
+  dialog.classList.add("shortcuts");
+}
+
+export function installShortcuts() {
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "Escape") {
+      if (isMenuOpen()) return;
+      if (isTyping(event.target)) {
+        event.target.blur();
+        return;
+      }
+      if (screenKeys?.("Escape", event)) event.preventDefault();
+      return;
+    }
+    if (isTyping(event.target) || isMenuOpen()) return;
+    const key = event.key;
+    // Enter or Space on a focused button or link does what that control does.
+    if ((key === "Enter" || key === " ") && event.target.closest?.("button, a[href], summary, [role=button]")) return;
+    if (pendingG && Date.now() - pendingG < 1500) {
+      pendingG = 0;
+      const target = { i: "#/inbox", c: "#/contacts", a: "#/analytics", s: "#/settings" }[key];
+      if (target) {
+        event.preventDefault();
+        go(target);
+        return;
+      }
+    }
+    pendingG = 0;
+    if (key === "g") {
+      pendingG = Date.now();
+      return;
+    }
+    if (key === "?") {
+      event.preventDefault();
+      showShortcuts();
+      return;
+    }
+    if (screenKeys?.(key, event)) event.preventDefault();
+  });
+}

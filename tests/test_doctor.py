@@ -1,0 +1,69 @@
+"""`desk doctor`: what it reports on a fresh, a running and a damaged data dir."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.servers import TEST_ENV, start_desk
+
+NO_DISPLAY = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
+
+
+def doctor(data_dir: Path) -> tuple[int, dict[str, str]]:
+    result = subprocess.run(
+        [sys.executable, "-m", "desk", "doctor", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **TEST_ENV, **NO_DISPLAY},
+    )
+    lines = dict(line.split(":", 1) for line in result.stdout.splitlines())
+    return result.returncode, {k: v.strip() for k, v in lines.items()}
+
+
+def test_doctor_on_a_new_data_dir_creates_nothing(tmp_path: Path) -> None:
+    code, report = doctor(tmp_path / "new")
+    assert code == 0
+    assert report["Data dir"] == str(tmp_path / "new")
+    assert report["Database"].startswith("none yet")
+    assert report["Last backup"].startswith("none")
+    assert report["Window"].startswith("none: no display")
+    assert report["Running"] == "no"
+    assert not (tmp_path / "new" / "desk.db").exists()
+
+
+def test_doctor_reports_the_running_server_and_its_backup(tmp_path: Path) -> None:
+    running = start_desk(tmp_path)
+    try:
+        backup = subprocess.run(
+            [sys.executable, "-m", "desk", "backup", "--data-dir", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert backup.returncode == 0, backup.stderr
+        code, report = doctor(tmp_path)
+    finally:
+        running.stop()
+    assert code == 0, report
+    assert "schema" in report["Database"] and report["Integrity"] == "ok"
+    assert "backups/" in report["Last backup"]
+    assert report["Running"].startswith(f"yes, server listening at {running.url}/")
+
+
+def test_doctor_flags_a_damaged_database(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "desk.db")
+    conn.execute("CREATE TABLE t (a TEXT, b TEXT)")
+    conn.execute("CREATE INDEX t_a ON t(a)")
+    conn.execute("INSERT INTO t VALUES ('x', 'y')")
+    conn.execute("PRAGMA writable_schema = ON")  # the index now claims the wrong column
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX t_a ON t(b)' WHERE name = 't_a'")
+    conn.commit()
+    conn.close()
+    code, report = doctor(tmp_path)
+    assert code == 1
+    assert report["Integrity"] != "ok" and "PROBLEM" in report["Integrity"]
