@@ -26,14 +26,13 @@ from typing import Any, NamedTuple
 
 from desk.errors import DeskError, Invalid, NotFound
 from desk.models import iso
-from desk.services import delivery, triage, workspace
+from desk.services import messages, triage, workspace
 from desk.services.automation_rules import Draft, check_draft, holds, in_business_hours, render
 from desk.services.context import Desk
 from desk.services.events import Event
-from desk.services.inbox import Changes, activity, publish_changes, require_channel
+from desk.services.inbox import Changes, activity, publish_changes
 from desk.store import automations as store
 from desk.store import conversations as conversations_store
-from desk.store import messages as messages_store
 from desk.store.automations import Action, Automation
 from desk.store.messages import MessageType, Sender
 from desk.store.paging import page_offset
@@ -324,22 +323,7 @@ def post(
         state = conversations_store.get_state(conn, conversation_id)
         if state is None:
             raise NotFound(f"Conversation {conversation_id} not found.")
-        status = None
-        if kind == "outgoing":
-            status = delivery.initial_status(require_channel(conn, state.channel_id).type)
-        message_id = messages_store.insert_message(
-            conn,
-            conversation_id=conversation_id,
-            type=kind,
-            body=body,
-            sender=actor,
-            now=now,
-            delivery_status=status,
-        )
-        if status == "queued":
-            delivery.enqueue(conn, message_id, now)
-            changes.queued = True
-        changes.messages.append(message_id)
+        message_id = messages.insert_post(conn, state.channel_id, changes, kind, body, actor, now)
     publish_changes(desk, changes)
     return message_id
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Literal
 
 from desk.errors import NotFound
@@ -12,7 +13,7 @@ from desk.services.inbox import Changes, agent_sender, clean_body, publish_chang
 from desk.services.triage import change_status
 from desk.store import conversations as conversations_store
 from desk.store import messages as store
-from desk.store.messages import Message
+from desk.store.messages import Message, MessageType, Sender
 from desk.store.paging import page_offset
 
 PostType = Literal["outgoing", "note"]
@@ -25,9 +26,7 @@ def list_messages(
         if not conversations_store.conversation_exists(conn, conversation_id):
             raise NotFound(f"Conversation {conversation_id} not found.")
         total = store.count_messages(conn, conversation_id)
-        if (
-            page_offset(page, per_page) >= total
-        ):  # past the end (and no offset too large for SQLite)
+        if page_offset(page, per_page) >= total:  # past the end
             return [], total
         items = store.list_messages(
             conn,
@@ -70,23 +69,37 @@ def post_message(
                 f"{sender.name} reopened this by replying",
             )
             changes.messages += [reopened] if reopened else []
-        status = None
-        if type == "outgoing":
-            status = delivery.initial_status(require_channel(conn, state.channel_id).type)
-        message_id = store.insert_message(
-            conn,
-            conversation_id=conversation_id,
-            type=type,
-            body=body,
-            sender=sender,
-            now=now,
-            delivery_status=status,
-        )
-        if status == "queued":
-            delivery.enqueue(conn, message_id, now)
-            changes.queued = True
-        changes.messages.append(message_id)
+        message_id = insert_post(conn, state.channel_id, changes, type, body, sender, now)
         message = store.get_message(conn, message_id)
     publish_changes(desk, changes)
     assert message is not None
     return message
+
+
+def insert_post(
+    conn: sqlite3.Connection,
+    channel_id: int,
+    changes: Changes,
+    type: MessageType,
+    body: str,
+    sender: Sender,
+    now: str,
+) -> int:
+    """Write a reply or note in the caller's transaction; a reply is handed to delivery."""
+    status = None
+    if type == "outgoing":
+        status = delivery.initial_status(require_channel(conn, channel_id).type)
+    message_id = store.insert_message(
+        conn,
+        conversation_id=changes.conversation_id,
+        type=type,
+        body=body,
+        sender=sender,
+        now=now,
+        delivery_status=status,
+    )
+    if status == "queued":
+        delivery.enqueue(conn, message_id, now)
+        changes.queued = True
+    changes.messages.append(message_id)
+    return message_id
