@@ -81,3 +81,8 @@ def record_events(client: Client) -> list[Event]:
     heard: list[Event] = []
     desk_of(client).events.add_listener(heard.append)
     return heard
+
+
+def agent_id(admin: Client, email: str = "sam@example.com") -> int:
+    team = admin.get("/api/settings/workspace").json()["team"]
+    return next(member["id"] for member in team if member["email"] == email)

@@ -9,32 +9,16 @@ import pytest
 from tests.conftest import FakeClock
 from tests.inbox_helpers import (
     Client,
+    agent_id,
     desk_of,
     get,
     hook,
     ids,
     listing,
-    make_channel,
     messages,
     record_events,
     start,
 )
-
-
-@pytest.fixture
-def phone(admin: Client) -> dict[str, Any]:
-    return make_channel(admin, "phone", "Front desk")
-
-
-@pytest.fixture
-def api(admin: Client) -> dict[str, Any]:
-    return make_channel(admin, "api", "Shop backend")
-
-
-def agent_id(admin: Client, email: str = "sam@example.com") -> int:
-    team = admin.get("/api/settings/workspace").json()["team"]
-    return next(member["id"] for member in team if member["email"] == email)
-
 
 # -- creating ------------------------------------------------------------------------------
 
