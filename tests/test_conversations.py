@@ -355,3 +355,12 @@ def test_the_inbox_list_walks_an_index_never_the_table(
         assert not any(s.startswith("SCAN c") and "INDEX" not in s for s in steps), steps
     if "tag" in filters:  # the total starts from the tag's own index
         assert "conversation_tags_tag" in count_plan[0], count_plan
+
+
+def test_create_takes_a_null_subject_as_none(admin: Client, phone: dict[str, Any]) -> None:
+    response = admin.post(
+        "/api/conversations",
+        json={"channel_id": phone["id"], "contact": {"name": "Grace"}, "subject": None},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["subject"] == ""

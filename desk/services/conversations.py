@@ -79,7 +79,7 @@ class NewConversation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     channel_id: PositiveId
     contact_id: PositiveId | None = None
     contact: ContactInput | None = None
-    subject: Annotated[str, msgspec.Meta(max_length=MAX_SUBJECT)] = ""
+    subject: Annotated[str, msgspec.Meta(max_length=MAX_SUBJECT)] | None = None  # optional
     message: str | None = None
     message_type: Literal["incoming", "outgoing"] = "incoming"
     priority: Priority = "normal"
@@ -162,7 +162,7 @@ def counts(desk: Desk, me: Agent) -> Counts:
 
 def create_conversation(desk: Desk, me: Agent, data: NewConversation) -> Conversation:
     """An agent starts (or logs) a conversation, optionally with its first message."""
-    subject = clean_subject(data.subject)
+    subject = clean_subject(data.subject or "")
     tags = sorted({clean_tag(tag, "tags") for tag in data.tags})
     body = _first_message(data)
     now = desk.now_iso()
