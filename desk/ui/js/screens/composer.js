@@ -101,9 +101,7 @@ export function createComposer({ conversation, onSent }) {
     if (result.source === "template") return "Template";
     const ref = result.references?.[0];
     if (!ref) return "From your team's past replies";
-    const line = h("span", `From a past reply (conversation #${ref.conversation_id})`);
-    describeReference(ref).then((text) => { if (text) line.textContent = text; });
-    return line;
+    return describeReference(ref);
   }
 
   let sending = false;
@@ -145,15 +143,9 @@ export function createComposer({ conversation, onSent }) {
   };
 }
 
-/** "From your reply to Grace on 12 Nov", read from the referenced thread (without opening it). */
-async function describeReference(ref) {
-  try {
-    const page = await api.get(`/api/conversations/${ref.conversation_id}/messages`, { per_page: 100 });
-    const reply = page.items.find((m) => m.id === ref.message_id);
-    const contact = page.items.find((m) => m.type === "incoming")?.sender?.name;
-    const first = contact ? contact.split(/\s+/)[0] : "a customer";
-    return `From your reply to ${first}${reply ? ` on ${shortDate(reply.created_at)}` : ""}`;
-  } catch {
-    return null;
-  }
+/** "From your reply to Grace on 12 Nov". */
+function describeReference(ref) {
+  // The API names the customer and the date of the reply it drew from.
+  const first = ref.contact_name ? ref.contact_name.split(/\s+/)[0] : "a customer";
+  return `From your reply to ${first} on ${shortDate(ref.created_at)}`;
 }
