@@ -357,6 +357,38 @@ def test_the_inbox_list_walks_an_index_never_the_table(
         assert "conversation_tags_tag" in count_plan[0], count_plan
 
 
+def test_tag_and_search_totals_follow_every_status_change(
+    admin: Client, phone: dict[str, Any]
+) -> None:
+    """The default view's totals under a tag or a search count from the index of unresolved
+    conversations: open, pending and snoozed are in it, resolved is not, a reopen is again."""
+    from desk.store import inbox
+
+    made = [start(admin, phone["id"], tags=["billing"], message="heliotrope") for _ in range(5)]
+    start(admin, phone["id"], tags=["vip"], message="heliotrope")
+    urls = [f"/api/conversations/{c['id']}/status" for c in made]
+    admin.post(urls[0], json={"status": "pending"})
+    admin.post(urls[1], json={"status": "snoozed", "snoozed_until": "2027-01-04T16:30:00Z"})
+    admin.post(urls[2], json={"status": "resolved"})
+    admin.post(urls[3], json={"status": "resolved"})
+
+    def totals() -> tuple[int, int, int]:
+        return (
+            listing(admin, tag="billing")["total"],
+            listing(admin, search="heliotrope")["total"],
+            listing(admin, tag="billing", search="heliotrope")["total"],
+        )
+
+    assert totals() == (3, 4, 3)
+    admin.post(urls[2], json={"status": "open"})
+    assert totals() == (4, 5, 4)
+    assert listing(admin, tag="billing", status="resolved")["total"] == 1
+    with desk_of(admin).db.read() as conn:
+        for filters in ({"tag": "billing"}, {"match": '"heliotrope"'}):
+            plan = inbox.explain_count(conn, inbox.Filters(**filters))
+            assert any("conversations_unresolved" in step for step in plan), plan
+
+
 def test_create_takes_a_null_subject_as_none(admin: Client, phone: dict[str, Any]) -> None:
     response = admin.post(
         "/api/conversations",

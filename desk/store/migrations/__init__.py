@@ -10,7 +10,13 @@ from collections.abc import Callable
 import sqlite_utils
 
 from desk.store.db import Database, DatabaseError
-from desk.store.migrations import m001_spine, m002_inbox, m003_insights, m004_inbox_indexes
+from desk.store.migrations import (
+    m001_spine,
+    m002_inbox,
+    m003_insights,
+    m004_inbox_indexes,
+    m006_inbox_totals,
+)
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -19,6 +25,7 @@ MIGRATIONS: list[Migration] = [
     m002_inbox.apply,
     m003_insights.apply,
     m004_inbox_indexes.apply,
+    m006_inbox_totals.apply,
 ]
 
 
