@@ -61,7 +61,10 @@ class Timeline:
             created, created, created,
         )  # fmt: skip
         for tag in tags:
-            self.sql("INSERT INTO conversation_tags VALUES (?, ?)", conversation, tag)
+            self.sql(
+                "INSERT INTO conversation_tags (conversation_id, tag, status) VALUES (?, ?, ?)",
+                conversation, tag, status,
+            )  # fmt: skip
         self.message(conversation, "incoming", created)
         return conversation
 

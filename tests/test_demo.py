@@ -113,6 +113,13 @@ def test_demo_denormalised_columns_agree_with_messages(settings: Settings) -> No
             assert document["bodies"] == "\n".join(bodies)
             outgoing = [m for m in messages if m["type"] == "outgoing"]
             assert {m["delivery_status"] for m in outgoing} <= {"sent"}
+            tag_statuses = conn.execute(  # migration 6: each tag row copies the status
+                "SELECT status FROM conversation_tags WHERE conversation_id = ?",
+                (conversation["id"],),
+            ).fetchall()
+            assert {row[0] for row in tag_statuses} <= {conversation["status"]}
+        tagged = conn.execute("SELECT count(DISTINCT status) FROM conversation_tags").fetchone()
+        assert tagged[0] == 4  # every status is among the tagged conversations
 
 
 def test_demo_covers_every_status_priority_channel_and_message_type(settings: Settings) -> None:

@@ -76,8 +76,10 @@ def insert_rows(conn: sqlite3.Connection, rows: DemoRows) -> None:
         f" VALUES ({_placeholders(CONVERSATION_COLUMNS)})",
         rows.conversations,
     )
-    conn.executemany(
-        "INSERT INTO conversation_tags (conversation_id, tag) VALUES (?, ?)", rows.tags
+    conn.executemany(  # with the conversation's status (migration 6)
+        "INSERT INTO conversation_tags (conversation_id, tag, status)"
+        " SELECT ?1, ?2, status FROM conversations WHERE id = ?1",
+        rows.tags,
     )
     conn.executemany(
         f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES ({_placeholders(MESSAGE_COLUMNS)})",

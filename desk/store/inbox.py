@@ -67,7 +67,7 @@ def _where(
     """The WHERE clause and its parameters; None when nothing can match.
 
     A tag is checked row by row (a primary-key probe) while a page walks conversations in
-    order; a count starts from the tag's own index instead (see `_count_source`), so its cost
+    order; a count reads the tag's own index instead (see `_index_count`), so its cost
     follows how often the tag is used, not the size of the inbox.
     """
     clauses: list[str] = []
@@ -81,9 +81,7 @@ def _where(
             " AND t.tag = ?)"
         )
         params.append(filters.tag)
-    if counting and _unresolved_count(filters):
-        clauses.append(UNRESOLVED)  # the literal of the partial index, so SQLite can use it
-    elif filters.statuses is not None:
+    if filters.statuses is not None:
         clauses.append(f"c.status IN ({marks(len(filters.statuses))})")
         params.extend(filters.statuses)
     if filters.priority is not None:
@@ -138,23 +136,36 @@ def _tag_drives_count(filters: Filters) -> bool:
     return filters.tag is not None and not _narrowed(filters)
 
 
-# The default view's total under a tag or a search probes, for each of the tag's rows or the
-# search's matches, the partial index of the unresolved conversations (migration 6: ≈20% of the
-# inbox in a few dozen pages) rather than the wide conversations table. SQLite uses a partial
-# index only when the query repeats its WHERE, hence the literal (constants, not user input).
-UNRESOLVED = "c.status IN ('open', 'pending', 'snoozed')"
-_UNRESOLVED_INDEX = "conversations_unresolved"
+# Totals that never read the conversations table (migration 6). A tag's total counts its rows
+# in the (tag, status) index, each row carrying its conversation's status. The default view's
+# total under a search probes, for each match, the partial index of the unresolved conversations
+# (≈20% of the inbox in a few dozen pages); SQLite uses a partial index only when the query
+# repeats its WHERE, hence the literal (constants, not user input).
+_UNRESOLVED = "c.status IN ('open', 'pending', 'snoozed')"
 
 
-def _unresolved_count(filters: Filters) -> bool:
-    """A tag or a search in the default statuses, nothing else that needs the table's columns."""
-    return (
-        (filters.tag is not None or filters.match is not None)
-        and filters.statuses is not None
-        and set(filters.statuses) == set(NOT_RESOLVED)
-        and filters.priority is None
-        and not _narrowed(filters)
-    )
+def _index_count(filters: Filters) -> tuple[str, list[object]] | None:
+    """The total's query and parameters when indexes alone answer it, else None."""
+    if filters.priority is not None or _narrowed(filters):
+        return None
+    if filters.tag is not None:
+        sql = "SELECT count(*) FROM conversation_tags t INDEXED BY conversation_tags_tag_status"
+        sql += " WHERE t.tag = ?"
+        params: list[object] = [filters.tag]
+        if filters.statuses is not None:
+            sql += f" AND t.status IN ({marks(len(filters.statuses))})"
+            params.extend(filters.statuses)
+        if filters.match is not None:  # `+`: walk the tag's rows, check each among the matches
+            sql += f" AND +t.conversation_id IN ({search_store.matching_ids_sql()})"
+            params.append(filters.match)
+        return sql, params
+    if filters.match is not None and set(filters.statuses or ()) == set(NOT_RESOLVED):
+        return (
+            f"SELECT count(*) FROM ({search_store.matching_ids_sql()}) m CROSS JOIN conversations"
+            f" c INDEXED BY conversations_unresolved ON c.id = m.rowid WHERE {_UNRESOLVED}",
+            [filters.match],
+        )
+    return None
 
 
 def _status_index(filters: Filters, counting: bool) -> str | None:
@@ -179,12 +190,8 @@ _ORDER_INDEX: dict[str, str] = {
 
 def _source(filters: Filters, matches: int | None, counting: bool) -> str:
     """The FROM of the page query (or of the count)."""
-    unresolved = counting and _unresolved_count(filters)
     if counting and _tag_drives_count(filters):  # CROSS JOIN keeps the tag index outermost
-        probe = f" INDEXED BY {_UNRESOLVED_INDEX}" if unresolved else ""
-        return f"conversation_tags t CROSS JOIN conversations c{probe} ON c.id = t.conversation_id"
-    if unresolved:  # the search's matches, each probed in the partial index
-        return f"conversations c INDEXED BY {_UNRESOLVED_INDEX}"
+        return "conversation_tags t CROSS JOIN conversations c ON c.id = t.conversation_id"
     if matches is not None and matches <= SELECTIVE_SEARCH and not _narrowed(filters):
         return "conversations c NOT INDEXED"  # rowids from the search, looked up one by one
     index = _status_index(filters, counting)
@@ -200,8 +207,15 @@ def _page_sql(filters: Filters, matches: int | None, where: str) -> str:
     )
 
 
-def _count_sql(filters: Filters, matches: int | None, where: str) -> str:
-    return f"SELECT count(*) FROM {_source(filters, matches, counting=True)}{where}"
+def _count_query(
+    filters: Filters, matches: int | None, counted: tuple[str, list[object]]
+) -> tuple[str, list[object]]:
+    """The total's query: from indexes alone when they can answer, else with the same WHERE."""
+    fast = _index_count(filters)
+    if fast is not None:
+        return fast
+    where, params = counted
+    return f"SELECT count(*) FROM {_source(filters, matches, counting=True)}{where}", params
 
 
 def _only_search(filters: Filters) -> bool:
@@ -265,7 +279,7 @@ def list_conversations(
     if matches is not None and _only_search(filters):
         total = matches
     else:
-        total = _count(conn, version, _count_sql(filters, matches, counted[0]), counted[1])
+        total = _count(conn, version, *_count_query(filters, matches, counted))
     if offset >= total:
         return [], total
     rows = conn.execute(_page_sql(filters, matches, where), [*params, limit, offset])
@@ -282,8 +296,8 @@ def explain_list(conn: sqlite3.Connection, filters: Filters) -> list[str]:
 
 def explain_count(conn: sqlite3.Connection, filters: Filters) -> list[str]:
     """The query plan of a list's total."""
-    where, params = _where(conn, filters, counting=True) or ("", [])
-    sql = _count_sql(filters, _matches(conn, None, filters), where)
+    counted = _where(conn, filters, counting=True) or ("", [])
+    sql, params = _count_query(filters, _matches(conn, None, filters), counted)
     rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)
     return [str(row["detail"]) for row in rows]
 

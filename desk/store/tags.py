@@ -24,10 +24,12 @@ def has_tag(conn: sqlite3.Connection, conversation_id: int, tag: str) -> bool:
 
 
 def add_tag(conn: sqlite3.Connection, conversation_id: int, tag: str) -> bool:
-    """True if the tag was added, False if the conversation had it already."""
+    """True if the tag was added, False if the conversation had it already. The row copies the
+    conversation's status (migration 6; a trigger follows later changes)."""
     cursor = conn.execute(
-        "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag) VALUES (?, ?)",
-        (conversation_id, tag),
+        "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag, status)"
+        " SELECT id, ?, status FROM conversations WHERE id = ?",
+        (tag, conversation_id),
     )
     return cursor.rowcount > 0
 
