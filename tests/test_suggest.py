@@ -4,6 +4,7 @@ and a model on a (real, local) OpenAI-compatible server with every way it can fa
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import socket
 import threading
@@ -16,7 +17,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from desk.config import Settings
-from desk.services import agents, conversations, messages
+from desk.services import agents, conversations, messages, suggestions
 from desk.services.context import Desk
 from desk.services.conversations import ContactInput, NewConversation
 from desk.store import channels as channels_store
@@ -309,3 +310,15 @@ def test_suggest_llm_down_falls_back_to_template(inbox: Inbox, admin: TestClient
     data = suggest(admin, new)
     assert data["source"] == "template"
     assert "could not be reached" in data["notice"] and "template" in data["notice"]
+
+
+def test_suggest_ranks_a_sample_of_a_very_common_words_matches() -> None:
+    """BM25 is paid per question matched: up to RANKED matches all are ranked, beyond that
+    STRATA id ranges spread from the oldest on that together hold about RANKED of them."""
+    assert suggestions.samples(1000, suggestions.RANKED) == [(0, 2**63 - 1)]
+    ranges = suggestions.samples(9_000_000, suggestions.RANKED * 10)
+    assert len(ranges) == suggestions.STRATA
+    assert ranges[0][0] == 0 and all(a[1] <= b[0] for a, b in itertools.pairwise(ranges))
+    assert ranges[-1][1] <= 9_000_000
+    covered = sum(end - start for start, end in ranges)
+    assert abs(covered - 900_000) <= suggestions.STRATA

@@ -38,6 +38,8 @@ NARROW_ENOUGH = 3  # questions sharing the two rarest words needed to skip the w
 VOCABULARY_SECONDS = 300.0  # how long term frequencies are cached
 _VOCABULARY = "_suggestion_vocabulary"  # the cache's attribute on the Desk
 CANDIDATES = 40  # past questions ranked
+RANKED = 4000  # at most about this many matching questions are scored (a sample over time)
+STRATA = 3  # ranges of message ids that sample is drawn from
 ANSWERS = 12  # of which the answers are looked up
 EXAMPLES = 3  # past answers shown to a model
 PROMPT_BUDGET = 8000  # characters of conversation sent to a model
@@ -210,13 +212,40 @@ def _hits(
     words), else every question sharing any word. BM25 costs per question matched, so the
     narrow query keeps the common case fast."""
     known = [w for w in words if _frequency(w, frequencies)]
+    last = store.last_message_id(conn)
     if len(known) >= 2:
         pair = sorted(known, key=lambda w: _frequency(w, frequencies))[:2]
         narrow = f"({match_query(pair[:1])} AND {match_query(pair[1:])}) AND ({match_query(words)})"
-        hits = store.similar_questions(conn, narrow, subject.id, CANDIDATES)
+        hits = _ranked(conn, narrow, subject, _frequency(pair[0], frequencies), last)
         if len(hits) >= NARROW_ENOUGH:
             return hits
-    return store.similar_questions(conn, match_query(words), subject.id, CANDIDATES)
+    matched = sum(_frequency(w, frequencies) for w in known)
+    return _ranked(conn, match_query(words), subject, matched, last)
+
+
+def _ranked(
+    conn: sqlite3.Connection, match: str, subject: Subject, matches: int, last: int
+) -> list[Hit]:
+    """The best CANDIDATES of the questions matching, or of a sample of them spread over
+    time when about `matches` (an upper bound) is more than RANKED."""
+    hits = [
+        hit
+        for ids in samples(last, matches)
+        for hit in store.similar_questions(conn, match, subject.id, CANDIDATES, ids)
+    ]
+    return sorted(hits, key=lambda h: (-h.score, h.message_id))[:CANDIDATES]
+
+
+def samples(last_message_id: int, matches: int) -> list[tuple[int, int]]:
+    """Message id ranges to rank: everything when about `matches` questions match is at most
+    RANKED, else STRATA evenly spread ranges that together hold about RANKED matches (questions
+    are spread over the ids). BM25 is paid per question matched: a common word alone
+    ("worked") would otherwise score tens of thousands of questions for the same few answers."""
+    if matches <= RANKED:
+        return [(0, 2**63 - 1)]
+    stride = last_message_id // STRATA + 1
+    width = max(1, stride * RANKED // matches)
+    return [(start, start + width) for start in range(0, last_message_id + 1, stride)]
 
 
 def template(subject: Subject, question: str) -> str:

@@ -61,16 +61,22 @@ def transcript(conn: sqlite3.Connection, conversation_id: int, limit: int) -> li
 
 
 def similar_questions(
-    conn: sqlite3.Connection, match: str, exclude_conversation_id: int, limit: int
+    conn: sqlite3.Connection,
+    match: str,
+    exclude_conversation_id: int,
+    limit: int,
+    ids: tuple[int, int] = (0, 2**63 - 1),
 ) -> list[Hit]:
-    """Incoming messages of other conversations matching an FTS5 query, ranked by BM25."""
+    """Incoming messages of other conversations matching an FTS5 query, ranked by BM25;
+    only message ids in [ids[0], ids[1]) (FTS5 seeks there in every posting list, so BM25
+    is paid for the matches in that range only)."""
     rows = conn.execute(
         "SELECT q.rowid, m.conversation_id, m.body, -q.rank FROM"
         " (SELECT rowid, rank FROM question_index WHERE question_index MATCH ?"
-        "  ORDER BY rank LIMIT ?) AS q"
+        "  AND rowid >= ? AND rowid < ? ORDER BY rank LIMIT ?) AS q"
         " JOIN messages AS m ON m.id = q.rowid WHERE m.conversation_id != ?"
         " ORDER BY q.rank",
-        (match, limit, exclude_conversation_id),
+        (match, ids[0], ids[1], limit, exclude_conversation_id),
     )
     return [Hit(message_id=r[0], conversation_id=r[1], body=r[2], score=r[3]) for r in rows]
 
@@ -88,6 +94,11 @@ def answer_to(conn: sqlite3.Connection, conversation_id: int, message_id: int) -
     if row is None:
         return None
     return Answer(message_id=row[0], body=row[1], contact_name=row[2], created_at=row[3])
+
+
+def last_message_id(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT max(id) FROM messages").fetchone()
+    return int(row[0] or 0)
 
 
 def term_frequencies(conn: sqlite3.Connection) -> dict[str, int]:
