@@ -28,7 +28,6 @@ from desk.services import workspace
 from desk.services.context import Desk
 from desk.store import analytics as store
 from desk.store.analytics import (
-    Counted,
     DayCounts,
     LocalTime,
     Named,
@@ -193,6 +192,7 @@ def _compute(
     )
     created = store.created_by(conn, window)
     first = store.first_response(conn, window)
+    resolution = store.resolution(conn, window)
     return Analytics(
         range=Range(days=days, from_=window.start, to=iso(now), timezone=timezone),
         totals=Totals(
@@ -203,13 +203,13 @@ def _compute(
             messages_out=sum(d.messages_out for d in by_day),
         ),
         first_response_seconds=_durations(first.get(store.OVERALL)),
-        resolution_seconds=_durations(store.resolution(conn, window)),
+        resolution_seconds=_durations(resolution.get(store.OVERALL)),
         by_day=by_day,
         by_channel=_by_channel(store.channels(conn), _sum_by((c, n) for c, _, n in created)),
         by_agent=_by_agent(
             store.agents(conn),
             _sum_by((a, n) for _, a, n in created),
-            _counts(store.resolved_by_assignee(conn, window)),
+            {key: found.count for key, found in resolution.items()},
             store.replies_by_agent(conn, window),
             first,
         ),
@@ -233,10 +233,6 @@ def _by_tag(conn: sqlite3.Connection, window: Window, inside: int) -> list[TagRo
         counts = store.tags_created_between(conn, window.start, window.end)
     ranked = sorted(((-n, t) for t, n in counts.items() if n > 0))[:TOP_TAGS]
     return [TagRow(tag=t, conversations=-n) for n, t in ranked]
-
-
-def _counts(rows: list[Counted]) -> dict[Any, int]:
-    return {row.key: row.count for row in rows}
 
 
 def _sum_by(pairs: Iterable[tuple[Any, int]]) -> dict[Any, int]:

@@ -9,7 +9,6 @@ indexes (m003), never their wide rows.
 
 from __future__ import annotations
 
-import bisect
 import sqlite3
 from typing import Any
 
@@ -68,11 +67,6 @@ def _local_epoch(column: str, local: LocalTime, width: int) -> tuple[str, list[A
     return sql + " ELSE ? END)", [*params, local.offsets[-1]]
 
 
-class Counted(msgspec.Struct, frozen=True):
-    key: Any  # a local date, a channel id or an assignee id
-    count: int
-
-
 def _day_counts(
     conn: sqlite3.Connection, window: Window, column: str, index: str, where: str
 ) -> list[int]:
@@ -89,19 +83,7 @@ def _day_counts(
 
 
 _CREATED = ("created_at", "conversations_created_cover", "")
-_RESOLVED = ("resolved_at", "conversations_resolved_cover", " AND status = 'resolved'")
-
-
-def _counts_by(
-    conn: sqlite3.Connection, window: Window, group: str, spec: tuple[str, str, str]
-) -> list[Counted]:
-    column, index, where = spec
-    rows = conn.execute(
-        f"SELECT {group}, count(*) FROM conversations INDEXED BY {index}"
-        f" WHERE {column} >= ? AND {column} < ?{where} GROUP BY 1",
-        [window.start, window.end],
-    )
-    return [Counted(key=r[0], count=int(r[1])) for r in rows]
+_RESOLVED = ("resolved_at", "conversations_resolution", " AND status = 'resolved'")
 
 
 def created_by_day(conn: sqlite3.Connection, window: Window) -> list[int]:
@@ -122,10 +104,6 @@ def created_by(conn: sqlite3.Connection, window: Window) -> list[tuple[int, int 
         [window.start, window.end],
     )
     return [(int(r[0]), r[1], int(r[2])) for r in rows]
-
-
-def resolved_by_assignee(conn: sqlite3.Connection, window: Window) -> list[Counted]:
-    return _counts_by(conn, window, "assignee_id", _RESOLVED)
 
 
 def messages_by_day(conn: sqlite3.Connection, window: Window) -> dict[tuple[str, str], int]:
@@ -162,46 +140,49 @@ def open_now(conn: sqlite3.Connection) -> int:
 
 OVERALL = -1  # the group key of the figure over all conversations
 
+# The selected expressions are those indexed by m005, written the same way: SQLite then reads
+# the durations from the index instead of computing them per row.
 _FIRST_RESPONSE = (
     "SELECT coalesce(assignee_id, 0) AS g,"
     " max(0, unixepoch(first_reply_at) - unixepoch(first_incoming_at)) AS s"
-    " FROM conversations INDEXED BY conversations_first_reply_cover"
+    " FROM conversations INDEXED BY conversations_first_response"
     " WHERE first_reply_at >= ? AND first_reply_at < ? AND first_incoming_at IS NOT NULL"
 )
 _RESOLUTION = (
     "SELECT coalesce(assignee_id, 0) AS g,"
     " max(0, unixepoch(resolved_at) - unixepoch(created_at)) AS s"
-    " FROM conversations INDEXED BY conversations_resolved_cover"
+    " FROM conversations INDEXED BY conversations_resolution"
     " WHERE resolved_at >= ? AND resolved_at < ? AND status = 'resolved'"
 )
 
 
 def _percentiles(
-    conn: sqlite3.Connection, durations: str, window: Window, by_assignee: bool
+    conn: sqlite3.Connection, durations: str, window: Window
 ) -> dict[int, Percentiles]:
-    """Median and p90 of a duration OVERALL and, if asked, per assignee (0: unassigned).
-    SQLite sorts the durations read from a covering index; Python only slices: for 100k
-    values that is several times faster than SQLite's window functions."""
+    """Median and p90 of a duration OVERALL and per assignee (0: unassigned), from durations
+    read off an index (m005) in index order. Python groups and sorts them: for 100k values
+    that is faster than SQLite sorting by (assignee, duration), and several times faster
+    than window functions."""
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples
-    params = [window.start, window.end]
-    if not by_assignee:
-        values = [r[0] for r in cursor.execute(f"SELECT s FROM ({durations}) ORDER BY 1", params)]
-        return {OVERALL: _interpolate(len(values), values)} if values else {}
-    rows = cursor.execute(durations + " ORDER BY 1, 2", params).fetchall()
-    if not rows:
+    groups: dict[int, list[int]] = {}
+    for key, seconds in cursor.execute(durations, [window.start, window.end]):
+        found = groups.get(key)
+        if found is None:
+            groups[key] = [seconds]
+        else:
+            found.append(seconds)
+    if not groups:
         return {}
-    keys = [row[0] for row in rows]
-    values = [row[1] for row in rows]
-    found: dict[int, Percentiles] = {}
-    start = 0
-    while start < len(rows):
-        end = bisect.bisect_right(keys, keys[start], lo=start)
-        found[keys[start]] = _interpolate(end - start, values[start:end])
-        start = end
-    values.sort()  # runs already sorted per group: a cheap merge
-    found[OVERALL] = _interpolate(len(values), values)
-    return found
+    result: dict[int, Percentiles] = {}
+    every: list[int] = []
+    for key, values in groups.items():
+        values.sort()
+        result[key] = _interpolate(len(values), values)
+        every += values
+    every.sort()  # runs already sorted per group: a cheap merge
+    result[OVERALL] = _interpolate(len(every), every)
+    return result
 
 
 def _interpolate(n: int, ordered: list[int]) -> Percentiles:
@@ -217,12 +198,13 @@ def _interpolate(n: int, ordered: list[int]) -> Percentiles:
 def first_response(conn: sqlite3.Connection, window: Window) -> dict[int, Percentiles]:
     """First agent reply minus first incoming, for conversations first answered in the
     window: per assignee and OVERALL."""
-    return _percentiles(conn, _FIRST_RESPONSE, window, by_assignee=True)
+    return _percentiles(conn, _FIRST_RESPONSE, window)
 
 
-def resolution(conn: sqlite3.Connection, window: Window) -> Percentiles | None:
-    """Resolved minus created, for conversations (still) resolved in the window."""
-    return _percentiles(conn, _RESOLUTION, window, by_assignee=False).get(OVERALL)
+def resolution(conn: sqlite3.Connection, window: Window) -> dict[int, Percentiles]:
+    """Resolved minus created, for conversations (still) resolved in the window: per
+    assignee (whose `count` is how many they resolved) and OVERALL."""
+    return _percentiles(conn, _RESOLUTION, window)
 
 
 def channels(conn: sqlite3.Connection) -> list[Named]:

@@ -15,6 +15,7 @@ from desk.store.migrations import (
     m002_inbox,
     m003_insights,
     m004_inbox_indexes,
+    m005_analytics_speed,
     m006_inbox_totals,
 )
 
@@ -26,6 +27,7 @@ MIGRATIONS: list[Migration] = [
     m003_insights.apply,
     m004_inbox_indexes.apply,
     m006_inbox_totals.apply,
+    m005_analytics_speed.apply,  # after m006, which was committed first
 ]
 
 
