@@ -10,6 +10,7 @@ indexes (m003), never their wide rows.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from typing import Any
 
 import msgspec
@@ -96,14 +97,19 @@ def resolved_by_day(conn: sqlite3.Connection, window: Window) -> list[int]:
 
 
 def created_by(conn: sqlite3.Connection, window: Window) -> list[tuple[int, int | None, int]]:
-    """Conversations created in the window per (channel_id, assignee_id), in one scan."""
-    rows = conn.execute(
-        "SELECT channel_id, assignee_id, count(*)"
-        " FROM conversations INDEXED BY conversations_created_cover"
-        " WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2",
-        [window.start, window.end],
+    """Conversations created in the window per (channel_id, assignee_id), in one scan of the
+    covering index, counted in Python (cheaper than SQLite sorting 100k rows to group them)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples, hashable
+    rows = Counter(
+        cursor.execute(
+            "SELECT channel_id, assignee_id"
+            " FROM conversations INDEXED BY conversations_created_cover"
+            " WHERE created_at >= ? AND created_at < ?",
+            [window.start, window.end],
+        )
     )
-    return [(int(r[0]), r[1], int(r[2])) for r in rows]
+    return [(int(channel), assignee, n) for (channel, assignee), n in rows.items()]
 
 
 def messages_by_day(conn: sqlite3.Connection, window: Window) -> dict[tuple[str, str], int]:
