@@ -113,7 +113,7 @@ def test_demo_denormalised_columns_agree_with_messages(settings: Settings) -> No
             assert document["bodies"] == "\n".join(bodies)
             outgoing = [m for m in messages if m["type"] == "outgoing"]
             assert {m["delivery_status"] for m in outgoing} <= {"sent"}
-            tag_statuses = conn.execute(  # migration 6: each tag row copies the status
+            tag_statuses = conn.execute(  # migration 5: each tag row copies the status
                 "SELECT status FROM conversation_tags WHERE conversation_id = ?",
                 (conversation["id"],),
             ).fetchall()

@@ -146,7 +146,7 @@ def open_now(conn: sqlite3.Connection) -> int:
 
 OVERALL = -1  # the group key of the figure over all conversations
 
-# The selected expressions are those indexed by m005, written the same way: SQLite then reads
+# The selected expressions are those indexed by m006, written the same way: SQLite then reads
 # the durations from the index instead of computing them per row.
 _FIRST_RESPONSE = (
     "SELECT coalesce(assignee_id, 0) AS g,"
@@ -166,7 +166,7 @@ def _percentiles(
     conn: sqlite3.Connection, durations: str, window: Window
 ) -> dict[int, Percentiles]:
     """Median and p90 of a duration OVERALL and per assignee (0: unassigned), from durations
-    read off an index (m005) in index order. Python groups and sorts them: for 100k values
+    read off an index (m006) in index order. Python groups and sorts them: for 100k values
     that is faster than SQLite sorting by (assignee, duration), and several times faster
     than window functions."""
     cursor = conn.cursor()

@@ -76,7 +76,7 @@ def insert_rows(conn: sqlite3.Connection, rows: DemoRows) -> None:
         f" VALUES ({_placeholders(CONVERSATION_COLUMNS)})",
         rows.conversations,
     )
-    conn.executemany(  # with the conversation's status (migration 6)
+    conn.executemany(  # with the conversation's status (migration 5)
         "INSERT INTO conversation_tags (conversation_id, tag, status)"
         " SELECT ?1, ?2, status FROM conversations WHERE id = ?1",
         rows.tags,

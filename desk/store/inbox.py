@@ -136,7 +136,7 @@ def _tag_drives_count(filters: Filters) -> bool:
     return filters.tag is not None and not _narrowed(filters)
 
 
-# Totals that never read the conversations table (migration 6). A tag's total counts its rows
+# Totals that never read the conversations table (migration 5). A tag's total counts its rows
 # in the (tag, status) index, each row carrying its conversation's status. The default view's
 # total under a search probes, for each match, the partial index of the unresolved conversations
 # (≈20% of the inbox in a few dozen pages); SQLite uses a partial index only when the query

@@ -25,7 +25,7 @@ def has_tag(conn: sqlite3.Connection, conversation_id: int, tag: str) -> bool:
 
 def add_tag(conn: sqlite3.Connection, conversation_id: int, tag: str) -> bool:
     """True if the tag was added, False if the conversation had it already. The row copies the
-    conversation's status (migration 6; a trigger follows later changes)."""
+    conversation's status (migration 5; a trigger follows later changes)."""
     cursor = conn.execute(
         "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag, status)"
         " SELECT id, ?, status FROM conversations WHERE id = ?",

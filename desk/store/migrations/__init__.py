@@ -15,8 +15,8 @@ from desk.store.migrations import (
     m002_inbox,
     m003_insights,
     m004_inbox_indexes,
-    m005_analytics_speed,
-    m006_inbox_totals,
+    m005_inbox_totals,
+    m006_analytics_speed,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -26,8 +26,8 @@ MIGRATIONS: list[Migration] = [
     m002_inbox.apply,
     m003_insights.apply,
     m004_inbox_indexes.apply,
-    m006_inbox_totals.apply,
-    m005_analytics_speed.apply,  # after m006, which was committed first
+    m005_inbox_totals.apply,
+    m006_analytics_speed.apply,
 ]
 
 
