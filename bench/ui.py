@@ -21,17 +21,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import AGENT_EMAIL, Context, Row, percentile, sign_in, start_server
+from tests.chromium import ARGS, CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 TARGET = "p95 < 1000 ms"
 # Records when the first conversation row is attached, in ms since navigation started.
 PROBE = """

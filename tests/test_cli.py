@@ -24,6 +24,22 @@ def run_desk(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     )
 
 
+def create_admin(
+    data_dir: Path, stdin: str, email: str = "root@example.com", name: str = "Root"
+) -> subprocess.CompletedProcess[str]:
+    return run_desk(
+        "create-admin",
+        "--email",
+        email,
+        "--name",
+        name,
+        "--password-stdin",
+        "--data-dir",
+        str(data_dir),
+        stdin=stdin,
+    )
+
+
 def test_version() -> None:
     result = run_desk("--version")
     assert result.returncode == 0 and result.stdout.strip() == f"desk {desk.__version__}"
@@ -66,17 +82,7 @@ def test_setup_over_the_lan_needs_the_printed_token(tmp_path: Path) -> None:
 
 
 def test_create_admin_then_login(tmp_path: Path) -> None:
-    result = run_desk(
-        "create-admin",
-        "--email",
-        "root@example.com",
-        "--name",
-        "Root",
-        "--password-stdin",
-        "--data-dir",
-        str(tmp_path),
-        stdin="s3cret-pass\n",
-    )
+    result = create_admin(tmp_path, "s3cret-pass\n")
     assert result.returncode == 0, result.stderr
     assert "Created admin Root" in result.stdout
     running = start_desk(tmp_path)
@@ -92,28 +98,8 @@ def test_create_admin_then_login(tmp_path: Path) -> None:
 
 
 def test_create_admin_is_the_way_back_in(tmp_path: Path) -> None:
-    run_desk(
-        "create-admin",
-        "--email",
-        "root@example.com",
-        "--name",
-        "Root",
-        "--password-stdin",
-        "--data-dir",
-        str(tmp_path),
-        stdin="first-pass\n",
-    )
-    reset = run_desk(
-        "create-admin",
-        "--email",
-        "ROOT@example.com",
-        "--name",
-        "Root",
-        "--password-stdin",
-        "--data-dir",
-        str(tmp_path),
-        stdin="second-pass\n",
-    )
+    create_admin(tmp_path, "first-pass\n")
+    reset = create_admin(tmp_path, "second-pass\n", email="ROOT@example.com", name="Root")
     assert reset.returncode == 0 and "Reset the password" in reset.stdout
     running = start_desk(tmp_path)
     try:
@@ -131,17 +117,7 @@ def test_create_admin_is_the_way_back_in(tmp_path: Path) -> None:
 
 
 def test_create_admin_rejects_a_short_password(tmp_path: Path) -> None:
-    result = run_desk(
-        "create-admin",
-        "--email",
-        "root@example.com",
-        "--name",
-        "Root",
-        "--password-stdin",
-        "--data-dir",
-        str(tmp_path),
-        stdin="short\n",
-    )
+    result = create_admin(tmp_path, "short\n")
     assert result.returncode == 2 and "at least 8" in result.stderr
 
 
@@ -171,17 +147,7 @@ def test_data_dir_from_environment(tmp_path: Path) -> None:
 def test_newer_database_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     import sqlite3
 
-    run_desk(
-        "create-admin",
-        "--email",
-        "e@example.com",
-        "--name",
-        "E",
-        "--password-stdin",
-        "--data-dir",
-        str(tmp_path),
-        stdin="long enough\n",
-    )
+    create_admin(tmp_path, "long enough\n", email="e@example.com", name="E")
     conn = sqlite3.connect(tmp_path / "desk.db")
     conn.execute("PRAGMA user_version = 999")
     conn.close()

@@ -13,18 +13,9 @@ import httpx
 import pytest
 from playwright import sync_api  # a test dependency: never skipped silently
 
+from tests.chromium import ARGS, CHROMIUM
 from tests.servers import RunningDesk, start_desk
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 ADMIN = {"name": "Ada Admin", "email": "ada@example.com", "password": "correct horse"}
 AGENT = {"name": "Sam Agent", "email": "sam@example.com", "password": "battery staple"}
