@@ -10,13 +10,22 @@ from playwright.sync_api import expect
 from .conftest import ADMIN, Seeded, api_client, shot
 
 
-def test_add_an_api_channel_and_see_its_inbound_url(open_page: Any, seeded: Seeded) -> None:
+def add_channel(open_page: Any, type: str, name: str, **fields: str) -> Any:
+    """Fill the admin's Add-a-channel form (extra fields by label) and return the page."""
     page = open_page(hash="#/settings/channels").page
     form = page.get_by_role("form", name="Add a channel")
-    form.get_by_label("Type").select_option("api")
-    form.get_by_label("Name").fill("CRM bridge")
-    form.get_by_label("Webhook URL for replies").fill("http://127.0.0.1:9/replies")
+    form.get_by_label("Type").select_option(type)
+    form.get_by_label("Name").fill(name)
+    for label, value in fields.items():
+        form.get_by_label(label).fill(value)
     form.get_by_role("button", name="Add channel").click()
+    return page
+
+
+def test_add_an_api_channel_and_see_its_inbound_url(open_page: Any, seeded: Seeded) -> None:
+    page = add_channel(
+        open_page, "api", "CRM bridge", **{"Webhook URL for replies": "http://127.0.0.1:9/replies"}
+    )
     card = page.get_by_role("article", name="CRM bridge")
     expect(card).to_contain_text(re.compile(r"http://127\.0\.0\.1:\d+/hooks/\S+/messages"))
     expect(card.get_by_role("button", name=re.compile("Copy Signing secret"))).to_be_visible()
@@ -75,12 +84,9 @@ def test_manage_agents_and_rename_the_workspace(open_page: Any, seeded: Seeded) 
 
 
 def test_a_web_chat_channel_offers_its_embed_snippet(open_page: Any, seeded: Seeded) -> None:
-    page = open_page(hash="#/settings/channels").page
-    form = page.get_by_role("form", name="Add a channel")
-    form.get_by_label("Type").select_option("web_chat")
-    form.get_by_label("Name").fill("Website chat")
-    form.get_by_label("Allowed websites").fill("https://shop.example")
-    form.get_by_role("button", name="Add channel").click()
+    page = add_channel(
+        open_page, "web_chat", "Website chat", **{"Allowed websites": "https://shop.example"}
+    )
     card = page.get_by_role("article", name="Website chat")
     expect(card.get_by_role("button", name=re.compile("Copy Embed snippet"))).to_be_visible()
     expect(card.locator(".copy-value")).to_contain_text("<script")
