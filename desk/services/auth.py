@@ -42,8 +42,8 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(desk: Desk, agent_id: int) -> str:
-    """A fresh session for this agent (call inside a write transaction or alone)."""
+def start_session(desk: Desk, agent_id: int) -> NewSession:
+    """A fresh session for this agent, with the agent as it is now (last seen: now)."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     now = desk.now()
     expires = now + timedelta(seconds=desk.settings.session_max_seconds)
@@ -56,7 +56,9 @@ def start_session(desk: Desk, agent_id: int) -> str:
             expires_at=iso(expires),
         )
         agents_store.touch_agent(conn, agent_id, iso(now))
-    return token
+        agent = agents_store.get_agent(conn, agent_id)
+    assert agent is not None
+    return NewSession(agent=agent, token=token)
 
 
 def resolve_session(desk: Desk, token: str) -> SignedIn | None:
@@ -126,11 +128,7 @@ def login(desk: Desk, email: str, password: str, address: str) -> NewSession:
             agents_store.set_password_hash(
                 conn, credentials.agent_id, desk.passwords.hash(password)
             )
-    token = start_session(desk, credentials.agent_id)
-    with desk.db.read() as conn:
-        agent = agents_store.get_agent(conn, credentials.agent_id)
-    assert agent is not None
-    return NewSession(agent=agent, token=token)
+    return start_session(desk, credentials.agent_id)
 
 
 def logout(desk: Desk, session_id: int) -> None:

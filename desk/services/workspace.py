@@ -97,11 +97,7 @@ def run_setup(
             conn, name=name, email=email, role="admin", password_hash=password_hash, now=now
         )
     desk.setup_token = None
-    token = auth.start_session(desk, agent_id)
-    with desk.db.read() as conn:
-        agent = agents_store.get_agent(conn, agent_id)
-    assert agent is not None
-    return auth.NewSession(agent=agent, token=token)
+    return auth.start_session(desk, agent_id)
 
 
 def _new_workspace(name: str, now: str) -> Workspace:
