@@ -17,7 +17,6 @@ import msgspec
 from desk.errors import Invalid, NotFound
 from desk.models import Agent
 from desk.services import contacts as contacts_service
-from desk.services import delivery
 from desk.services import search as search_service
 from desk.services.context import Desk
 from desk.services.inbox import (
@@ -33,6 +32,7 @@ from desk.services.inbox import (
     require_agent,
     require_channel,
 )
+from desk.services.messages import insert_post
 from desk.store import contacts as contacts_store
 from desk.store import conversations as store
 from desk.store import inbox as inbox_store
@@ -186,10 +186,7 @@ def create_conversation(desk: Desk, me: Agent, data: NewConversation) -> Convers
         for tag in tags:
             tags_store.add_tag(conn, conversation_id, tag)
         if body is not None:
-            changes.messages.append(
-                _log_first_message(conn, conversation_id, contact_id, me, data, body, now)
-            )
-            changes.queued = data.message_type == "outgoing"
+            _log_first_message(conn, changes, contact_id, me, data, body, now)
     return publish_changes(desk, changes)
 
 
@@ -217,37 +214,26 @@ def _contact_for(conn: sqlite3.Connection, now: str, data: NewConversation) -> i
 
 def _log_first_message(
     conn: sqlite3.Connection,
-    conversation_id: int,
+    changes: Changes,
     contact_id: int,
     me: Agent,
     data: NewConversation,
     body: str,
     now: str,
-) -> int:
-    if data.message_type == "outgoing":
-        channel = require_channel(conn, data.channel_id)
-        status = delivery.initial_status(channel.type)
-        message_id = messages_store.insert_message(
-            conn,
-            conversation_id=conversation_id,
-            type="outgoing",
-            body=body,
-            sender=agent_sender(me),
-            now=now,
-            delivery_status=status,
-        )
-        if status == "queued":
-            delivery.enqueue(conn, message_id, now)
-        return message_id
+) -> None:
+    if data.message_type == "outgoing":  # a reply, delivered like any other
+        insert_post(conn, data.channel_id, changes, "outgoing", body, agent_sender(me), now)
+        return
     # What a contact said, logged by an agent (a call, a walk-in): not unread for the team.
-    return messages_store.insert_message(
+    message_id = messages_store.insert_message(
         conn,
-        conversation_id=conversation_id,
+        conversation_id=changes.conversation_id,
         type="incoming",
         body=body,
         sender=_contact_sender(conn, contact_id),
         now=now,
     )
+    changes.messages.append(message_id)
 
 
 def _contact_sender(conn: sqlite3.Connection, contact_id: int) -> Sender:
