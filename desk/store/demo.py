@@ -111,9 +111,3 @@ def channel_ids_by_type(conn: sqlite3.Connection) -> dict[str, int]:
     """The oldest channel of each type, if any."""
     rows = conn.execute("SELECT type, min(id) FROM channels GROUP BY type")
     return {str(row[0]): int(row[1]) for row in rows}
-
-
-def count_rows(conn: sqlite3.Connection) -> dict[str, int]:
-    """Row counts of the inbox tables (for the summary `desk demo` prints)."""
-    tables = ("contacts", "conversations", "messages", "channels", "agents")
-    return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
