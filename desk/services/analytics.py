@@ -225,8 +225,7 @@ def _by_tag(conn: sqlite3.Connection, window: Window, inside: int) -> list[TagRo
     outside = store.created_outside(conn, window)
     if outside < inside:
         counts = store.all_tags(conn)
-        for sentinel in ("0000", "9999"):
-            start, end = (sentinel, window.start) if sentinel == "0000" else (window.end, sentinel)
+        for start, end in (("0000", window.start), (window.end, "9999")):
             for tag, n in store.tags_created_between(conn, start, end).items():
                 counts[tag] -= n
     else:
