@@ -108,7 +108,3 @@ class EventBus:
     def add_listener(self, listener: Listener) -> None:
         with self._lock:
             self._listeners.append(listener)
-
-    @property
-    def last_id(self) -> int:
-        return self._last_id
