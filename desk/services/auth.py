@@ -111,19 +111,17 @@ def check_throttle(desk: Desk, email: str, address: str) -> None:
 def login(desk: Desk, email: str, password: str, address: str) -> NewSession:
     """Check credentials (throttled), then start a new session. Wrong email or password → 401."""
     check_throttle(desk, email, address)
+    key = agents_store.email_key(email)
     with desk.db.read() as conn:
         credentials = agents_store.find_credentials(conn, email)
     stored_hash = credentials.password_hash if credentials else None
-    if credentials is None or not desk.passwords.verify(stored_hash, password):
-        if credentials is None:
-            desk.passwords.verify(None, password)  # same cost as a wrong password
+    # No hash (unknown email): verify spends the same time on a dummy and says no.
+    if not desk.passwords.verify(stored_hash, password) or credentials is None:
         with desk.db.write() as conn:
-            login_attempts.record_failure(
-                conn, agents_store.email_key(email), address, desk.now_iso()
-            )
+            login_attempts.record_failure(conn, key, address, desk.now_iso())
         raise Unauthorized(WRONG_LOGIN)
     with desk.db.write() as conn:
-        login_attempts.clear_email(conn, agents_store.email_key(email))
+        login_attempts.clear_email(conn, key)
         if desk.passwords.needs_rehash(credentials.password_hash):
             agents_store.set_password_hash(
                 conn, credentials.agent_id, desk.passwords.hash(password)
