@@ -202,11 +202,6 @@ def delete_contact(conn: sqlite3.Connection, contact_id: int) -> None:
     conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
 
 
-def contact_conversation_ids(conn: sqlite3.Connection, contact_id: int) -> list[int]:
-    rows = conn.execute("SELECT id FROM conversations WHERE contact_id = ?", (contact_id,))
-    return [int(row[0]) for row in rows]
-
-
 def fts_prefix_query(text: str) -> str | None:
     """An FTS5 query where every word of `text` is a quoted prefix phrase, or None if `text`
     has no searchable word. Only word characters reach FTS, inside quotes: no input can

@@ -15,14 +15,6 @@ class TagUsage(msgspec.Struct, kw_only=True):
     conversations: int
 
 
-def has_tag(conn: sqlite3.Connection, conversation_id: int, tag: str) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM conversation_tags WHERE conversation_id = ? AND tag = ?",
-        (conversation_id, tag),
-    )
-    return row.fetchone() is not None
-
-
 def add_tag(conn: sqlite3.Connection, conversation_id: int, tag: str) -> bool:
     """True if the tag was added, False if the conversation had it already. The row copies the
     conversation's status (migration 5; a trigger follows later changes)."""
