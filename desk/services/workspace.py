@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import sqlite3
 import zoneinfo
 from typing import Literal
 
@@ -112,6 +113,11 @@ def _new_workspace(name: str, now: str) -> Workspace:
     )
 
 
+def _stored_or_default(desk: Desk, conn: sqlite3.Connection) -> Workspace:
+    """The workspace row, or the defaults while setup has not run."""
+    return workspace_store.get_workspace(conn) or _new_workspace("Desk", desk.now_iso())
+
+
 def ensure_workspace(desk: Desk, name: str = "Desk") -> None:
     """Create the workspace row with defaults if setup never ran (`desk create-admin` first)."""
     with desk.db.write() as conn:
@@ -121,13 +127,12 @@ def ensure_workspace(desk: Desk, name: str = "Desk") -> None:
 
 def get_workspace(desk: Desk) -> Workspace:
     with desk.db.read() as conn:
-        workspace = workspace_store.get_workspace(conn)
-    return workspace or _new_workspace("Desk", desk.now_iso())
+        return _stored_or_default(desk, conn)
 
 
 def get_settings(desk: Desk) -> SettingsView:
     with desk.db.read() as conn:
-        workspace = workspace_store.get_workspace(conn) or _new_workspace("Desk", desk.now_iso())
+        workspace = _stored_or_default(desk, conn)
         team = agents_store.list_team(conn)
         channels = channels_store.list_channel_refs(conn)
     return SettingsView(workspace=workspace, channels=channels, team=team)
@@ -135,7 +140,7 @@ def get_settings(desk: Desk) -> SettingsView:
 
 def update_workspace(desk: Desk, changes: WorkspaceChanges) -> SettingsView:
     with desk.db.write() as conn:
-        current = workspace_store.get_workspace(conn) or _new_workspace("Desk", desk.now_iso())
+        current = _stored_or_default(desk, conn)
         updated = _apply_changes(current, changes)
         updated = msgspec.structs.replace(updated, updated_at=desk.now_iso())
         workspace_store.save_workspace(conn, updated)
