@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 from desk.services.events import Event, EventBus
 
@@ -50,5 +51,7 @@ def test_stream_replays_what_it_missed_then_gets_live_events_from_threads() -> N
 
 
 def test_ids_start_from_the_clock_so_they_grow_across_restarts() -> None:
+    before_ms = int(time.time() * 1000)
     earlier = EventBus().publish("a", {}).id
+    assert earlier > before_ms  # a bus counting from 0 would reuse ids after a restart
     assert EventBus().publish("b", {}).id >= earlier
