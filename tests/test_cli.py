@@ -13,14 +13,16 @@ import desk
 from tests.servers import TEST_ENV, start_desk
 
 
-def run_desk(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def run_desk(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "desk", *args],
         input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, **TEST_ENV},
+        env={**os.environ, **TEST_ENV, **(env or {})},
     )
 
 
@@ -122,23 +124,15 @@ def test_create_admin_rejects_a_short_password(tmp_path: Path) -> None:
 
 
 def test_data_dir_from_environment(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "desk",
-            "create-admin",
-            "--email",
-            "e@example.com",
-            "--name",
-            "E",
-            "--password-stdin",
-        ],
-        input="long enough\n",
-        capture_output=True,
-        text=True,
-        env={**os.environ, **TEST_ENV, "DESK_DATA_DIR": str(tmp_path / "envdir")},
-        timeout=60,
+    result = run_desk(
+        "create-admin",
+        "--email",
+        "e@example.com",
+        "--name",
+        "E",
+        "--password-stdin",
+        stdin="long enough\n",
+        env={"DESK_DATA_DIR": str(tmp_path / "envdir")},
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "envdir" / "desk.db").is_file()
@@ -151,12 +145,6 @@ def test_newer_database_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "desk.db")
     conn.execute("PRAGMA user_version = 999")
     conn.close()
-    result = subprocess.run(
-        [sys.executable, "-m", "desk", "serve", "--port", "0", "--data-dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **TEST_ENV},
-    )
+    result = run_desk("serve", "--port", "0", "--data-dir", str(tmp_path))
     assert result.returncode == 2
     assert "newer version of Desk" in result.stderr
