@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import msgspec
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
@@ -11,7 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
-from desk.models import Agent
+from desk.models import Agent, Role
 from desk.services import agents
 from desk.services.context import Desk
 
@@ -20,11 +18,11 @@ class AgentCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     name: str
     email: str
     password: str
-    role: Literal["admin", "agent"] = "agent"
+    role: Role = "agent"
 
 
 class RoleUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    role: Literal["admin", "agent"]
+    role: Role
 
 
 class AgentController(Controller):
