@@ -20,6 +20,20 @@ TOKEN_LINE = re.compile(r"setup token: (\S+)\)")
 TEST_ENV = {"DESK_TEST_CHEAP_PASSWORDS": "1"}
 
 
+def run_desk(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """One `desk` command run to its end (cheap passwords; `env` added to the environment)."""
+    return subprocess.run(
+        [sys.executable, "-m", "desk", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **TEST_ENV, **(env or {})},
+    )
+
+
 @dataclass
 class RunningDesk:
     process: subprocess.Popen[str]

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,19 +17,9 @@ from desk.services import agents, backup
 from desk.services.context import Desk
 from desk.store import backup as store
 from tests.conftest import FakeClock
-from tests.servers import TEST_ENV, start_desk
+from tests.servers import run_desk, start_desk
 
 OWNER = {"email": "owner@example.com", "password": "long enough", "name": "Owner"}
-
-
-def run_desk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desk", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **TEST_ENV},
-    )
 
 
 def fingerprint(path: Path) -> str:

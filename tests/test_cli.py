@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 
 import desk
-from tests.servers import TEST_ENV, start_desk
-
-
-def run_desk(
-    *args: str, stdin: str = "", env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **TEST_ENV, **(env or {})},
-    )
+from tests.servers import run_desk, start_desk
 
 
 def create_admin(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import statistics
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +21,7 @@ from desk.services.context import Desk
 from desk.services.demo_script import PRIORITIES
 from desk.services.workspace import WorkspaceChanges
 from tests.conftest import CHEAP, FakeClock, login, new_client
+from tests.servers import run_desk
 
 SAM = "sam@demo.desk.example"
 
@@ -244,22 +242,7 @@ def test_demo_same_seed_same_data(tmp_path: Path, clock: FakeClock) -> None:
 
 
 def test_demo_command_prints_progress_and_sign_in(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "desk",
-            "demo",
-            "--conversations",
-            "30",
-            "--data-dir",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "DESK_TEST_CHEAP_PASSWORDS": "1"},
-        timeout=60,
-    )
+    result = run_desk("demo", "--conversations", "30", "--data-dir", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "30/30 conversations" in result.stderr
     assert "Added 30 conversations" in result.stdout

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.servers import TEST_ENV, start_desk
+from tests.servers import run_desk, start_desk
 
 NO_DISPLAY = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
 
 
 def doctor(data_dir: Path) -> tuple[int, dict[str, str]]:
-    result = subprocess.run(
-        [sys.executable, "-m", "desk", "doctor", "--data-dir", str(data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **TEST_ENV, **NO_DISPLAY},
-    )
+    result = run_desk("doctor", "--data-dir", str(data_dir), env=NO_DISPLAY)
     lines = dict(line.split(":", 1) for line in result.stdout.splitlines())
     return result.returncode, {k: v.strip() for k, v in lines.items()}
 
@@ -39,12 +30,7 @@ def test_doctor_on_a_new_data_dir_creates_nothing(tmp_path: Path) -> None:
 def test_doctor_reports_the_running_server_and_its_backup(tmp_path: Path) -> None:
     running = start_desk(tmp_path)
     try:
-        backup = subprocess.run(
-            [sys.executable, "-m", "desk", "backup", "--data-dir", str(tmp_path)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        backup = run_desk("backup", "--data-dir", str(tmp_path))
         assert backup.returncode == 0, backup.stderr
         code, report = doctor(tmp_path)
     finally:

@@ -7,7 +7,6 @@ import shutil
 import signal
 import ssl
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -15,19 +14,9 @@ import pytest
 
 from desk.instance import InstanceLock, RunningInstance, find_running, is_locked
 from desk.network import lan_addresses
-from tests.servers import TEST_ENV, start_desk
+from tests.servers import run_desk, start_desk
 
 NO_DISPLAY = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
-
-
-def run_desk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desk", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **TEST_ENV, **(env or {})},
-    )
 
 
 def test_lock_is_exclusive_and_published_info_is_found(tmp_path: Path) -> None:
