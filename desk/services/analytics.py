@@ -190,13 +190,14 @@ def _compute(
         store.resolved_by_day(conn, window),
         store.messages_by_day(conn, window),
     )
+    new = sum(d.new for d in by_day)
     created = store.created_by(conn, window)
     first = store.first_response(conn, window)
     resolution = store.resolution(conn, window)
     return Analytics(
         range=Range(days=days, from_=window.start, to=iso(now), timezone=timezone),
         totals=Totals(
-            new_conversations=sum(d.new for d in by_day),
+            new_conversations=new,
             resolved=sum(d.resolved for d in by_day),
             open_now=store.open_now(conn),
             messages_in=sum(d.messages_in for d in by_day),
@@ -213,7 +214,7 @@ def _compute(
             store.replies_by_agent(conn, window),
             first,
         ),
-        by_tag=_by_tag(conn, window, sum(d.new for d in by_day)),
+        by_tag=_by_tag(conn, window, new),
         busiest_hours=store.incoming_by_hour(conn, window),
     )
 
