@@ -199,6 +199,8 @@ def test_details_never_overwrite_or_steal(
             "thread_id",
         ),
         ({"contact": {"email": "g@example.com"}, "body": "hi", "thread_id": 7}, "thread_id"),
+        # found only after the contact is resolved: the whole hook is one transaction
+        ({"contact": {"email": "g@example.com"}, "body": "hi", "subject": "s" * 201}, "subject"),
     ],
 )
 def test_invalid_bodies_are_400_naming_the_field(

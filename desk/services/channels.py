@@ -16,6 +16,7 @@ from desk.services import conversations as conversations_service
 from desk.services import delivery
 from desk.services.channel_config import clean_config, public_config
 from desk.services.context import Desk
+from desk.services.inbox import Changes, clean_body, publish_changes
 from desk.services.validation import clean_name
 from desk.store import channels as channels_store
 from desk.store import outbox as outbox_store
@@ -196,21 +197,23 @@ def receive_hook(desk: Desk, token: str, data: HookMessage) -> HookReceipt:
     thread_id = (data.thread_id or "").strip() or None
     if thread_id and len(thread_id) > MAX_THREAD_ID:
         raise Invalid(f"thread_id must be at most {MAX_THREAD_ID} characters.", "thread_id")
-    with desk.db.write() as conn:
+    body = clean_body(data.body)
+    now = desk.now_iso()
+    changes = Changes()
+    with desk.db.write() as conn:  # one transaction: the contact, the conversation, the message
         contact_id = contacts_service.resolve_contact(
-            conn,
-            desk.now_iso(),
-            name=who.name,
-            email=who.email,
-            phone=who.phone,
-            external_id=who.external_id,
+            conn, now, name=who.name, email=who.email, phone=who.phone, external_id=who.external_id
         )
-    conversation_id, message_id = conversations_service.receive_incoming(
-        desk,
-        channel_id=channel.id,
-        contact_id=contact_id,
-        body=data.body,
-        thread_key=thread_id,
-        subject=data.subject,
-    )
-    return HookReceipt(conversation_id=conversation_id, message_id=message_id)
+        message_id = conversations_service.record_incoming(
+            conn,
+            changes,
+            now,
+            channel_id=channel.id,
+            contact_id=contact_id,
+            body=body,
+            thread_key=thread_id,
+            subject=data.subject,
+            external_id=None,
+        )
+    publish_changes(desk, changes)
+    return HookReceipt(conversation_id=changes.conversation_id, message_id=message_id)

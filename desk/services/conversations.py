@@ -263,43 +263,71 @@ def receive_incoming(
     now = desk.now_iso()
     changes = Changes()
     with desk.db.write() as conn:
-        if thread_key is not None:
-            found = store.find_by_thread(conn, channel_id, thread_key)
-        else:
-            found = store.find_unresolved_of_contact(conn, channel_id, contact_id)
-        if found is None:
-            found = store.insert_conversation(
-                conn,
-                channel_id=channel_id,
-                contact_id=contact_id,
-                subject=clean_subject(subject or _subject_from(body)),
-                priority="normal",
-                assignee_id=None,
-                thread_key=thread_key,
-                now=now,
-            )
-            changes.created = True
-        changes.conversation_id = found
-        state = store.get_state(conn, found)
-        assert state is not None
-        if state.status in ("snoozed", "resolved"):
-            store.set_status(conn, found, "open", None, now)
-            changes.messages.append(
-                activity(conn, found, Sender(type="system"), "Reopened: the contact wrote.", now)
-            )
-        message_id = messages_store.insert_message(
+        message_id = record_incoming(
             conn,
-            conversation_id=found,
-            type="incoming",
+            changes,
+            now,
+            channel_id=channel_id,
+            contact_id=contact_id,
             body=body,
-            sender=_contact_sender(conn, contact_id),
-            now=now,
+            thread_key=thread_key,
+            subject=subject,
             external_id=external_id,
-            unread=True,
         )
-        changes.messages.append(message_id)
     publish_changes(desk, changes)
-    return found, message_id
+    return changes.conversation_id, message_id
+
+
+def record_incoming(
+    conn: sqlite3.Connection,
+    changes: Changes,
+    now: str,
+    *,
+    channel_id: int,
+    contact_id: int,
+    body: str,
+    thread_key: str | None,
+    subject: str | None,
+    external_id: str | None,
+) -> int:
+    """`receive_incoming` inside the caller's transaction (`body` already cleaned); publish
+    `changes` after the commit. Returns the message's id."""
+    if thread_key is not None:
+        found = store.find_by_thread(conn, channel_id, thread_key)
+    else:
+        found = store.find_unresolved_of_contact(conn, channel_id, contact_id)
+    if found is None:
+        found = store.insert_conversation(
+            conn,
+            channel_id=channel_id,
+            contact_id=contact_id,
+            subject=clean_subject(subject or _subject_from(body)),
+            priority="normal",
+            assignee_id=None,
+            thread_key=thread_key,
+            now=now,
+        )
+        changes.created = True
+    changes.conversation_id = found
+    state = store.get_state(conn, found)
+    assert state is not None
+    if state.status in ("snoozed", "resolved"):
+        store.set_status(conn, found, "open", None, now)
+        changes.messages.append(
+            activity(conn, found, Sender(type="system"), "Reopened: the contact wrote.", now)
+        )
+    message_id = messages_store.insert_message(
+        conn,
+        conversation_id=found,
+        type="incoming",
+        body=body,
+        sender=_contact_sender(conn, contact_id),
+        now=now,
+        external_id=external_id,
+        unread=True,
+    )
+    changes.messages.append(message_id)
+    return message_id
 
 
 def _subject_from(body: str) -> str:
