@@ -24,7 +24,6 @@ from desk.store.channels import ChannelRecord
 from desk.store.paging import page_offset
 
 ChannelType = Literal["web_chat", "email", "api", "phone"]
-MAX_HOOK_BODY = 20_000
 MAX_THREAD_ID = 200
 
 
@@ -190,14 +189,10 @@ def receive_hook(desk: Desk, token: str, data: HookMessage) -> HookReceipt:
     who = data.contact
     if not any((v or "").strip() for v in (who.email, who.phone, who.external_id)):
         raise Invalid("contact needs an email, a phone or an external_id.", "contact")
-    if not data.body.strip():
-        raise Invalid("body must not be empty.", "body")
-    if len(data.body) > MAX_HOOK_BODY:
-        raise Invalid(f"body must be at most {MAX_HOOK_BODY} characters.", "body")
+    body = clean_body(data.body)  # the same rule as every message
     thread_id = (data.thread_id or "").strip() or None
     if thread_id and len(thread_id) > MAX_THREAD_ID:
         raise Invalid(f"thread_id must be at most {MAX_THREAD_ID} characters.", "thread_id")
-    body = clean_body(data.body)
     now = desk.now_iso()
     changes = Changes()
     with desk.db.write() as conn:  # one transaction: the contact, the conversation, the message
