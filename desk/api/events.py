@@ -12,7 +12,6 @@ stops, `end_streams` ends every open stream so the server need not wait for clie
 from __future__ import annotations
 
 import asyncio
-import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -33,12 +32,15 @@ HEARTBEAT_SECONDS = 15.0
 RETRY_MS = 3000
 _END = "stream.end"  # never published on the bus: delivered only to open streams, at shutdown
 
-_open_streams: weakref.WeakKeyDictionary[Desk, set[Subscription]] = weakref.WeakKeyDictionary()
+
+def _open_streams(desk: Desk) -> set[Subscription]:
+    streams: set[Subscription] = desk.shared("events.open_streams", set)
+    return streams
 
 
 def end_streams(desk: Desk) -> None:
     """Ask every open event stream of this Desk to finish (the server is stopping)."""
-    for subscription in list(_open_streams.get(desk, ())):
+    for subscription in list(_open_streams(desk)):
         subscription.deliver(Event(id=0, kind=_END, data=None))
 
 
@@ -56,7 +58,7 @@ async def _signed_in(desk: Desk, token: str) -> bool:
 async def _stream(
     desk: Desk, subscription: Subscription, token: str
 ) -> AsyncIterator[ServerSentEventMessage]:
-    streams = _open_streams.setdefault(desk, set())
+    streams = _open_streams(desk)
     streams.add(subscription)
     try:
         yield ServerSentEventMessage(comment="connected", retry=RETRY_MS, data=None)

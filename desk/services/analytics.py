@@ -38,7 +38,6 @@ from desk.store.analytics import (
 MAX_DAYS = 365
 TOP_TAGS = 25
 CACHED = 16  # results kept per Desk (keyed by range and data fingerprint)
-_CACHE = "_analytics_cache"  # the cache's attribute on the Desk
 
 
 class Range(msgspec.Struct, kw_only=True):
@@ -169,11 +168,8 @@ def get_analytics(desk: Desk, days: int = 30) -> Analytics:
 
 
 def _cache(desk: Desk) -> dict[tuple[Any, ...], Analytics]:
-    found = getattr(desk, _CACHE, None)
-    if found is None:
-        found = {}
-        setattr(desk, _CACHE, found)
-    return found
+    cache: dict[tuple[Any, ...], Analytics] = desk.shared("analytics.cache", dict)
+    return cache
 
 
 def _compute(

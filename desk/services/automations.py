@@ -43,7 +43,6 @@ WAITING_EVERY_SECONDS = 60.0
 WAITING_BATCH = 500
 AUTO_REPLY = Sender(type="automation", id=None, name="Auto-reply")
 _KINDS = ("conversation.created", "conversation.updated", "message.created")
-_ATTRIBUTE = "_automation_engine"
 _running = threading.local()  # .active is True while an automation acts in this thread
 
 
@@ -333,11 +332,7 @@ def post(
 
 def engine(desk: Desk) -> Engine:
     """This Desk's engine, listening from the first call on."""
-    found = getattr(desk, _ATTRIBUTE, None)
-    if found is None:
-        found = Engine(desk)
-        setattr(desk, _ATTRIBUTE, found)
-    return found
+    return desk.shared("automations.engine", lambda: Engine(desk))
 
 
 def run_pending(desk: Desk) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import weakref
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,8 +21,6 @@ from desk.store import backup as store
 from desk.store.migrations import MIGRATIONS
 
 log = logging.getLogger("desk.backup")
-# When the daily job first ran for each running Desk.
-_first_check: weakref.WeakKeyDictionary[Desk, datetime] = weakref.WeakKeyDictionary()
 
 BACKUPS_DIRNAME = "backups"
 AUTO_PREFIX = "auto-"
@@ -98,7 +95,8 @@ def run_daily_backup(desk: Desk) -> None:
         return
     data_dir = desk.settings.data_dir
     now = desk.now()
-    if now - _first_check.setdefault(desk, now) < FIRST_AFTER_START:
+    # When the daily job first ran for this Desk.
+    if now - desk.shared("backup.first_check", lambda: now) < FIRST_AFTER_START:
         return
     newest = list_backups(data_dir, AUTO_PREFIX)[-1:]
     newest_when = _when(newest[0]) if newest else None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar, cast
 
 from desk.config import Settings
 from desk.models import iso
@@ -10,6 +13,8 @@ from desk.services.events import EventBus
 from desk.services.passwords import Passwords
 from desk.store.db import Database
 from desk.store.migrations import migrate
+
+T = TypeVar("T")
 
 
 class Desk:
@@ -27,12 +32,22 @@ class Desk:
         self.events = EventBus()
         # Printed at start while no agent exists; lets a LAN client run first-time setup.
         self.setup_token: str | None = None
+        self._shared: dict[str, Any] = {}
+        self._shared_lock = threading.Lock()
 
     def now(self) -> datetime:
         return self.settings.clock()
 
     def now_iso(self) -> str:
         return iso(self.now())
+
+    def shared(self, key: str, factory: Callable[[], T]) -> T:
+        """State a service keeps for this Desk (a cache, a worker), made once under a lock,
+        so two threads asking at once never build two."""
+        with self._shared_lock:
+            if key not in self._shared:
+                self._shared[key] = factory()
+            return cast(T, self._shared[key])
 
     def close(self) -> None:
         self.db.close()

@@ -36,7 +36,6 @@ MAX_TERMS = 16  # words taken from the question
 QUERY_TERMS = 6  # of which the rarest in the index are searched for (cost ~ their postings)
 NARROW_ENOUGH = 3  # questions sharing the two rarest words needed to skip the wide query
 VOCABULARY_SECONDS = 300.0  # how long term frequencies are cached
-_VOCABULARY = "_suggestion_vocabulary"  # the cache's attribute on the Desk
 CANDIDATES = 40  # past questions ranked
 RANKED = 4000  # at most about this many matching questions are scored (a sample over time)
 STRATA = 3  # ranges of message ids that sample is drawn from
@@ -110,11 +109,7 @@ class Vocabulary:
 
 
 def _vocabulary(desk: Desk) -> Vocabulary:
-    found = getattr(desk, _VOCABULARY, None)
-    if found is None:
-        found = Vocabulary()
-        setattr(desk, _VOCABULARY, found)
-    return found
+    return desk.shared("suggestions.vocabulary", Vocabulary)
 
 
 def _frequency(word: str, frequencies: dict[str, int]) -> int:
