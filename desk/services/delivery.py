@@ -94,14 +94,12 @@ def run_due(desk: Desk, limit: int = BATCH) -> int:
     """
     with _pass_lock(desk):
         with desk.db.read() as conn:
-            items = outbox_store.due(conn, desk.now_iso(), limit)
-            jobs = [outbox_store.get_job(conn, item.message_id) for item in items]
+            jobs = outbox_store.due_jobs(conn, desk.now_iso(), limit)
         groups: dict[int, list[DeliveryJob]] = {}
         for job in jobs:
-            if job is not None:  # None: erased since; its row went with it
-                groups.setdefault(job.channel_id, []).append(job)
+            groups.setdefault(job.channel_id, []).append(job)
         if not groups:
-            return len(items)
+            return 0
         if len(groups) == 1:
             outcomes = [_send_in_order(jobs_of_channel) for jobs_of_channel in groups.values()]
         else:
@@ -109,7 +107,7 @@ def run_due(desk: Desk, limit: int = BATCH) -> int:
                 outcomes = list(pool.map(_send_in_order, groups.values()))
         for group in outcomes:
             _record_group(desk, group)
-    return len(items)
+    return len(jobs)
 
 
 Outcome = tuple[int, DeliveryError | None, bool]  # message id, error, deferred (not tried)

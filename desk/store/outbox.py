@@ -54,23 +54,6 @@ def add(conn: sqlite3.Connection, message_id: int, due_at: str) -> None:
     )
 
 
-def due(conn: sqlite3.Connection, now: str, limit: int) -> list[OutboxItem]:
-    rows = conn.execute(
-        "SELECT message_id, attempts, next_attempt_at, last_error FROM outbox"
-        " WHERE next_attempt_at <= ? ORDER BY next_attempt_at, message_id LIMIT ?",
-        (now, limit),
-    )
-    return [
-        OutboxItem(
-            message_id=r["message_id"],
-            attempts=r["attempts"],
-            next_attempt_at=r["next_attempt_at"],
-            last_error=r["last_error"],
-        )
-        for r in rows
-    ]
-
-
 def get_item(conn: sqlite3.Connection, message_id: int) -> OutboxItem | None:
     r = conn.execute(
         "SELECT message_id, attempts, next_attempt_at, last_error FROM outbox WHERE message_id = ?",
@@ -132,19 +115,25 @@ def delivery_status(conn: sqlite3.Connection, message_id: int) -> tuple[str, str
     return (str(row[0]), row[1]) if row else None
 
 
-def get_job(conn: sqlite3.Connection, message_id: int) -> DeliveryJob | None:
-    row = conn.execute(
-        "SELECT m.id, m.type, m.body, m.sender_type, m.sender_id, m.sender_name, m.created_at,"
-        " v.id AS conversation_id, v.subject, v.thread_key, k.id AS contact_id,"
-        " k.name AS contact_name, k.email, k.phone, k.external_id, h.id AS channel_id,"
-        " h.type AS channel_type, h.active, h.config, h.signing_secret"
-        " FROM messages m JOIN conversations v ON v.id = m.conversation_id"
-        " JOIN contacts k ON k.id = v.contact_id JOIN channels h ON h.id = v.channel_id"
-        " WHERE m.id = ?",
-        (message_id,),
-    ).fetchone()
-    if row is None:
-        return None
+_JOB_SQL = (
+    "SELECT m.id, m.type, m.body, m.sender_type, m.sender_id, m.sender_name, m.created_at,"
+    " v.id AS conversation_id, v.subject, v.thread_key, k.id AS contact_id,"
+    " k.name AS contact_name, k.email, k.phone, k.external_id, h.id AS channel_id,"
+    " h.type AS channel_type, h.active, h.config, h.signing_secret"
+    " FROM outbox o JOIN messages m ON m.id = o.message_id"
+    " JOIN conversations v ON v.id = m.conversation_id"
+    " JOIN contacts k ON k.id = v.contact_id JOIN channels h ON h.id = v.channel_id"
+    " WHERE o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.message_id LIMIT ?"
+)
+
+
+def due_jobs(conn: sqlite3.Connection, now: str, limit: int) -> list[DeliveryJob]:
+    """The queued messages due by `now`, oldest due first, with what delivering them needs
+    (one query for the whole batch)."""
+    return [_job(row) for row in conn.execute(_JOB_SQL, (now, limit))]
+
+
+def _job(row: sqlite3.Row) -> DeliveryJob:
     return DeliveryJob(
         message_id=row["id"],
         message_type=row["type"],
