@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-import weakref
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Literal
@@ -61,7 +60,7 @@ def enqueue(conn: sqlite3.Connection, message_id: int, now: datetime | str) -> N
 
 def kick(desk: Desk) -> None:
     """Wake the worker (if this Desk runs one) to look at the queue now."""
-    worker = _workers.get(desk)
+    worker = _slot(desk).worker
     if worker is not None:
         worker.wakeup.set()
 
@@ -74,13 +73,8 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(FIRST_DELAY_SECONDS * 2 ** (attempts - 1), MAX_DELAY_SECONDS))
 
 
-_pass_locks: weakref.WeakKeyDictionary[Desk, threading.Lock] = weakref.WeakKeyDictionary()
-_pass_locks_guard = threading.Lock()
-
-
 def _pass_lock(desk: Desk) -> threading.Lock:
-    with _pass_locks_guard:
-        return _pass_locks.setdefault(desk, threading.Lock())
+    return desk.shared("delivery.pass_lock", threading.Lock)
 
 
 def run_due(desk: Desk, limit: int = BATCH) -> int:
@@ -317,14 +311,21 @@ class _Worker:
         return min(max(seconds, 0.2), IDLE_WAIT_SECONDS)
 
 
-_workers: weakref.WeakKeyDictionary[Desk, _Worker] = weakref.WeakKeyDictionary()
+class _WorkerSlot:
+    """This Desk's delivery thread, once the background job has started it."""
+
+    worker: _Worker | None = None
+
+
+def _slot(desk: Desk) -> _WorkerSlot:
+    return desk.shared("delivery.worker", _WorkerSlot)
 
 
 def ensure_worker(desk: Desk) -> None:
     """The background job: start the delivery thread, or restart it if it died."""
-    worker = _workers.get(desk)
+    slot = _slot(desk)
+    worker = slot.worker
     if worker is None or not worker.thread.is_alive():
-        worker = _Worker(desk)
-        _workers[desk] = worker
+        worker = slot.worker = _Worker(desk)
         worker.thread.start()
     worker.wakeup.set()
