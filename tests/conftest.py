@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 from desk.app import create_app
 from desk.config import PasswordCost, Settings
 
-pytest_plugins = ["tests.inbox_fixtures"]
+pytest_plugins = ["tests.inbox_fixtures", "tests.mail_fixtures"]
 
 # argon2 at production cost takes ~120 ms a hash; tests use cheap parameters.
 CHEAP = PasswordCost(time_cost=1, memory_cost=8, parallelism=1)
