@@ -123,3 +123,10 @@ def count_channel_conversations(conn: sqlite3.Connection, channel_id: int) -> in
 def delete_channel(conn: sqlite3.Connection, channel_id: int) -> None:
     """Delete the channel; its conversations and their messages go by cascade."""
     conn.execute("DELETE FROM channels WHERE id = ?", (channel_id,))
+
+
+def active_channel_ids(conn: sqlite3.Connection, channel_type: str) -> list[int]:
+    rows = conn.execute(
+        "SELECT id FROM channels WHERE type = ? AND active = 1 ORDER BY id", (channel_type,)
+    )
+    return [int(row[0]) for row in rows]
