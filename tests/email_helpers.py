@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -81,9 +82,7 @@ def compose(
     return message
 
 
-def _next_date() -> Any:
-    from datetime import UTC, datetime, timedelta
-
+def _next_date() -> datetime:
     return datetime(2026, 12, 1, 9, 0, tzinfo=UTC) + timedelta(minutes=next(_dates))
 
 
@@ -107,7 +106,7 @@ def reply_from_customer(
     sent: EmailMessage, body: str, *, sender: str = "Grace Hopper <grace@example.com>"
 ) -> EmailMessage:
     """What the customer's mail program sends when they press Reply on Desk's email."""
-    references = str(sent.get("References", "")).split() + [str(sent["Message-ID"])]
+    references = [*str(sent.get("References", "")).split(), str(sent["Message-ID"])]
     return compose(
         sender=sender,
         subject=f"Re: {sent['Subject']}",
