@@ -188,6 +188,18 @@ def test_each_object_example_has_exactly_the_fields_the_server_returns(
     )
 
 
+def anchor(title: str) -> str:
+    """The id GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+
+
+def test_every_link_within_the_docs_leads_to_a_heading() -> None:
+    text = API_DOC.read_text()
+    anchors = {anchor(section.title) for section in sections(text)}
+    broken = sorted(set(re.findall(r"\]\(#([^)]+)\)", text)) - anchors)
+    assert not broken, f"docs/api.md links to headings it does not have: {broken}"
+
+
 def test_the_docs_parser_reads_the_conventions() -> None:
     """The helpers above find what they should, so the checks above can fail."""
     text = (
@@ -203,3 +215,7 @@ def test_the_docs_parser_reads_the_conventions() -> None:
         "409",
     }
     assert normalise("/api/agents/{agent_id:int}/role") == "/api/agents/{}/role"
+    assert anchor("`POST /api/messages/{id}/retry`") == "post-apimessagesidretry"
+    assert anchor("Choices made where the contract was silent") == (
+        "choices-made-where-the-contract-was-silent"
+    )
