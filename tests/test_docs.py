@@ -5,7 +5,8 @@ The conventions this relies on are stated at the top of docs/api.md:
    braces, names free);
 2. an endpoint's section names, in backticks, every status code the server declares for it;
 3. under "## Objects", each `### Name` heading is followed by a JSON example whose keys are
-   exactly the fields of the OpenAPI schema `Name`.
+   exactly the fields of the OpenAPI schema `Name`;
+4. a link within the document leads to one of its headings.
 """
 
 from __future__ import annotations
