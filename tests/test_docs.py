@@ -197,7 +197,8 @@ def anchor(title: str) -> str:
 def test_every_link_within_the_docs_leads_to_a_heading() -> None:
     text = API_DOC.read_text()
     anchors = {anchor(section.title) for section in sections(text)}
-    broken = sorted(set(re.findall(r"\]\(#([^)]+)\)", text)) - anchors)
+    prose = re.sub(r"``.*?``|`[^`\n]*`", "", text)  # a link shown as code is no link
+    broken = sorted(set(re.findall(r"\]\(#([^)]+)\)", prose)) - anchors)
     assert not broken, f"docs/api.md links to headings it does not have: {broken}"
 
 
