@@ -292,17 +292,6 @@ def _channel_conversation(admin: Client, desk: Desk, type: str, config: dict[str
     [
         ("phone", {}, "sent"),
         ("web_chat", {}, "sent"),
-        (
-            "email",
-            {
-                "imap_host": "imap.example.com",
-                "imap_port": 993,
-                "smtp_host": "smtp.example.com",
-                "smtp_port": 587,
-                "from_address": "support@example.com",
-            },
-            "failed",
-        ),
     ],
 )
 def test_other_channel_types(
@@ -314,10 +303,7 @@ def test_other_channel_types(
     delivery.run_due(desk)
     state = message(admin, conversation_id, sent["id"])["delivery"]
     assert state["status"] == status
-    if type == "email":
-        assert state["error"] == delivery.EMAIL_PENDING
-    else:
-        assert state["error"] is None
+    assert state["error"] is None  # email: tests/test_email_outbound.py, against a real server
 
 
 def test_queue_survives_a_restart(settings: Settings, clock: FakeClock) -> None:

@@ -19,17 +19,22 @@ import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
 from typing import Literal
 
 import msgspec
 
 from desk.errors import Conflict, NotFound
 from desk.models import iso, parse_iso
+from desk.services import mail_outbound
 from desk.services.context import Desk
 from desk.services.webhooks import DeliveryError, post_signed
+from desk.store import channel_health as health_store
 from desk.store import messages as messages_store
 from desk.store import outbox as outbox_store
 from desk.store.db import DatabaseError
+from desk.store.files import FileStore
 from desk.store.messages import Message
 from desk.store.outbox import DeliveryJob
 
@@ -41,7 +46,6 @@ MAX_DELAY_SECONDS = 3600.0
 BATCH = 50
 MAX_PARALLEL = 8  # channels delivered side by side in one pass
 IDLE_WAIT_SECONDS = 30.0
-EMAIL_PENDING = "Email sending arrives with the email integration; this reply was not sent."
 
 
 # -- called by the messages service inside its write transaction --------------------------
@@ -94,36 +98,64 @@ def run_due(desk: Desk, limit: int = BATCH) -> int:
             groups.setdefault(job.channel_id, []).append(job)
         if not groups:
             return 0
+        send = partial(_send_in_order, _prepare(desk, jobs), desk.settings.data_dir)
         if len(groups) == 1:
-            outcomes = [_send_in_order(jobs_of_channel) for jobs_of_channel in groups.values()]
+            outcomes = [send(jobs_of_channel) for jobs_of_channel in groups.values()]
         else:
             with ThreadPoolExecutor(min(len(groups), MAX_PARALLEL), "desk-send") as pool:
-                outcomes = list(pool.map(_send_in_order, groups.values()))
-        for group in outcomes:
-            _record_group(desk, group)
+                outcomes = list(pool.map(send, groups.values()))
+        for channel_id, group in zip(groups, outcomes, strict=True):
+            _record_group(desk, channel_id, group)
     return len(jobs)
+
+
+Prepared = dict[int, "mail_outbound.PreparedEmail | DeliveryError"]
+
+
+def _prepare(desk: Desk, jobs: list[DeliveryJob]) -> Prepared:
+    """What the email jobs need from the database (their thread's headers, attachments, a
+    stored Message-ID), read in this thread before sending."""
+    email_jobs = [job for job in jobs if job.channel_type == "email"]
+    prepared: Prepared = {}
+    if not email_jobs:
+        return prepared
+    files = FileStore(desk.settings.data_dir)
+    with desk.db.write() as conn:
+        for job in email_jobs:
+            try:
+                prepared[job.message_id] = mail_outbound.prepare_email(conn, job, files, desk.now())
+            except DeliveryError as exc:
+                prepared[job.message_id] = exc
+    return prepared
 
 
 Outcome = tuple[int, DeliveryError | None, bool]  # message id, error, deferred (not tried)
 
 
-def _send_in_order(jobs: list[DeliveryJob]) -> list[Outcome]:
+def _send_in_order(prepared: Prepared, data_dir: Path, jobs: list[DeliveryJob]) -> list[Outcome]:
     outcomes: list[Outcome] = []
     blocked: DeliveryError | None = None
     for job in jobs:
         if blocked is not None:
             outcomes.append((job.message_id, blocked, True))
             continue
-        error = _try_send(job)
+        error = _try_send(job, prepared.get(job.message_id), data_dir)
         if error is not None and not error.permanent:
             blocked = error
         outcomes.append((job.message_id, error, False))
     return outcomes
 
 
-def _try_send(job: DeliveryJob) -> DeliveryError | None:
+def _try_send(
+    job: DeliveryJob, prepared: mail_outbound.PreparedEmail | DeliveryError | None, data_dir: Path
+) -> DeliveryError | None:
     try:
-        _send(job)
+        if isinstance(prepared, DeliveryError):
+            raise prepared
+        if prepared is not None:
+            mail_outbound.send_prepared(prepared, data_dir)
+        else:
+            _send(job)
     except DeliveryError as exc:
         return exc
     except Exception:  # an adapter bug must not stop the queue
@@ -132,13 +164,25 @@ def _try_send(job: DeliveryJob) -> DeliveryError | None:
     return None
 
 
-def _record_group(desk: Desk, outcomes: list[Outcome]) -> None:
+def _record_group(desk: Desk, channel_id: int, outcomes: list[Outcome]) -> None:
     retry_at: str | None = None  # when the channel's failed message is tried again
     for message_id, error, deferred in outcomes:
+        if not deferred:
+            _note_health(desk, channel_id, error)
         message, due_at = _record_outcome(desk, message_id, error, deferred, retry_at)
         retry_at = due_at or retry_at
         if message is not None:
             desk.events.publish("message.updated", message)
+
+
+def _note_health(desk: Desk, channel_id: int, error: DeliveryError | None) -> None:
+    """The sending side of the channel's health: its last success and failure."""
+    now = desk.now_iso()
+    with desk.db.write() as conn:
+        if error is None:
+            health_store.note_success(conn, channel_id, "send", now)
+        else:
+            health_store.note_failure(conn, channel_id, "send", error.message, now)
 
 
 def _record_outcome(
@@ -248,8 +292,7 @@ def _send(job: DeliveryJob) -> None:
                 permanent=True,
             )
         post_signed(str(url), webhook_payload(job), job.signing_secret, message_id=job.message_id)
-    elif job.channel_type == "email":
-        raise DeliveryError(EMAIL_PENDING, permanent=True)
+    # email goes through mail_outbound (prepared in `_prepare`);
     # phone and web_chat: nothing to hand over (see initial_status)
 
 
