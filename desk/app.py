@@ -16,6 +16,7 @@ from litestar.types import ControllerRouterHandler
 import desk
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
+from desk.api.attachments import AttachmentController, OriginalController
 from desk.api.auth import AuthController, SetupController, health
 from desk.api.automations import AutomationController
 from desk.api.channels import ChannelController
@@ -47,6 +48,8 @@ ROUTES: list[ControllerRouterHandler] = [
     ContactController,
     ChannelController,
     DeliveryController,
+    OriginalController,
+    AttachmentController,
     HookController,
     ConversationController,
     MessageController,

@@ -28,7 +28,12 @@ class Forbidden(DeskError):
 
 
 class NotFound(DeskError):
-    """The thing named does not exist (404)."""
+    """The thing named does not exist (404). `field` names the input that named it, when it
+    came in a body or query rather than the path."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class Conflict(DeskError):

@@ -10,9 +10,10 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
-from desk.services import channels
+from desk.services import channels, mail_check
 from desk.services.channels import Channel, ChannelChanges, ChannelCreate
 from desk.services.context import Desk
+from desk.services.mail_check import Check
 
 
 def _base(request: Request[Any, Any, Any]) -> str:
@@ -33,7 +34,7 @@ class ChannelController(Controller):
         per_page: FromQuery[PerPage] = 25,
     ) -> Page[Channel]:
         records, total = channels.list_channels(desk, page, per_page)
-        items = [channels.view(r, _base(request)) for r in records]
+        items = channels.views(desk, records, _base(request))
         return Page(items=items, page=page, per_page=per_page, total=total)
 
     @post(sync_to_thread=True, responses=error_responses(400, 401, 403, 413))
@@ -43,7 +44,7 @@ class ChannelController(Controller):
         desk: NamedDependency[Desk],
         data: JSONBody[ChannelCreate],
     ) -> Channel:
-        return channels.view(channels.create_channel(desk, data), _base(request))
+        return channels.views(desk, [channels.create_channel(desk, data)], _base(request))[0]
 
     @patch(
         "/{channel_id:int}",
@@ -57,7 +58,8 @@ class ChannelController(Controller):
         channel_id: FromPath[int],
         data: JSONBody[ChannelChanges],
     ) -> Channel:
-        return channels.view(channels.update_channel(desk, channel_id, data), _base(request))
+        record = channels.update_channel(desk, channel_id, data)
+        return channels.views(desk, [record], _base(request))[0]
 
     @delete(
         "/{channel_id:int}",
@@ -73,3 +75,14 @@ class ChannelController(Controller):
     ) -> Deleted:
         channels.delete_channel(desk, channel_id, force=force)
         return Deleted(deleted=True, id=channel_id)
+
+    @post(
+        "/{channel_id:int}/check",
+        sync_to_thread=True,
+        status_code=200,
+        responses=error_responses(400, 401, 403, 404),
+    )
+    def check_channel(self, desk: NamedDependency[Desk], channel_id: FromPath[int]) -> Check:
+        """Try the email channel's IMAP login and folder and its SMTP login now; sends
+        nothing (other channel types: 400)."""
+        return mail_check.check_channel(desk, channel_id)

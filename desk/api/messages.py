@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 from litestar import Controller, get, post
@@ -14,6 +14,7 @@ from desk.api.errors import error_responses
 from desk.models import Agent
 from desk.services import conversations, messages
 from desk.services.context import Desk
+from desk.services.inbox import MAX_ID
 from desk.services.messages import PostType
 from desk.store.messages import Message
 
@@ -22,6 +23,8 @@ class MessageCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     body: str
     type: PostType = "outgoing"
     keep_status: bool = False  # a reply to a resolved conversation reopens it unless true
+    # Uploads of this agent (POST /api/attachments), at most 10; then `body` may be empty.
+    attachment_ids: list[Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]] = []
 
 
 class MessageController(Controller):
@@ -52,5 +55,5 @@ class MessageController(Controller):
         data: JSONBody[MessageCreate],
     ) -> Message:
         return messages.post_message(
-            desk, me, conversation_id, data.body, data.type, data.keep_status
+            desk, me, conversation_id, data.body, data.type, data.keep_status, data.attachment_ids
         )

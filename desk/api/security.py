@@ -146,6 +146,20 @@ def _check_body_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int
         raise Invalid("This request takes no body: send none, or {}.")
 
 
+def _check_upload_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int) -> None:
+    """A file upload: `multipart/form-data`, within the route's own limit."""
+    headers = connection.headers
+    try:
+        length = int(headers.get("content-length") or 0)
+    except ValueError:
+        raise Invalid("Content-Length is not a number.") from None
+    if length > limit:
+        raise TooLarge("The file is too large (limit 25 MiB).")
+    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "multipart/form-data":
+        raise Invalid("Send the file as multipart/form-data, in a part named file.")
+
+
 def authorize_request(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
@@ -174,5 +188,7 @@ def authorize_request(
         value = connection.path_params.get(param)
         if value is not None and not exists(desk, value):
             raise NotFound(f"{param.removesuffix('_id').capitalize()} {value} not found.")
-    if state_changing:
+    if state_changing and opt.get("upload_limit"):
+        _check_upload_rules(connection, int(opt["upload_limit"]))
+    elif state_changing:
         _check_body_rules(connection, desk.settings.max_body_bytes)

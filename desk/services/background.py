@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import anyio
 import anyio.to_thread
 
-from desk.services import auth, automations, delivery, snooze
+from desk.services import attachments, auth, automations, delivery, mail_poller, snooze
 from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
 from desk.services.context import Desk
 
@@ -23,7 +23,7 @@ log = logging.getLogger("desk.background")
 class Job:
     name: str
     every_seconds: float
-    run: Callable[[Desk], None]
+    run: Callable[[Desk], object]
 
 
 JOBS: list[Job] = [
@@ -34,6 +34,9 @@ JOBS: list[Job] = [
     # Starts the automations worker thread; checks `conversation_waiting` every minute.
     Job("automations", automations.WAITING_EVERY_SECONDS, automations.tick),
     Job("daily backup", CHECK_EVERY_SECONDS, run_daily_backup),
+    # A poller thread per active email channel (started at once on channel changes too).
+    Job("email pollers", 30, mail_poller.ensure_pollers),
+    Job("unused uploads", 3600, attachments.remove_unused_uploads),
 ]
 
 
@@ -56,3 +59,4 @@ async def running_jobs(desk: Desk, jobs: list[Job] | None = None) -> AsyncIterat
             yield
         finally:
             group.cancel_scope.cancel()
+            await anyio.to_thread.run_sync(mail_poller.stop_all, desk)

@@ -11,16 +11,19 @@ from typing import Any, Literal
 import msgspec
 
 from desk.errors import Conflict, Invalid, NotFound
+from desk.services import channel_health, delivery, mail_poller
 from desk.services import contacts as contacts_service
 from desk.services import conversations as conversations_service
-from desk.services import delivery
 from desk.services.channel_config import clean_config, public_config
+from desk.services.channel_health import ChannelHealth
 from desk.services.context import Desk
 from desk.services.inbox import Changes, clean_body, publish_changes
 from desk.services.validation import clean_name
+from desk.store import attachments as attachments_store
 from desk.store import channels as channels_store
 from desk.store import outbox as outbox_store
 from desk.store.channels import ChannelRecord
+from desk.store.files import FileStore
 from desk.store.paging import page_offset
 
 ChannelType = Literal["web_chat", "email", "api", "phone"]
@@ -37,6 +40,7 @@ class Channel(msgspec.Struct, kw_only=True):
     config: dict[str, Any]
     created_at: str
     updated_at: str
+    health: ChannelHealth = msgspec.field(default_factory=lambda: ChannelHealth(ok=True))
 
 
 class ChannelCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -53,7 +57,13 @@ class ChannelChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     config: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
 
 
-def view(record: ChannelRecord, base_url: str = "") -> Channel:
+def views(desk: Desk, records: list[ChannelRecord], base_url: str = "") -> list[Channel]:
+    """The client's view of stored channels, with their health."""
+    health = channel_health.health_of(desk, [(r.id, r.type) for r in records])
+    return [view(record, base_url, health[record.id]) for record in records]
+
+
+def view(record: ChannelRecord, base_url: str = "", health: ChannelHealth | None = None) -> Channel:
     """The client's view of a stored channel; `base_url` makes the embed snippet absolute."""
     config = public_config(record.type, record.config)
     if record.type == "api":
@@ -73,6 +83,7 @@ def view(record: ChannelRecord, base_url: str = "") -> Channel:
         config=config,
         created_at=record.created_at,
         updated_at=record.updated_at,
+        health=health or ChannelHealth(ok=True),
     )
 
 
@@ -104,6 +115,7 @@ def create_channel(desk: Desk, data: ChannelCreate) -> ChannelRecord:
         )
         record = channels_store.get_channel(conn, channel_id)
     assert record is not None
+    mail_poller.channel_changed(desk, record.id)
     return record
 
 
@@ -129,6 +141,8 @@ def update_channel(desk: Desk, channel_id: int, changes: ChannelChanges) -> Chan
     assert record is not None
     if retry_now:
         delivery.kick(desk)
+    if (active, config) != (current.active, current.config):
+        mail_poller.channel_changed(desk, channel_id)
     return record
 
 
@@ -143,7 +157,10 @@ def delete_channel(desk: Desk, channel_id: int, *, force: bool) -> None:
                 f"{in_use} conversation(s) use this channel; delete with ?force=true to remove"
                 " them too, or deactivate the channel instead."
             )
+        stored = attachments_store.files_of_channel(conn, channel_id)
         channels_store.delete_channel(conn, channel_id)
+        FileStore(desk.settings.data_dir).remove_unused(conn, stored)
+    mail_poller.channel_changed(desk, channel_id)
 
 
 # -- the api channel's inbound hook ----------------------------------------------------------

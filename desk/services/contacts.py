@@ -11,10 +11,13 @@ import msgspec
 from desk.errors import Conflict, Invalid, NotFound
 from desk.services.context import Desk
 from desk.services.validation import clean_email
+from desk.store import attachments as attachments_store
 from desk.store import contacts as contacts_store
+from desk.store import emails as emails_store
 from desk.store import inbox as inbox_store
 from desk.store import search as search_store
 from desk.store.contacts import AttributeValue, Contact, ContactSort
+from desk.store.files import FileStore
 from desk.store.inbox import Filters
 from desk.store.paging import page_offset
 
@@ -205,11 +208,15 @@ def _publish_conversations_of(desk: Desk, contact_id: int) -> None:
 
 
 def delete_contact(desk: Desk, contact_id: int) -> None:
-    """Erasure: the contact, their conversations, messages and queued deliveries."""
+    """Erasure: the contact, their conversations, messages and queued deliveries, and the
+    files of their attachments and emails (those no other message shares)."""
     with desk.db.write() as conn:
         if not contacts_store.contact_exists(conn, contact_id):
             raise NotFound(f"Contact {contact_id} not found.")
+        stored = attachments_store.files_of_contact(conn, contact_id)
+        stored += emails_store.raw_files_of_contact(conn, contact_id)
         contacts_store.delete_contact(conn, contact_id)
+        FileStore(desk.settings.data_dir).remove_unused(conn, stored)
 
 
 def resolve_contact(

@@ -22,9 +22,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Literal
 
+from desk.errors import NotFound
 from desk.mail.parse import Attachment, InboundEmail, parse_email
 from desk.mail.reports import DeliveryReport
 from desk.services import contacts as contacts_service
+from desk.services.attachments import MAX_BYTES as MAX_ATTACHMENT_BYTES
+from desk.services.attachments import content_type_of
 from desk.services.context import Desk
 from desk.services.inbox import MAX_BODY, MAX_SUBJECT, Changes, activity, publish_changes
 from desk.store import attachments as attachments_store
@@ -38,7 +41,6 @@ from desk.store.emails import Cursor
 from desk.store.files import FileStore, Staged
 from desk.store.messages import Message, Sender
 
-MAX_ATTACHMENT_BYTES = 26_214_400  # 25 MiB, as for uploads
 _REFERENCE = re.compile(r"\[#([0-9]{1,18})\]")
 _SHORTENED = "\n\n[Shortened: the whole email is under “View original”.]"
 EMPTY_BODY = "(This email has no text.)"
@@ -94,7 +96,7 @@ def _file(
     staged: list[Staged],
 ) -> Filing:
     if mail.report is not None:
-        return Filing(failed_replies=_mark_failed(conn, channel.id, mail.report, now) or [])
+        return Filing(failed_replies=_mark_failed(conn, channel.id, mail.report, now))
     if not keep or _is_own_echo(conn, channel.id, mail):
         health_store.add_dropped(conn, channel.id)
         return Filing()
@@ -221,7 +223,7 @@ def _insert(
             message_id=message_id,
             uploader_id=None,
             filename=attachment.filename,
-            content_type=attachment.content_type,
+            content_type=content_type_of(attachment.data, attachment.content_type),
             size=item.size,
             sha256=files.place(item),
             now=now,
@@ -263,3 +265,15 @@ def _publish(desk: Desk, filing: Filing) -> None:
             message: Message | None = messages_store.get_message(conn, message_id)
         if message is not None:
             desk.events.publish("message.updated", message)
+
+
+def original(desk: Desk, message_id: int) -> bytes:
+    """The email exactly as it was received (404 for messages that did not come by email)."""
+    with desk.db.read() as conn:
+        record = emails_store.get_email(conn, message_id)
+    if record is None or record.raw_sha256 is None:
+        raise NotFound(f"Message {message_id} did not arrive by email.")
+    try:
+        return FileStore(desk.settings.data_dir).read(record.raw_sha256)
+    except OSError:
+        raise NotFound(f"The original of message {message_id} is missing.") from None

@@ -22,7 +22,7 @@ from desk.mail.compose import (
     reply_subject,
 )
 from desk.mail.errors import MailError
-from desk.mail.smtp import SmtpServer, check_smtp, send_email
+from desk.mail.smtp import TIMEOUT_SECONDS, SmtpServer, check_smtp, send_email
 from desk.mail.tls import client_context
 from desk.services.webhooks import DeliveryError
 from desk.store import attachments as attachments_store
@@ -39,13 +39,14 @@ class PreparedEmail:
     recipient: str
 
 
-def smtp_server(config: dict[str, object]) -> SmtpServer:
+def smtp_server(config: dict[str, object], timeout: float = TIMEOUT_SECONDS) -> SmtpServer:
     return SmtpServer(
         host=str(config["smtp_host"]),
         port=int(str(config["smtp_port"])),
         user=str(config.get("smtp_user") or ""),
         password=str(config.get("smtp_password") or ""),
         tls=str(config.get("smtp_tls") or "starttls"),
+        timeout=timeout,
     )
 
 
@@ -125,10 +126,10 @@ def send_prepared(prepared: PreparedEmail, data_dir: Path) -> None:
         raise DeliveryError(exc.message, permanent=exc.permanent) from None
 
 
-def check_sending(config: dict[str, object], data_dir: Path) -> str | None:
+def check_sending(config: dict[str, object], data_dir: Path, timeout: float) -> str | None:
     """Connect and log in to the channel's SMTP server, sending nothing: None or the error."""
     try:
-        check_smtp(smtp_server(config), client_context(data_dir))
+        check_smtp(smtp_server(config, timeout), client_context(data_dir))
     except MailError as exc:
         return exc.message
     return None

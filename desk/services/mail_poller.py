@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass, field
 
 from desk.mail.errors import MailError
-from desk.mail.imap import ImapServer, Mailbox
+from desk.mail.imap import TIMEOUT_SECONDS, ImapServer, Mailbox
 from desk.mail.tls import client_context
 from desk.services import mail_inbound
 from desk.services.context import Desk
@@ -36,7 +36,7 @@ MAX_RETRY_SECONDS = 1800.0
 POISON_ATTEMPTS = 3
 
 
-def imap_server(config: dict[str, object]) -> ImapServer:
+def imap_server(config: dict[str, object], timeout: float = TIMEOUT_SECONDS) -> ImapServer:
     return ImapServer(
         host=str(config["imap_host"]),
         port=int(str(config["imap_port"])),
@@ -44,6 +44,7 @@ def imap_server(config: dict[str, object]) -> ImapServer:
         password=str(config.get("imap_password") or ""),
         tls=str(config.get("imap_tls") or "ssl"),
         folder=str(config.get("imap_folder") or "INBOX"),
+        timeout=timeout,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from desk.errors import NotFound
 from desk.models import Agent
-from desk.services import delivery
+from desk.services import attachments, delivery
 from desk.services.context import Desk
 from desk.services.inbox import Changes, agent_sender, clean_body, publish_changes, require_channel
 from desk.services.triage import change_status
@@ -45,12 +45,15 @@ def post_message(
     body: str,
     type: PostType = "outgoing",
     keep_status: bool = False,
+    attachment_ids: list[int] | None = None,
 ) -> Message:
-    """An agent replies (delivered through the channel) or writes a private note.
+    """An agent replies (delivered through the channel) or writes a private note, with the
+    agent's uploads as attachments (then the body may be empty).
 
     A reply to a resolved conversation reopens it, unless `keep_status`.
     """
-    body = clean_body(body)
+    attachment_ids = attachment_ids or []
+    body = body.strip() if attachment_ids and not body.strip() else clean_body(body)
     sender = agent_sender(me)
     now = desk.now_iso()
     changes = Changes(conversation_id=conversation_id)
@@ -69,7 +72,9 @@ def post_message(
                 f"{sender.name} reopened this by replying",
             )
             changes.messages += [reopened] if reopened else []
+        attachments.check_uploads(conn, me, attachment_ids)
         message_id = insert_post(conn, state.channel_id, changes, type, body, sender, now)
+        attachments.use_uploads(conn, me, attachment_ids, message_id)
         message = store.get_message(conn, message_id)
     publish_changes(desk, changes)
     assert message is not None

@@ -22,6 +22,10 @@ from typing import Literal
 
 import msgspec
 
+from desk.store import attachments as attachments_store
+from desk.store import emails as emails_store
+from desk.store.attachments import Attachment
+
 MessageType = Literal["incoming", "outgoing", "note", "activity"]
 SenderType = Literal["contact", "agent", "automation", "system"]
 DeliveryStatus = Literal["queued", "sent", "failed"]
@@ -41,6 +45,16 @@ class Delivery(msgspec.Struct, kw_only=True):
     error: str | None = None
 
 
+class EmailInfo(msgspec.Struct, kw_only=True):
+    """How a message looked as an email: its subject and sender (for incoming mail, whether
+    the original is kept for "View original")."""
+
+    subject: str
+    from_name: str
+    from_address: str
+    has_original: bool
+
+
 class Message(msgspec.Struct, kw_only=True):
     """A message exactly as the API returns it."""
 
@@ -51,6 +65,8 @@ class Message(msgspec.Struct, kw_only=True):
     sender: Sender
     delivery: Delivery
     created_at: str
+    attachments: list[Attachment] = msgspec.field(default_factory=list)
+    email: EmailInfo | None = None
 
 
 _COLUMNS = (
@@ -73,7 +89,25 @@ def _message(row: sqlite3.Row) -> Message:
 
 def get_message(conn: sqlite3.Connection, message_id: int) -> Message | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM messages WHERE id = ?", (message_id,)).fetchone()
-    return _message(row) if row else None
+    return _with_files(conn, [_message(row)])[0] if row else None
+
+
+def _with_files(conn: sqlite3.Connection, found: list[Message]) -> list[Message]:
+    """Fill in the attachments and email details of these messages (two queries)."""
+    ids = [m.id for m in found]
+    files = attachments_store.attachments_of(conn, ids)
+    emails = emails_store.emails_of(conn, ids)
+    for message in found:
+        message.attachments = files.get(message.id, [])
+        record = emails.get(message.id)
+        if record is not None:
+            message.email = EmailInfo(
+                subject=record.subject,
+                from_name=record.from_name,
+                from_address=record.from_address,
+                has_original=record.raw_sha256 is not None,
+            )
+    return found
 
 
 def list_messages(
@@ -85,7 +119,7 @@ def list_messages(
         f" ORDER BY id {order} LIMIT ? OFFSET ?",
         (conversation_id, limit, offset),
     )
-    return [_message(row) for row in rows]
+    return _with_files(conn, [_message(row) for row in rows])
 
 
 def count_messages(conn: sqlite3.Connection, conversation_id: int) -> int:
