@@ -85,6 +85,9 @@ ssl_cert = <{cert}
 ssl_key = <{key}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# Tests log in wrongly on purpose: no failure delay, and no growing penalty for loopback.
+auth_failure_delay = 0
+login_trusted_networks = 127.0.0.0/8
 default_login_user = dovenull
 default_internal_user = dovecot
 mail_location = maildir:{base}/mail/%u/Maildir

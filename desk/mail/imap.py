@@ -173,7 +173,8 @@ class Mailbox:
             raise
         except imaplib.IMAP4.error as exc:
             raise MailError(
-                f"The IMAP server at {self.server.where} refused the login ({_words([exc])})."
+                f"The IMAP server at {self.server.where} refused the login"
+                f" ({_words(list(exc.args))})."
             ) from None
 
     def _idle(self, conn: imaplib.IMAP4, seconds: float, stop: threading.Event) -> None:
@@ -222,7 +223,7 @@ class Mailbox:
             raise MailError(f"IMAP server {where}: {connection_problem(exc)}.") from None
         except imaplib.IMAP4.error as exc:
             self.close_quietly()
-            raise MailError(f"IMAP server {where}: {_words([exc])}.") from None
+            raise MailError(f"IMAP server {where}: {_words(list(exc.args))}.") from None
 
     def close_quietly(self) -> None:
         """Drop the connection without a LOGOUT (it is broken or half-open)."""

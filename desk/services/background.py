@@ -58,5 +58,5 @@ async def running_jobs(desk: Desk, jobs: list[Job] | None = None) -> AsyncIterat
         try:
             yield
         finally:
+            mail_poller.stop_all(desk)  # before the cancel: awaiting in a cancelled scope fails
             group.cancel_scope.cancel()
-            await anyio.to_thread.run_sync(mail_poller.stop_all, desk)

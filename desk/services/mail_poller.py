@@ -15,6 +15,7 @@ when mail arrives) and reads again.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from dataclasses import dataclass, field
 
@@ -175,7 +176,7 @@ class _Poller:
                 wait = self._round(channel)
                 if not self.stop.is_set():
                     self._wait(wait)
-        except DatabaseError:
+        except (DatabaseError, sqlite3.ProgrammingError):
             return  # the database was closed: Desk is shutting down
         except Exception:
             log.exception("the email poller of channel %s stopped", self.channel_id)
