@@ -16,7 +16,7 @@ from litestar.testing import TestClient
 
 from desk.app import create_app
 from desk.config import Settings
-from desk.services import demo, workspace
+from desk.services import channel_health, demo, workspace
 from desk.services.context import Desk
 from desk.services.demo_script import PRIORITIES
 from desk.services.workspace import WorkspaceChanges
@@ -335,3 +335,18 @@ def test_demo_snoozes_read_as_local_times(settings: Settings) -> None:
         assert moment.weekday() < 5 and moment.minute == 0  # a working morning or afternoon
         day = f"{moment:%a} {moment.day} {moment:%b}"
         assert line.endswith(f" snoozed this until {day}, {moment:%H}:00 (Europe/Berlin)"), line
+
+
+def test_demo_mailbox_is_honest_about_not_being_connected(settings: Settings) -> None:
+    run_demo(settings, 20)
+    desk = Desk(settings)
+    try:
+        with desk.db.read() as conn:
+            row = conn.execute("SELECT id, active FROM channels WHERE type = 'email'").fetchone()
+        health = channel_health.health_of(desk, [(row["id"], "email")])[row["id"]]
+    finally:
+        desk.close()
+    assert not row["active"]
+    assert health.ok is False
+    assert health.last_poll_at is None and health.last_success_at is None  # never "polled"
+    assert health.last_error == demo.DEMO_MAIL_NOTICE

@@ -37,6 +37,7 @@ from desk.services.demo_text import (
 )
 from desk.services.demo_time import Calendar
 from desk.store import agents as agents_store
+from desk.store import channel_health as health_store
 from desk.store import channels as channels_store
 from desk.store import demo as demo_store
 
@@ -129,7 +130,20 @@ def _ensure_team(desk: Desk) -> tuple[Team, bool]:
     return Team(agents=agents, channels=channels), missing
 
 
+DEMO_MAIL_NOTICE = (
+    "Demo data: this mailbox is not connected to a mail server (the channel is paused)."
+    " Set its IMAP and SMTP settings to a real mailbox, then activate it."
+)
+
+
 def _create_channel(conn: sqlite3.Connection, type_: str, name: str, now: str) -> int:
+    channel_id = _insert_channel(conn, type_, name, now)
+    if type_ == "email":  # its health says so: nothing pretends this mailbox was ever read
+        health_store.note_failure(conn, channel_id, "receive", DEMO_MAIL_NOTICE, now)
+    return channel_id
+
+
+def _insert_channel(conn: sqlite3.Connection, type_: str, name: str, now: str) -> int:
     return channels_store.insert_channel(
         conn,
         name=name,
