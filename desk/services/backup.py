@@ -1,6 +1,7 @@
 """Backups and restore: `desk backup`, the daily automatic backup, and `desk restore`.
 
-Backups are SQLite online copies (see desk/store/backup.py), verified before they count.
+Backups are SQLite online copies (see desk/store/backup.py), verified before they count,
+with the attachment files the copy names in `<backup>.files/` beside it (backup_files.py).
 Automatic ones are named `auto-<UTC timestamp>.db` in DATA_DIR/backups (the last 7 kept);
 `desk backup` without a path writes `desk-<UTC timestamp>.db` there (never pruned).
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from desk.config import DB_FILENAME
 from desk.errors import DeskError
 from desk.instance import InstanceLock, find_running
+from desk.services import backup_files
 from desk.services.context import Desk
 from desk.store import backup as store
 from desk.store.migrations import MIGRATIONS
@@ -76,10 +78,19 @@ def make_backup(
     if target.resolve() == source.resolve():
         raise DeskError("The backup cannot replace the database itself.")
     target.parent.mkdir(parents=True, exist_ok=True)
+    backup_files.remove(target)  # a folder left by an earlier backup of the same name
+    backup_files.take_all(data_dir, target)
     try:
         store.copy_database(source, target, progress)
     except store.BackupError as exc:
+        backup_files.remove(target)
         raise DeskError(str(exc)) from exc
+    report = backup_files.complete(data_dir, target)
+    if report.missing:
+        log.warning(
+            "%d attachment file(s) named by the backup were erased while it ran",
+            len(report.missing),
+        )
     return target
 
 
@@ -106,6 +117,7 @@ def run_daily_backup(desk: Desk) -> None:
     make_backup(data_dir, target)
     for old in list_backups(data_dir, AUTO_PREFIX)[:-KEEP_AUTOMATIC]:
         old.unlink(missing_ok=True)
+        backup_files.remove(old)
     log.info("daily backup written to %s", target)
 
 
@@ -153,6 +165,14 @@ def restore(data_dir: Path, source: Path, now: datetime | None = None) -> Path |
         for leftover in (f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm"):
             (data_dir / leftover).unlink(missing_ok=True)
         os.replace(incoming, database)
+        report = backup_files.restore_files(source, data_dir)
+    if report.missing:
+        print(
+            f"Warning: {len(report.missing)} attachment file(s) the backup names are not in"
+            f" {backup_files.files_dir(source)}; those attachments will show as missing.",
+            file=sys.stderr,
+            flush=True,
+        )
     return replaced
 
 
@@ -172,6 +192,13 @@ def backup_command(data_dir: Path, target: Path | None) -> int:
     path = make_backup(data_dir, target, progress=lambda d, t: _print_progress(d, t, shown))
     size = path.stat().st_size
     print(f"Backup written and verified (integrity ok, {size:,} bytes): {path}", flush=True)
+    files = backup_files.inspect(path)
+    if files.named:
+        print(
+            f"Attachments: {files.present:,} file(s), {files.bytes:,} bytes, in"
+            f" {backup_files.files_dir(path)}",
+            flush=True,
+        )
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import desk
 from desk.config import DB_FILENAME
 from desk.instance import find_running
-from desk.services import backup
+from desk.services import backup, backup_files
 from desk.store import backup as store
 from desk.store.migrations import MIGRATIONS
 
@@ -50,6 +51,28 @@ def _database(data_dir: Path) -> list[Finding]:
     ]
 
 
+def _attachments(data_dir: Path) -> list[Finding]:
+    path = data_dir / DB_FILENAME
+    if not path.is_file():
+        return []
+    try:
+        report = backup_files.data_dir_report(data_dir, path)
+    except sqlite3.Error as exc:
+        return [Finding("Attachments", f"cannot be read ({exc})", ok=False)]
+    text = f"{report.present:,} file(s), {_human(report.bytes)} in {data_dir / 'attachments'}"
+    if report.missing:
+        text += f"; {len(report.missing):,} named by the database are MISSING (restore a backup)"
+    return [Finding("Attachments", text, not report.missing)]
+
+
+def _human(size: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return ""  # unreachable
+
+
 def _last_backup(data_dir: Path) -> Finding:
     found = backup.list_backups(data_dir)
     if not found:
@@ -78,6 +101,7 @@ def examine(data_dir: Path) -> list[Finding]:
         Finding("Desk", desk.__version__),
         Finding("Data dir", str(data_dir)),
         *_database(data_dir),
+        *_attachments(data_dir),
         _last_backup(data_dir),
         _window(),
         _running(data_dir),
