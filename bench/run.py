@@ -50,6 +50,7 @@ BENCHMARKS = [
     "bench.suggest_eval",
     "bench.ui",
     "bench.binary",
+    "bench.email_channel",
 ]
 RSS_TARGET = "< 150 MB"
 
