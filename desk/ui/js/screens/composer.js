@@ -3,6 +3,7 @@ import { api } from "../api.js";
 import { h, clear } from "../dom.js";
 import { icon } from "../icons.js";
 import { shortDate, contactName } from "../format.js";
+import { createUploads } from "./uploads.js";
 
 const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
 
@@ -21,10 +22,11 @@ export function createComposer({ conversation, onSent }) {
   const sendBtn = h("button.btn.primary", { type: "button", onclick: () => send(false), title: "Send (Ctrl+Enter)" },
     icon("send"), "Send");
   const sendResolveBtn = h("button.btn", { type: "button", onclick: () => send(true) }, "Send and resolve");
+  const uploads = createUploads();
   const el = h("form.composer", { "aria-label": "Composer", onsubmit: (e) => { e.preventDefault(); send(false); } },
     h("div.composer-tabs", { role: "tablist", "aria-label": "Message type" }, replyTab, noteTab,
-      h("div.spacer"), suggestBtn),
-    textarea, source, error,
+      h("div.spacer"), uploads.button, suggestBtn),
+    textarea, uploads.input, uploads.list, source, error,
     h("div.composer-actions", h("span.meta.hint", h("kbd", "Ctrl"), " + ", h("kbd", "Enter"), " to send"),
       h("div.spacer"), sendResolveBtn, sendBtn));
 
@@ -109,7 +111,16 @@ export function createComposer({ conversation, onSent }) {
   async function send(resolve) {
     if (sending) return; // Ctrl+Enter twice sends once
     const body = textarea.value.trim();
-    if (!body) {
+    const attachmentIds = uploads.ids();
+    if (uploads.busy()) {
+      error.textContent = "Wait until the files have uploaded.";
+      return;
+    }
+    if (uploads.failed()) {
+      error.textContent = "Remove the files that did not upload first.";
+      return;
+    }
+    if (!body && !attachmentIds.length) {
       error.textContent = mode === "note" ? "Write the note first." : "Write a reply first.";
       textarea.focus();
       return;
@@ -119,7 +130,9 @@ export function createComposer({ conversation, onSent }) {
     error.textContent = "";
     const type = mode === "note" ? "note" : "outgoing";
     try {
-      const message = await api.post(`/api/conversations/${id}/messages`, { body, type });
+      const message = await api.post(`/api/conversations/${id}/messages`,
+        { body, type, attachment_ids: attachmentIds });
+      uploads.reset();
       textarea.value = "";
       draft[mode] = "";
       clear(source);
@@ -134,6 +147,7 @@ export function createComposer({ conversation, onSent }) {
     }
   }
 
+  uploads.dropTarget(el);
   setMode("reply", false);
   return {
     el,

@@ -4,6 +4,7 @@ import { h, clear, linkified } from "../dom.js";
 import { icon } from "../icons.js";
 import { clockTime, dayLabel, fullTime } from "../format.js";
 import { toast } from "../ui.js";
+import { attachmentList, emailLine } from "./email-parts.js";
 
 const PER_PAGE = 100;
 
@@ -68,11 +69,12 @@ export function createMessages(conversationId) {
       return h("div.msg.note", { dataset: { id: msg.id } },
         h("div.msg-meta", icon("lock", "Private note"), h("strong", sender), time,
           h("span.note-hint", "Only your team sees this")),
-        body);
+        body, attachmentList(msg));
     }
     const outgoing = msg.type === "outgoing";
     return h("div.msg", { class: outgoing ? "outgoing" : "incoming", dataset: { id: msg.id } },
-      h("div.bubble", body),
+      emailLine(msg),
+      h("div.bubble", msg.body ? body : null, attachmentList(msg)),
       h("div.msg-meta", h("span", sender), time, outgoing && msg.sender?.type === "automation" ? h("span", "automation") : null),
       outgoing ? deliveryLine(msg) : null);
   }

@@ -5,8 +5,10 @@ import { icon, CHANNEL_LABELS } from "../icons.js";
 import { plural } from "../format.js";
 import { store } from "../store.js";
 import { confirmDanger, copyText, toast } from "../ui.js";
+import { emailTools, healthLine } from "./settings-email.js";
 
 const TLS = ["ssl", "starttls", "none"];
+const HEALTH_REFRESH_MS = 3000;
 
 function copyField(label, value) {
   return h("div.copy-field", h("div.label", label),
@@ -115,7 +117,8 @@ export function channelsPage(body) {
       h("div.row", icon(channel.type), h("h3", channel.name), h("span.chip", CHANNEL_LABELS[channel.type]), h("div.spacer"),
         h("label.check", active, "Active"),
         h("button.btn.small.danger", { type: "button", onclick: () => remove(channel) }, icon("trash"), "Delete")),
-      wiring(channel), error);
+      wiring(channel), h("div.health-slot", { dataset: { channel: channel.id } }, healthLine(channel)),
+      channel.type === "email" ? emailTools(channel, load) : null, error);
   }
 
   async function remove(channel) {
@@ -133,6 +136,20 @@ export function channelsPage(body) {
       await Promise.all([load(), store.loadWorkspace()]);
     }
   }
+
+  // Health changes in the background (a poll, a send): refresh those lines, not the forms.
+  const timer = setInterval(async () => {
+    if (!list.isConnected) return clearInterval(timer);
+    try {
+      const page = await api.get("/api/channels", { per_page: 100 });
+      for (const channel of page.items) {
+        const slot = list.querySelector(`.health-slot[data-channel="${channel.id}"]`);
+        if (slot) clear(slot, healthLine(channel));
+      }
+    } catch {
+      // the next tick tries again; the page keeps what it showed
+    }
+  }, HEALTH_REFRESH_MS);
 
   load();
 }
