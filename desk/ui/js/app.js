@@ -1,13 +1,13 @@
 // Boot: first run → wizard; no session → sign in; else the app shell and the routed screen.
-import { api, setUnauthorizedHandler } from "./api.js";
-import { store } from "./store.js";
-import { startLive, stopLive } from "./live.js";
-import { onRoute, parseRoute } from "./router.js";
+import { api, setUnauthorizedHandler } from "./lib/api.js";
+import { store } from "./lib/store.js";
+import { startLive, stopLive } from "./lib/live.js";
+import { onRoute, parseRoute } from "./lib/router.js";
 import { renderShell } from "./shell.js";
 import { renderSignIn } from "./screens/signin.js";
 import { renderWizard } from "./screens/wizard.js";
 import { installShortcuts } from "./shortcuts.js";
-import { clear, h } from "./dom.js";
+import { clear, h } from "./lib/dom.js";
 
 const root = document.getElementById("app");
 const HINT = "desk.signed-in";

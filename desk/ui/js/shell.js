@@ -1,17 +1,17 @@
 // The app rail (workspace, screens, live state, the agent's menu) and the routed screen.
-import { api } from "./api.js";
-import { h, clear } from "./dom.js";
-import { icon } from "./icons.js";
-import { avatar } from "./format.js";
-import { store } from "./store.js";
-import { startLive, stopLive } from "./live.js";
-import { go } from "./router.js";
-import { showMenu, toast } from "./ui.js";
+import { api } from "./lib/api.js";
+import { h, clear } from "./lib/dom.js";
+import { icon } from "./components/icons.js";
+import { avatar } from "./lib/format.js";
+import { store } from "./lib/store.js";
+import { startLive, stopLive } from "./lib/live.js";
+import { go } from "./lib/router.js";
+import { showMenu, toast } from "./components/ui.js";
 import { setScreenKeys, showShortcuts } from "./shortcuts.js";
-import { mountInbox } from "./screens/inbox.js";
-import { mountContacts } from "./screens/contacts.js";
+import { mountInbox } from "./screens/inbox/inbox.js";
+import { mountContacts } from "./screens/contacts/contacts.js";
 import { mountAnalytics } from "./screens/analytics.js";
-import { mountSettings } from "./screens/settings.js";
+import { mountSettings } from "./screens/settings/settings.js";
 
 const SCREENS = {
   inbox: { label: "Inbox", icon: "inbox", hash: "#/inbox", mount: mountInbox },

@@ -1,8 +1,8 @@
 // Keyboard shortcuts (UI.md): global ones here, the screen's own through setScreenKeys.
-import { h } from "./dom.js";
-import { isTyping } from "./dom.js";
-import { go } from "./router.js";
-import { isMenuOpen, openDialog } from "./ui.js";
+import { h } from "./lib/dom.js";
+import { isTyping } from "./lib/dom.js";
+import { go } from "./lib/router.js";
+import { isMenuOpen, openDialog } from "./components/ui.js";
 
 let screenKeys = null;
 let pendingG = 0;

@@ -1,10 +1,10 @@
 // Analytics: KPI tiles with the change against the previous period, charts, and tables.
-import { api } from "../api.js";
-import { h, clear } from "../dom.js";
-import { duration, shortDate } from "../format.js";
-import { CHANNEL_LABELS } from "../icons.js";
-import { go } from "../router.js";
-import { barChart, heatmap } from "./charts.js";
+import { api } from "../lib/api.js";
+import { h, clear } from "../lib/dom.js";
+import { duration, shortDate } from "../lib/format.js";
+import { CHANNEL_LABELS } from "../components/icons.js";
+import { go } from "../lib/router.js";
+import { barChart, heatmap } from "../components/charts.js";
 
 const RANGES = [7, 30, 90, 365];
 

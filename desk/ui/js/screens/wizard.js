@@ -1,9 +1,9 @@
 // First run: the workspace and its first admin, then a channel, then teammates.
-import { api } from "../api.js";
-import { h, clear, field, showFormError } from "../dom.js";
-import { CHANNEL_LABELS } from "../icons.js";
+import { api } from "../lib/api.js";
+import { h, clear, field, showFormError } from "../lib/dom.js";
+import { CHANNEL_LABELS } from "../components/icons.js";
 import { brand } from "./signin.js";
-import { toast } from "../ui.js";
+import { toast } from "../components/ui.js";
 
 function steps(at) {
   return h("div.steps", { "aria-label": `Step ${at} of 3` },

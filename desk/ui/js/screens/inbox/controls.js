@@ -1,10 +1,10 @@
 // The thread header: contact, subject, status (with snooze presets), assignee, priority, tags.
-import { api } from "../api.js";
-import { h, clear, field } from "../dom.js";
-import { icon } from "../icons.js";
-import { avatar, contactName, fullTime } from "../format.js";
-import { store } from "../store.js";
-import { showMenu, openDialog } from "../ui.js";
+import { api } from "../../lib/api.js";
+import { h, clear, field } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { avatar, contactName, fullTime } from "../../lib/format.js";
+import { store } from "../../lib/store.js";
+import { showMenu, openDialog } from "../../components/ui.js";
 
 const STATUS_LABEL = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" };
 

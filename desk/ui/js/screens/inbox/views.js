@@ -1,8 +1,8 @@
 // The inbox's views pane: the fixed views with live counts, then channels and tags.
-import { h, clear } from "../dom.js";
-import { icon, CHANNEL_LABELS } from "../icons.js";
-import { store } from "../store.js";
-import { inboxHash } from "../router.js";
+import { h, clear } from "../../lib/dom.js";
+import { icon, CHANNEL_LABELS } from "../../components/icons.js";
+import { store } from "../../lib/store.js";
+import { inboxHash } from "../../lib/router.js";
 
 const COMPACT = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 

@@ -1,10 +1,10 @@
 // The conversation list: search, filters, sort, paging on scroll, live rows, a keyboard cursor.
-import { api } from "../api.js";
-import { h, clear, highlighted } from "../dom.js";
-import { icon, CHANNEL_LABELS } from "../icons.js";
-import { avatar, contactName, initials, relativeTime, fullTime } from "../format.js";
-import { store } from "../store.js";
-import { inboxHash } from "../router.js";
+import { api } from "../../lib/api.js";
+import { h, clear, highlighted } from "../../lib/dom.js";
+import { icon, CHANNEL_LABELS } from "../../components/icons.js";
+import { avatar, contactName, initials, relativeTime, fullTime } from "../../lib/format.js";
+import { store } from "../../lib/store.js";
+import { inboxHash } from "../../lib/router.js";
 import { matchesFilters } from "./views.js";
 
 const PER_PAGE = 50;

@@ -1,11 +1,11 @@
 // Contacts: a searchable directory; create, edit, and (admins) delete with erasure spelled out.
-import { api } from "../api.js";
-import { h, clear, field, showFormError } from "../dom.js";
-import { icon } from "../icons.js";
-import { avatar, contactName, plural, shortDate, relativeTime } from "../format.js";
-import { store } from "../store.js";
-import { go, inboxHash } from "../router.js";
-import { confirmDanger, toast } from "../ui.js";
+import { api } from "../../lib/api.js";
+import { h, clear, field, showFormError } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { avatar, contactName, plural, shortDate, relativeTime } from "../../lib/format.js";
+import { store } from "../../lib/store.js";
+import { go, inboxHash } from "../../lib/router.js";
+import { confirmDanger, toast } from "../../components/ui.js";
 import { attributesEditor } from "./attributes.js";
 
 const PER_PAGE = 50;

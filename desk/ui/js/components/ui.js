@@ -1,5 +1,5 @@
 // Shared widgets: toasts, popover menus, dialogs and confirmations.
-import { h, clear } from "./dom.js";
+import { h, clear } from "../lib/dom.js";
 
 export function toast(message, { error = false, action, onAction, timeout = 6000 } = {}) {
   const host = document.getElementById("toasts");

@@ -1,9 +1,9 @@
 // The thread's messages: incoming, outgoing, notes, activity, day separators, delivery status.
-import { api } from "../api.js";
-import { h, clear, linkified } from "../dom.js";
-import { icon } from "../icons.js";
-import { clockTime, dayLabel, fullTime } from "../format.js";
-import { toast } from "../ui.js";
+import { api } from "../../lib/api.js";
+import { h, clear, linkified } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { clockTime, dayLabel, fullTime } from "../../lib/format.js";
+import { toast } from "../../components/ui.js";
 
 const PER_PAGE = 100;
 

@@ -1,8 +1,8 @@
 // The composer: Reply / Note, Suggest, Send (Ctrl/⌘+Enter) and Send and resolve.
-import { api } from "../api.js";
-import { h, clear } from "../dom.js";
-import { icon } from "../icons.js";
-import { shortDate, contactName } from "../format.js";
+import { api } from "../../lib/api.js";
+import { h, clear } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { shortDate, contactName } from "../../lib/format.js";
 
 const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
 

@@ -1,11 +1,11 @@
 // Settings: workspace, AI, own password; admins also get channels, automations and agents.
-import { api } from "../api.js";
-import { h, clear, field, showFormError } from "../dom.js";
-import { store } from "../store.js";
-import { toast } from "../ui.js";
-import { channelsPage } from "./settings-channels.js";
-import { automationsPage } from "./settings-automations.js";
-import { agentsPage } from "./settings-agents.js";
+import { api } from "../../lib/api.js";
+import { h, clear, field, showFormError } from "../../lib/dom.js";
+import { store } from "../../lib/store.js";
+import { toast } from "../../components/ui.js";
+import { channelsPage } from "./channels.js";
+import { automationsPage } from "./automations.js";
+import { agentsPage } from "./agents.js";
 
 const PAGES = [
   { id: "workspace", label: "Workspace", render: workspacePage },

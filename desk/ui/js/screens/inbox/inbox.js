@@ -1,10 +1,10 @@
 // The inbox: views | conversation list | thread (+ contact panel), live and keyboard-driven.
-import { api } from "../api.js";
-import { h, clear } from "../dom.js";
-import { icon } from "../icons.js";
-import { store, refreshCountsSoon } from "../store.js";
-import { go, inboxHash } from "../router.js";
-import { toast } from "../ui.js";
+import { api } from "../../lib/api.js";
+import { h, clear } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { store, refreshCountsSoon } from "../../lib/store.js";
+import { go, inboxHash } from "../../lib/router.js";
+import { toast } from "../../components/ui.js";
 import { createViewsPane, describeView } from "./views.js";
 import { createConversationList } from "./convlist.js";
 import { createControls } from "./controls.js";
