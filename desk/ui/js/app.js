@@ -2,7 +2,8 @@
 import { api, setUnauthorizedHandler } from "./lib/api.js";
 import { store } from "./lib/store.js";
 import { startLive, stopLive } from "./lib/live.js";
-import { onRoute, parseRoute } from "./lib/router.js";
+import { onRoute } from "./lib/router.js";
+import { parseRoute } from "./routes.js";
 import { renderShell } from "./shell.js";
 import { renderSignIn } from "./screens/signin.js";
 import { renderWizard } from "./screens/wizard.js";

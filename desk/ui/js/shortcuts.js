@@ -1,7 +1,7 @@
 // Keyboard shortcuts (UI.md): global ones here, the screen's own through setScreenKeys.
-import { h } from "./lib/dom.js";
-import { isTyping } from "./lib/dom.js";
+import { h, isTyping } from "./lib/dom.js";
 import { go } from "./lib/router.js";
+import { ROUTES } from "./routes.js";
 import { isMenuOpen, openDialog } from "./components/ui.js";
 
 let screenKeys = null;
@@ -60,10 +60,10 @@ export function installShortcuts() {
     if ((key === "Enter" || key === " ") && event.target.closest?.("button, a[href], summary, [role=button]")) return;
     if (pendingG && Date.now() - pendingG < 1500) {
       pendingG = 0;
-      const target = { i: "#/inbox", c: "#/contacts", a: "#/analytics", s: "#/settings" }[key];
+      const target = Object.keys(ROUTES).find((name) => ROUTES[name].goKey === key);
       if (target) {
         event.preventDefault();
-        go(target);
+        go(`#/${target}`);
         return;
       }
     }

@@ -187,10 +187,10 @@ export function mountContacts(container, route) {
   }
 
   reload();
-  show(route.contact || (location.hash.endsWith("/new") ? "new" : null));
+  show(route.contact);
   return {
     update(next) {
-      show(location.hash.endsWith("/new") ? "new" : next.contact);
+      show(next.contact);
     },
     onKey(key) {
       if (key === "/") {
