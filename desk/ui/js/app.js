@@ -38,11 +38,9 @@ async function boot() {
     }
     if (!me) return signIn();
     localStorage.setItem(HINT, "1");
-    store.me = me.agent;
-    if (workspace) {
-      store.workspace = workspace;
-      store.emit("workspace", workspace);
-    } else await store.loadWorkspace();
+    store.set("me", me.agent);
+    if (workspace) store.set("workspace", workspace);
+    else await store.loadWorkspace();
     shell = renderShell(root);
     shell.route(parseRoute());
     startLive();
@@ -60,7 +58,7 @@ function signIn(message) {
   stopLive();
   shell?.destroy();
   shell = null;
-  store.me = null;
+  store.set("me", null);
   localStorage.removeItem(HINT);
   // The hash is left as it is, so signing in again returns the agent to where they were.
   renderSignIn(root, {

@@ -100,12 +100,12 @@ async function signOut() {
   // Quiet first: no live events and no background refreshes race the ending session.
   const me = store.me;
   stopLive();
-  store.me = null;
+  store.set("me", null);
   try {
     await api.post("/api/auth/logout");
   } catch (err) {
     if (err.status !== 401) {
-      store.me = me;
+      store.set("me", me);
       startLive();
       return toast(err.message, { error: true });
     }

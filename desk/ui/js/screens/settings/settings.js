@@ -52,8 +52,7 @@ function saveRow(label = "Save") {
 async function saveWorkspace(form, body, message) {
   showFormError(form, null);
   try {
-    store.workspace = await api.post("/api/settings/workspace", body);
-    store.emit("workspace", store.workspace);
+    store.set("workspace", await api.post("/api/settings/workspace", body));
     toast(message);
     return true;
   } catch (err) {
