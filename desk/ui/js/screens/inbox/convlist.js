@@ -1,13 +1,13 @@
-// The conversation list: search, filters, sort, paging on scroll, live rows, a keyboard cursor.
-import { api } from "../../lib/api.js";
-import { h, clear, highlighted } from "../../lib/dom.js";
+// The conversation list's view: search, filters, sort, the rows, their loading state and a
+// keyboard cursor. Its data and paging are convlist-pages.js; what live events do to it,
+// convlist-live.js; one row, convlist-row.js.
+import { h, clear } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS } from "../../components/icons.js";
-import { avatar, contactName, initials, relativeTime, fullTime } from "../../lib/format.js";
 import { store } from "../../lib/store.js";
-import { inboxHash } from "../../lib/router.js";
-import { matchesFilters } from "./views.js";
+import { createConversationPages } from "./convlist-pages.js";
+import { applyLiveChange } from "./convlist-live.js";
+import { conversationRow } from "./convlist-row.js";
 
-const PER_PAGE = 50;
 const SORTS = [
   ["last_activity_desc", "Latest"],
   ["created_desc", "Newest"],
@@ -16,11 +16,9 @@ const SORTS = [
 ];
 
 export function createConversationList({ onNew }) {
-  const state = {
-    view: "open", base: {}, search: "", priority: "", channelType: "", sort: "last_activity_desc",
-    items: [], rows: new Map(), page: 0, total: 0, loading: false, done: false, generation: 0,
-    selected: null, cursor: null,
-  };
+  const state = { view: "open", base: {}, search: "", priority: "", channelType: "", sort: "last_activity_desc",
+    selected: null, cursor: null };
+  const rows = new Map(); // conversation id → its row element
   const title = h("h2.list-title", "All open");
   const total = h("span.meta");
   const searchInput = h("input", {
@@ -48,19 +46,53 @@ export function createConversationList({ onNew }) {
       h("div.row.filters", priority, channelType, sort)),
     scroller);
 
+  const pages = createConversationPages({
+    params,
+    wantsMore: () => sentinel.getBoundingClientRect().top < scroller.getBoundingClientRect().bottom + 800,
+    view: {
+      reset() {
+        rows.clear();
+        rowsEl.replaceChildren();
+        scroller.scrollTop = 0;
+      },
+      append(convs) {
+        for (const conv of convs) rowsEl.append(render(conv));
+      },
+      replace(convs) {
+        rows.clear();
+        rowsEl.replaceChildren(...convs.map(render));
+      },
+      put(conv, { toTop, highlight }) {
+        const old = rows.get(conv.id);
+        const row = render(conv);
+        if (highlight) row.classList.add("arrived");
+        if (old && !toTop) old.replaceWith(row);
+        else {
+          old?.remove();
+          rowsEl.prepend(row);
+        }
+      },
+      drop(id) {
+        rows.get(id)?.remove();
+        rows.delete(id);
+      },
+      status: renderStatus,
+    },
+  });
+
   let debounce = null;
   searchInput.addEventListener("input", () => {
     clearTimeout(debounce);
     debounce = setTimeout(() => {
       state.search = searchInput.value.trim();
-      reload();
+      pages.reload();
     }, 250);
   });
   searchInput.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
       clearTimeout(debounce);
       state.search = searchInput.value.trim();
-      reload();
+      pages.reload();
     } else if (event.key === "ArrowDown") {
       event.preventDefault();
       searchInput.blur();
@@ -70,12 +102,12 @@ export function createConversationList({ onNew }) {
   for (const [select, key] of [[priority, "priority"], [channelType, "channelType"], [sort, "sort"]]) {
     select.addEventListener("change", () => {
       state[key] = select.value;
-      reload();
+      pages.reload();
     });
   }
 
   const observer = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) loadMore();
+    if (entries.some((e) => e.isIntersecting)) pages.loadMore();
   }, { root: scroller, rootMargin: "800px 0px" });
   observer.observe(sentinel);
 
@@ -86,57 +118,25 @@ export function createConversationList({ onNew }) {
     };
   }
 
-  function words() {
-    return state.search.split(/\s+/).filter((w) => w.length > 0);
-  }
-
-  function row(conv) {
-    const name = contactName(conv.contact);
-    const unread = conv.unread_count > 0 && conv.id !== state.selected; // open = being read
-    const chips = [h("span.chip", { title: conv.channel_name || CHANNEL_LABELS[conv.channel_type] },
-      icon(conv.channel_type, CHANNEL_LABELS[conv.channel_type]))];
-    if (conv.priority === "urgent" || conv.priority === "high") {
-      chips.push(h("span.chip", { class: conv.priority }, icon("flag"), conv.priority));
-    }
-    for (const tag of (conv.tags || []).slice(0, 3)) chips.push(h("span.chip", highlighted(tag, words())));
-    if ((conv.tags || []).length > 3) chips.push(h("span.chip", `+${conv.tags.length - 3}`));
-    if (conv.status !== "open") chips.push(h("span.chip", { class: conv.status === "resolved" ? "resolved" : "" }, conv.status));
-    const last = conv.last_message?.preview || "";
-    const preview = conv.subject && last.startsWith(conv.subject) ? last.slice(conv.subject.length).trim() : last;
-    const a = h("a.conv-row", {
-      href: inboxHash(state.view, conv.id), dataset: { id: conv.id },
-      class: [unread ? "unread" : "", conv.id === state.selected ? "selected" : ""].join(" "),
-      "aria-current": conv.id === state.selected ? "true" : null,
-      tabindex: "-1",
-    },
-    avatar(name),
-    h("div.conv-main",
-      h("div.conv-line", h("span.conv-name", highlighted(name, words())),
-        unread ? h("span.unread-dot", { "aria-label": `${conv.unread_count} unread` }) : null,
-        h("time.meta", { datetime: conv.last_activity_at, title: fullTime(conv.last_activity_at) },
-          relativeTime(conv.last_activity_at))),
-      h("div.conv-preview",
-        conv.subject ? h("span.conv-subject", highlighted(conv.subject, words())) : null,
-        conv.subject && preview ? " — " : null,
-        h("span", highlighted(preview, words()))),
-      h("div.conv-chips", h("span.chips", chips),
-        conv.assignee ? h("span.assignee", { title: `Assigned to ${conv.assignee.name}` },
-          initials(conv.assignee.name)) : null)));
-    if (conv.id === state.cursor) a.classList.add("cursor");
-    return a;
+  function render(conv) {
+    const words = state.search.split(/\s+/).filter((w) => w.length > 0);
+    const row = conversationRow(conv, { view: state.view, selected: state.selected, cursor: state.cursor, words });
+    rows.set(conv.id, row);
+    return row;
   }
 
   function renderStatus() {
-    if (state.loading && !state.items.length) {
+    const empty = !pages.items.length;
+    if (pages.loading && empty) {
       clear(status, Array.from({ length: 8 }, () => h("div.skeleton-row", h("span.sk-avatar"),
         h("div", h("span.sk-line"), h("span.sk-line.short")))));
-    } else if (!state.items.length && state.done) {
+    } else if (empty && pages.done) {
       clear(status, emptyState());
-    } else if (state.error) {
-      clear(status, h("div.error-box", state.error,
-        h("button.btn.small", { type: "button", onclick: loadMore, style: "margin-left:8px" }, "Retry")));
-    } else clear(status, state.loading ? h("p.meta.center", "Loading more…") : "");
-    total.textContent = state.done || state.total ? `${state.total.toLocaleString()}` : "";
+    } else if (pages.error) {
+      clear(status, h("div.error-box", pages.error,
+        h("button.btn.small", { type: "button", onclick: pages.loadMore, style: "margin-left:8px" }, "Retry")));
+    } else clear(status, pages.loading ? h("p.meta.center", "Loading more…") : "");
+    total.textContent = pages.done || pages.total ? `${pages.total.toLocaleString()}` : "";
   }
 
   function emptyState() {
@@ -158,136 +158,50 @@ export function createConversationList({ onNew }) {
     return h("div.empty", h("p.muted", "Nothing here. Nice work."));
   }
 
-  async function loadMore() {
-    if (state.loading || state.done) return;
-    state.loading = true;
-    state.error = null;
-    renderStatus();
-    const generation = state.generation;
-    try {
-      const page = await api.get("/api/conversations", { ...params(), page: state.page + 1, per_page: PER_PAGE });
-      if (generation !== state.generation) return;
-      state.page += 1;
-      state.total = page.total;
-      const fresh = page.items.filter((c) => !state.rows.has(c.id));
-      for (const conv of fresh) {
-        state.items.push(conv);
-        const el = row(conv);
-        state.rows.set(conv.id, el);
-        rowsEl.append(el);
-      }
-      state.done = page.items.length < PER_PAGE || state.items.length >= page.total;
-    } catch (err) {
-      if (generation !== state.generation) return;
-      state.error = err.message;
-    } finally {
-      if (generation === state.generation) {
-        state.loading = false;
-        renderStatus();
-        if (!state.done && !state.error && sentinel.getBoundingClientRect().top < scroller.getBoundingClientRect().bottom + 800) {
-          queueMicrotask(loadMore);
-        }
-      }
-    }
-  }
-
-  function reload({ keepRows = false } = {}) {
-    state.generation += 1;
-    state.error = null;
-    state.page = 0;
-    state.done = false;
-    state.loading = false;
-    if (!keepRows) {
-      state.items = [];
-      state.rows = new Map();
-      rowsEl.replaceChildren();
-      scroller.scrollTop = 0;
-      return loadMore();
-    }
-    // Refresh in place: keep the old rows visible until the first page arrives.
-    const generation = state.generation;
-    state.loading = true;
-    return api.get("/api/conversations", { ...params(), page: 1, per_page: PER_PAGE }).then((page) => {
-      if (generation !== state.generation) return;
-      state.items = [];
-      state.rows = new Map();
-      rowsEl.replaceChildren();
-      state.page = 1;
-      state.total = page.total;
-      for (const conv of page.items) {
-        state.items.push(conv);
-        const el = row(conv);
-        state.rows.set(conv.id, el);
-        rowsEl.append(el);
-      }
-      state.done = page.items.length < PER_PAGE;
-    }).catch((err) => {
-      state.error = err.message;
-    }).finally(() => {
-      if (generation === state.generation) {
-        state.loading = false;
-        renderStatus();
-      }
-    });
-  }
-
-  function replaceRow(conv, { highlight = false, toTop = false } = {}) {
-    const old = state.rows.get(conv.id);
-    const el = row(conv);
-    if (highlight) el.classList.add("arrived");
-    const index = state.items.findIndex((c) => c.id === conv.id);
-    if (index >= 0) state.items[index] = conv;
-    if (old && !toTop) old.replaceWith(el);
-    else {
-      old?.remove();
-      if (index >= 0) state.items.splice(index, 1);
-      state.items.unshift(conv);
-      rowsEl.prepend(el);
-    }
-    state.rows.set(conv.id, el);
-  }
-
-  /** A live change: slide in, update in place, move to the top, or drop out of this view. */
-  function applyLive(conv, created) {
-    const fits = matchesFilters(conv, params(), store.me.id);
-    const present = state.rows.has(conv.id);
-    if (fits === false && present && conv.id !== state.selected) {
-      state.rows.get(conv.id).remove();
-      state.rows.delete(conv.id);
-      state.items = state.items.filter((c) => c.id !== conv.id);
-      state.total = Math.max(0, state.total - 1);
-    } else if (present) {
-      const old = state.items.find((c) => c.id === conv.id);
-      const moved = state.sort === "last_activity_desc" && old && old.last_activity_at !== conv.last_activity_at;
-      replaceRow(conv, { toTop: moved, highlight: moved });
-    } else if (fits && (state.sort === "last_activity_desc" || state.sort === "created_desc")) {
-      replaceRow(conv, { highlight: true, toTop: true });
-      state.total += 1;
-      if (created && !state.items.length) renderStatus();
-    }
+  /** A live change (or a fresher answer) for one conversation. */
+  function applyLive(conv) {
+    applyLiveChange(pages, conv, { params: params(), sort: state.sort, selected: state.selected, meId: store.me.id });
     renderStatus();
   }
 
   function setCursor(id, scroll = true) {
-    state.rows.get(state.cursor)?.classList.remove("cursor");
+    rows.get(state.cursor)?.classList.remove("cursor");
     state.cursor = id;
-    const el = state.rows.get(id);
-    if (el) {
-      el.classList.add("cursor");
-      if (scroll) el.scrollIntoView({ block: "nearest" });
-      el.focus({ preventScroll: true });
+    const row = rows.get(id);
+    if (row) {
+      row.classList.add("cursor");
+      if (scroll) row.scrollIntoView({ block: "nearest" });
+      row.focus({ preventScroll: true });
     }
   }
 
   function moveCursor(delta) {
-    if (!state.items.length) return null;
+    const items = pages.items;
+    if (!items.length) return null;
     const from = state.cursor ?? state.selected;
-    let index = state.items.findIndex((c) => c.id === from);
-    index = index === -1 ? (delta > 0 ? 0 : state.items.length - 1) : index + delta;
-    index = Math.max(0, Math.min(state.items.length - 1, index));
-    setCursor(state.items[index].id);
-    if (index >= state.items.length - 5) loadMore();
-    return state.items[index].id;
+    let index = items.findIndex((c) => c.id === from);
+    index = index === -1 ? (delta > 0 ? 0 : items.length - 1) : index + delta;
+    index = Math.max(0, Math.min(items.length - 1, index));
+    setCursor(items[index].id);
+    if (index >= items.length - 5) pages.loadMore();
+    return items[index].id;
+  }
+
+  function select(id) {
+    const previous = pages.find(state.selected);
+    rows.get(state.selected)?.classList.remove("selected");
+    rows.get(state.selected)?.removeAttribute("aria-current");
+    state.selected = id;
+    // A conversation kept in view only because it was open (resolved, reassigned) leaves now.
+    if (previous && previous.id !== id) applyLive(previous);
+    const row = rows.get(id);
+    if (row) {
+      row.classList.add("selected");
+      row.setAttribute("aria-current", "true");
+      row.classList.remove("unread");
+      row.querySelector(".unread-dot")?.remove();
+    }
+    if (id) state.cursor = id;
   }
 
   return {
@@ -297,26 +211,11 @@ export function createConversationList({ onNew }) {
       state.base = base;
       title.textContent = label;
       state.cursor = null;
-      return reload();
+      return pages.reload();
     },
-    select(id) {
-      const previous = state.items.find((c) => c.id === state.selected);
-      state.rows.get(state.selected)?.classList.remove("selected");
-      state.rows.get(state.selected)?.removeAttribute("aria-current");
-      state.selected = id;
-      // A conversation kept in view only because it was open (resolved, reassigned) leaves now.
-      if (previous && previous.id !== id) applyLive(previous);
-      const el = state.rows.get(id);
-      if (el) {
-        el.classList.add("selected");
-        el.setAttribute("aria-current", "true");
-        el.classList.remove("unread");
-        el.querySelector(".unread-dot")?.remove();
-      }
-      if (id) state.cursor = id;
-    },
+    select,
     applyLive,
-    refresh: () => reload({ keepRows: true }),
+    refresh: () => pages.reload({ keepRows: true }),
     moveCursor,
     cursor: () => state.cursor ?? state.selected,
     focusSearch() {
@@ -324,8 +223,9 @@ export function createConversationList({ onNew }) {
       searchInput.select();
     },
     neighbour(id) {
-      const index = state.items.findIndex((c) => c.id === id);
-      return state.items[index + 1]?.id ?? state.items[index - 1]?.id ?? null;
+      const items = pages.items;
+      const index = items.findIndex((c) => c.id === id);
+      return items[index + 1]?.id ?? items[index - 1]?.id ?? null;
     },
     get view() {
       return state.view;

@@ -28,7 +28,7 @@ export function mountInbox(container, route) {
 
   function opened(conversation) {
     refreshCountsSoon();
-    list.applyLive(conversation, true);
+    list.applyLive(conversation);
     go(inboxHash(current.view, conversation.id));
   }
 
@@ -129,7 +129,7 @@ export function mountInbox(container, route) {
 
   // Live: rows, counts and the open thread follow the team's changes.
   const offs = [
-    store.on("conversation.created", (conv) => list.applyLive(conv, true)),
+    store.on("conversation.created", (conv) => list.applyLive(conv)),
     store.on("conversation.updated", (conv) => {
       list.applyLive(conv);
       if (conv.id === current.shown) current.controls.set(conv);

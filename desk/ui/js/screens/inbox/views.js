@@ -81,18 +81,3 @@ export function createViewsPane() {
     },
   };
 }
-
-/** Whether a conversation belongs in a list with these filters (null: can't tell, e.g. search). */
-export function matchesFilters(conv, params, meId) {
-  if (params.search) return null;
-  const status = params.status || "";
-  if (status && status !== "all" && conv.status !== status) return false;
-  if (!status && conv.status === "resolved") return false;
-  if (params.assignee === "me" && conv.assignee?.id !== meId) return false;
-  if (params.assignee === "unassigned" && conv.assignee) return false;
-  if (params.channel_id && conv.channel_id !== Number(params.channel_id)) return false;
-  if (params.channel_type && conv.channel_type !== params.channel_type) return false;
-  if (params.priority && conv.priority !== params.priority) return false;
-  if (params.tag && !(conv.tags || []).includes(params.tag)) return false;
-  return true;
-}
