@@ -1,4 +1,15 @@
 // Boot: first run → wizard; no session → sign in; else the app shell and the routed screen.
+//
+// The UI is plain ES modules, served as they are (no build step, no third-party code):
+//   app.js, routes.js, shell.js, shortcuts.js  the frame: boot, the route table (one entry per
+//                                              screen), the rail, the global keys
+//   lib/         no widgets: the API client, DOM building, formats, hash links, the shared
+//                store (state + events), the live event stream
+//   components/  widgets any screen uses: icons, toasts, menus, dialogs, charts
+//   screens/     one module per screen, or a folder when a screen has parts (inbox/,
+//                contacts/, settings/: the folder's main module is named after it)
+// A new module also gets a <link rel="modulepreload"> in index.html (tests/test_ui_modules.py
+// checks both ways).
 import { api, setUnauthorizedHandler } from "./lib/api.js";
 import { store } from "./lib/store.js";
 import { startLive, stopLive } from "./lib/live.js";

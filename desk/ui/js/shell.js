@@ -6,7 +6,8 @@ import { avatar } from "./lib/format.js";
 import { store } from "./lib/store.js";
 import { startLive, stopLive } from "./lib/live.js";
 import { go } from "./lib/router.js";
-import { showMenu, toast } from "./components/ui.js";
+import { showMenu } from "./components/menu.js";
+import { toast } from "./components/toast.js";
 import { setScreenKeys, showShortcuts } from "./shortcuts.js";
 import { ROUTES } from "./routes.js";
 

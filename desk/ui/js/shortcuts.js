@@ -2,7 +2,8 @@
 import { h, isTyping } from "./lib/dom.js";
 import { go } from "./lib/router.js";
 import { ROUTES } from "./routes.js";
-import { isMenuOpen, openDialog } from "./components/ui.js";
+import { isMenuOpen } from "./components/menu.js";
+import { openDialog } from "./components/dialog.js";
 
 let screenKeys = null;
 let pendingG = 0;

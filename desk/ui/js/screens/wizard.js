@@ -3,7 +3,7 @@ import { api } from "../lib/api.js";
 import { h, clear, field, showFormError } from "../lib/dom.js";
 import { CHANNEL_LABELS } from "../components/icons.js";
 import { brand } from "./signin.js";
-import { toast } from "../components/ui.js";
+import { toast } from "../components/toast.js";
 
 function steps(at) {
   return h("div.steps", { "aria-label": `Step ${at} of 3` },

@@ -1,11 +1,13 @@
 // Contacts: a searchable directory; create, edit, and (admins) delete with erasure spelled out.
+// attributes.js beside it edits a contact's custom attributes.
 import { api } from "../../lib/api.js";
 import { h, clear, field, showFormError } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { avatar, contactName, plural, shortDate, relativeTime } from "../../lib/format.js";
 import { store } from "../../lib/store.js";
 import { go, inboxHash } from "../../lib/router.js";
-import { confirmDanger, toast } from "../../components/ui.js";
+import { confirmDanger } from "../../components/dialog.js";
+import { toast } from "../../components/toast.js";
 import { attributesEditor } from "./attributes.js";
 
 const PER_PAGE = 50;

@@ -4,7 +4,8 @@ import { h, clear, field } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { avatar, contactName, fullTime } from "../../lib/format.js";
 import { store } from "../../lib/store.js";
-import { showMenu, openDialog } from "../../components/ui.js";
+import { showMenu } from "../../components/menu.js";
+import { openDialog } from "../../components/dialog.js";
 
 const STATUS_LABEL = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" };
 

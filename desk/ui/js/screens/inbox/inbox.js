@@ -1,10 +1,13 @@
 // The inbox: views | conversation list | thread (+ contact panel), live and keyboard-driven.
+// This module routes and wires the parts: views.js (the views pane), convlist*.js (the list:
+// view, pages, live rule, row), controls.js (the thread header), messages.js, composer.js,
+// contactpanel.js, newconversation.js (the "Log a conversation" dialog).
 import { api } from "../../lib/api.js";
 import { h, clear } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { store, refreshCountsSoon } from "../../lib/store.js";
 import { go, inboxHash } from "../../lib/router.js";
-import { toast } from "../../components/ui.js";
+import { toast } from "../../components/toast.js";
 import { createViewsPane, describeView } from "./views.js";
 import { createConversationList } from "./convlist.js";
 import { createControls } from "./controls.js";

@@ -3,7 +3,7 @@ import { api } from "../../lib/api.js";
 import { h, clear, linkified } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { clockTime, dayLabel, fullTime } from "../../lib/format.js";
-import { toast } from "../../components/ui.js";
+import { toast } from "../../components/toast.js";
 
 const PER_PAGE = 100;
 

@@ -3,7 +3,7 @@ import { api } from "../../lib/api.js";
 import { h, field, showFormError } from "../../lib/dom.js";
 import { CHANNEL_LABELS } from "../../components/icons.js";
 import { store } from "../../lib/store.js";
-import { openDialog } from "../../components/ui.js";
+import { openDialog } from "../../components/dialog.js";
 
 export function openNewConversation(onCreated) {
   const channels = (store.workspace?.channels || []).filter((c) => c.active);

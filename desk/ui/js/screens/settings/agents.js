@@ -4,7 +4,8 @@ import { h, clear, field, showFormError } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { avatar, shortDate } from "../../lib/format.js";
 import { store } from "../../lib/store.js";
-import { confirmDanger, toast } from "../../components/ui.js";
+import { confirmDanger } from "../../components/dialog.js";
+import { toast } from "../../components/toast.js";
 
 export function agentsPage(body) {
   const list = h("div.cards");

@@ -4,7 +4,8 @@ import { h, clear, field, showFormError } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { relativeTime } from "../../lib/format.js";
 import { store } from "../../lib/store.js";
-import { confirmDanger, toast } from "../../components/ui.js";
+import { confirmDanger } from "../../components/dialog.js";
+import { toast } from "../../components/toast.js";
 
 const EVENTS = {
   conversation_created: "A conversation is created",

@@ -4,7 +4,8 @@ import { h, clear, field, showFormError } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS } from "../../components/icons.js";
 import { plural } from "../../lib/format.js";
 import { store } from "../../lib/store.js";
-import { confirmDanger, copyText, toast } from "../../components/ui.js";
+import { confirmDanger } from "../../components/dialog.js";
+import { copyText, toast } from "../../components/toast.js";
 
 const TLS = ["ssl", "starttls", "none"];
 

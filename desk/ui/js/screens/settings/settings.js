@@ -1,8 +1,10 @@
 // Settings: workspace, AI, own password; admins also get channels, automations and agents.
+// PAGES lists every page; the admin pages live beside this module (channels.js,
+// automations.js, agents.js), one exported render(body) each.
 import { api } from "../../lib/api.js";
 import { h, clear, field, showFormError } from "../../lib/dom.js";
 import { store } from "../../lib/store.js";
-import { toast } from "../../components/ui.js";
+import { toast } from "../../components/toast.js";
 import { channelsPage } from "./channels.js";
 import { automationsPage } from "./automations.js";
 import { agentsPage } from "./agents.js";
