@@ -6,8 +6,8 @@ import { brand } from "./signin.js";
 import { toast } from "../components/toast.js";
 
 function steps(at) {
-  return h("div.steps", { "aria-label": `Step ${at} of 3` },
-    [1, 2, 3].map((n) => h("span", { class: n <= at ? "done" : "" })));
+  return h("div.steps", h("span.sr-only", `Step ${at} of 3`),
+    [1, 2, 3].map((n) => h("span.step", { class: n <= at ? "done" : null, "aria-hidden": "true" })));
 }
 
 function card(root, at, title, lead, body) {

@@ -144,7 +144,7 @@ export function createControls({ onChange, onToggleContact }) {
       title: conv.status === "snoozed" && conv.snoozed_until ? `Until ${fullTime(conv.snoozed_until)}` : null,
     }, icon(conv.status === "snoozed" ? "snooze" : conv.status), STATUS_LABEL[conv.status], icon("chevron"));
     const assignBtn = h("button.btn.small", {
-      type: "button", "aria-haspopup": "menu", "aria-label": `Assignee: ${conv.assignee?.name || "nobody"}. Change assignee`,
+      type: "button", "aria-haspopup": "menu", "aria-label": `Assignee: ${conv.assignee?.name || "Unassigned"}. Change assignee`,
       onclick: () => assignMenu(assignBtn),
     }, conv.assignee ? avatar(conv.assignee.name, true) : icon("assign"), conv.assignee?.name || "Unassigned", icon("chevron"));
     const priority = h("select.small-select", { "aria-label": "Priority", name: "priority" },

@@ -54,16 +54,21 @@ export function createConversationList({ onNew }) {
         rows.clear();
         rowsEl.replaceChildren();
         scroller.scrollTop = 0;
+        syncTabStop();
       },
       append(convs) {
         for (const conv of convs) rowsEl.append(render(conv));
+        syncTabStop();
       },
       replace(convs) {
+        const focused = rowsEl.contains(document.activeElement);
         rows.clear();
         rowsEl.replaceChildren(...convs.map(render));
+        syncTabStop(focused);
       },
       put(conv, { toTop, highlight }) {
         const old = rows.get(conv.id);
+        const focused = Boolean(old?.contains(document.activeElement));
         const row = render(conv);
         if (highlight) row.classList.add("arrived");
         if (old && !toTop) old.replaceWith(row);
@@ -71,10 +76,13 @@ export function createConversationList({ onNew }) {
           old?.remove();
           rowsEl.prepend(row);
         }
+        if (focused) row.focus({ preventScroll: true }); // a live update keeps the keyboard's place
+        syncTabStop();
       },
       drop(id) {
         rows.get(id)?.remove();
         rows.delete(id);
+        syncTabStop();
       },
       status: renderStatus,
     },
@@ -164,6 +172,24 @@ export function createConversationList({ onNew }) {
     renderStatus();
   }
 
+  // Rows are one stop in the Tab order (the cursor's row, else the open one, else the first);
+  // j/k and the arrow keys move within them.
+  let tabStop = null;
+  function syncTabStop(focus = false) {
+    const row = rows.get(state.cursor) || rows.get(state.selected) || rows.get(pages.items[0]?.id) || null;
+    if (row !== tabStop) {
+      tabStop?.setAttribute("tabindex", "-1");
+      row?.setAttribute("tabindex", "0");
+      tabStop = row;
+    }
+    if (focus) row?.focus({ preventScroll: true });
+  }
+
+  rowsEl.addEventListener("focusin", (event) => {
+    const id = Number(event.target.closest(".conv-row")?.dataset.id);
+    if (id && id !== state.cursor) setCursor(id, false);
+  });
+
   function setCursor(id, scroll = true) {
     rows.get(state.cursor)?.classList.remove("cursor");
     state.cursor = id;
@@ -173,6 +199,7 @@ export function createConversationList({ onNew }) {
       if (scroll) row.scrollIntoView({ block: "nearest" });
       row.focus({ preventScroll: true });
     }
+    syncTabStop();
   }
 
   function moveCursor(delta) {
@@ -202,6 +229,7 @@ export function createConversationList({ onNew }) {
       row.querySelector(".unread-dot")?.remove();
     }
     if (id) state.cursor = id;
+    syncTabStop();
   }
 
   return {

@@ -22,7 +22,8 @@ const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu
 
 export function mountSettings(container, route) {
   const nav = h("nav.settings-nav", { "aria-label": "Settings pages" });
-  const body = h("div.settings-body");
+  // Focusable, so the keyboard can scroll it even when it holds no control (an agent's view).
+  const body = h("div.settings-body", { tabindex: "0", role: "region", "aria-label": "Settings page" });
   container.append(h("div.settings", nav, body));
 
   function show(pageId) {
