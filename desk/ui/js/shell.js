@@ -12,7 +12,7 @@ import { setScreenKeys, showShortcuts } from "./shortcuts.js";
 import { ROUTES } from "./routes.js";
 
 export function renderShell(root) {
-  const main = h("main.screen", { id: "main" });
+  const main = h("main.screen", { id: "main", tabindex: "-1" }); // focus waits here when its control went
   const links = {};
   const nav = h("nav.rail-nav", { "aria-label": "Screens" });
   for (const [name, screen] of Object.entries(ROUTES)) {
@@ -76,10 +76,14 @@ export function renderShell(root) {
       }
       if (current && shown.screen === route.screen) current.update(route);
       else {
+        // Focus inside the old screen would fall to nowhere: it waits on the new one instead.
+        const focusWasHere = Boolean(current) && main.contains(document.activeElement);
         current?.unmount?.();
         clear(main);
         current = ROUTES[route.screen].mount(main, route);
-        setScreenKeys(current.onKey ? (key, event) => current.onKey(key, event) : null);
+        if (focusWasHere && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+        setScreenKeys(current.onKey ? (key, event) => current.onKey(key, event) : null,
+          current.home ? (field) => current.home(field) : null);
       }
       shown = route;
       showTitle();

@@ -6,6 +6,7 @@ import { isMenuOpen } from "./components/menu.js";
 import { openDialog } from "./components/dialog.js";
 
 let screenKeys = null;
+let screenHome = null;
 let pendingG = 0;
 
 export const SHORTCUTS = [
@@ -26,8 +27,10 @@ export const SHORTCUTS = [
   ["Esc", "Back / close"],
 ];
 
-export function setScreenKeys(fn) {
+/** The screen's keys, and home(field): where focus goes when Escape leaves a field. */
+export function setScreenKeys(fn, home = null) {
   screenKeys = fn;
+  screenHome = home;
 }
 
 export function showShortcuts() {
@@ -49,7 +52,10 @@ export function installShortcuts() {
     if (event.key === "Escape") {
       if (isMenuOpen()) return;
       if (isTyping(event.target)) {
-        event.target.blur();
+        // The keyboard carries on from the screen (the thread, the list), not from nowhere.
+        const field = event.target;
+        field.blur();
+        (screenHome?.(field) || document.getElementById("main"))?.focus();
         return;
       }
       if (screenKeys?.("Escape", event)) event.preventDefault();

@@ -1,13 +1,24 @@
 // Modal dialogs, and the confirmation asked before destroying something.
 import { h, clear } from "../lib/dom.js";
 
-/** A modal dialog holding `body` (usually a form); resolves when closed. */
-export function openDialog(title, body, actions) {
-  const dialog = h("dialog", { "aria-label": title },
-    h("div.dialog-body", h("h2", title), body),
+let dialogs = 0;
+
+/**
+ * A modal dialog holding `body` (usually a form). Escape closes it; closed, it goes away and
+ * focus returns where it was when it opened (or, if that control is gone, to `returnTo()`).
+ */
+export function openDialog(title, body, actions, { returnTo } = {}) {
+  const id = `dialog-title-${++dialogs}`;
+  const dialog = h("dialog", { "aria-labelledby": id },
+    h("div.dialog-body", h("h2", { id }, title), body),
     actions && h("div.dialog-actions", actions));
+  const opener = document.activeElement;
   document.body.append(dialog);
-  dialog.addEventListener("close", () => dialog.remove());
+  dialog.addEventListener("close", () => {
+    dialog.remove();
+    const back = opener?.isConnected && opener !== document.body ? opener : returnTo?.();
+    back?.focus();
+  });
   dialog.showModal();
   return dialog;
 }
@@ -19,13 +30,16 @@ export function confirmDanger({ title, message, confirm, run }) {
     const button = h("button.btn.danger.solid", { type: "button" }, confirm);
     const cancel = h("button.btn", { type: "button", onclick: () => dialog.close() }, "Cancel");
     const dialog = openDialog(title, [h("p", message), h("div", { style: "height:12px" }), error],
-      [cancel, button]);
+      [cancel, button], { returnTo: () => document.getElementById("main") });
+    dialog.setAttribute("role", "alertdialog");
     let done = false;
     button.addEventListener("click", async () => {
       button.disabled = true;
       try {
         const result = await run();
         done = true;
+        // The control that asked is about to go with what it deleted: focus waits in the screen.
+        document.getElementById("main")?.focus();
         dialog.close();
         resolve(result ?? true);
       } catch (err) {

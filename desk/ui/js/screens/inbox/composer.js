@@ -3,6 +3,7 @@ import { api } from "../../lib/api.js";
 import { h, clear } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { shortDate, contactName } from "../../lib/format.js";
+import { announce } from "../../components/announce.js";
 
 const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
 
@@ -135,6 +136,7 @@ export function createComposer({ conversation, onSent }) {
       draft[mode] = "";
       clear(source);
       grow();
+      announce(type === "note" ? "Note added" : "Reply sent");
       onSent(message, resolve && type === "outgoing");
     } catch (err) {
       // The text stays in the box: nothing typed is lost on a failed send.

@@ -246,6 +246,7 @@ export function createConversationList({ onNew }) {
     refresh: () => pages.reload({ keepRows: true }),
     moveCursor,
     cursor: () => state.cursor ?? state.selected,
+    tabStop: () => tabStop,
     focusSearch() {
       searchInput.focus();
       searchInput.select();

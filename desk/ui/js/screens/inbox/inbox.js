@@ -211,10 +211,17 @@ export function mountInbox(container, route) {
     }
   }
 
+  /** Where the keyboard goes on leaving a field: the list from its search, else the thread. */
+  function home(field) {
+    const thread = current.shown ? threadPane.querySelector(".thread-scroll") : null;
+    return list.el.contains(field) || !thread ? list.tabStop() : thread;
+  }
+
   update(route);
   return {
     update,
     onKey,
+    home,
     unmount() {
       offs.forEach((off) => off());
       views.destroy();

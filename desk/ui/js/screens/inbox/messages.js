@@ -28,7 +28,8 @@ export function createMessages(conversationId) {
   }
 
   function toBottom(smooth) {
-    scroller.scrollTo({ top: scroller.scrollHeight, behavior: smooth ? "smooth" : "auto" });
+    const calm = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    scroller.scrollTo({ top: scroller.scrollHeight, behavior: smooth && !calm ? "smooth" : "auto" });
     pill.hidden = true;
   }
 
@@ -113,7 +114,9 @@ export function createMessages(conversationId) {
       const older = await loadPage(state.page + 1);
       const known = new Set(state.items.map((m) => m.id));
       state.items = [...older.filter((m) => !known.has(m.id)), ...state.items];
+      list.setAttribute("aria-busy", "true"); // the log announces new messages, not old ones
       rebuild();
+      list.removeAttribute("aria-busy");
       scroller.scrollTop = scroller.scrollHeight - before;
     } catch (err) {
       clear(earlier, h("div.error-box", err.message));

@@ -2,7 +2,7 @@
 // PAGES lists every page; the admin pages live beside this module (channels.js,
 // automations.js, agents.js), one exported render(body) each.
 import { api } from "../../lib/api.js";
-import { h, clear, field, showFormError } from "../../lib/dom.js";
+import { h, clear, field, redraw, showFormError } from "../../lib/dom.js";
 import { store } from "../../lib/store.js";
 import { toast } from "../../components/toast.js";
 import { channelsPage } from "./channels.js";
@@ -29,10 +29,11 @@ export function mountSettings(container, route) {
   function show(pageId) {
     const pages = PAGES.filter((p) => !p.admin || store.isAdmin);
     const page = pages.find((p) => p.id === pageId);
-    clear(nav, h("h1", "Settings"), pages.map((p, i) => [
+    redraw(nav, () => clear(nav, h("h1", "Settings"), pages.map((p, i) => [
       p.admin && !pages[i - 1]?.admin ? h("h3.view-heading", "Admin") : null,
-      h("a.view-link", { href: `#/settings/${p.id}`, "aria-current": p.id === page?.id ? "page" : null }, h("span.view-label", p.label)),
-    ]));
+      h("a.view-link", { href: `#/settings/${p.id}`, "aria-current": p.id === page?.id ? "page" : null,
+        dataset: { focus: p.id } }, h("span.view-label", p.label)),
+    ])));
     if (!page) {
       return clear(body, h("div.error-box", { role: "alert" }, "That page is for admins only."));
     }
