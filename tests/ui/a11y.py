@@ -3,6 +3,7 @@ window size: the serious and critical WCAG 2.1 A/AA violations, as readable line
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
@@ -44,7 +45,7 @@ class Audit:
             page.emulate_media(color_scheme=scheme)
             page.evaluate(SETTLED)
             look = f"{scheme} {width}x{height}"
-            shot(page, f"a11y-{state}-{scheme}-{width}x{height}".replace(" ", "-"))
+            shot(page, re.sub(r"[^a-z0-9]+", "-", f"a11y {state} {scheme} {width}x{height}"))
             results = AXE.run(page, context=within, options=RULES).response
             for violation in results["violations"]:
                 if violation["impact"] not in BAD:

@@ -17,6 +17,13 @@ from .a11y import Audit
 from .conftest import ADMIN, AGENT, Seeded, api_client
 
 DIALOG = "dialog[open]"
+# A note and a background failure with its retry, as the app shows them.
+TOASTS = """async () => {
+  const { toast } = await import('/js/components/toast.js');
+  toast('Assigned to you', { timeout: 0 });
+  toast("Couldn't refresh the inbox counts: Can't reach Desk.",
+    { error: true, action: 'Retry', onAction: () => null, timeout: 0 });
+}"""
 
 
 @pytest.fixture
@@ -113,6 +120,10 @@ def test_inbox_conversation_and_their_dialogs(open_page: Any, seeded: Seeded) ->
     page.get_by_role("button", name=re.compile("^Signed in as")).click()
     expect(page.get_by_role("menu")).to_be_visible()
     audit.check(page, "agent menu")
+    page.keyboard.press("Escape")
+    page.evaluate(TOASTS)
+    expect(page.locator(".toast.error")).to_be_visible()
+    audit.check(page, "toasts")
     audit.assert_clean()
 
 

@@ -31,7 +31,6 @@ export function confirmDanger({ title, message, confirm, run }) {
     const cancel = h("button.btn", { type: "button", onclick: () => dialog.close() }, "Cancel");
     const dialog = openDialog(title, [h("p", message), h("div", { style: "height:12px" }), error],
       [cancel, button], { returnTo: () => document.getElementById("main") });
-    dialog.setAttribute("role", "alertdialog");
     let done = false;
     button.addEventListener("click", async () => {
       button.disabled = true;
