@@ -153,7 +153,7 @@ def test_analytics_and_every_settings_page(open_page: Any, seeded: Seeded) -> No
             json={
                 "name": "Audit triage",
                 "event": "message_received",
-                "active": True,
+                "active": False,  # the seeded desk is shared: it must not tag other tests' mail
                 "conditions": [],
                 "actions": [{"type": "add_tag", "value": "audit"}],
             },
