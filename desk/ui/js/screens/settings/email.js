@@ -1,11 +1,11 @@
 // Settings → Channels, the parts about connections: each channel's health (with its last
 // error), and for an email channel "Test connection" (POST /api/channels/{id}/check, sends
 // nothing) and every IMAP/SMTP setting to edit. A password left blank keeps its value.
-import { api } from "../api.js";
-import { h, clear, field, showFormError } from "../dom.js";
-import { icon } from "../icons.js";
-import { fullTime, relativeTime } from "../format.js";
-import { toast } from "../ui.js";
+import { api } from "../../lib/api.js";
+import { h, clear, field, showFormError } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { fullTime, relativeTime } from "../../lib/format.js";
+import { toast } from "../../components/toast.js";
 
 const TLS = ["ssl", "starttls", "none"];
 const TEXT_KEYS = ["imap_host", "imap_user", "imap_tls", "imap_folder", "smtp_host", "smtp_user", "smtp_tls",

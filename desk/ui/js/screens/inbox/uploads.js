@@ -1,8 +1,8 @@
 // Files for the composer: the Attach button and dropping files on the composer upload each
 // one at once (POST /api/attachments) with its own progress bar; a reply then names them by
 // id. A file over the limit is refused before any byte is sent.
-import { h, clear } from "../dom.js";
-import { icon } from "../icons.js";
+import { h, clear } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
 import { fileSize } from "./email-parts.js";
 
 export const MAX_UPLOAD = 26214400; // 25 MiB, as the server's limit

@@ -2,8 +2,8 @@
 // email, "View original", and attachments (a download chip each; images as previews).
 // Everything is text nodes and attributes set by the DOM: an email's content never becomes
 // markup here.
-import { h } from "../dom.js";
-import { icon } from "../icons.js";
+import { h } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
 
 const PREVIEWABLE = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
 
