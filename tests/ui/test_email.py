@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from tests.email_helpers import email_config, parse
 from tests.mailservers import Dovecot, Maildir, SmtpRecorder
 
+from .a11y import Audit
 from .conftest import ADMIN, Seeded, api_client, shot
 
 PNG = bytes.fromhex(
@@ -107,6 +108,9 @@ def test_hostile_html_email_is_inert_and_shows_its_parts(
         chips.nth(1).click()
     assert download.value.suggested_filename == "page.html"
     shot(page, "email-hostile-html")
+    audit = Audit()
+    audit.check(page, "email thread with attachments")
+    audit.assert_clean()
     assert page.evaluate("window.__pwned") is None
 
 
@@ -143,6 +147,9 @@ def test_composer_attaches_by_button_and_drop_and_sends(
     expect(uploads).to_have_count(2)
     expect(composer.locator(".upload[data-state=done]")).to_have_count(2)
     shot(page, "email-composer-attachments")
+    audit = Audit()
+    audit.check(page, "composer with uploads")
+    audit.assert_clean()
     page.get_by_label("Reply", exact=True).fill("Here is the invoice.")
     page.get_by_role("button", name="Send", exact=True).click()
     sent = page.locator(".msg.outgoing").last
@@ -175,6 +182,9 @@ def test_settings_shows_health_and_tests_the_connection(
     form.get_by_role("button", name="Save settings").click()
     expect(card.locator(".health")).to_contain_text("Missing", timeout=20_000)
     shot(page, "email-settings-health")
+    audit = Audit()
+    audit.check(page, "email channel settings")
+    audit.assert_clean()
     card = page.get_by_role("article", name="Support mailbox")
     card.get_by_role("button", name="Test connection").click()
     expect(card.locator(".check-result")).to_contain_text("Missing")
