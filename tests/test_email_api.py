@@ -302,3 +302,22 @@ def test_config_change_is_used_within_seconds(
     wait_for(lambda: listing(live, status="all")["total"] == 1)
     assert time.monotonic() - started < 5
     assert channel_health(live, channel["id"])["ok"] is True
+
+
+def test_api_channel_health_follows_webhook_deliveries(admin: Client) -> None:
+    from tests.mailservers import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}/hook"
+    channel = admin.post(
+        "/api/channels", json={"name": "Shop", "type": "api", "config": {"webhook_url": dead}}
+    ).json()
+    hook = admin.post(
+        channel["config"]["inbound_url"],
+        json={"contact": {"email": "grace@example.com"}, "body": "Hello"},
+    ).json()
+    admin.post(f"/api/conversations/{hook['conversation_id']}/messages", json={"body": "Hi"})
+    deliver_queue(admin)
+    health = channel_health(admin, channel["id"])
+    assert health["ok"] is False
+    assert "connection refused" in health["last_error"]
+    assert health["last_success_at"] is None
