@@ -109,7 +109,9 @@ def reply_from_customer(
     references = [*str(sent.get("References", "")).split(), str(sent["Message-ID"])]
     return compose(
         sender=sender,
-        subject=f"Re: {sent['Subject']}",
+        subject=str(sent["Subject"])
+        if str(sent["Subject"]).startswith("Re:")
+        else f"Re: {sent['Subject']}",
         body=f"{body}\n\nOn Mon, 1 Dec 2026 at 10:00, Acme Support <{SUPPORT}> wrote:\n> old\n",
         in_reply_to=str(sent["Message-ID"]),
         references=references,
