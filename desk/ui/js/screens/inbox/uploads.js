@@ -8,7 +8,7 @@ import { fileSize } from "./email-parts.js";
 export const MAX_UPLOAD = 26214400; // 25 MiB, as the server's limit
 
 export function createUploads() {
-  const input = h("input.sr-only", { type: "file", multiple: true, tabindex: "-1", "aria-hidden": "true" });
+  const input = h("input", { type: "file", multiple: true, hidden: true, "aria-label": "Files to attach" });
   const button = h("button.btn.small.ghost", { type: "button", title: "Attach files", onclick: () => input.click() },
     icon("attach"), "Attach");
   const list = h("ul.uploads", { "aria-label": "Files to send", hidden: true });
