@@ -243,3 +243,23 @@ def test_imap_down_shows_in_health_then_recovers(
 def test_retry_delay_backs_off_to_half_an_hour() -> None:
     delays = [mail_poller.retry_delay(n, 60) for n in range(1, 8)]
     assert delays == [60, 120, 240, 480, 960, 1800, 1800]
+
+
+def test_mail_too_large_to_fetch_is_filed_from_its_header(
+    admin: Client, channel: dict[str, Any], maildir: Maildir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk.services import mail_inbound
+
+    monkeypatch.setattr(mail_inbound, "MAX_EMAIL_BYTES", 20_000)
+    drop(maildir, compose(subject="Small one"))
+    big = compose(subject="Huge scan", body="See the scan.")
+    big.add_attachment(b"\x00" * 50_000, maintype="application", subtype="pdf", filename="s.pdf")
+    drop(maildir, big)
+    drop(maildir, compose(subject="After it"))
+    assert poll(admin, channel["id"]) == 3
+    found = {c["subject"]: c for c in conversations(admin)}
+    assert set(found) == {"Small one", "Huge scan", "After it"}
+    [message] = messages(admin, found["Huge scan"]["id"])
+    assert message["body"].startswith("(This email is 0.1 MB, over Desk's limit of 0 MB")
+    assert message["attachments"] == [] and message["email"]["has_original"] is False
+    assert message["email"]["from_address"] == "grace@example.com"

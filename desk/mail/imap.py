@@ -125,6 +125,16 @@ class Mailbox:
             raise MailError(f"The IMAP server refused to fetch mail ({_words(data)}).")
         return sorted(_fetched(data), key=lambda item: item.uid)
 
+    def fetch_headers(self, uid: int) -> bytes:
+        """Only the header of one message (for mail too large to fetch whole)."""
+        conn = self._require()
+        with self._errors():
+            status, data = conn.uid("FETCH", str(uid), "(UID BODY.PEEK[HEADER])")
+        found = [item for item in _fetched(data) if item.uid == uid] if status == "OK" else []
+        if not found:
+            raise MailError(f"The IMAP server did not return the header of message {uid}.")
+        return found[0].raw
+
     def batches(self, listed: list[tuple[int, int]]) -> Iterator[list[int]]:
         """UIDs in groups small enough to fetch in one command."""
         group: list[int] = []

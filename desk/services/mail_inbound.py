@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from desk.errors import NotFound
@@ -44,6 +44,7 @@ from desk.store.messages import Message, Sender
 _REFERENCE = re.compile(r"\[#([0-9]{1,18})\]")
 _SHORTENED = "\n\n[Shortened: the whole email is under “View original”.]"
 EMPTY_BODY = "(This email has no text.)"
+MAX_EMAIL_BYTES = 50 * 1024 * 1024  # larger mail is filed from its header alone
 
 Outcome = Literal["filed", "dropped", "duplicate"]
 
@@ -57,29 +58,45 @@ class Filing:
     failed_replies: list[int] = field(default_factory=list)
 
 
-def ingest_email(desk: Desk, channel: ChannelRecord, raw: bytes, cursor: Cursor) -> Outcome:
-    """File one raw email received on `channel`, moving the channel's cursor to `cursor`."""
+def ingest_email(
+    desk: Desk, channel: ChannelRecord, raw: bytes, cursor: Cursor, oversize: int | None = None
+) -> Outcome:
+    """File one raw email received on `channel`, moving the channel's cursor to `cursor`.
+    `oversize`: the email was too large to fetch (its size); `raw` is then its header only,
+    and the message says so instead of keeping a part of it."""
     mail = parse_email(raw)
+    if oversize is not None:
+        mail = replace(mail, body=_too_large(oversize), attachments=[])
     own = str(channel.config.get("from_address", "")).lower()
     keep = mail.automatic is None and mail.from_address.lower() != own
     files = FileStore(desk.settings.data_dir)
-    staged = _stage(files, raw, mail) if keep else []
+    staged = _stage(files, raw if oversize is None else None, mail) if keep else []
     try:
         with desk.db.write() as conn:
             emails_store.set_cursor(conn, channel.id, cursor)
             filing = _file(conn, desk.now_iso(), channel, mail, keep, files, staged)
     finally:
         for item in staged:
-            files.discard(item)  # placed ones were moved away; this drops the rest
+            if item is not None:
+                files.discard(item)  # placed ones were moved away; this drops the rest
     _publish(desk, filing)
     return filing.outcome
 
 
-def _stage(files: FileStore, raw: bytes, mail: InboundEmail) -> list[Staged]:
-    """The raw email first, then each attachment within the limit (outside the lock)."""
-    staged = [files.stage(raw)]
+def _stage(files: FileStore, raw: bytes | None, mail: InboundEmail) -> list[Staged | None]:
+    """The raw email first (None: not kept), then each attachment within the limit (outside
+    the lock)."""
+    staged: list[Staged | None] = [files.stage(raw) if raw is not None else None]
     staged += [files.stage(a.data) for a in mail.attachments if _fits(a)]
     return staged
+
+
+def _too_large(size: int) -> str:
+    mib, limit = size / 1024 / 1024, MAX_EMAIL_BYTES / 1024 / 1024
+    return (
+        f"(This email is {mib:.1f} MB, over Desk's limit of {limit:.0f} MB, so only its sender"
+        " and subject were read. Open it in your mail program.)"
+    )
 
 
 def _fits(attachment: Attachment) -> bool:
@@ -93,7 +110,7 @@ def _file(
     mail: InboundEmail,
     keep: bool,
     files: FileStore,
-    staged: list[Staged],
+    staged: list[Staged | None],
 ) -> Filing:
     if mail.report is not None:
         return Filing(failed_replies=_mark_failed(conn, channel.id, mail.report, now))
@@ -195,7 +212,7 @@ def _insert(
     contact_id: int,
     mail: InboundEmail,
     files: FileStore,
-    staged: list[Staged],
+    staged: list[Staged | None],
 ) -> int:
     raw, *attached = staged
     message_id = messages_store.insert_message(
@@ -214,10 +231,11 @@ def _insert(
         subject=mail.subject,
         from_address=mail.from_address,
         from_name=mail.from_name,
-        raw_sha256=files.place(raw),
+        raw_sha256=files.place(raw) if raw is not None else None,
     )
     kept = [a for a in mail.attachments if _fits(a)]
     for attachment, item in zip(kept, attached, strict=True):
+        assert item is not None
         attachments_store.insert_attachment(
             conn,
             message_id=message_id,

@@ -81,18 +81,28 @@ def poll_once(desk: Desk, channel: ChannelRecord, box: Mailbox, stop: threading.
         start = cursor.last_uid
     elif cursor is not None:
         log.info("channel %s: new mailbox or UIDVALIDITY, read from its start", channel.id)
+    listed = box.new_uids(start)
+    sizes = dict(listed)
+    limit = mail_inbound.MAX_EMAIL_BYTES
     read = 0
-    for batch in box.batches(box.new_uids(start)):
-        for fetched in box.fetch(batch):
+    # Mail over the limit is not fetched whole: only its header (see mail_inbound).
+    for batch in box.batches([(uid, min(size, limit)) for uid, size in listed]):
+        whole = [uid for uid in batch if sizes[uid] <= limit]
+        fetched = {item.uid: item.raw for item in box.fetch(whole)}
+        for uid in batch:
             if stop.is_set():
                 return read
-            moved = Cursor(mailbox=identity, uidvalidity=box.uidvalidity, last_uid=fetched.uid)
+            oversize = sizes[uid] if sizes[uid] > limit else None
+            raw = box.fetch_headers(uid) if oversize else fetched.get(uid)
+            if raw is None:
+                continue  # expunged between listing and fetching
+            moved = Cursor(mailbox=identity, uidvalidity=box.uidvalidity, last_uid=uid)
             try:
-                mail_inbound.ingest_email(desk, channel, fetched.raw, moved)
+                mail_inbound.ingest_email(desk, channel, raw, moved, oversize=oversize)
             except DatabaseError:
                 raise
             except Exception as exc:
-                raise FilingFailed(fetched.uid, moved) from exc
+                raise FilingFailed(uid, moved) from exc
             read += 1
     return read
 
