@@ -8,6 +8,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from tests.conftest import assert_error
+
 Client = TestClient[Litestar]
 
 EMAIL_CONFIG = {
@@ -160,9 +162,7 @@ def test_patch_name_and_active_only(admin: Client) -> None:
 def test_create_rejects_invalid_config_naming_the_field(
     admin: Client, body: dict[str, Any], field: str
 ) -> None:
-    response = admin.post("/api/channels", json=body)
-    assert response.status_code == 400, response.text
-    assert response.json()["field"] == field
+    assert_error(admin.post("/api/channels", json=body), 400, field)
     assert admin.get("/api/channels").json()["total"] == 0
 
 
@@ -185,16 +185,17 @@ def test_email_channel_without_smtp_host_names_it(admin: Client) -> None:
 )
 def test_patch_rejects_invalid_changes(admin: Client, body: dict[str, Any]) -> None:
     made = create(admin, name="CRM", type="api")
-    response = admin.patch(f"/api/channels/{made['id']}", json=body)
-    assert response.status_code == 400, response.text
+    assert_error(admin.patch(f"/api/channels/{made['id']}", json=body), 400)
+    assert admin.get("/api/channels").json()["items"] == [made]
 
 
 def test_bad_bodies(admin: Client) -> None:
     headers = {"Content-Type": "application/json"}
-    assert admin.post("/api/channels", content=b"", headers=headers).status_code == 400
-    assert admin.post("/api/channels", content=b"[1]", headers=headers).status_code == 400
+    assert_error(admin.post("/api/channels", content=b"", headers=headers), 400)
+    assert_error(admin.post("/api/channels", content=b"[1]", headers=headers), 400)
     huge = b'{"name": "' + b"x" * (1024 * 1024 + 10) + b'", "type": "phone"}'
-    assert admin.post("/api/channels", content=huge, headers=headers).status_code == 413
+    assert_error(admin.post("/api/channels", content=huge, headers=headers), 413)
+    assert admin.get("/api/channels").json()["total"] == 0
 
 
 def test_channels_are_for_admins_but_everyone_sees_refs_in_settings(
@@ -228,10 +229,12 @@ def test_delete_refuses_while_in_use_unless_forced(admin: Client) -> None:
     unused = create(admin, name="Spare", type="phone")
     hook = made["config"]["inbound_url"]
     body = {"contact": {"email": "grace@example.com"}, "body": "Hello"}
-    assert admin.post(hook, json=body).status_code == 201
+    received = admin.post(hook, json=body)
+    assert received.status_code == 201
+    conversation = received.json()
     refused = admin.delete(f"/api/channels/{made['id']}")
-    assert refused.status_code == 409
-    assert "force" in refused.json()["error"]
+    assert "force" in assert_error(refused, 409)["error"]
+    assert admin.get(f"/api/conversations/{conversation['conversation_id']}").status_code == 200
     assert admin.delete(f"/api/channels/{unused['id']}").json() == {
         "deleted": True,
         "id": unused["id"],
@@ -254,5 +257,5 @@ def test_signed_out_gets_401(client: Client) -> None:
 def test_delete_force_must_be_a_boolean(admin: Client) -> None:
     made = create(admin, name="Spare", type="phone")
     response = admin.delete(f"/api/channels/{made['id']}", params={"force": "maybe"})
-    assert response.status_code == 400
-    assert admin.get("/api/channels").json()["total"] == 1
+    assert_error(response, 400, "force")
+    assert admin.get("/api/channels").json()["items"] == [made]

@@ -13,7 +13,7 @@ from litestar.testing import TestClient
 
 from desk.app import create_app
 from desk.config import Settings
-from tests.conftest import new_client
+from tests.conftest import assert_error, new_client
 
 
 def _concrete(path: str) -> str:
@@ -205,10 +205,7 @@ ERROR_CASES = [
 @pytest.mark.parametrize("case", ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
 def test_error_shape(admin: TestClient[Litestar], case: tuple[Any, ...]) -> None:
     _, method, path, kwargs, status = case
-    response = admin.request(method, path, **kwargs)
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) <= {"error", "field"} and isinstance(body["error"], str) and body["error"]
+    body = assert_error(admin.request(method, path, **kwargs), status)
     assert "Traceback" not in body["error"] and "/" not in body.get("field", "")
 
 
