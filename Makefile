@@ -1,11 +1,12 @@
 # The two commands a newcomer needs are `make run` and `make test`; both create .venv and
-# install into it first (again only when pyproject.toml changed).
+# install into it first (again only when pyproject.toml changed). `make check` is the edit
+# loop: lint, then every test except the `ui` and `slow` ones.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench binary binary-qt
+.PHONY: install run test check lint format bench binary binary-qt
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +21,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: lint
+	$(BIN)/python -m pytest -m "not ui and not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check desk tests $(wildcard bench)

@@ -24,6 +24,16 @@ ADMIN = {"email": "ada@example.com", "password": "correct horse", "name": "Ada A
 AGENT = {"email": "sam@example.com", "password": "battery staple", "name": "Sam Agent"}
 
 
+UI_TESTS = Path(__file__).parent / "ui"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/ui/ drives Chromium: mark it `ui` (`make check` leaves them out)."""
+    for item in items:
+        if UI_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.ui)
+
+
 class FakeClock:
     """An injectable clock: tests move time instead of sleeping."""
 

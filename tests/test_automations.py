@@ -373,6 +373,7 @@ def test_business_hours_condition_and_auto_reply(inbox: Inbox, admin: TestClient
     assert conversations.get_conversation(inbox.desk, monday).tags == []
 
 
+@pytest.mark.slow
 def test_engine_runs_in_a_real_server(tmp_path: Path) -> None:
     """`desk serve` starts the worker thread from its background job: a message arriving
     through the api channel's hook is tagged and answered without anyone driving it."""

@@ -16,6 +16,8 @@ import pytest
 import desk
 from tests.servers import TEST_ENV, start_desk
 
+pytestmark = pytest.mark.slow  # builds and starts the executable
+
 ROOT = Path(__file__).resolve().parent.parent
 EXECUTABLE = ROOT / "dist" / ("desk.exe" if sys.platform == "win32" else "desk")
 WORKPATH = ["--workpath", str(ROOT / "build" / "pyinstaller"), str(ROOT / "desk.spec")]

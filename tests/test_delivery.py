@@ -368,6 +368,7 @@ def test_the_worker_thread_delivers_without_being_asked(
         assert len(receiver.requests) == 1
 
 
+@pytest.mark.slow
 def test_a_real_desk_serve_delivers_replies(tmp_path: Any, receiver: Receiver) -> None:
     """End to end: `desk serve` as a process, a hook from another system, an agent's reply,
     and the webhook arriving at the receiver, delivered by the server's own worker."""

@@ -241,6 +241,7 @@ def test_demo_same_seed_same_data(tmp_path: Path, clock: FakeClock) -> None:
     assert [tuple(r) for r in bodies[0]] == [tuple(r) for r in bodies[1]]
 
 
+@pytest.mark.slow
 def test_demo_command_prints_progress_and_sign_in(tmp_path: Path) -> None:
     result = run_desk("demo", "--conversations", "30", "--data-dir", str(tmp_path))
     assert result.returncode == 0, result.stderr

@@ -26,6 +26,8 @@ from desk.services.context import Desk
 from tests.conftest import CHEAP
 from tests.servers import TEST_ENV
 
+pytestmark = pytest.mark.slow  # opens real windows under Xvfb
+
 WINDOW_LINE = re.compile(
     r"^Window loaded (?P<url>\S+) title='(?P<title>[^']*)' page_title=.* "
     r"size=(?P<size>\d+x\d+) health=(?P<health>.*)$",

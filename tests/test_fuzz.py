@@ -173,6 +173,7 @@ def _send(client: Client, case: Any) -> httpx.Response:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[op.label for op in OPERATIONS])
 def test_the_schema_walk_never_fails_and_always_answers_in_shape(
     world: World, operation: Any
@@ -652,6 +653,7 @@ def test_the_event_stream_refuses_a_last_event_id_query_that_is_no_number(world:
     assert_error_shape(response)
 
 
+@pytest.mark.slow
 def test_the_event_stream_ignores_a_last_event_id_header_that_is_no_number(
     tmp_path: Path,
 ) -> None:

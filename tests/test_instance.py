@@ -17,6 +17,8 @@ import pytest
 from desk.instance import InstanceLock, RunningInstance, find_running, is_locked
 from tests.servers import run_desk, start_desk
 
+pytestmark = pytest.mark.slow  # starts real desk processes
+
 NO_DISPLAY = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
 
 
