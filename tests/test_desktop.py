@@ -73,7 +73,11 @@ def window_env(display: str) -> dict[str, str]:
     env = {**os.environ, **TEST_ENV, "DISPLAY": display, "WAYLAND_DISPLAY": ""}
     env.pop("QT_QPA_PLATFORM", None)
     probe = subprocess.run(
-        [sys.executable, "-c", "from desk.desktop import window_unavailable as w; print(w())"],
+        [
+            sys.executable,
+            "-c",
+            "from desk.window_toolkit import window_unavailable as w; print(w())",
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -12,6 +12,7 @@ from desk.instance import find_running
 from desk.services import backup
 from desk.store import backup as store
 from desk.store.migrations import MIGRATIONS
+from desk.window_toolkit import backend_description
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,6 @@ def _last_backup(data_dir: Path) -> Finding:
 
 
 def _window() -> Finding:
-    from desk.desktop import backend_description
-
     return Finding("Window", backend_description())
 
 
