@@ -29,6 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check desk tests $(wildcard bench)
 	$(BIN)/ruff format --check desk tests $(wildcard bench)
 	$(BIN)/mypy desk
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix desk tests $(wildcard bench)
