@@ -14,6 +14,7 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 import desk
+from desk.api.access import access, check_routes
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
 from desk.api.auth import AuthController, SetupController, health
@@ -66,7 +67,7 @@ def _ui_router() -> list[ControllerRouterHandler]:
             path="/",
             directories=[UI_DIR],
             html_mode=True,
-            opt={"public": True},
+            opt=access(public=True),
             include_in_schema=False,
             name="ui",
         )
@@ -89,7 +90,7 @@ def create_app(settings: Settings) -> Litestar:
         finally:
             desk_.close()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[*ROUTES, *_ui_router()],
         state=State({"desk": desk_}),
         dependencies=DEPENDENCIES,
@@ -106,6 +107,8 @@ def create_app(settings: Settings) -> Litestar:
         lifespan=[lifespan],
         logging_config=None,
     )
+    check_routes(app)  # a misspelt access key fails here, not silently at request time
+    return app
 
 
 logging.getLogger("desk").addHandler(logging.NullHandler())

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 import desk
+from desk.api.access import access
 from desk.api.common import Ok
 from desk.api.deps import client_address
 from desk.api.errors import error_responses
@@ -63,7 +64,7 @@ def _session_response(
     return Response(AgentEnvelope(agent=session.agent), status_code=status, cookies=[cookie])
 
 
-@get("/api/health", opt={"public": True}, sync_to_thread=False, tags=["system"])
+@get("/api/health", opt=access(public=True), sync_to_thread=False, tags=["system"])
 def health() -> Health:
     return Health(status="ok", version=desk.__version__)
 
@@ -71,7 +72,7 @@ def health() -> Health:
 class SetupController(Controller):
     path = "/api/setup"
     tags = ["auth"]
-    opt = {"public": True}
+    opt = access(public=True)
 
     @get(sync_to_thread=True)
     def get_setup(self, desk: NamedDependency[Desk]) -> SetupState:
@@ -103,7 +104,7 @@ class AuthController(Controller):
 
     @post(
         "/login",
-        opt={"public": True},
+        opt=access(public=True),
         sync_to_thread=True,
         status_code=200,
         responses=error_responses(400, 401, 403, 413, 429),

@@ -6,6 +6,7 @@ from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.services import automations
@@ -17,7 +18,7 @@ from desk.store.automations import Automation
 class AutomationController(Controller):
     path = "/api/automations"
     tags = ["automations"]
-    opt = {"admin": True, "exists": {"automation_id": automations.automation_exists}}
+    opt = access(admin=True, exists={"automation_id": automations.automation_exists})
 
     @get(sync_to_thread=True, responses=error_responses(400, 401, 403))
     def list_automations(

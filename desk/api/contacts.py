@@ -8,6 +8,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.services import contacts
@@ -27,7 +28,7 @@ Search = Annotated[
 class ContactController(Controller):
     path = "/api/contacts"
     tags = ["contacts"]
-    opt = {"exists": {"contact_id": contacts.contact_exists}}
+    opt = access(exists={"contact_id": contacts.contact_exists})
 
     @get(sync_to_thread=True, responses=error_responses(400, 401))
     def list_contacts(
@@ -66,7 +67,7 @@ class ContactController(Controller):
 
     @delete(
         "/{contact_id:int}",
-        opt={"admin": True},
+        opt=access(admin=True),
         sync_to_thread=True,
         status_code=200,
         responses=error_responses(401, 403, 404),

@@ -9,6 +9,7 @@ from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from desk.api.access import access
 from desk.api.common import Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models import Agent
@@ -48,7 +49,7 @@ _ACTION_ERRORS = error_responses(400, 401, 403, 404, 413)
 class ConversationController(Controller):
     path = "/api/conversations"
     tags = ["conversations"]
-    opt = {"exists": {"conversation_id": conversations.conversation_exists}}
+    opt = access(exists={"conversation_id": conversations.conversation_exists})
 
     @get(sync_to_thread=True, responses=error_responses(400, 401))
     def list_conversations(

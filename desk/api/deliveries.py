@@ -6,6 +6,7 @@ from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from desk.api.access import access
 from desk.api.errors import error_responses
 from desk.services import delivery
 from desk.services.context import Desk
@@ -15,7 +16,7 @@ from desk.store.messages import Message
 class DeliveryController(Controller):
     path = "/api/messages"
     tags = ["messages"]
-    opt = {"exists": {"message_id": delivery.message_exists}}
+    opt = access(exists={"message_id": delivery.message_exists})
 
     @post(
         "/{message_id:int}/retry",

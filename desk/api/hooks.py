@@ -9,6 +9,7 @@ from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
+from desk.api.access import access
 from desk.api.errors import error_responses
 from desk.services import channels
 from desk.services.channels import HookMessage, HookReceipt
@@ -18,7 +19,7 @@ from desk.services.context import Desk
 class HookController(Controller):
     path = "/hooks"
     tags = ["hooks"]
-    opt = {"public": True, "exists": {"token": channels.hook_exists}}
+    opt = access(public=True, exists={"token": channels.hook_exists})
 
     @post(
         "/{token:str}/messages",

@@ -9,6 +9,7 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from desk.api.access import access
 from desk.api.common import Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models import Agent
@@ -27,7 +28,7 @@ class MessageCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class MessageController(Controller):
     path = "/api/conversations/{conversation_id:int}/messages"
     tags = ["messages"]
-    opt = {"exists": {"conversation_id": conversations.conversation_exists}}
+    opt = access(exists={"conversation_id": conversations.conversation_exists})
 
     @get(sync_to_thread=True, responses=error_responses(400, 401, 404))
     def list_messages(

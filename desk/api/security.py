@@ -2,10 +2,7 @@
 
 The guard applies the API's precedence in one place — 401, then 403 (origin, role), then 404
 (unknown id in the path), then 413 and 400 (body rules) — before Litestar reads the body.
-Routes describe what they need in `opt`:
-- `public=True`: no session needed;
-- `admin=True`: admins only;
-- `exists={"agent_id": fn}`: `fn(desk, value)` says whether the path id exists.
+Routes declare what they need with `access(...)` in `opt` (desk/api/access.py).
 """
 
 from __future__ import annotations
@@ -21,6 +18,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
+from desk.api.access import Access
 from desk.api.errors import TooLarge
 from desk.errors import Forbidden, Invalid, NotFound, Unauthorized
 from desk.services import auth
@@ -149,20 +147,20 @@ def _check_body_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int
 def authorize_request(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    opt = handler.opt
+    needs = Access.of(handler.opt)
     try:
         _ = connection.url  # handlers read it; a Host like `desk:99999` makes it raise
     except ValueError:
         raise Invalid("The Host header is not a valid host name and port.") from None
     agent = connection.scope.get("user")
     path = str(connection.scope.get("path", ""))  # not connection.url: a bad Host breaks it
-    public = opt.get("public") or path.startswith(SCHEMA_PATH)
+    public = needs.public or path.startswith(SCHEMA_PATH)
     if not public and agent is None:
         raise Unauthorized("Sign in first.")
     state_changing = connection.scope.get("method", "GET") not in SAFE_METHODS
     if state_changing and path.startswith("/api/") and not _origin_matches(connection):
         raise Forbidden("Request refused: it came from another site (Origin mismatch).")
-    if opt.get("admin") and (agent is None or agent.role != "admin"):
+    if needs.admin and (agent is None or agent.role != "admin"):
         raise Forbidden("Only an admin can do this.")
     desk: Desk = connection.app.state.desk
     for param, value in connection.path_params.items():
@@ -170,7 +168,7 @@ def authorize_request(
         # SQLite, which cannot bind a larger integer).
         if isinstance(value, int) and not 0 < value <= MAX_ID:
             raise NotFound(f"{param.removesuffix('_id').capitalize()} {value} not found.")
-    for param, exists in opt.get("exists", {}).items():
+    for param, exists in needs.exists.items():
         value = connection.path_params.get(param)
         if value is not None and not exists(desk, value):
             raise NotFound(f"{param.removesuffix('_id').capitalize()} {value} not found.")

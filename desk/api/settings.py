@@ -9,6 +9,7 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from desk.api.access import access
 from desk.api.common import Ok
 from desk.api.errors import error_responses
 from desk.models import AutoReply, BusinessHours, ChannelRef, TeamMember
@@ -70,7 +71,7 @@ class SettingsController(Controller):
 
     @post(
         "/workspace",
-        opt={"admin": True},
+        opt=access(admin=True),
         sync_to_thread=True,
         status_code=200,
         responses=error_responses(400, 401, 403, 413),
