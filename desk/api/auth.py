@@ -15,8 +15,9 @@ from desk.api.access import access
 from desk.api.common import Ok
 from desk.api.deps import client_address
 from desk.api.errors import error_responses
-from desk.api.security import SESSION_COOKIE, is_loopback
+from desk.api.security import SESSION_COOKIE
 from desk.models import Agent
+from desk.network import is_loopback
 from desk.services import auth, workspace
 from desk.services.auth import SignedIn
 from desk.services.context import Desk

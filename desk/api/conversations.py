@@ -16,9 +16,10 @@ from desk.models import Agent
 from desk.services import conversations, triage
 from desk.services.context import Desk
 from desk.services.conversations import ListQuery, NewConversation
-from desk.services.inbox import MAX_ID, agent_sender
+from desk.services.inbox import agent_sender
 from desk.store.conversations import Conversation, Priority, Sort, Status
 from desk.store.inbox import Counts
+from desk.validation import MAX_ID
 
 ChannelType = Literal["web_chat", "email", "api", "phone"]
 StatusFilter = Literal["open", "pending", "snoozed", "resolved", "all"]

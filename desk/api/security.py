@@ -7,7 +7,6 @@ Routes declare what they need with `access(...)` in `opt` (desk/api/access.py).
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,10 +22,10 @@ from desk.api.errors import TooLarge
 from desk.errors import Forbidden, Invalid, NotFound, Unauthorized
 from desk.services import auth
 from desk.services.context import Desk
+from desk.validation import MAX_ID
 
 SESSION_COOKIE = "desk_session"
 SCHEMA_PATH = "/api/schema"  # the OpenAPI document is public (API.md)
-MAX_ID = 2**63 - 1
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -97,15 +96,6 @@ class BodylessRoutes(ASGIMiddleware):
             return next(queued, None) or await receive()
 
         await next_app(scope, replay, send)
-
-
-def is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 def _origin_matches(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:

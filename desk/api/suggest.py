@@ -11,8 +11,8 @@ from litestar.params import FromQuery, QueryParameter
 from desk.api.errors import error_responses
 from desk.services import suggestions
 from desk.services.context import Desk
-from desk.services.inbox import MAX_ID
 from desk.services.suggestions import Suggestion
+from desk.validation import MAX_ID
 
 ConversationId = Annotated[
     int, QueryParameter(ge=1, le=MAX_ID, description="The conversation to answer")

@@ -6,10 +6,10 @@ from desk.errors import Conflict, NotFound
 from desk.models import Agent, Role
 from desk.services import workspace
 from desk.services.context import Desk
-from desk.services.validation import check_password, clean_email, clean_name
 from desk.store import agents as agents_store
 from desk.store import sessions as sessions_store
 from desk.store.paging import page_offset
+from desk.validation import check_password, clean_email, clean_name
 
 
 def agent_exists(desk: Desk, agent_id: int) -> bool:

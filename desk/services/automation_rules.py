@@ -13,9 +13,10 @@ import msgspec
 
 from desk.errors import Invalid
 from desk.models import WEEKDAYS, Workspace
-from desk.services.inbox import MAX_BODY, MAX_ID, clean_tag
+from desk.services.inbox import MAX_BODY, clean_tag
 from desk.store import agents as agents_store
 from desk.store.automations import Action, Condition, Context
+from desk.validation import MAX_ID
 
 EVENTS = (
     "conversation_created",

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from desk.errors import Invalid
-from desk.services.validation import clean_email
+from desk.validation import clean_email
 
 READ_ONLY_KEYS = frozenset({"inbound_url", "signing_secret", "public_token", "embed_snippet"})
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -17,11 +17,11 @@ from desk.services import delivery
 from desk.services.channel_config import clean_config, public_config
 from desk.services.context import Desk
 from desk.services.inbox import Changes, clean_body, publish_changes
-from desk.services.validation import clean_name
 from desk.store import channels as channels_store
 from desk.store import outbox as outbox_store
 from desk.store.channels import ChannelRecord
 from desk.store.paging import page_offset
+from desk.validation import clean_name
 
 ChannelType = Literal["web_chat", "email", "api", "phone"]
 MAX_THREAD_ID = 200

@@ -10,13 +10,13 @@ import msgspec
 
 from desk.errors import Conflict, Invalid, NotFound
 from desk.services.context import Desk
-from desk.services.validation import clean_email
 from desk.store import contacts as contacts_store
 from desk.store import inbox as inbox_store
 from desk.store import search as search_store
 from desk.store.contacts import AttributeValue, Contact, ContactSort
 from desk.store.inbox import Filters
 from desk.store.paging import page_offset
+from desk.validation import clean_email
 
 LIMITS = {"name": 200, "phone": 50, "company": 200, "external_id": 200}
 MAX_NOTES = 5000

@@ -20,7 +20,6 @@ from desk.services import contacts as contacts_service
 from desk.services import search as search_service
 from desk.services.context import Desk
 from desk.services.inbox import (
-    MAX_ID,
     MAX_SUBJECT,
     Changes,
     activity,
@@ -42,6 +41,7 @@ from desk.store.conversations import NOT_RESOLVED, Conversation, Priority, Sort,
 from desk.store.inbox import Counts, Filters
 from desk.store.messages import Sender
 from desk.store.paging import page_offset
+from desk.validation import MAX_ID
 
 AssigneeFilter = str  # "me", "unassigned" or an agent id
 _AGENT_ID = re.compile(r"[0-9]{1,19}")

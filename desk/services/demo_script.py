@@ -31,7 +31,7 @@ from desk.services import demo_text as text
 from desk.services.demo_questions import TOPICS, Topic
 from desk.services.demo_time import Calendar, customer_delay, reply_delay
 from desk.services.triage import snoozed_words
-from desk.store.contacts import email_key
+from desk.store.contacts import contact_email_key
 from desk.store.demo import DemoRows, NextIds
 from desk.store.search import people_text
 
@@ -121,7 +121,7 @@ class ChunkBuilder:
             attributes = {"plan": rng.choice(text.PLANS), "customer_since": rng.randint(2015, 2026)}
             self.contacts.append(Contact(contact_id, name, first, people, self.now))
             self.contact_rows.append(
-                [contact_id, name, email, email_key(email), phone or None, company or None,
+                [contact_id, name, email, contact_email_key(email), phone or None, company or None,
                  json.dumps(attributes), None, None]
             )  # fmt: skip
 

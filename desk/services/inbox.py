@@ -18,7 +18,6 @@ from desk.store.channels import ChannelRecord
 from desk.store.conversations import Conversation
 from desk.store.messages import Sender
 
-MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id cannot exist (and cannot be bound)
 MAX_BODY = 20_000
 MAX_SUBJECT = 200
 MAX_TAG = 50

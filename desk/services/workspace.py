@@ -23,10 +23,10 @@ from desk.models import (
 )
 from desk.services import auth
 from desk.services.context import Desk
-from desk.services.validation import check_password, clean_email, clean_name
 from desk.store import agents as agents_store
 from desk.store import channels as channels_store
 from desk.store import workspace as workspace_store
+from desk.validation import check_password, clean_email, clean_name
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 

@@ -1,11 +1,18 @@
-"""Small input rules shared by several services (names, emails, passwords)."""
+"""Input rules, one home for all of them: what a valid id, name, email or password is, and how
+emails compare. Every layer may use them; they raise `Invalid` naming the field."""
 
 from __future__ import annotations
 
 from desk.errors import Invalid
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id cannot exist (and cannot be bound)
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
+
+
+def email_key(email: str) -> str:
+    """Emails compare case-insensitively and ignore surrounding space."""
+    return email.strip().casefold()
 
 
 def clean_name(value: str, field: str = "name", limit: int = 100) -> str:
