@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import Context, Row
 from desk.config import PasswordCost, Settings
+from desk.models.conversations import ContactInput, NewConversation
 from desk.services import agents, conversations, messages, suggestions, workspace
 from desk.services.context import Desk
-from desk.services.conversations import ContactInput, NewConversation
 from desk.services.demo_questions import TOPICS, Topic
 from desk.services.demo_text import FIRST_NAMES, LAST_NAMES, PROBLEMS
 from desk.store import channels as channels_store

@@ -16,11 +16,11 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from desk.models.channels import ChannelCreate
+from desk.models.messages import Message, Sender
 from desk.services import agents, automations, channels, contacts, conversations, delivery, triage
 from desk.services import messages as messages_service
-from desk.services.channels import ChannelCreate
 from desk.services.context import Desk
-from desk.store.messages import Message, Sender
 from tests.conftest import FakeClock, new_client
 from tests.servers import start_desk
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from desk.models.conversations import Filters
 from tests.conftest import FakeClock, assert_error
 from tests.inbox_helpers import (
     Client,
@@ -345,8 +346,8 @@ def test_the_inbox_list_walks_an_index_never_the_table(
 
     start(admin, phone["id"], tags=["billing"])
     with desk_of(admin).db.read() as conn:
-        plan = inbox.explain_list(conn, inbox.Filters(**filters))
-        count_plan = inbox.explain_count(conn, inbox.Filters(**filters))
+        plan = inbox.explain_list(conn, Filters(**filters))
+        count_plan = inbox.explain_count(conn, Filters(**filters))
     assert index in plan[0], plan
     for steps in (plan, count_plan):
         assert not any(s.startswith("SCAN c") and "INDEX" not in s for s in steps), steps
@@ -382,8 +383,8 @@ def test_tag_and_search_totals_follow_every_status_change(
     assert totals() == (4, 5, 4)
     assert listing(admin, tag="billing", status="resolved")["total"] == 1
     with desk_of(admin).db.read() as conn:
-        tag_plan = inbox.explain_count(conn, inbox.Filters(tag="billing"))
-        search_plan = inbox.explain_count(conn, inbox.Filters(match='"heliotrope"'))
+        tag_plan = inbox.explain_count(conn, Filters(tag="billing"))
+        search_plan = inbox.explain_count(conn, Filters(match='"heliotrope"'))
     assert tag_plan == [
         "SEARCH t USING COVERING INDEX conversation_tags_tag_status (tag=? AND status=?)"
     ]

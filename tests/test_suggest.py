@@ -17,9 +17,9 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from desk.config import Settings
+from desk.models.conversations import ContactInput, NewConversation
 from desk.services import agents, conversations, messages, suggestions
 from desk.services.context import Desk
-from desk.services.conversations import ContactInput, NewConversation
 from desk.store import channels as channels_store
 from tests.conftest import FakeClock, new_client
 

@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
-from desk.models import Agent, Role
+from desk.models.agents import Agent, Role
 from desk.services import agents
 from desk.services.context import Desk
 

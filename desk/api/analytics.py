@@ -9,8 +9,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
 from desk.api.errors import error_responses
+from desk.models.analytics import Analytics
 from desk.services import analytics
-from desk.services.analytics import Analytics
 from desk.services.context import Desk
 
 Days = Annotated[

@@ -16,10 +16,9 @@ from desk.api.common import Ok
 from desk.api.deps import client_address
 from desk.api.errors import error_responses
 from desk.api.security import SESSION_COOKIE
-from desk.models import Agent
+from desk.models.agents import Agent, NewSession, SignedIn
 from desk.network import is_loopback
 from desk.services import auth, workspace
-from desk.services.auth import SignedIn
 from desk.services.context import Desk
 
 
@@ -50,7 +49,7 @@ class AgentEnvelope(msgspec.Struct):
 
 
 def _session_response(
-    request: Request[Any, Any, Any], desk_: Desk, session: auth.NewSession, status: int
+    request: Request[Any, Any, Any], desk_: Desk, session: NewSession, status: int
 ) -> Response[AgentEnvelope]:
     secure = request.url.scheme == "https" or desk_.settings.secure_cookies
     cookie = Cookie(

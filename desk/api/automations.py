@@ -9,10 +9,9 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
+from desk.models.automations import Automation, Draft
 from desk.services import automations
-from desk.services.automation_rules import Draft
 from desk.services.context import Desk
-from desk.store.automations import Automation
 
 
 class AutomationController(Controller):

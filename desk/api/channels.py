@@ -11,8 +11,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
+from desk.models.channels import Channel, ChannelChanges, ChannelCreate
 from desk.services import channels
-from desk.services.channels import Channel, ChannelChanges, ChannelCreate
 from desk.services.context import Desk
 
 

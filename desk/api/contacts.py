@@ -11,10 +11,9 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
+from desk.models.contacts import Contact, ContactChanges, ContactCreate, ContactSort
 from desk.services import contacts
-from desk.services.contacts import ContactChanges, ContactCreate
 from desk.services.context import Desk
-from desk.store.contacts import Contact, ContactSort
 
 Search = Annotated[
     str | None,

@@ -8,9 +8,9 @@ from litestar.params import FromPath
 
 from desk.api.access import access
 from desk.api.errors import error_responses
+from desk.models.messages import Message
 from desk.services import delivery
 from desk.services.context import Desk
-from desk.store.messages import Message
 
 
 class DeliveryController(Controller):

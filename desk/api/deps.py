@@ -9,8 +9,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 
 from desk.errors import Unauthorized
-from desk.models import Agent
-from desk.services.auth import SignedIn
+from desk.models.agents import Agent, SignedIn
 from desk.services.context import Desk
 
 

@@ -12,11 +12,10 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from desk.api.access import access
 from desk.api.common import Page, PageNumber, PerPage
 from desk.api.errors import error_responses
-from desk.models import Agent
+from desk.models.agents import Agent
+from desk.models.messages import Message, PostType
 from desk.services import conversations, messages
 from desk.services.context import Desk
-from desk.services.messages import PostType
-from desk.store.messages import Message
 
 
 class MessageCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

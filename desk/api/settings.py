@@ -12,11 +12,11 @@ from litestar.params import JSONBody
 from desk.api.access import access
 from desk.api.common import Ok
 from desk.api.errors import error_responses
-from desk.models import AutoReply, BusinessHours, ChannelRef, TeamMember
+from desk.models.agents import SignedIn, TeamMember
+from desk.models.channels import ChannelRef
+from desk.models.workspace import AutoReply, BusinessHours, SettingsView, WorkspaceChanges
 from desk.services import auth, workspace
-from desk.services.auth import SignedIn
 from desk.services.context import Desk
-from desk.services.workspace import SettingsView, WorkspaceChanges
 
 
 class AiView(msgspec.Struct, kw_only=True):

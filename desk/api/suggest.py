@@ -9,9 +9,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
 from desk.api.errors import error_responses
+from desk.models.suggestions import Suggestion
 from desk.services import suggestions
 from desk.services.context import Desk
-from desk.services.suggestions import Suggestion
 from desk.validation import MAX_ID
 
 ConversationId = Annotated[

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desk.errors import Conflict, NotFound
-from desk.models import Agent, Role
+from desk.models.agents import Agent, Role
 from desk.services import workspace
 from desk.services.context import Desk
 from desk.store import agents as agents_store

@@ -11,10 +11,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-import msgspec
-
 from desk.errors import Invalid, TooManyAttempts, Unauthorized
-from desk.models import Agent, iso, parse_iso
+from desk.models.agents import NewSession, SignedIn
+from desk.models.timestamps import iso, parse_iso
 from desk.services.context import Desk
 from desk.store import agents as agents_store
 from desk.store import login_attempts
@@ -26,16 +25,6 @@ TOKEN_BYTES = 32
 # enough for a 12-hour idle limit.
 TOUCH_EVERY = timedelta(seconds=60)
 WRONG_LOGIN = "Wrong email or password."
-
-
-class SignedIn(msgspec.Struct, frozen=True):
-    agent: Agent
-    session_id: int
-
-
-class NewSession(msgspec.Struct, frozen=True):
-    agent: Agent
-    token: str
 
 
 def hash_token(token: str) -> str:

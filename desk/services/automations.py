@@ -25,16 +25,16 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 from desk.errors import DeskError, Invalid, NotFound
-from desk.models import iso
+from desk.models.automations import Action, Automation, Draft
+from desk.models.messages import MessageType, Sender
+from desk.models.timestamps import iso
 from desk.services import messages, triage, workspace
-from desk.services.automation_rules import Draft, check_draft, holds, in_business_hours, render
+from desk.services.automation_rules import check_draft, holds, in_business_hours, render
 from desk.services.context import Desk
 from desk.services.events import Event
 from desk.services.inbox import Changes, activity, publish_changes
 from desk.store import automations as store
 from desk.store import conversations as conversations_store
-from desk.store.automations import Action, Automation
-from desk.store.messages import MessageType, Sender
 from desk.store.paging import page_offset
 
 log = logging.getLogger("desk.automations")

@@ -6,51 +6,23 @@ from __future__ import annotations
 
 import html
 import secrets
-from typing import Any, Literal
 
 import msgspec
 
 from desk.errors import Conflict, Invalid, NotFound
+from desk.models.channels import Channel, ChannelChanges, ChannelCreate, ChannelRecord
 from desk.services import contacts as contacts_service
 from desk.services import conversations as conversations_service
 from desk.services import delivery
 from desk.services.channel_config import clean_config, public_config
 from desk.services.context import Desk
-from desk.services.inbox import Changes, clean_body, publish_changes
+from desk.services.inbox import Changes, publish_changes
 from desk.store import channels as channels_store
 from desk.store import outbox as outbox_store
-from desk.store.channels import ChannelRecord
 from desk.store.paging import page_offset
-from desk.validation import clean_name
+from desk.validation import clean_body, clean_name
 
-ChannelType = Literal["web_chat", "email", "api", "phone"]
 MAX_THREAD_ID = 200
-
-
-class Channel(msgspec.Struct, kw_only=True):
-    """A channel as the API shows it: secrets hidden, wiring fields added to `config`."""
-
-    id: int
-    name: str
-    type: ChannelType
-    active: bool
-    config: dict[str, Any]
-    created_at: str
-    updated_at: str
-
-
-class ChannelCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    name: str
-    type: ChannelType
-    config: dict[str, Any] = msgspec.field(default_factory=dict)
-    active: bool = True
-
-
-class ChannelChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    name: str | msgspec.UnsetType = msgspec.UNSET
-    active: bool | msgspec.UnsetType = msgspec.UNSET
-    # Merged over the stored config: keys left out (a secret, say) keep their value.
-    config: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
 
 
 def view(record: ChannelRecord, base_url: str = "") -> Channel:

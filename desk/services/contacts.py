@@ -9,12 +9,12 @@ from typing import Any
 import msgspec
 
 from desk.errors import Conflict, Invalid, NotFound
+from desk.models.contacts import AttributeValue, Contact, ContactChanges, ContactCreate, ContactSort
+from desk.models.conversations import Filters
 from desk.services.context import Desk
 from desk.store import contacts as contacts_store
 from desk.store import inbox as inbox_store
 from desk.store import search as search_store
-from desk.store.contacts import AttributeValue, Contact, ContactSort
-from desk.store.inbox import Filters
 from desk.store.paging import page_offset
 from desk.validation import clean_email
 
@@ -24,25 +24,6 @@ MAX_ATTRIBUTES = 50
 MAX_ATTRIBUTE_KEY = 100
 MAX_ATTRIBUTE_TEXT = 1000
 MAX_LIVE_UPDATES = 100  # conversations re-sent live after a contact's name or email changes
-
-
-class ContactCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None
-    notes: str = ""
-    custom_attributes: dict[str, AttributeValue] = msgspec.field(default_factory=dict)
-
-
-class ContactChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    name: str | msgspec.UnsetType | None = msgspec.UNSET
-    email: str | msgspec.UnsetType | None = msgspec.UNSET
-    phone: str | msgspec.UnsetType | None = msgspec.UNSET
-    company: str | msgspec.UnsetType | None = msgspec.UNSET
-    notes: str | msgspec.UnsetType | None = msgspec.UNSET
-    # A key set to null removes it; the others are merged into the contact's attributes.
-    custom_attributes: dict[str, AttributeValue | None] | msgspec.UnsetType = msgspec.UNSET
 
 
 def clean_text(value: str | None, field: str) -> str | None:

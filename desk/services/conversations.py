@@ -10,23 +10,26 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Annotated, Literal
-
-import msgspec
 
 from desk.errors import Invalid, NotFound
-from desk.models import Agent
+from desk.models.agents import Agent
+from desk.models.conversations import (
+    NOT_RESOLVED,
+    Conversation,
+    Counts,
+    Filters,
+    ListQuery,
+    NewConversation,
+    Status,
+)
+from desk.models.messages import Sender
 from desk.services import contacts as contacts_service
 from desk.services import search as search_service
 from desk.services.context import Desk
 from desk.services.inbox import (
-    MAX_SUBJECT,
     Changes,
     activity,
     agent_sender,
-    clean_body,
-    clean_subject,
-    clean_tag,
     publish_changes,
     require_agent,
     require_channel,
@@ -37,54 +40,10 @@ from desk.store import conversations as store
 from desk.store import inbox as inbox_store
 from desk.store import messages as messages_store
 from desk.store import tags as tags_store
-from desk.store.conversations import NOT_RESOLVED, Conversation, Priority, Sort, Status
-from desk.store.inbox import Counts, Filters
-from desk.store.messages import Sender
 from desk.store.paging import page_offset
-from desk.validation import MAX_ID
+from desk.validation import MAX_ID, clean_body, clean_subject, clean_tag
 
-AssigneeFilter = str  # "me", "unassigned" or an agent id
 _AGENT_ID = re.compile(r"[0-9]{1,19}")
-
-
-class ListQuery(msgspec.Struct, kw_only=True):
-    """The inbox list's query parameters, as the API received them."""
-
-    status: Status | None = None
-    all_statuses: bool = False
-    channel_type: str | None = None
-    channel_id: int | None = None
-    tag: str | None = None
-    assignee: AssigneeFilter | None = None
-    contact_id: int | None = None
-    priority: Priority | None = None
-    search: str | None = None
-    sort: Sort = "last_activity_desc"
-
-
-PositiveId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
-
-
-class ContactInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """A contact given inline: an existing one with this email is reused."""
-
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-
-
-class NewConversation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """The body of POST /api/conversations."""
-
-    channel_id: PositiveId
-    contact_id: PositiveId | None = None
-    contact: ContactInput | None = None
-    subject: Annotated[str, msgspec.Meta(max_length=MAX_SUBJECT)] | None = None  # optional
-    message: str | None = None
-    message_type: Literal["incoming", "outgoing"] = "incoming"
-    priority: Priority = "normal"
-    tags: list[str] = []
-    assignee_id: PositiveId | None = None
 
 
 def conversation_exists(desk: Desk, conversation_id: int) -> bool:

@@ -24,14 +24,13 @@ from typing import Literal
 import msgspec
 
 from desk.errors import Conflict, NotFound
-from desk.models import iso, parse_iso
+from desk.models.messages import DeliveryJob, Message, Sender
+from desk.models.timestamps import iso, parse_iso
 from desk.services.context import Desk
 from desk.services.webhooks import DeliveryError, post_signed
 from desk.store import messages as messages_store
 from desk.store import outbox as outbox_store
 from desk.store.db import DatabaseError
-from desk.store.messages import Message
-from desk.store.outbox import DeliveryJob
 
 log = logging.getLogger("desk.delivery")
 
@@ -183,7 +182,7 @@ class WebhookMessage(msgspec.Struct):
     id: int
     conversation_id: int
     body: str
-    sender: messages_store.Sender
+    sender: Sender
     created_at: str
 
 
@@ -217,7 +216,7 @@ def webhook_payload(job: DeliveryJob) -> bytes:
             id=job.message_id,
             conversation_id=job.conversation_id,
             body=job.body,
-            sender=messages_store.Sender(
+            sender=Sender(
                 type=job.sender_type,  # type: ignore[arg-type]
                 id=job.sender_id,
                 name=job.sender_name,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from desk.models import Role
+from desk.models.agents import Role
 
 
 def _words(*parts: str, sep: str = " ") -> tuple[str, ...]:

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Literal
 
 from desk.errors import NotFound
-from desk.models import Agent
+from desk.models.agents import Agent
+from desk.models.messages import Message, MessageType, PostType, Sender
 from desk.services import delivery
 from desk.services.context import Desk
-from desk.services.inbox import Changes, agent_sender, clean_body, publish_changes, require_channel
+from desk.services.inbox import Changes, agent_sender, publish_changes, require_channel
 from desk.services.triage import change_status
 from desk.store import conversations as conversations_store
 from desk.store import messages as store
-from desk.store.messages import Message, MessageType, Sender
 from desk.store.paging import page_offset
-
-PostType = Literal["outgoing", "note"]
+from desk.validation import clean_body
 
 
 def list_messages(

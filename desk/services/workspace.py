@@ -6,19 +6,20 @@ import re
 import secrets
 import sqlite3
 import zoneinfo
-from typing import Literal
 
 import msgspec
 
 from desk.errors import Conflict, Forbidden, Invalid
-from desk.models import (
+from desk.models.agents import NewSession
+from desk.models.workspace import (
     WEEKDAYS,
     AiSettings,
+    AiUpdate,
     AutoReply,
     BusinessHours,
-    ChannelRef,
-    TeamMember,
+    SettingsView,
     Workspace,
+    WorkspaceChanges,
     default_business_hours,
 )
 from desk.services import auth
@@ -29,27 +30,6 @@ from desk.store import workspace as workspace_store
 from desk.validation import check_password, clean_email, clean_name
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
-
-
-class SettingsView(msgspec.Struct, kw_only=True):
-    workspace: Workspace
-    channels: list[ChannelRef]
-    team: list[TeamMember]
-
-
-class AiUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    provider: Literal["builtin", "openai_compatible"] | msgspec.UnsetType = msgspec.UNSET
-    base_url: str | msgspec.UnsetType | None = msgspec.UNSET
-    model: str | msgspec.UnsetType | None = msgspec.UNSET
-    api_key: str | msgspec.UnsetType | None = msgspec.UNSET
-
-
-class WorkspaceChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    name: str | msgspec.UnsetType = msgspec.UNSET
-    timezone: str | msgspec.UnsetType = msgspec.UNSET
-    business_hours: BusinessHours | msgspec.UnsetType = msgspec.UNSET
-    auto_reply: AutoReply | msgspec.UnsetType = msgspec.UNSET
-    ai: AiUpdate | msgspec.UnsetType = msgspec.UNSET
 
 
 def needs_setup(desk: Desk) -> bool:
@@ -75,7 +55,7 @@ def run_setup(
     password: str,
     trusted: bool,
     setup_token: str | None,
-) -> auth.NewSession:
+) -> NewSession:
     """Create the workspace and its first admin, and sign them in. Once only."""
     if not needs_setup(desk):
         raise Conflict("Setup is already done; sign in instead.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from desk.models import Agent, Credentials, Role, TeamMember
+from desk.models.agents import Agent, Credentials, Role, TeamMember
 from desk.validation import email_key
 
 _COLUMNS = "id, name, email, role, created_at, last_seen_at"

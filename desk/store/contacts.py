@@ -5,14 +5,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from typing import Any, Literal
+from typing import Any
 
-import msgspec
-
+from desk.models.contacts import AttributeValue, Contact, ContactSort
 from desk.validation import email_key
-
-AttributeValue = str | int | float | bool
-ContactSort = Literal["name", "created_desc"]
 
 # Searching is by word prefix; a long paste is cut to its first words so a 2,000-character
 # query stays a cheap FTS lookup.
@@ -28,19 +24,6 @@ _ORDER = {
     "name": "coalesce(c.name, c.email, c.phone) COLLATE NOCASE, c.id",
     "created_desc": "c.created_at DESC, c.id DESC",
 }
-
-
-class Contact(msgspec.Struct, kw_only=True):
-    id: int
-    name: str | None
-    email: str | None
-    phone: str | None
-    company: str | None
-    notes: str
-    custom_attributes: dict[str, AttributeValue]
-    conversation_count: int
-    created_at: str
-    updated_at: str
 
 
 def contact_email_key(email: str | None) -> str | None:
