@@ -24,9 +24,9 @@ from bench.harness import Context, Row
 from desk.config import PasswordCost, Settings
 from desk.models.conversations import ContactInput, NewConversation
 from desk.services import agents, conversations, messages, suggestions, workspace
-from desk.services.context import Desk
 from desk.services.demo_questions import TOPICS, Topic
 from desk.services.demo_text import FIRST_NAMES, LAST_NAMES, PROBLEMS
+from desk.services.desk import Desk
 from desk.store import channels as channels_store
 
 HIT_TARGET = ">= 0.8"

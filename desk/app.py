@@ -35,7 +35,7 @@ from desk.api.suggest import SuggestController
 from desk.api.tags import TagController
 from desk.config import Settings
 from desk.services import background, workspace
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 UI_DIR = Path(__file__).parent / "ui"
 

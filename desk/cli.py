@@ -148,7 +148,7 @@ def _read_password(from_stdin: bool) -> str:
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
     from desk.services import agents
-    from desk.services.context import Desk
+    from desk.services.desk import Desk
 
     password = _read_password(args.password_stdin)
     desk_ = Desk(Settings(data_dir=_data_dir(args), background_tasks=False))
@@ -177,7 +177,7 @@ def _progress_bar(done: int, total: int, started: float) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from desk.services import demo
-    from desk.services.context import Desk
+    from desk.services.desk import Desk
 
     if args.conversations < 0:
         raise DeskError("--conversations must be 0 or more.")

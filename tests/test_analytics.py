@@ -15,7 +15,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from desk.services.analytics import local_time
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from tests.conftest import FakeClock, new_client
 
 

@@ -20,7 +20,7 @@ from desk.models.channels import ChannelCreate
 from desk.models.messages import Message, Sender
 from desk.services import agents, automations, channels, contacts, conversations, delivery, triage
 from desk.services import messages as messages_service
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from tests.conftest import FakeClock, new_client
 from tests.servers import start_desk
 

@@ -14,7 +14,7 @@ import pytest
 
 from desk.config import Settings
 from desk.services import agents, backup
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import backup as store
 from tests.conftest import FakeClock
 from tests.servers import run_desk, start_desk

@@ -8,7 +8,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from tests.conftest import assert_error
 
 Client = TestClient[Litestar]

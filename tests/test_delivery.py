@@ -16,7 +16,7 @@ from litestar.testing import TestClient
 from desk.app import create_app
 from desk.config import Settings
 from desk.services import delivery
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.services.events import Event
 from tests.conftest import FakeClock, new_client, run_setup
 from tests.servers import start_desk

@@ -22,7 +22,7 @@ import pytest
 from desk.config import Settings
 from desk.instance import find_running, is_locked
 from desk.services import workspace
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from tests.conftest import CHEAP
 from tests.servers import TEST_ENV
 

@@ -19,7 +19,7 @@ from litestar.testing import TestClient
 from desk.config import Settings
 from desk.models.conversations import ContactInput, NewConversation
 from desk.services import agents, conversations, messages, suggestions
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import channels as channels_store
 from tests.conftest import FakeClock, new_client
 

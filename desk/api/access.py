@@ -20,7 +20,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 ExistsCheck = Callable[[Desk, Any], bool]
 KEYS = frozenset({"public", "admin", "exists"})

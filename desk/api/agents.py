@@ -12,7 +12,7 @@ from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.agents import Agent, Role
 from desk.services import agents
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 
 class AgentCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

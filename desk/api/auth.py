@@ -19,7 +19,7 @@ from desk.api.security import SESSION_COOKIE
 from desk.models.agents import Agent, NewSession, SignedIn
 from desk.network import is_loopback
 from desk.services import auth, workspace
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 
 class Health(msgspec.Struct):

@@ -11,7 +11,7 @@ from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.automations import Automation, Draft
 from desk.services import automations
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 
 class AutomationController(Controller):

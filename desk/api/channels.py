@@ -13,7 +13,7 @@ from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.channels import Channel, ChannelChanges, ChannelCreate
 from desk.services import channels
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 
 def _base(request: Request[Any, Any, Any]) -> str:

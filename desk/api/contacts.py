@@ -13,7 +13,7 @@ from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.contacts import Contact, ContactChanges, ContactCreate, ContactSort
 from desk.services import contacts
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 Search = Annotated[
     str | None,

@@ -24,7 +24,7 @@ from desk.models.conversations import (
     Status,
 )
 from desk.services import conversations, triage
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.services.inbox import agent_sender
 from desk.validation import MAX_ID
 

@@ -10,7 +10,7 @@ from desk.api.access import access
 from desk.api.errors import error_responses
 from desk.models.messages import Message
 from desk.services import delivery
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 
 class DeliveryController(Controller):

@@ -10,7 +10,7 @@ from litestar.di import Provide
 
 from desk.errors import Unauthorized
 from desk.models.agents import Agent, SignedIn
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 
 def provide_desk(state: State) -> Desk:

@@ -13,7 +13,7 @@ from desk.api.access import access
 from desk.api.errors import error_responses
 from desk.services import channels
 from desk.services.channels import HookMessage, HookReceipt
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 
 class HookController(Controller):

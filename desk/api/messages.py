@@ -15,7 +15,7 @@ from desk.api.errors import error_responses
 from desk.models.agents import Agent
 from desk.models.messages import Message, PostType
 from desk.services import conversations, messages
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 
 class MessageCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

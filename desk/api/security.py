@@ -21,7 +21,7 @@ from desk.api.access import Access
 from desk.api.errors import TooLarge
 from desk.errors import Forbidden, Invalid, NotFound, Unauthorized
 from desk.services import auth
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.validation import MAX_ID
 
 SESSION_COOKIE = "desk_session"

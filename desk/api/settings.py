@@ -16,7 +16,7 @@ from desk.models.agents import SignedIn, TeamMember
 from desk.models.channels import ChannelRef
 from desk.models.workspace import AutoReply, BusinessHours, SettingsView, WorkspaceChanges
 from desk.services import auth, workspace
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 
 class AiView(msgspec.Struct, kw_only=True):

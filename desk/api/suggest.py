@@ -11,7 +11,7 @@ from litestar.params import FromQuery, QueryParameter
 from desk.api.errors import error_responses
 from desk.models.suggestions import Suggestion
 from desk.services import suggestions
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.validation import MAX_ID
 
 ConversationId = Annotated[

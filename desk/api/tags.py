@@ -10,7 +10,7 @@ from desk.api.common import Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.tags import TagUsage
 from desk.services import tags
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 
 class TagController(Controller):

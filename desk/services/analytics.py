@@ -39,7 +39,7 @@ from desk.models.analytics import (
 )
 from desk.models.timestamps import iso, parse_iso
 from desk.services import workspace
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import analytics as store
 
 MAX_DAYS = 365

@@ -14,7 +14,7 @@ from datetime import timedelta
 from desk.errors import Invalid, TooManyAttempts, Unauthorized
 from desk.models.agents import NewSession, SignedIn
 from desk.models.timestamps import iso, parse_iso
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import agents as agents_store
 from desk.store import login_attempts
 from desk.store import sessions as sessions_store

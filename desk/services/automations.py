@@ -30,7 +30,7 @@ from desk.models.messages import MessageType, Sender
 from desk.models.timestamps import iso
 from desk.services import messages, triage, workspace
 from desk.services.automation_rules import check_draft, holds, in_business_hours, render
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.services.events import Event
 from desk.services.inbox import Changes, activity, publish_changes
 from desk.store import automations as store

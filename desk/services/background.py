@@ -14,7 +14,7 @@ import anyio.to_thread
 
 from desk.services import auth, automations, delivery, snooze
 from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 log = logging.getLogger("desk.background")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from desk.config import DB_FILENAME
 from desk.errors import DeskError
 from desk.instance import InstanceLock, find_running
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import backup as store
 from desk.store.migrations import MIGRATIONS
 

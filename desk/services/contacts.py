@@ -11,7 +11,7 @@ import msgspec
 from desk.errors import Conflict, Invalid, NotFound
 from desk.models.contacts import Contact, ContactChanges, ContactCreate, ContactSort
 from desk.models.conversations import Filters
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import contacts as contacts_store
 from desk.store import inbox as inbox_store
 from desk.store import search as search_store

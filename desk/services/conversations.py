@@ -25,7 +25,7 @@ from desk.models.conversations import (
 from desk.models.messages import Sender
 from desk.services import contacts as contacts_service
 from desk.services import search as search_service
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.services.inbox import (
     Changes,
     activity,

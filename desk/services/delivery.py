@@ -26,7 +26,7 @@ import msgspec
 from desk.errors import Conflict, NotFound
 from desk.models.messages import DeliveryJob, Message, Sender
 from desk.models.timestamps import iso, parse_iso
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.services.webhooks import DeliveryError, post_signed
 from desk.store import messages as messages_store
 from desk.store import outbox as outbox_store

@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desk.services import workspace as workspace_service
-from desk.services.context import Desk
 from desk.services.demo_questions import TOPICS
 from desk.services.demo_script import HISTORY_DAYS, ChunkBuilder, Team
 from desk.services.demo_text import (
@@ -36,6 +35,7 @@ from desk.services.demo_text import (
     SEARCH_WORD,
 )
 from desk.services.demo_time import Calendar
+from desk.services.desk import Desk
 from desk.store import agents as agents_store
 from desk.store import channels as channels_store
 from desk.store import demo as demo_store

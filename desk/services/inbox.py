@@ -11,7 +11,7 @@ from desk.models.channels import ChannelRecord
 from desk.models.conversations import Conversation
 from desk.models.messages import Sender
 from desk.services import delivery
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import agents as agents_store
 from desk.store import channels as channels_store
 from desk.store import conversations as conversations_store

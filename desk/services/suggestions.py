@@ -27,7 +27,7 @@ import msgspec
 from desk.errors import NotFound
 from desk.models.suggestions import Answer, Hit, Line, Reference, Subject, Suggestion
 from desk.services import llm, workspace
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import suggestions as store
 
 MIN_CONFIDENCE = 0.2

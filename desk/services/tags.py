@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desk.models.tags import TagUsage
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import tags as store
 from desk.store.paging import page_offset
 

@@ -23,7 +23,7 @@ from desk.models.workspace import (
     default_business_hours,
 )
 from desk.services import auth
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import agents as agents_store
 from desk.store import channels as channels_store
 from desk.store import workspace as workspace_store
