@@ -24,8 +24,8 @@ from desk.models.conversations import (
     Status,
 )
 from desk.services import conversations, triage
+from desk.services.changes import agent_sender
 from desk.services.desk import Desk
-from desk.services.inbox import agent_sender
 from desk.validation import MAX_ID
 
 StatusFilter = Literal["open", "pending", "snoozed", "resolved", "all"]

@@ -30,9 +30,9 @@ from desk.models.messages import MessageType, Sender
 from desk.models.timestamps import iso
 from desk.services import messages, triage, workspace
 from desk.services.automation_rules import check_draft, holds, in_business_hours, render
+from desk.services.changes import Changes, activity, publish_changes
 from desk.services.desk import Desk
 from desk.services.events import Event
-from desk.services.inbox import Changes, activity, publish_changes
 from desk.store import automations as store
 from desk.store import conversations as conversations_store
 from desk.store.paging import page_offset

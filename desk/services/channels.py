@@ -14,9 +14,9 @@ from desk.models.channels import Channel, ChannelChanges, ChannelCreate, Channel
 from desk.services import contacts as contacts_service
 from desk.services import conversations as conversations_service
 from desk.services import delivery
+from desk.services.changes import Changes, publish_changes
 from desk.services.channel_config import clean_config, public_config
 from desk.services.desk import Desk
-from desk.services.inbox import Changes, publish_changes
 from desk.store import channels as channels_store
 from desk.store import outbox as outbox_store
 from desk.store.paging import page_offset

@@ -25,8 +25,7 @@ from desk.models.conversations import (
 from desk.models.messages import Sender
 from desk.services import contacts as contacts_service
 from desk.services import search as search_service
-from desk.services.desk import Desk
-from desk.services.inbox import (
+from desk.services.changes import (
     Changes,
     activity,
     agent_sender,
@@ -34,6 +33,7 @@ from desk.services.inbox import (
     require_agent,
     require_channel,
 )
+from desk.services.desk import Desk
 from desk.services.messages import insert_post
 from desk.store import contacts as contacts_store
 from desk.store import conversations as store

@@ -8,8 +8,8 @@ from desk.errors import NotFound
 from desk.models.agents import Agent
 from desk.models.messages import Message, MessageType, PostType, Sender
 from desk.services import delivery
+from desk.services.changes import Changes, agent_sender, publish_changes, require_channel
 from desk.services.desk import Desk
-from desk.services.inbox import Changes, agent_sender, publish_changes, require_channel
 from desk.services.triage import change_status
 from desk.store import conversations as conversations_store
 from desk.store import messages as store

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from desk.models.messages import Sender
+from desk.services.changes import Changes, publish_changes
 from desk.services.desk import Desk
-from desk.services.inbox import Changes, publish_changes
 from desk.services.triage import change_status
 from desk.store import conversations as store
 

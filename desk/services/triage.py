@@ -15,8 +15,8 @@ from desk.errors import Invalid, NotFound
 from desk.models.conversations import Conversation, Priority, State, Status
 from desk.models.messages import Sender
 from desk.models.timestamps import iso, parse_iso
+from desk.services.changes import Changes, activity, publish_changes, require_agent, who
 from desk.services.desk import Desk
-from desk.services.inbox import Changes, activity, publish_changes, require_agent, who
 from desk.store import conversations as store
 from desk.store import tags as tags_store
 from desk.store import workspace as workspace_store

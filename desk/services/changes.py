@@ -1,4 +1,5 @@
-"""What the inbox services share: activity records, and publishing after commit."""
+"""What one inbox transaction changed (`Changes`), the activity lines it writes, and publishing
+its events once it committed. Shared by every service that changes conversations."""
 
 from __future__ import annotations
 
