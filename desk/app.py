@@ -22,7 +22,7 @@ from desk.api.automations import AutomationController
 from desk.api.channels import ChannelController
 from desk.api.contacts import ContactController
 from desk.api.conversations import ConversationController
-from desk.api.deliveries import DeliveryController
+from desk.api.delivery import DeliveryController
 from desk.api.deps import DEPENDENCIES
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
@@ -31,7 +31,7 @@ from desk.api.messages import MessageController
 from desk.api.openapi import DeskJsonRenderPlugin
 from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
 from desk.api.settings import SettingsController
-from desk.api.suggest import SuggestController
+from desk.api.suggestions import SuggestController
 from desk.api.tags import TagController
 from desk.config import Settings
 from desk.services import background, workspace
