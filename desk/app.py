@@ -17,7 +17,7 @@ import desk
 from desk.api.access import access, check_routes
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
-from desk.api.auth import AuthController, SetupController, health
+from desk.api.auth import AuthController, change_password
 from desk.api.automations import AutomationController
 from desk.api.channels import ChannelController
 from desk.api.contacts import ContactController
@@ -26,15 +26,17 @@ from desk.api.delivery import DeliveryController
 from desk.api.deps import DEPENDENCIES
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
+from desk.api.health import health
 from desk.api.hooks import HookController
 from desk.api.messages import MessageController
 from desk.api.openapi import DeskJsonRenderPlugin
 from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
-from desk.api.settings import SettingsController
+from desk.api.setup import SetupController
 from desk.api.suggestions import SuggestController
 from desk.api.tags import TagController
+from desk.api.workspace import WorkspaceController
 from desk.config import Settings
-from desk.services import background, workspace
+from desk.services import background, setup
 from desk.services.desk import Desk
 
 UI_DIR = Path(__file__).parent / "ui"
@@ -43,8 +45,9 @@ ROUTES: list[ControllerRouterHandler] = [
     health,
     SetupController,
     AuthController,
+    change_password,
     AgentController,
-    SettingsController,
+    WorkspaceController,
     ContactController,
     ChannelController,
     DeliveryController,
@@ -77,7 +80,7 @@ def _ui_router() -> list[ControllerRouterHandler]:
 def create_app(settings: Settings) -> Litestar:
     """Open (and migrate) the database, then build the app around it."""
     desk_ = Desk(settings)
-    workspace.prepare_setup_token(desk_)
+    setup.prepare_setup_token(desk_)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:

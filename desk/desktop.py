@@ -97,11 +97,11 @@ class Geometry:
 
 
 def window_title(bound: Bound) -> str:
-    from desk.services import workspace
+    from desk.services import setup, workspace
 
     try:
         desk_ = bound.app.state.desk
-        if workspace.needs_setup(desk_):
+        if setup.needs_setup(desk_):
             return "Desk"
         return f"Desk — {workspace.get_workspace(desk_).name}"
     except Exception:  # not set up yet, or the database is closing

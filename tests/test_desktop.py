@@ -21,7 +21,7 @@ import pytest
 
 from desk.config import Settings
 from desk.instance import find_running, is_locked
-from desk.services import workspace
+from desk.services import setup
 from desk.services.desk import Desk
 from tests.conftest import CHEAP
 from tests.servers import TEST_ENV
@@ -91,7 +91,7 @@ def window_env(display: str) -> dict[str, str]:
 def _set_up(data_dir: Path, name: str) -> None:
     desk_ = Desk(Settings(data_dir=data_dir, password_cost=CHEAP, background_tasks=False))
     try:
-        workspace.run_setup(
+        setup.run_setup(
             desk_,
             workspace_name=name,
             name="Ada",
