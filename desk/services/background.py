@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import anyio
 import anyio.to_thread
 
-from desk.services import auth, automations, delivery, snooze
+from desk.services import auth, automation_engine, delivery, snooze
 from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
 from desk.services.desk import Desk
 
@@ -32,7 +32,7 @@ JOBS: list[Job] = [
     Job("delivery worker", 30, delivery.ensure_worker),
     Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),
     # Starts the automations worker thread; checks `conversation_waiting` every minute.
-    Job("automations", automations.WAITING_EVERY_SECONDS, automations.tick),
+    Job("automations", automation_engine.WAITING_EVERY_SECONDS, automation_engine.tick),
     Job("daily backup", CHECK_EVERY_SECONDS, run_daily_backup),
 ]
 
