@@ -25,6 +25,7 @@ from desk.services import (
     contacts,
     conversations,
     delivery,
+    incoming,
     triage,
 )
 from desk.services import messages as messages_service
@@ -82,7 +83,7 @@ class Inbox:
             contact = contacts.resolve_contact(
                 conn, self.desk.now_iso(), name=name, email=email, phone=None
             )
-        conversation, _ = conversations.receive_incoming(
+        conversation, _ = incoming.receive_incoming(
             self.desk, channel_id=self.channel, contact_id=contact, body=body, thread_key=thread
         )
         automation_engine.run_pending(self.desk)

@@ -12,8 +12,7 @@ import msgspec
 from desk.errors import Conflict, Invalid, NotFound
 from desk.models.channels import Channel, ChannelChanges, ChannelCreate, ChannelRecord
 from desk.services import contacts as contacts_service
-from desk.services import conversations as conversations_service
-from desk.services import delivery
+from desk.services import delivery, incoming
 from desk.services.changes import Changes, publish_changes
 from desk.services.channel_config import clean_config, public_config
 from desk.services.desk import Desk
@@ -171,7 +170,7 @@ def receive_hook(desk: Desk, token: str, data: HookMessage) -> HookReceipt:
         contact_id = contacts_service.resolve_contact(
             conn, now, name=who.name, email=who.email, phone=who.phone, external_id=who.external_id
         )
-        message_id = conversations_service.record_incoming(
+        message_id = incoming.record_incoming(
             conn,
             changes,
             now,

@@ -1,7 +1,8 @@
-"""The inbox: listing, opening, starting conversations, and messages arriving from channels.
+"""The inbox: listing, opening and starting conversations.
 
 Changes to a conversation (status, assignment, tags, priority) live in `services.triage`;
-the snooze wake-up in `services.snooze`; agents' replies and notes in `services.messages`.
+the snooze wake-up in `services.snooze`; agents' replies and notes in `services.messages`;
+what contacts write through channels in `services.incoming`.
 Every change is written in one transaction and published (`conversation.*`, `message.*`,
 `data` = the object as the API returns it) only after it committed.
 """
@@ -22,18 +23,17 @@ from desk.models.conversations import (
     NewConversation,
     Status,
 )
-from desk.models.messages import Sender
 from desk.services import contacts as contacts_service
 from desk.services import search as search_service
 from desk.services.changes import (
     Changes,
-    activity,
     agent_sender,
     publish_changes,
     require_agent,
     require_channel,
 )
 from desk.services.desk import Desk
+from desk.services.incoming import contact_sender
 from desk.services.messages import insert_post
 from desk.store import contacts as contacts_store
 from desk.store import conversations as store
@@ -189,106 +189,7 @@ def _log_first_message(
         conversation_id=changes.conversation_id,
         type="incoming",
         body=body,
-        sender=_contact_sender(conn, contact_id),
+        sender=contact_sender(conn, contact_id),
         now=now,
     )
     changes.messages.append(message_id)
-
-
-def _contact_sender(conn: sqlite3.Connection, contact_id: int) -> Sender:
-    contact = contacts_store.get_contact(conn, contact_id)
-    name = (contact.name or contact.email or contact.phone or "") if contact else ""
-    return Sender(type="contact", id=contact_id, name=name)
-
-
-def receive_incoming(
-    desk: Desk,
-    *,
-    channel_id: int,
-    contact_id: int,
-    body: str,
-    thread_key: str | None = None,
-    subject: str | None = None,
-    external_id: str | None = None,
-) -> tuple[int, int]:
-    """A contact wrote through a channel (hook, email, widget). Returns (conversation, message).
-
-    With a `thread_key`, the conversation with that key on this channel continues (a new one
-    starts if there is none); without one, the contact's latest conversation on this channel
-    that is not resolved continues, else a new one starts. A snoozed or resolved conversation
-    reopens. The message is unread for the team and waits for a reply.
-    """
-    body = clean_body(body)
-    now = desk.now_iso()
-    changes = Changes()
-    with desk.db.write() as conn:
-        message_id = record_incoming(
-            conn,
-            changes,
-            now,
-            channel_id=channel_id,
-            contact_id=contact_id,
-            body=body,
-            thread_key=thread_key,
-            subject=subject,
-            external_id=external_id,
-        )
-    publish_changes(desk, changes)
-    return changes.conversation_id, message_id
-
-
-def record_incoming(
-    conn: sqlite3.Connection,
-    changes: Changes,
-    now: str,
-    *,
-    channel_id: int,
-    contact_id: int,
-    body: str,
-    thread_key: str | None,
-    subject: str | None,
-    external_id: str | None,
-) -> int:
-    """`receive_incoming` inside the caller's transaction (`body` already cleaned); publish
-    `changes` after the commit. Returns the message's id."""
-    if thread_key is not None:
-        found = store.find_by_thread(conn, channel_id, thread_key)
-    else:
-        found = store.find_unresolved_of_contact(conn, channel_id, contact_id)
-    if found is None:
-        found = store.insert_conversation(
-            conn,
-            channel_id=channel_id,
-            contact_id=contact_id,
-            subject=clean_subject(subject or _subject_from(body)),
-            priority="normal",
-            assignee_id=None,
-            thread_key=thread_key,
-            now=now,
-        )
-        changes.created = True
-    changes.conversation_id = found
-    state = store.get_state(conn, found)
-    assert state is not None
-    if state.status in ("snoozed", "resolved"):
-        store.set_status(conn, found, "open", None, now)
-        changes.messages.append(
-            activity(conn, found, Sender(type="system"), "Reopened: the contact wrote.", now)
-        )
-    message_id = messages_store.insert_message(
-        conn,
-        conversation_id=found,
-        type="incoming",
-        body=body,
-        sender=_contact_sender(conn, contact_id),
-        now=now,
-        external_id=external_id,
-        unread=True,
-    )
-    changes.messages.append(message_id)
-    return message_id
-
-
-def _subject_from(body: str) -> str:
-    first_line = body.strip().split("\n", 1)[0].strip()
-    return first_line[:80]
