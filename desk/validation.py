@@ -1,11 +1,12 @@
 """Input rules, one home for all of them: what a valid id, name, email, password, message body,
-subject, tag or contact field is, and how emails compare. Every layer may use them; they
-raise `Invalid` naming the field."""
+subject, tag, contact field or channel config value is, and how emails compare. Every layer
+may use them; they raise `Invalid` naming the field."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from desk.errors import Invalid
 from desk.models.contacts import AttributeValue
@@ -17,6 +18,11 @@ MAX_BODY = 20_000
 MAX_SUBJECT = 200
 MAX_TAG = 50
 _TAG = re.compile(r"[\w\-. ]+")  # letters, digits, -, _, . and space
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_TLS = ("ssl", "starttls", "none")
+MAX_TEXT = 500
+MAX_URL = 2000
+MAX_ORIGINS = 50
 CONTACT_LIMITS = {"name": 200, "phone": 50, "company": 200, "external_id": 200}
 MAX_NOTES = 5000
 MAX_ATTRIBUTES = 50
@@ -131,3 +137,109 @@ def clean_attributes(
             f"custom_attributes may hold at most {MAX_ATTRIBUTES} keys.", "custom_attributes"
         )
     return merged
+
+
+# -- channel config values (the keys of each type: desk/services/channels/) ---------------
+
+
+def check_text(value: Any, field: str, limit: int = MAX_TEXT, *, required: bool = False) -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"{field} must be a string.", field)
+    text = value.strip()
+    if required and not text:
+        raise Invalid(f"{field} must not be empty.", field)
+    if len(text) > limit:
+        raise Invalid(f"{field} must be at most {limit} characters.", field)
+    return text
+
+
+def check_port(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+        raise Invalid(f"{field} must be a port number (1..65535).", field)
+    return value
+
+
+def check_host(value: Any, field: str) -> str:
+    host = check_text(value, field, 253, required=True)
+    if any(c.isspace() or c in "/:@" for c in host):
+        raise Invalid(f"{field} must be a host name or address, like mail.example.com.", field)
+    return host
+
+
+def check_tls(value: Any, field: str) -> str:
+    if value not in _TLS:
+        raise Invalid(f"{field} must be one of ssl, starttls, none.", field)
+    return str(value)
+
+
+def check_poll_seconds(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 10 <= value <= 86400:
+        raise Invalid(f"{field} must be a whole number of seconds (10..86400).", field)
+    return value
+
+
+def check_config_email(value: Any, field: str) -> str:
+    return clean_email(check_text(value, field, 254, required=True), field)
+
+
+def check_line(value: Any, field: str, limit: int, *, required: bool = False) -> str:
+    """One line of text: it goes into an IMAP command or a mail header, where a line break
+    (`"x\r\nBcc: ..."`) would start a command or header of its own."""
+    text = check_text(value, field, limit, required=required)
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        raise Invalid(f"{field} must be one line without control characters.", field)
+    return text
+
+
+def check_secret(value: Any, field: str) -> str:
+    return check_line(value, field, 1000)
+
+
+def _split_url(url: str, field: str, message: str) -> SplitResult:
+    """urlsplit, with a malformed URL (`http://[::1`, port 99999) as a 400, not a crash."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a port that is not a number in 0..65535
+    except ValueError:
+        raise Invalid(message, field) from None
+    return parts
+
+
+def check_http_url(value: Any, field: str) -> str | None:
+    if value is None:
+        return None
+    url = check_text(value, field, MAX_URL)
+    if not url:
+        return None
+    parts = _split_url(url, field, f"{field} must be an http:// or https:// URL.")
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+        raise Invalid(f"{field} must be an http:// or https:// URL.", field)
+    return url
+
+
+def check_origins(value: Any, field: str) -> list[str]:
+    if not isinstance(value, list) or len(value) > MAX_ORIGINS:
+        raise Invalid(f"{field} must be a list of up to {MAX_ORIGINS} origins.", field)
+    origins = []
+    for item in value:
+        origin = check_text(item, field, 300).rstrip("/")
+        parts = _split_url(
+            origin, field, f"{field} entries must be origins like https://shop.example."
+        )
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path
+            or parts.query
+            or parts.fragment
+            or "@" in parts.netloc
+        ):
+            raise Invalid(f"{field} entries must be origins like https://shop.example.", field)
+        origins.append(origin.lower())
+    return origins
+
+
+def check_color(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not _COLOR.match(value):
+        raise Invalid(f"{field} must be a colour like #3b82f6.", field)
+    return value.lower()

@@ -21,14 +21,14 @@ from desk.models.messages import Message, Sender
 from desk.services import (
     agents,
     automation_engine,
-    channels,
     contacts,
     conversations,
-    delivery,
+    delivery_worker,
     incoming,
     triage,
 )
 from desk.services import messages as messages_service
+from desk.services.channels import manage as channels
 from desk.services.desk import Desk
 from tests.conftest import FakeClock, new_client
 from tests.servers import start_desk
@@ -253,7 +253,7 @@ def test_message_received_runs_every_action_through_the_channel(
     # The automation's own assignment triggers nothing.
     assert automation(admin, assigned["id"])["run_count"] == 0
     # Delivered through the api channel's webhook.
-    assert delivery.run_due(inbox.desk) == 1
+    assert delivery_worker.run_due(inbox.desk) == 1
     assert [b["message"]["body"] for b in webhook.bodies] == [reply.body]
     # Conditions that do not hold: nothing runs.
     inbox.customer_writes("Grace Hopper", "grace@x.example", "Thanks a lot!")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from desk.models.channels import ChannelType
+from desk.services.channels.registry import ADAPTERS
 from tests.conftest import assert_error
 
 Client = TestClient[Litestar]
@@ -259,3 +261,9 @@ def test_delete_force_must_be_a_boolean(admin: Client) -> None:
     response = admin.delete(f"/api/channels/{made['id']}", params={"force": "maybe"})
     assert_error(response, 400, "force")
     assert admin.get("/api/channels").json()["items"] == [made]
+
+
+def test_every_channel_type_has_one_adapter() -> None:
+    """A type the API accepts but no adapter serves would fail at its first reply."""
+    assert set(ADAPTERS) == set(get_args(ChannelType))
+    assert all(adapter.type == name for name, adapter in ADAPTERS.items())

@@ -12,7 +12,7 @@ from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.channels import Channel, ChannelChanges, ChannelCreate
-from desk.services import channels
+from desk.services.channels import manage as channels
 from desk.services.desk import Desk
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import anyio
 import anyio.to_thread
 
-from desk.services import auth, automation_engine, delivery, snooze
+from desk.services import auth, automation_engine, delivery_worker, snooze
 from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
 from desk.services.desk import Desk
 
@@ -29,7 +29,7 @@ class Job:
 JOBS: list[Job] = [
     Job("prune sessions", 3600, auth.prune),
     # Starts (or restarts) the delivery thread; `delivery.kick` wakes it between checks.
-    Job("delivery worker", 30, delivery.ensure_worker),
+    Job("delivery worker", 30, delivery_worker.ensure_worker),
     Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),
     # Starts the automations worker thread; checks `conversation_waiting` every minute.
     Job("automations", automation_engine.WAITING_EVERY_SECONDS, automation_engine.tick),

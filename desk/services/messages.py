@@ -9,6 +9,7 @@ from desk.models.agents import Agent
 from desk.models.messages import Message, MessageType, PostType, Sender
 from desk.services import delivery
 from desk.services.changes import Changes, agent_sender, publish_changes, require_channel
+from desk.services.channels.registry import adapter_for
 from desk.services.desk import Desk
 from desk.services.triage import change_status
 from desk.store import conversations as conversations_store
@@ -86,7 +87,7 @@ def insert_post(
     """Write a reply or note in the caller's transaction; a reply is handed to delivery."""
     status = None
     if type == "outgoing":
-        status = delivery.initial_status(require_channel(conn, channel_id).type)
+        status = adapter_for(require_channel(conn, channel_id).type).reply_status
     message_id = store.insert_message(
         conn,
         conversation_id=changes.conversation_id,
