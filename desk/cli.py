@@ -176,7 +176,7 @@ def _progress_bar(done: int, total: int, started: float) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from desk.services import demo
+    from desk.services.demo import generate as demo
     from desk.services.desk import Desk
 
     if args.conversations < 0:

@@ -17,8 +17,9 @@ from litestar.testing import TestClient
 from desk.app import create_app
 from desk.config import Settings
 from desk.models.workspace import WorkspaceChanges
-from desk.services import demo, workspace
-from desk.services.demo_script import PRIORITIES
+from desk.services import workspace
+from desk.services.demo import generate as demo
+from desk.services.demo.script import PRIORITIES
 from desk.services.desk import Desk
 from tests.conftest import CHEAP, FakeClock, login, new_client
 from tests.servers import run_desk

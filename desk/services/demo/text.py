@@ -1,5 +1,5 @@
 """Words for `desk demo`: people, companies, the team, tags and the sentences of ordinary
-(non-recurring) support conversations. Plain data; desk/services/demo.py combines it."""
+(non-recurring) support conversations. Plain data; generate.py combines it."""
 
 from __future__ import annotations
 
