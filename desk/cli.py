@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import desk
-from desk.config import DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir
+from desk.config import DB_FILENAME, DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir
 from desk.errors import DeskError
 from desk.server import Tls, serve_forever
 from desk.store.db import DatabaseError
@@ -120,21 +120,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from desk.services import backup
-
-    return backup.backup_command(_data_dir(args), args.path)
+    return backup_command(_data_dir(args), args.path)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from desk.services import backup
-
-    return backup.restore_command(_data_dir(args), args.path)
+    return restore_command(_data_dir(args), args.path)
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from desk.services import doctor
-
-    return doctor.doctor_command(_data_dir(args))
+    return doctor_command(_data_dir(args))
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -201,6 +195,48 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for name, email, role in summary.agents:
         print(f"  {email:<28} {name} ({role})")
     return 0
+
+
+# -- what the operating commands print (imports inside: `desk` starts without them) ----------
+
+
+def _print_progress(done: int, total: int, shown: list[int]) -> None:
+    percent = 100 * done // max(total, 1)
+    if percent // 25 > shown[0]:  # a line at 25, 50, 75 and 100 %
+        shown[0] = percent // 25
+        print(f"  {percent}% ({done} of {total} pages)", file=sys.stderr, flush=True)
+
+
+def backup_command(data_dir: Path, target: Path | None) -> int:
+    from desk.services import backup
+
+    shown = [-1]
+    print(f"Backing up {data_dir / DB_FILENAME} …", file=sys.stderr, flush=True)
+    path = backup.make_backup(data_dir, target, progress=lambda d, t: _print_progress(d, t, shown))
+    size = path.stat().st_size
+    print(f"Backup written and verified (integrity ok, {size:,} bytes): {path}", flush=True)
+    return 0
+
+
+def restore_command(data_dir: Path, source: Path) -> int:
+    from desk.services import backup
+
+    replaced = backup.restore(data_dir, source)
+    print(f"Restored {source} into {data_dir / DB_FILENAME}.", flush=True)
+    if replaced:
+        print(f"The replaced database is kept as {replaced}.", flush=True)
+    return 0
+
+
+def doctor_command(data_dir: Path) -> int:
+    from desk.services import doctor
+
+    findings = doctor.examine(data_dir)
+    width = max(len(f.label) for f in findings) + 1
+    for finding in findings:
+        mark = "" if finding.ok else "  <-- PROBLEM"
+        print(f"{finding.label + ':':<{width}} {finding.value}{mark}", flush=True)
+    return 0 if all(f.ok for f in findings) else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -81,12 +81,3 @@ def examine(data_dir: Path) -> list[Finding]:
         _window(),
         _running(data_dir),
     ]
-
-
-def doctor_command(data_dir: Path) -> int:
-    findings = examine(data_dir)
-    width = max(len(f.label) for f in findings) + 1
-    for finding in findings:
-        mark = "" if finding.ok else "  <-- PROBLEM"
-        print(f"{finding.label + ':':<{width}} {finding.value}{mark}", flush=True)
-    return 0 if all(f.ok for f in findings) else 1
