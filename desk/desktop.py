@@ -124,7 +124,7 @@ def _no_backend_reason() -> str:
         return f"{gtk_webkit_missing()} (install {package})"
     if os.environ.get("PYWEBVIEW_GUI", "").lower() == "qt":
         return "PYWEBVIEW_GUI=qt, and Qt is not installed (`pip install desk[qt]`)"
-    return f"no GUI backend (install {package} and `pip install desk[gtk]`, or `pip install desk[qt]`)"
+    return f"no GUI backend (install {package} and `pip install desk[gtk]`, or `desk[qt]`)"
 
 
 def window_unavailable() -> str | None:
@@ -266,12 +266,9 @@ def _prepare_backend() -> Literal["gtk", "qt"] | None:
         # QtWebEngine's Chromium sandbox refuses to run as root.
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     if backend == "gtk":
-        # The window's WM_CLASS (X11) and app id (Wayland) become "desk", the name of the
-        # desktop entry: the menu, the dock and the task switcher show Desk's icon for it.
-        from gi.repository import GLib
+        from desk import gtk_window
 
-        GLib.set_prgname(DESKTOP_ID)
-        GLib.set_application_name("Desk")
+        gtk_window.prepare(DESKTOP_ID)
     return backend
 
 
@@ -355,6 +352,10 @@ def _show_window(
     window.events.resized += geometry.resized
     window.events.moved += geometry.moved
     window.events.shown += lambda: _keep_title_current(window, bound)
+    if gui == "gtk":
+        from desk import gtk_window
+
+        window.events.before_show += lambda: gtk_window.close_when_destroyed_from_outside(window)
     if close_after_load:
         window.events.loaded += lambda: _report_and_close(window)
     focus_port = _serve_focus_requests(window)
