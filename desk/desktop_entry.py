@@ -82,7 +82,7 @@ def desktop_file(command: list[str]) -> str:
             f"TryExec={exec_value(command[:1])}",
             f"Icon={DESKTOP_ID}",
             "Terminal=false",
-            "Categories=Office;Network;",
+            "Categories=Office;",
             "Keywords=support;helpdesk;inbox;email;tickets;",
             f"StartupWMClass={DESKTOP_ID}",
             "",
