@@ -8,6 +8,7 @@ than the sources; otherwise the existing dist/desk is reused.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import struct
@@ -48,6 +49,11 @@ def _newest_source() -> float:
 
 @pytest.fixture(scope="session")
 def executable() -> Path:
+    if sys.platform.startswith("linux") and importlib.util.find_spec("gi") is None:
+        xdisplay.missing(
+            "PyGObject is not in this venv, and dist/desk bundles it for its window "
+            "(`make install` builds it when the system has libgirepository1.0-dev)"
+        )
     if EXECUTABLE.exists() and EXECUTABLE.stat().st_mtime > _newest_source():
         return EXECUTABLE
     build = subprocess.run(

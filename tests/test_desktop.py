@@ -6,6 +6,7 @@ Qt). The display is a real X server (Xvfb) started by the test.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -133,6 +134,8 @@ def test_window_with_the_system_webkitgtk(tmp_path: Path, display: str) -> None:
     the venv's PyGObject (the `gtk` extra)."""
     env = {**os.environ, **TEST_ENV, "DISPLAY": display, "WAYLAND_DISPLAY": ""}
     env.pop("PYWEBVIEW_GUI", None)
+    if importlib.util.find_spec("gi") is None:
+        _missing("PyGObject is not in this venv (`make install` builds it: see README)")
     gtk_python = sys.executable
     doctor = subprocess.run(
         [gtk_python, "-m", "desk", "doctor", "--data-dir", str(tmp_path)],
