@@ -120,10 +120,10 @@ def linux_backend() -> Literal["gtk", "qt"] | None:
 
 def _no_backend_reason() -> str:
     package = webkitgtk_package()
-    if getattr(sys, "frozen", False):  # the one-file build carries PyGObject
-        return f"{gtk_webkit_missing()} (install {package})"
     if os.environ.get("PYWEBVIEW_GUI", "").lower() == "qt":
         return "PYWEBVIEW_GUI=qt, and Qt is not installed (`pip install desk[qt]`)"
+    if getattr(sys, "frozen", False):  # the one-file build carries PyGObject
+        return f"{gtk_webkit_missing()} (install {package})"
     return f"no GUI backend (install {package} and `pip install desk[gtk]`, or `desk[qt]`)"
 
 
