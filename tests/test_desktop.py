@@ -24,6 +24,7 @@ from desk.config import Settings
 from desk.instance import find_running, is_locked
 from desk.services import workspace
 from desk.services.context import Desk
+from tests import xdisplay
 from tests.conftest import CHEAP
 from tests.servers import TEST_ENV
 
@@ -36,35 +37,14 @@ NO_DISPLAY = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _missing(reason: str) -> None:
-    # CI installs everything the window needs: there a missing piece fails, never skips.
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+_missing = xdisplay.missing
 
 
 @pytest.fixture(scope="module")
 def display() -> Iterator[str]:
     """A virtual X display for this module's windows."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        _missing("Xvfb is not installed (apt-get install xvfb)")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    with os.fdopen(read_end) as numbers:
-        number = numbers.readline().strip()
-    try:
-        assert number, "Xvfb did not report a display number"
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(10)
+    with xdisplay.virtual_display() as number:
+        yield number
 
 
 @pytest.fixture
