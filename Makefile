@@ -12,6 +12,10 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,lint]"
+	@# PyGObject (the GTK window, and what `make binary` bundles) builds from source against
+	@# the system's GObject introspection; without its headers the venv keeps the Qt window.
+	$(BIN)/python -m pip install --quiet -e ".[gtk]" 2>$(VENV)/gtk-build.log \
+	  || echo "make install: no GTK window in .venv: PyGObject did not build (see $(VENV)/gtk-build.log; Debian: apt install gcc pkg-config libgirepository1.0-dev libcairo2-dev gir1.2-webkit2-4.1). The Qt window is used; make binary needs it."
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -1,4 +1,5 @@
-"""The command line: run (window), serve, create-admin, demo, backup, restore, doctor."""
+"""The command line: run (window), serve, create-admin, demo, backup, restore, doctor,
+install-desktop-entry."""
 
 from __future__ import annotations
 
@@ -73,7 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(demo)
     demo.set_defaults(command=cmd_demo)
     _add_operating_commands(commands)
+    _add_desktop_entry_command(commands)
     return parser
+
+
+def _add_desktop_entry_command(commands: argparse._SubParsersAction) -> None:
+    entry = commands.add_parser(
+        "install-desktop-entry",
+        help="put Desk in the application menu (a .desktop file and icon in ~/.local/share)",
+    )
+    entry.add_argument("--remove", action="store_true", help="take them away again")
+    _add_data_dir(entry)
+    entry.set_defaults(command=cmd_install_desktop_entry)
 
 
 def _add_operating_commands(commands: argparse._SubParsersAction) -> None:
@@ -117,6 +129,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = Settings(data_dir=_data_dir(args), host=DEFAULT_HOST, port=0)
     return desktop.run(settings, no_window=args.no_window, close_after_load=args.close_after_load)
+
+
+def cmd_install_desktop_entry(args: argparse.Namespace) -> int:
+    from desk import desktop_entry
+
+    given = getattr(args, "data_dir", None)
+    data_dir = Path(given).expanduser() if given else None
+    return desktop_entry.command(data_dir, remove_entry=args.remove)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

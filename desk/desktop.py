@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from desk.config import Settings
+from desk.desktop_entry import DESKTOP_ID, icon_path
 from desk.errors import DeskError
 from desk.instance import InstanceLock, RunningInstance, find_running
 from desk.server import Bound, bind, print_banner, report_running, serve_forever, wait_healthy
@@ -134,6 +135,10 @@ def _prepare_backend() -> Literal["gtk", "qt"] | None:
     if backend == "qt" and hasattr(os, "geteuid") and os.geteuid() == 0:
         # QtWebEngine's Chromium sandbox refuses to run as root.
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    if backend == "gtk":
+        from desk import gtk_window
+
+        gtk_window.prepare(DESKTOP_ID)
     return backend
 
 
@@ -217,6 +222,10 @@ def _show_window(
     window.events.resized += geometry.resized
     window.events.moved += geometry.moved
     window.events.shown += lambda: _keep_title_current(window, bound)
+    if gui == "gtk":
+        from desk import gtk_window
+
+        window.events.before_show += lambda: gtk_window.close_when_destroyed_from_outside(window)
     if close_after_load:
         window.events.loaded += lambda: _report_and_close(window)
     focus_port = _serve_focus_requests(window)
@@ -227,6 +236,7 @@ def _show_window(
         gui=gui,
         private_mode=False,  # keep the session cookie: no sign-in at every start
         storage_path=str(settings.data_dir / "webview"),
+        icon=str(icon_path()),
     )
     geometry.save()
 
