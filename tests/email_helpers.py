@@ -10,7 +10,8 @@ from email.parser import BytesParser
 from email.utils import format_datetime, make_msgid
 from typing import Any
 
-from desk.services import delivery, mail_poller
+from desk.services import delivery_worker
+from desk.services.channels import email_poller
 from tests.inbox_helpers import Client, desk_of
 from tests.mailservers import PASSWORD, SMTP_PASSWORD, SMTP_USER, Dovecot, Maildir, SmtpRecorder
 
@@ -88,12 +89,12 @@ def _next_date() -> datetime:
 
 def poll(admin: Client, channel_id: int) -> int:
     """One synchronous poll of the channel's mailbox (as its poller thread would run)."""
-    return mail_poller.poll_now(desk_of(admin), channel_id)
+    return email_poller.poll_now(desk_of(admin), channel_id)
 
 
 def deliver_queue(admin: Client) -> int:
     """One delivery pass (what the delivery worker does when a reply is due)."""
-    return delivery.run_due(desk_of(admin))
+    return delivery_worker.run_due(desk_of(admin))
 
 
 def parse(data: bytes) -> EmailMessage:

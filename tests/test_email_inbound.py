@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from desk.services import mail_poller
+from desk.services.channels import email_poller
 from desk.store import channel_health as health_store
 from tests.email_helpers import compose, make_email_channel, poll
 from tests.inbox_helpers import Client, desk_of, listing, messages
@@ -227,7 +227,7 @@ def test_imap_down_shows_in_health_then_recovers(
     maildir = own_dovecot.mailbox("down@example.com")
     channel = make_email_channel(admin, own_dovecot, maildir, smtp_server)
     own_dovecot.stop()
-    with pytest.raises(mail_poller.MailError):
+    with pytest.raises(email_poller.MailError):
         poll(admin, channel["id"])
     with desk_of(admin).db.read() as conn:
         record = health_store.get_health(conn, channel["id"])
@@ -241,16 +241,16 @@ def test_imap_down_shows_in_health_then_recovers(
 
 
 def test_retry_delay_backs_off_to_half_an_hour() -> None:
-    delays = [mail_poller.retry_delay(n, 60) for n in range(1, 8)]
+    delays = [email_poller.retry_delay(n, 60) for n in range(1, 8)]
     assert delays == [60, 120, 240, 480, 960, 1800, 1800]
 
 
 def test_mail_too_large_to_fetch_is_filed_from_its_header(
     admin: Client, channel: dict[str, Any], maildir: Maildir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desk.services import mail_inbound
+    from desk.services.channels import email_inbound
 
-    monkeypatch.setattr(mail_inbound, "MAX_EMAIL_BYTES", 20_000)
+    monkeypatch.setattr(email_inbound, "MAX_EMAIL_BYTES", 20_000)
     drop(maildir, compose(subject="Small one"))
     big = compose(subject="Huge scan", body="See the scan.")
     big.add_attachment(b"\x00" * 50_000, maintype="application", subtype="pdf", filename="s.pdf")

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from desk.models import parse_iso
-from desk.services import automations
+from desk.models.timestamps import parse_iso
+from desk.services import automation_engine
 from desk.store import outbox as outbox_store
 from tests.conftest import FakeClock
 from tests.email_helpers import (
@@ -227,7 +227,7 @@ def test_machines_are_never_answered(
     """An automation answers every message and the out-of-hours auto-reply is on (the
     test clock is a Sunday): a person's mail gets answers, a machine's never does."""
     desk = desk_of(admin)
-    automations.engine(desk)
+    automation_engine.engine(desk)
     admin.post(
         "/api/settings/workspace",
         json={"auto_reply": {"enabled": True, "body": "We are closed."}},
@@ -244,13 +244,13 @@ def test_machines_are_never_answered(
     assert response.status_code == 201, response.text
     maildir.deliver(compose(subject="Out of office", headers=headers).as_bytes())
     poll(admin, channel["id"])
-    automations.run_pending(desk)
+    automation_engine.run_pending(desk)
     deliver_queue(admin)
     assert conversations(admin) == []
     assert smtp_server.received == []
     maildir.deliver(compose(subject="A real question").as_bytes())
     poll(admin, channel["id"])
-    automations.run_pending(desk)
+    automation_engine.run_pending(desk)
     deliver_queue(admin)
     answers = [parse(r.data) for r in smtp_server.received]
     assert sorted(a.get_content().strip() for a in answers) == [

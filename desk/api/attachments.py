@@ -11,12 +11,14 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 
+from desk.api.access import access
 from desk.api.errors import TooLarge, error_responses
 from desk.errors import Invalid
-from desk.models import Agent
-from desk.services import attachments, mail_inbound
-from desk.services.context import Desk
-from desk.store.attachments import Attachment
+from desk.models.agents import Agent
+from desk.models.messages import Attachment
+from desk.services import attachments
+from desk.services.channels import email_inbound
+from desk.services.desk import Desk
 
 # The whole request may carry the multipart framing around a 25 MiB file.
 UPLOAD_LIMIT = attachments.MAX_BYTES + 64 * 1024
@@ -35,7 +37,7 @@ class AttachmentController(Controller):
     @post(
         sync_to_thread=True,
         request_max_body_size=UPLOAD_LIMIT,
-        opt={"upload_limit": UPLOAD_LIMIT},
+        opt=access(upload_limit=UPLOAD_LIMIT),
         responses=error_responses(400, 401, 403, 413),
     )
     def upload_attachment(
@@ -82,7 +84,7 @@ class OriginalController(Controller):
         self, desk: NamedDependency[Desk], message_id: FromPath[int]
     ) -> Response[bytes]:
         """The email exactly as received, as a download (404 if it did not come by email)."""
-        data = mail_inbound.original(desk, message_id)
+        data = email_inbound.original(desk, message_id)
         headers = {
             **_FILE_HEADERS,
             "Content-Disposition": f'attachment; filename="message-{message_id}.eml"',

@@ -8,12 +8,13 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
-from desk.services import channels, mail_check
-from desk.services.channels import Channel, ChannelChanges, ChannelCreate
-from desk.services.context import Desk
-from desk.services.mail_check import Check
+from desk.models.channels import Channel, ChannelChanges, ChannelCreate, ConnectionCheck
+from desk.services.channels import email_check
+from desk.services.channels import manage as channels
+from desk.services.desk import Desk
 
 
 def _base(request: Request[Any, Any, Any]) -> str:
@@ -23,7 +24,7 @@ def _base(request: Request[Any, Any, Any]) -> str:
 class ChannelController(Controller):
     path = "/api/channels"
     tags = ["channels"]
-    opt = {"admin": True, "exists": {"channel_id": channels.channel_exists}}
+    opt = access(admin=True, exists={"channel_id": channels.channel_exists})
 
     @get(sync_to_thread=True, responses=error_responses(400, 401, 403))
     def list_channels(
@@ -82,7 +83,9 @@ class ChannelController(Controller):
         status_code=200,
         responses=error_responses(400, 401, 403, 404),
     )
-    def check_channel(self, desk: NamedDependency[Desk], channel_id: FromPath[int]) -> Check:
+    def check_channel(
+        self, desk: NamedDependency[Desk], channel_id: FromPath[int]
+    ) -> ConnectionCheck:
         """Try the email channel's IMAP login and folder and its SMTP login now; sends
         nothing (other channel types: 400)."""
-        return mail_check.check_channel(desk, channel_id)
+        return email_check.check_channel(desk, channel_id)

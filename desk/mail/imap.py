@@ -13,6 +13,7 @@ import base64
 import imaplib
 import re
 import select
+import socket
 import ssl
 import threading
 import time
@@ -197,8 +198,7 @@ class Mailbox:
         deadline = time.monotonic() + seconds
         changed = False
         while not changed and not stop.is_set() and time.monotonic() < deadline:
-            pending = isinstance(sock, ssl.SSLSocket) and sock.pending() > 0
-            if pending or select.select([sock], [], [], 1.0)[0]:
+            if _buffered(conn, sock) or select.select([sock], [], [], 1.0)[0]:
                 line = conn.readline()
                 if not line:
                     raise EOFError("connection closed")
@@ -242,6 +242,25 @@ class Mailbox:
             return
         with suppress(OSError, EOFError, imaplib.IMAP4.error):
             conn.shutdown()
+
+
+def _buffered(conn: imaplib.IMAP4, sock: socket.socket) -> bool:
+    """Bytes already read from the socket but not yet consumed (TLS records, or imaplib's
+    own buffer: an EXISTS that came in one packet with "+ idling"), which select() cannot
+    see. Looked at without blocking."""
+    if isinstance(sock, ssl.SSLSocket) and sock.pending() > 0:
+        return True
+    peek = getattr(conn.file, "peek", None)
+    if peek is None:
+        return False
+    timeout = sock.gettimeout()
+    try:
+        sock.settimeout(0.0)
+        return bool(peek(1))
+    except (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
+        return False
+    finally:
+        sock.settimeout(timeout)
 
 
 def encode_folder(name: str) -> str:

@@ -18,10 +18,12 @@ import filetype
 
 from desk.errors import Invalid, NotFound
 from desk.mail.parse import clean_filename
-from desk.models import Agent, iso
-from desk.services.context import Desk
+from desk.models.agents import Agent
+from desk.models.messages import Attachment
+from desk.models.timestamps import iso
+from desk.services.desk import Desk
 from desk.store import attachments as store
-from desk.store.attachments import Attachment, AttachmentRecord
+from desk.store.attachments import AttachmentRecord
 from desk.store.files import FileStore
 
 MAX_BYTES = 26_214_400  # 25 MiB

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import anyio
 import anyio.to_thread
 
-from desk.services import attachments, auth, automations, delivery, mail_poller, snooze
+from desk.services import attachments, auth, automation_engine, delivery_worker, snooze
 from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
-from desk.services.context import Desk
+from desk.services.channels import email_poller
+from desk.services.desk import Desk
 
 log = logging.getLogger("desk.background")
 
@@ -29,13 +30,13 @@ class Job:
 JOBS: list[Job] = [
     Job("prune sessions", 3600, auth.prune),
     # Starts (or restarts) the delivery thread; `delivery.kick` wakes it between checks.
-    Job("delivery worker", 30, delivery.ensure_worker),
+    Job("delivery worker", 30, delivery_worker.ensure_worker),
     Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),
     # Starts the automations worker thread; checks `conversation_waiting` every minute.
-    Job("automations", automations.WAITING_EVERY_SECONDS, automations.tick),
+    Job("automations", automation_engine.WAITING_EVERY_SECONDS, automation_engine.tick),
     Job("daily backup", CHECK_EVERY_SECONDS, run_daily_backup),
     # A poller thread per active email channel (started at once on channel changes too).
-    Job("email pollers", 30, mail_poller.ensure_pollers),
+    Job("email pollers", 30, email_poller.ensure_pollers),
     Job("unused uploads", 3600, attachments.remove_unused_uploads),
 ]
 
@@ -58,5 +59,5 @@ async def running_jobs(desk: Desk, jobs: list[Job] | None = None) -> AsyncIterat
         try:
             yield
         finally:
-            mail_poller.stop_all(desk)  # before the cancel: awaiting in a cancelled scope fails
+            email_poller.stop_all(desk)  # before the cancel: awaiting in a cancelled scope fails
             group.cancel_scope.cancel()

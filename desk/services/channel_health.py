@@ -12,22 +12,10 @@ so an admin can see what happened; `ok` says whether it is over.
 
 from __future__ import annotations
 
-import msgspec
-
-from desk.services.context import Desk
+from desk.models.channels import ChannelHealth
+from desk.services.desk import Desk
 from desk.store import channel_health as store
 from desk.store.channel_health import HealthRecord
-
-
-class ChannelHealth(msgspec.Struct, kw_only=True):
-    ok: bool
-    last_success_at: str | None = None
-    last_error: str | None = None
-    last_error_at: str | None = None
-    # Email only: the last poll that worked, and the mail dropped unanswered (automatic
-    # replies, bulk and list mail, bounces, our own address).
-    last_poll_at: str | None = None
-    dropped: int = 0
 
 
 def health_of(desk: Desk, channels: list[tuple[int, str]]) -> dict[int, ChannelHealth]:

@@ -8,14 +8,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-
-class Attachment(msgspec.Struct, kw_only=True):
-    """An attachment as the API shows it on a message."""
-
-    id: int
-    filename: str
-    content_type: str
-    size: int
+from desk.models.messages import Attachment
 
 
 class AttachmentRecord(msgspec.Struct, kw_only=True):

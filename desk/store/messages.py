@@ -18,55 +18,20 @@ the denormalised conversation columns and the search document in step (m002's ru
 from __future__ import annotations
 
 import sqlite3
-from typing import Literal
 
-import msgspec
-
+from desk.models.messages import (
+    Delivery,
+    DeliveryStatus,
+    EmailInfo,
+    Message,
+    MessageType,
+    Sender,
+)
 from desk.store import attachments as attachments_store
 from desk.store import emails as emails_store
-from desk.store.attachments import Attachment
-
-MessageType = Literal["incoming", "outgoing", "note", "activity"]
-SenderType = Literal["contact", "agent", "automation", "system"]
-DeliveryStatus = Literal["queued", "sent", "failed"]
 
 PREVIEW_CHARS = 140
 SEARCHABLE_TYPES = ("incoming", "outgoing", "note")
-
-
-class Sender(msgspec.Struct, kw_only=True):
-    type: SenderType
-    id: int | None = None
-    name: str = ""
-
-
-class Delivery(msgspec.Struct, kw_only=True):
-    status: DeliveryStatus | None = None
-    error: str | None = None
-
-
-class EmailInfo(msgspec.Struct, kw_only=True):
-    """How a message looked as an email: its subject and sender (for incoming mail, whether
-    the original is kept for "View original")."""
-
-    subject: str
-    from_name: str
-    from_address: str
-    has_original: bool
-
-
-class Message(msgspec.Struct, kw_only=True):
-    """A message exactly as the API returns it."""
-
-    id: int
-    conversation_id: int
-    type: MessageType
-    body: str
-    sender: Sender
-    delivery: Delivery
-    created_at: str
-    attachments: list[Attachment] = msgspec.field(default_factory=list)
-    email: EmailInfo | None = None
 
 
 _COLUMNS = (

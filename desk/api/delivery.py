@@ -1,0 +1,28 @@
+"""/api/messages/{id}/retry: put a failed outgoing message back in the delivery queue."""
+
+from __future__ import annotations
+
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+
+from desk.api.access import access
+from desk.api.errors import error_responses
+from desk.models.messages import Message
+from desk.services import delivery
+from desk.services.desk import Desk
+
+
+class DeliveryController(Controller):
+    path = "/api/messages"
+    tags = ["messages"]
+    opt = access(exists={"message_id": delivery.message_exists})
+
+    @post(
+        "/{message_id:int}/retry",
+        sync_to_thread=True,
+        status_code=200,
+        responses=error_responses(401, 403, 404, 409),
+    )
+    def retry_message(self, desk: NamedDependency[Desk], message_id: FromPath[int]) -> Message:
+        return delivery.retry_message(desk, message_id)

@@ -1,0 +1,83 @@
+"""Messages, who sent them, their delivery, and an outgoing message waiting to be delivered."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+MessageType = Literal["incoming", "outgoing", "note", "activity"]
+SenderType = Literal["contact", "agent", "automation", "system"]
+DeliveryStatus = Literal["queued", "sent", "failed"]
+
+
+class Sender(msgspec.Struct, kw_only=True):
+    type: SenderType
+    id: int | None = None
+    name: str = ""
+
+
+class Delivery(msgspec.Struct, kw_only=True):
+    status: DeliveryStatus | None = None
+    error: str | None = None
+
+
+class Attachment(msgspec.Struct, kw_only=True):
+    """A file on a message (or an agent's upload), as the API shows it."""
+
+    id: int
+    filename: str
+    content_type: str
+    size: int
+
+
+class EmailInfo(msgspec.Struct, kw_only=True):
+    """How a message looked as an email: its subject and sender (for incoming mail, whether
+    the original is kept for "View original")."""
+
+    subject: str
+    from_name: str
+    from_address: str
+    has_original: bool
+
+
+class Message(msgspec.Struct, kw_only=True):
+    """A message exactly as the API returns it."""
+
+    id: int
+    conversation_id: int
+    type: MessageType
+    body: str
+    sender: Sender
+    delivery: Delivery
+    created_at: str
+    attachments: list[Attachment] = msgspec.field(default_factory=list)
+    email: EmailInfo | None = None
+
+
+class DeliveryJob(msgspec.Struct, kw_only=True):
+    """Everything a channel adapter needs to deliver one outgoing message."""
+
+    message_id: int
+    message_type: str
+    body: str
+    sender_type: str
+    sender_id: int | None
+    sender_name: str
+    created_at: str
+    conversation_id: int
+    subject: str
+    thread_key: str | None
+    contact_id: int
+    contact_name: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    contact_external_id: str | None
+    channel_id: int
+    channel_type: str
+    channel_active: bool
+    channel_config: dict[str, Any]
+    signing_secret: str
+
+
+PostType = Literal["outgoing", "note"]

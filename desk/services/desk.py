@@ -1,0 +1,53 @@
+"""The running Desk: settings, database and the shared machinery every service uses."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar, cast
+
+from desk.config import Settings
+from desk.models.timestamps import iso
+from desk.services.events import EventBus
+from desk.services.passwords import Passwords
+from desk.store.db import Database
+from desk.store.migrations import migrate
+
+T = TypeVar("T")
+
+
+class Desk:
+    """One per app. Services take it as their first argument."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.db = Database(settings.db_path)
+        try:
+            migrate(self.db)
+        except Exception:
+            self.db.close()
+            raise
+        self.passwords = Passwords(settings.password_cost)
+        self.events = EventBus()
+        # Printed at start while no agent exists; lets a LAN client run first-time setup.
+        self.setup_token: str | None = None
+        self._shared: dict[str, Any] = {}
+        self._shared_lock = threading.Lock()
+
+    def now(self) -> datetime:
+        return self.settings.clock()
+
+    def now_iso(self) -> str:
+        return iso(self.now())
+
+    def shared(self, key: str, factory: Callable[[], T]) -> T:
+        """State a service keeps for this Desk (a cache, a worker), made once under a lock,
+        so two threads asking at once never build two."""
+        with self._shared_lock:
+            if key not in self._shared:
+                self._shared[key] = factory()
+            return cast(T, self._shared[key])
+
+    def close(self) -> None:
+        self.db.close()
