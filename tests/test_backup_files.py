@@ -9,6 +9,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from desk.services import backup, backup_files
 from tests.inbox_helpers import Client, desk_of, make_channel, start
 from tests.servers import run_desk
@@ -28,6 +30,7 @@ def files_under(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file() and len(p.name) == 64}
 
 
+@pytest.mark.slow  # runs `desk doctor` as a process
 def test_backup_carries_exactly_the_named_files_and_restore_brings_them_back(
     admin: Client, tmp_path: Path
 ) -> None:
@@ -58,6 +61,7 @@ def test_backup_carries_exactly_the_named_files_and_restore_brings_them_back(
     assert kept["filename"] == "f.bin"
 
 
+@pytest.mark.slow  # runs `desk doctor` as a process
 def test_doctor_names_missing_files(admin: Client, tmp_path: Path) -> None:
     phone = make_channel(admin, "phone")["id"]
     attach(admin, start(admin, phone, message="Hi")["id"], b"will vanish")

@@ -8,6 +8,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.email_helpers import compose, email_config
 from tests.mailservers import Dovecot, Maildir, SmtpRecorder
 from tests.servers import start_desk
@@ -38,6 +40,7 @@ def last_uid(db: Path) -> int:
         conn.close()
 
 
+@pytest.mark.slow
 def test_killed_mid_mailbox_files_every_email_once(
     tmp_path: Path, dovecot: Dovecot, maildir: Maildir, smtp_server: SmtpRecorder
 ) -> None:
