@@ -32,6 +32,7 @@ from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_reque
 from desk.api.settings import SettingsController
 from desk.api.suggest import SuggestController
 from desk.api.tags import TagController
+from desk.api.widget import WidgetController
 from desk.config import Settings
 from desk.services import background, workspace
 from desk.services.context import Desk
@@ -55,6 +56,7 @@ ROUTES: list[ControllerRouterHandler] = [
     AnalyticsController,
     SuggestController,
     AutomationController,
+    WidgetController,
 ]
 
 

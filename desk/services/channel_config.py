@@ -19,12 +19,18 @@ from urllib.parse import SplitResult, urlsplit
 from desk.errors import Invalid
 from desk.services.validation import clean_email
 
-READ_ONLY_KEYS = frozenset({"inbound_url", "signing_secret", "public_token", "embed_snippet"})
+READ_ONLY_KEYS = frozenset(
+    {"inbound_url", "signing_secret", "public_token", "embed_snippet", "identity_secret"}
+)
+DEFAULT_GREETING = "Hi! How can we help?"
+DEFAULT_COLOR = "#3b82f6"
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _TLS = ("ssl", "starttls", "none")
 MAX_TEXT = 500
 MAX_URL = 2000
 MAX_ORIGINS = 50
+MAX_GREETINGS = 50
 
 
 def _text(value: Any, field: str, limit: int = MAX_TEXT, *, required: bool = False) -> str:
@@ -128,6 +134,19 @@ def _color(value: Any, field: str) -> str:
     return value.lower()
 
 
+def _greetings(value: Any, field: str) -> dict[str, str]:
+    """Per-language greetings: {"de": "Hallo! ..."}, keyed by ISO 639 language code."""
+    if not isinstance(value, dict) or len(value) > MAX_GREETINGS:
+        raise Invalid(f"{field} must be an object of up to {MAX_GREETINGS} greetings.", field)
+    greetings = {}
+    for key, text in value.items():
+        language = key.strip().lower()
+        if not _LANGUAGE.match(language):
+            raise Invalid(f"{field} keys must be language codes like de or fr.", field)
+        greetings[language] = _text(text, f"{field}.{language}", required=True)
+    return greetings
+
+
 @dataclass(frozen=True)
 class Key:
     check: Callable[[Any, str], Any]
@@ -142,8 +161,9 @@ SCHEMAS: dict[str, dict[str, Key]] = {
     "api": {"webhook_url": Key(_webhook_url, None, nullable=True)},
     "web_chat": {
         "allowed_origins": Key(_origins, []),
-        "greeting": Key(lambda v, f: _text(v, f), "Hi! How can we help?"),
-        "color": Key(_color, "#3b82f6"),
+        "greeting": Key(lambda v, f: _text(v, f), DEFAULT_GREETING),
+        "greetings": Key(_greetings, {}),
+        "color": Key(_color, DEFAULT_COLOR),
     },
     "email": {
         "imap_host": Key(_host, required=True),

@@ -13,7 +13,7 @@ import msgspec
 from desk.errors import Conflict, Invalid, NotFound
 from desk.services import contacts as contacts_service
 from desk.services import conversations as conversations_service
-from desk.services import delivery
+from desk.services import delivery, web_chat_live
 from desk.services.channel_config import clean_config, public_config
 from desk.services.context import Desk
 from desk.services.inbox import Changes, clean_body, publish_changes
@@ -61,6 +61,7 @@ def view(record: ChannelRecord, base_url: str = "") -> Channel:
         config["signing_secret"] = record.signing_secret
     elif record.type == "web_chat":
         config["public_token"] = record.token
+        config["identity_secret"] = record.signing_secret
         src = html.escape(f"{base_url.rstrip('/')}/widget.js", quote=True)
         config["embed_snippet"] = (
             f'<script src="{src}" data-desk-token="{record.token}" async></script>'
@@ -129,6 +130,11 @@ def update_channel(desk: Desk, channel_id: int, changes: ChannelChanges) -> Chan
     assert record is not None
     if retry_now:
         delivery.kick(desk)
+    if record.type == "web_chat" and (
+        not record.active
+        or record.config.get("allowed_origins") != current.config.get("allowed_origins")
+    ):
+        web_chat_live.end_channel_streams(desk, channel_id)  # reconnecting checks them anew
     return record
 
 
@@ -144,6 +150,7 @@ def delete_channel(desk: Desk, channel_id: int, *, force: bool) -> None:
                 " them too, or deactivate the channel instead."
             )
         channels_store.delete_channel(conn, channel_id)
+    web_chat_live.end_channel_streams(desk, channel_id)
 
 
 # -- the api channel's inbound hook ----------------------------------------------------------

@@ -12,6 +12,7 @@ from desk.errors import Conflict, Invalid, NotFound
 from desk.services.context import Desk
 from desk.services.validation import clean_email
 from desk.store import contacts as contacts_store
+from desk.store import conversations as conversations_store
 from desk.store import inbox as inbox_store
 from desk.store import search as search_store
 from desk.store.contacts import AttributeValue, Contact, ContactSort
@@ -205,11 +206,15 @@ def _publish_conversations_of(desk: Desk, contact_id: int) -> None:
 
 
 def delete_contact(desk: Desk, contact_id: int) -> None:
-    """Erasure: the contact, their conversations, messages and queued deliveries."""
+    """Erasure: the contact, their conversations, messages, queued deliveries and web-chat
+    visitors. Open inboxes (and the contact's open widget streams) hear `conversation.deleted`."""
     with desk.db.write() as conn:
         if not contacts_store.contact_exists(conn, contact_id):
             raise NotFound(f"Contact {contact_id} not found.")
+        erased = conversations_store.ids_of_contact(conn, contact_id)
         contacts_store.delete_contact(conn, contact_id)
+    for conversation_id in erased:
+        desk.events.publish("conversation.deleted", {"id": conversation_id})
 
 
 def resolve_contact(

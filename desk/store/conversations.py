@@ -249,6 +249,11 @@ def find_by_thread(conn: sqlite3.Connection, channel_id: int, thread_key: str) -
     return int(row[0]) if row else None
 
 
+def ids_of_contact(conn: sqlite3.Connection, contact_id: int) -> list[int]:
+    rows = conn.execute("SELECT id FROM conversations WHERE contact_id = ?", (contact_id,))
+    return [int(row[0]) for row in rows]
+
+
 def find_unresolved_of_contact(
     conn: sqlite3.Connection, channel_id: int, contact_id: int
 ) -> int | None:

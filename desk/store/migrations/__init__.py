@@ -17,6 +17,7 @@ from desk.store.migrations import (
     m004_inbox_indexes,
     m005_inbox_totals,
     m006_analytics_speed,
+    m011_web_chat,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -28,6 +29,7 @@ MIGRATIONS: list[Migration] = [
     m004_inbox_indexes.apply,
     m005_inbox_totals.apply,
     m006_analytics_speed.apply,
+    m011_web_chat.apply,
 ]
 
 

@@ -1,0 +1,146 @@
+"""The web-chat visitors table (m011) and what a visitor may read of their conversation."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+import msgspec
+
+# What a visitor sees of a conversation: what they and the team said; never notes or activity.
+VISIBLE_TYPES = ("incoming", "outgoing")
+_VISITOR_COLUMNS = (
+    "id, channel_id, name, email, email_verified, contact_id, conversation_id, last_seen_at"
+)
+
+
+class Visitor(msgspec.Struct, kw_only=True):
+    id: int
+    channel_id: int
+    name: str | None
+    email: str | None
+    email_verified: bool
+    contact_id: int | None
+    conversation_id: int | None
+    last_seen_at: str
+
+
+class VisibleMessage(msgspec.Struct, kw_only=True):
+    id: int
+    type: str
+    body: str
+    sender_type: str
+    sender_name: str
+    created_at: str
+
+
+def _visitor(row: sqlite3.Row) -> Visitor:
+    return Visitor(
+        id=row["id"],
+        channel_id=row["channel_id"],
+        name=row["name"],
+        email=row["email"],
+        email_verified=bool(row["email_verified"]),
+        contact_id=row["contact_id"],
+        conversation_id=row["conversation_id"],
+        last_seen_at=row["last_seen_at"],
+    )
+
+
+def insert_visitor(
+    conn: sqlite3.Connection,
+    *,
+    channel_id: int,
+    token_hash: str,
+    name: str | None,
+    email: str | None,
+    email_verified: bool,
+    now: str,
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO web_chat_visitors (channel_id, token_hash, name, email, email_verified,"
+        " created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (channel_id, token_hash, name, email, int(email_verified), now, now),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def find_visitor(conn: sqlite3.Connection, channel_id: int, token_hash: str) -> Visitor | None:
+    """The visitor holding this token on this channel (a token of another channel: None)."""
+    row = conn.execute(
+        f"SELECT {_VISITOR_COLUMNS} FROM web_chat_visitors WHERE token_hash = ? AND channel_id = ?",
+        (token_hash, channel_id),
+    ).fetchone()
+    return _visitor(row) if row else None
+
+
+def get_visitor(conn: sqlite3.Connection, visitor_id: int) -> Visitor | None:
+    row = conn.execute(
+        f"SELECT {_VISITOR_COLUMNS} FROM web_chat_visitors WHERE id = ?", (visitor_id,)
+    ).fetchone()
+    return _visitor(row) if row else None
+
+
+def link_visitor(
+    conn: sqlite3.Connection, visitor_id: int, *, contact_id: int, conversation_id: int, now: str
+) -> None:
+    conn.execute(
+        "UPDATE web_chat_visitors SET contact_id = ?, conversation_id = ?, last_seen_at = ?"
+        " WHERE id = ?",
+        (contact_id, conversation_id, now, visitor_id),
+    )
+
+
+def touch_visitor(conn: sqlite3.Connection, visitor_id: int, now: str) -> None:
+    conn.execute("UPDATE web_chat_visitors SET last_seen_at = ? WHERE id = ?", (now, visitor_id))
+
+
+def visible_messages(
+    conn: sqlite3.Connection, conversation_id: int, *, after: int, limit: int
+) -> list[VisibleMessage]:
+    rows = conn.execute(
+        "SELECT id, type, body, sender_type, sender_name, created_at FROM messages"
+        " WHERE conversation_id = ? AND id > ? AND type IN (?, ?) ORDER BY id LIMIT ?",
+        (conversation_id, after, *VISIBLE_TYPES, limit),
+    )
+    return [
+        VisibleMessage(
+            id=r["id"],
+            type=r["type"],
+            body=r["body"],
+            sender_type=r["sender_type"],
+            sender_name=r["sender_name"],
+            created_at=r["created_at"],
+        )
+        for r in rows
+    ]
+
+
+def conversation_status(conn: sqlite3.Connection, conversation_id: int) -> str | None:
+    row = conn.execute(
+        "SELECT status FROM conversations WHERE id = ?", (conversation_id,)
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def last_seen(conn: sqlite3.Connection, conversation_ids: Iterable[int]) -> dict[int, str]:
+    """When each conversation's visitor (web chat only) last talked to Desk."""
+    ids = list(conversation_ids)
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    rows = conn.execute(
+        "SELECT conversation_id, max(last_seen_at) FROM web_chat_visitors"
+        f" WHERE conversation_id IN ({marks}) GROUP BY conversation_id",
+        ids,
+    )
+    return {int(r[0]): str(r[1]) for r in rows}
+
+
+def prune_silent(conn: sqlite3.Connection, before: str) -> int:
+    """Forget visitors who never wrote and were last seen before `before` (their typed name
+    and email were never anyone's contact)."""
+    cursor = conn.execute(
+        "DELETE FROM web_chat_visitors WHERE contact_id IS NULL AND last_seen_at < ?", (before,)
+    )
+    return cursor.rowcount
