@@ -159,6 +159,7 @@ button{cursor:pointer}
  background:var(--brand);color:var(--icon);display:grid;place-items:center;padding:0;
  box-shadow:0 4px 14px rgba(0,0,0,.22);transition:transform .15s}
 .launcher:hover{transform:scale(1.05)}
+.launcher svg+svg,.open .launcher svg:first-child{display:none}.open .launcher svg+svg{display:block}
 .launcher:focus-visible{outline:3px solid var(--brand);outline-offset:3px}
 .badge{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;padding:0 6px;
  border-radius:10px;background:#b42318;color:#fff;font-size:12px;font-weight:600;line-height:20px;
@@ -233,7 +234,7 @@ const ui = {};
 ui.badge = h("span", { class: "badge", "aria-hidden": "true", hidden: true });
 ui.launcher = h("button", { class: "launcher", type: "button", "aria-expanded": "false",
   "aria-controls": "desk-panel", onclick: () => (ui.panel.hidden ? openPanel() : closePanel(true)) },
-svg(ICON_CHAT, 26), ui.badge);
+svg(ICON_CHAT, 26), svg(ICON_DOWN, 28), ui.badge);
 ui.title = h("h2", { class: "title", id: "desk-title" });
 ui.dot = h("span", { class: "dot" });
 ui.state = h("span");
