@@ -29,8 +29,7 @@ const I18N = /*i18n*/ {
     "sendFailed": "Your message was not sent. Please try again.",
     "tooFast": "You are sending messages too fast. Please wait {s} seconds.",
     "badEmail": "Please enter a valid email address.",
-    "closed": "This conversation is closed. Write to us again any time.",
-    "download": "Download {name}"
+    "closed": "This conversation is closed. Write to us again any time."
   },
   "de": {
     "chat": "Chat", "open": "Chat öffnen", "close": "Chat schließen", "online": "Online",
@@ -44,8 +43,7 @@ const I18N = /*i18n*/ {
     "sendFailed": "Ihre Nachricht wurde nicht gesendet. Bitte versuchen Sie es erneut.",
     "tooFast": "Sie senden zu schnell. Bitte warten Sie {s} Sekunden.",
     "badEmail": "Bitte geben Sie eine gültige E-Mail-Adresse ein.",
-    "closed": "Dieses Gespräch ist abgeschlossen. Schreiben Sie uns jederzeit wieder.",
-    "download": "{name} herunterladen"
+    "closed": "Dieses Gespräch ist abgeschlossen. Schreiben Sie uns jederzeit wieder."
   },
   "fr": {
     "chat": "Chat", "open": "Ouvrir le chat", "close": "Fermer le chat", "online": "En ligne",
@@ -59,8 +57,7 @@ const I18N = /*i18n*/ {
     "sendFailed": "Votre message n’a pas été envoyé. Veuillez réessayer.",
     "tooFast": "Vous envoyez des messages trop vite. Patientez {s} secondes.",
     "badEmail": "Veuillez saisir une adresse e-mail valide.",
-    "closed": "Cette conversation est terminée. Écrivez-nous quand vous voulez.",
-    "download": "Télécharger {name}"
+    "closed": "Cette conversation est terminée. Écrivez-nous quand vous voulez."
   },
   "es": {
     "chat": "Chat", "open": "Abrir el chat", "close": "Cerrar el chat", "online": "En línea",
@@ -75,8 +72,7 @@ const I18N = /*i18n*/ {
     "sendFailed": "Tu mensaje no se ha enviado. Inténtalo de nuevo.",
     "tooFast": "Estás enviando mensajes demasiado rápido. Espera {s} segundos.",
     "badEmail": "Introduce un correo electrónico válido.",
-    "closed": "Esta conversación está cerrada. Escríbenos cuando quieras.",
-    "download": "Descargar {name}"
+    "closed": "Esta conversación está cerrada. Escríbenos cuando quieras."
   }
 } /*/i18n*/;
 
@@ -104,7 +100,7 @@ const identity = {
 };
 if (identity.email && saved.who !== identity.email) remember({ visitor: null, seen: 0 });
 
-// -- colour: the channel's, darkened for text surfaces until white on it reaches 4.5:1 ------
+// -- colour: the channel's, darkened for text surfaces until white on it reaches 4.5:1
 const luminance = (rgb) => rgb.map((c) => (c /= 255) <= 0.03928 ? c / 12.92
   : ((c + 0.055) / 1.055) ** 2.4).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
 const ratio = (a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
@@ -118,7 +114,7 @@ function palette(color) {
   return Object.assign(base, { surface: hex(rgb), ink: "#fff" });
 }
 
-// -- the DOM, inside a shadow root ----------------------------------------------------------
+// -- the DOM, inside a shadow root
 const h = (tag, props = {}, ...children) => {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -203,7 +199,7 @@ input{border:1px solid var(--line);border-radius:6px;padding:6px 8px;background:
 input[aria-invalid=true]{border-color:var(--err)}
 .note{margin:0;font-size:13px;color:var(--muted);text-align:center;padding:4px 8px}
 .alert{margin:0;font-size:13px;color:var(--err);display:flex;gap:8px;align-items:center;flex-wrap:wrap}
-.alert button,.retry{border:1px solid var(--line);background:var(--bg);border-radius:6px;padding:4px 10px;font-size:13px}
+.alert button{border:1px solid var(--line);background:var(--bg);border-radius:6px;padding:4px 10px;font-size:13px}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:8px 8px 8px 12px;border-top:1px solid var(--line)}
 textarea{flex:1;resize:none;border:0;background:transparent;padding:8px 0;max-height:120px;
  min-height:38px;height:38px;line-height:22px;font-size:14px}
@@ -218,9 +214,6 @@ textarea:focus-visible{outline:none}
  .launcher:hover{transform:none}}`;
 
 const host = document.createElement("desk-chat");
-for (const [name, value] of Object.entries({ all: "initial", position: "fixed", display: "block" })) {
-  host.style.setProperty(name, value, "important"); // CSSOM: allowed under a strict page CSP
-}
 const shadow = host.attachShadow({ mode: "open" });
 if (shadow.adoptedStyleSheets && window.CSSStyleSheet && "replaceSync" in CSSStyleSheet.prototype) {
   const sheet = new CSSStyleSheet(); // not an inline <style>, so a page's CSP cannot block it
@@ -269,7 +262,7 @@ ui.live = h("div", { class: "sr", "aria-live": "polite" });
 ui.root = h("div", { class: "w", lang: LOCALE }, ui.launcher, ui.panel, ui.live);
 shadow.append(ui.root);
 
-// -- state ---------------------------------------------------------------------------------
+// -- state
 let config = saved.config || null;
 let visitor = saved.visitor || null;
 let reachable = false;
@@ -279,6 +272,7 @@ let unread = 0;
 let sending = false;
 let stream = null;
 let retryMs = 1000;
+let retryTimer = 0;
 const shown = new Map(); // message id -> its <li>
 
 function paint() {
@@ -306,7 +300,7 @@ function problem(text, retry) {
   if (text && retry) ui.problem.append(h("button", { type: "button", text: t("retry"), onclick: retry }));
 }
 
-// -- talking to Desk -----------------------------------------------------------------------
+// -- talking to Desk
 async function call(path, { method = "GET", body, signal } = {}) {
   const headers = {};
   if (body) headers["Content-Type"] = "application/json";
@@ -382,23 +376,23 @@ async function listen() {
   if (stream || !visitor || gone) return;
   const control = (stream = new AbortController());
   let timer = 0;
+  let connected = false;
   const alive = () => { clearTimeout(timer); timer = setTimeout(() => control.abort(), SILENCE_MS); };
   try {
     const response = await call("/events", { signal: control.signal });
-    if (response.status === 401) forget();
+    if (response.status === 401) { forget(); return; }
     if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
     alive();
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let buffer = "";
     let event = {};
-    let first = true;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       alive();
-      if (first) {
-        first = false;
+      if (!connected) {
+        connected = true;
         retryMs = 1000;
         if (!reachable) { reachable = true; paint(); problem(""); }
         catchUp().catch(() => {});
@@ -418,18 +412,28 @@ async function listen() {
       }
     }
   } catch (_) {
-    // dropped, timed out or unreachable: reconnect below, quietly
+    if (!connected && reachable) { // could not even connect: say so, keep trying quietly
+      reachable = false;
+      paint();
+      problem(t("unreachable"), reconnect);
+    }
   } finally {
     clearTimeout(timer);
     if (stream === control) stream = null;
   }
-  if (visitor && !gone) {
-    setTimeout(listen, retryMs + Math.random() * 500);
-    retryMs = Math.min(retryMs * 2, 60000);
-  } else if (gone) {
+  if (gone) {
     paint();
     problem(t("unreachable"), load);
+  } else if (visitor) {
+    retryTimer = setTimeout(listen, retryMs + Math.random() * 500);
+    retryMs = Math.min(retryMs * 2, 60000);
   }
+}
+
+function reconnect() {
+  clearTimeout(retryTimer);
+  retryMs = 1000;
+  listen();
 }
 
 function dispatch(event) {
@@ -481,7 +485,7 @@ async function send() {
   }
 }
 
-// -- messages --------------------------------------------------------------------------------
+// -- messages
 function when(iso) {
   const date = new Date(iso);
   const midnight = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
@@ -535,8 +539,7 @@ function add(message, live) {
 
 function files(attachments) {
   return h("ul", { class: "files" }, ...attachments.map((file) => {
-    const button = h("button", { class: "file", type: "button",
-      "aria-label": t("download", { name: file.filename }), onclick: () => download(file) },
+    const button = h("button", { class: "file", type: "button", onclick: () => download(file) },
     svg(ICON_FILE, 16), h("span", { text: file.filename }));
     if (/^image\/(png|jpeg|gif|webp)$/.test(file.content_type) && file.size < 5e6) {
       fetchFile(file).then((url) => url && button.replaceChildren(h("img", { src: url, alt: file.filename })));
@@ -577,7 +580,7 @@ function markSeen() {
   if (unread) { unread = 0; paint(); }
 }
 
-// -- the panel -----------------------------------------------------------------------------
+// -- the panel
 function openPanel() {
   ui.panel.hidden = false;
   ui.root.classList.add("open");
