@@ -288,7 +288,7 @@ function paint() {
   ui.state.textContent = t(c.online ? "online" : "away");
   ui.state.parentNode.hidden = !reachable;
   ui.dot.classList.toggle("on", reachable && !!c.online);
-  ui.intro.hidden = !!(visitor || identity.email);
+  ui.intro.hidden = !!(visitor || identity.email) || !reachable;
   ui.launcher.setAttribute("aria-label", unread
     ? t("open") + ", " + t("unread_" + plural.select(unread), { n: unread }) : t("open"));
   ui.badge.textContent = String(unread);
