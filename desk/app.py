@@ -34,7 +34,7 @@ from desk.api.suggest import SuggestController
 from desk.api.tags import TagController
 from desk.api.widget import WidgetController
 from desk.config import Settings
-from desk.services import background, workspace
+from desk.services import background, web_chat_live, workspace
 from desk.services.context import Desk
 
 UI_DIR = Path(__file__).parent / "ui"
@@ -79,6 +79,7 @@ def create_app(settings: Settings) -> Litestar:
     """Open (and migrate) the database, then build the app around it."""
     desk_ = Desk(settings)
     workspace.prepare_setup_token(desk_)
+    web_chat_live.start(desk_)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:

@@ -4,10 +4,12 @@ the channel is switched off, the contact erased or the server stopped; agents se
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -38,6 +40,19 @@ class Widget:
 
     def stream(self) -> Stream:
         return Stream(self.client, path=f"{self.base}/events")
+
+    def raw_stream(self, server: RunningDesk) -> socket.socket:
+        """The stream on a socket of its own, to hang up on as a closed tab does (an httpx
+        response closed from another thread may keep its connection open)."""
+        where = urlsplit(server.url)
+        sock = socket.create_connection((where.hostname, where.port))
+        request = (
+            f"GET {self.base}/events HTTP/1.1\r\nHost: {where.netloc}\r\n"
+            f"Authorization: {self.client.headers['Authorization']}\r\n\r\n"
+        )
+        sock.sendall(request.encode())
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200 ")
+        return sock
 
 
 @pytest.fixture
@@ -129,8 +144,7 @@ def test_the_out_of_hours_auto_reply_reaches_the_widget(
         json={"business_hours": NEVER_OPEN, "auto_reply": {"enabled": True, "body": "Back at 9."}},
     ).raise_for_status()
     grace = Widget(server, channel["config"]["public_token"])
-    grace.say("hello?")  # the first message: the stream follows the new conversation
-    stream = grace.stream()
+    stream = grace.stream()  # open before the first message: it follows the new conversation
     grace.say("anyone there?")
     got = stream.next_of("message.created", timeout=5)
     while got.data["type"] != "outgoing":
@@ -139,7 +153,7 @@ def test_the_out_of_hours_auto_reply_reaches_the_widget(
         "type": "automation",
         "name": None,
     }
-    assert only_conversation(ada)["unread_count"] == 2
+    assert only_conversation(ada)["unread_count"] == 1
     stream.close()
 
 
@@ -177,13 +191,36 @@ def test_agents_see_the_visitor_come_and_go(
 ) -> None:
     _, sam, channel = team
     grace = Widget(server, channel["config"]["public_token"])
-    grace.say("hello")
+    said = grace.say("hello")
     conversation = only_conversation(sam)
+    assert conversation["visitor"] == {"online": False, "last_seen_at": said["created_at"]}
     agents = Stream(sam)
-    visitor = grace.stream()
-    came = agents.next_of("visitor.presence", timeout=5)
-    assert came.data["conversation_id"] == conversation["id"] and came.data["online"] is True
+    visitor = grace.raw_stream(server)
+    came = agents.next_of("conversation.updated", timeout=5)
+    assert came.data["id"] == conversation["id"] and came.data["visitor"]["online"] is True
+    assert only_conversation(sam)["visitor"]["online"] is True
     visitor.close()
-    went = agents.next_of("visitor.presence", timeout=15)  # after the reload grace period
-    assert went.data["online"] is False and went.data["last_seen_at"] >= came.data["last_seen_at"]
+    went = agents.next_of("conversation.updated", timeout=15)  # after the reload grace period
+    assert went.data["visitor"]["online"] is False
+    assert went.data["visitor"]["last_seen_at"] >= came.data["visitor"]["last_seen_at"]
+    assert only_conversation(sam)["visitor"]["online"] is False
     agents.close()
+
+
+def test_a_restart_leaves_nobody_online(
+    server: RunningDesk, team: tuple[httpx.Client, httpx.Client, dict[str, Any]], tmp_path: Path
+) -> None:
+    ada, _, channel = team
+    grace = Widget(server, channel["config"]["public_token"])
+    grace.say("hello")
+    stream = grace.stream()
+    assert ada.get("/api/conversations").json()["items"][0]["visitor"]["online"] is True
+    server.process.kill()  # no clean shutdown: the row still says online
+    server.process.wait()
+    stream.close()
+    again = start_desk(tmp_path / "data")
+    try:
+        ada = signed_in(again, ADMIN["email"], ADMIN["password"])
+        assert ada.get("/api/conversations").json()["items"][0]["visitor"]["online"] is False
+    finally:
+        again.stop()

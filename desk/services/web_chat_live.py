@@ -10,9 +10,10 @@ their other tabs follow) and `conversation.updated` with `{"status"}` when the s
 It ends when its conversation is deleted (the contact erased), when its channel is switched off
 or its allowed origins change, and when the server stops.
 
-Agents see whether a visitor is online: `visitor.presence` `{"conversation_id", "online",
-"last_seen_at"}` is published when a visitor's first stream opens and after their last one
-closed for OFFLINE_GRACE_SECONDS (so a page reload is not a flicker).
+Agents see whether a visitor is online: a conversation's `visitor` (`{"online",
+"last_seen_at"}`) changes, and `conversation.updated` is published, when its visitor's first
+stream opens and after their last one has been closed for OFFLINE_GRACE_SECONDS (so a page
+reload is not a flicker). No stream outlives the server, so every start clears `online`.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio.to_thread
-import msgspec
 
 from desk.services.context import Desk
 from desk.services.events import Event
+from desk.store import conversations as conversations_store
 from desk.store import visitors as store
 from desk.store.visitors import Visitor
 
@@ -75,6 +76,8 @@ class Hub:
         self.by_visitor: dict[int, set[VisitorStream]] = {}
         self.by_conversation: dict[int, set[VisitorStream]] = {}
         self.offline_timers: dict[int, asyncio.TimerHandle] = {}
+        with desk.db.write() as conn:
+            store.clear_presence(conn)
         desk.events.add_listener(self.listen)
 
     def open(self, visitor: Visitor, status: str | None) -> tuple[VisitorStream, bool] | None:
@@ -175,17 +178,20 @@ def visitor_online(desk: Desk, conversation_id: int) -> bool:
     return hub(desk).online(conversation_id)
 
 
-class Presence(msgspec.Struct, kw_only=True):
-    conversation_id: int
-    online: bool
-    last_seen_at: str
+def start(desk: Desk) -> None:
+    """At the app's start: listen, and mark every visitor offline."""
+    hub(desk)
 
 
-def _touch(desk: Desk, visitor_id: int) -> Visitor | None:
-    now = desk.now_iso()
+def _set_presence(desk: Desk, visitor_id: int, online: bool) -> None:
+    """Record it, and tell the agents when the visitor has a conversation."""
     with desk.db.write() as conn:
-        store.touch_visitor(conn, visitor_id, now)
-        return store.get_visitor(conn, visitor_id)
+        store.set_presence(conn, visitor_id, online=online, now=desk.now_iso())
+        visitor = store.get_visitor(conn, visitor_id)
+        conversation_id = visitor.conversation_id if visitor else None
+        conversation = conversations_store.get_conversation(conn, conversation_id or 0)
+    if conversation is not None:
+        desk.events.publish("conversation.updated", conversation)
 
 
 def _status(desk: Desk, visitor: Visitor) -> str | None:
@@ -193,16 +199,6 @@ def _status(desk: Desk, visitor: Visitor) -> str | None:
         return None
     with desk.db.read() as conn:
         return store.conversation_status(conn, visitor.conversation_id)
-
-
-def _publish_presence(desk: Desk, visitor: Visitor | None, online: bool) -> None:
-    if visitor is not None and visitor.conversation_id is not None:
-        presence = Presence(
-            conversation_id=visitor.conversation_id,
-            online=online,
-            last_seen_at=visitor.last_seen_at,
-        )
-        desk.events.publish("visitor.presence", presence)
 
 
 async def open_stream(desk: Desk, visitor: Visitor) -> VisitorStream | None:
@@ -213,8 +209,7 @@ async def open_stream(desk: Desk, visitor: Visitor) -> VisitorStream | None:
         return None
     stream, first = opened
     if first:
-        seen = await anyio.to_thread.run_sync(_touch, desk, visitor.id)
-        _publish_presence(desk, seen, True)
+        await anyio.to_thread.run_sync(_set_presence, desk, visitor.id, True)
     return stream
 
 
@@ -245,8 +240,10 @@ def _went_quiet(desk: Desk, stream: VisitorStream) -> None:
             the_hub.offline_timers.pop(stream.visitor_id, None)
             if stream.visitor_id in the_hub.by_visitor:
                 return  # back already
-        task = stream.loop.create_task(anyio.to_thread.run_sync(_touch, desk, stream.visitor_id))
-        task.add_done_callback(lambda done: _announce_offline(desk, done))
+        task = stream.loop.create_task(
+            anyio.to_thread.run_sync(_set_presence, desk, stream.visitor_id, False)
+        )
+        task.add_done_callback(_ignore_shutdown)
 
     with the_hub.lock:
         the_hub.offline_timers[stream.visitor_id] = stream.loop.call_later(
@@ -254,6 +251,8 @@ def _went_quiet(desk: Desk, stream: VisitorStream) -> None:
         )
 
 
-def _announce_offline(desk: Desk, done: asyncio.Task[Visitor | None]) -> None:
-    if not done.cancelled() and done.exception() is None:
-        _publish_presence(desk, done.result(), False)
+def _ignore_shutdown(done: asyncio.Task[None]) -> None:
+    """The server may stop (the database close) before a departure is recorded: no matter,
+    the next start marks everyone offline."""
+    if not done.cancelled():
+        done.exception()

@@ -38,6 +38,14 @@ class LastMessage(msgspec.Struct, kw_only=True):
     created_at: str
 
 
+class VisitorPresence(msgspec.Struct, kw_only=True):
+    """A web-chat conversation's visitor: their widget's live stream is open now, or when it
+    last talked to Desk."""
+
+    online: bool
+    last_seen_at: str
+
+
 class Conversation(msgspec.Struct, kw_only=True):
     """A conversation exactly as the API returns it."""
 
@@ -57,6 +65,7 @@ class Conversation(msgspec.Struct, kw_only=True):
     created_at: str
     updated_at: str
     last_activity_at: str
+    visitor: VisitorPresence | None = None  # web chat only
 
 
 _SELECT = """
@@ -124,6 +133,15 @@ def _tags_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
+def _visitors_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, VisitorPresence]:
+    rows = conn.execute(
+        "SELECT conversation_id, max(online), max(last_seen_at) FROM web_chat_visitors"
+        f" WHERE conversation_id IN ({marks(len(ids))}) GROUP BY conversation_id",
+        ids,
+    )
+    return {r[0]: VisitorPresence(online=bool(r[1]), last_seen_at=r[2]) for r in rows}
+
+
 def get_many(conn: sqlite3.Connection, ids: list[int]) -> list[Conversation]:
     """These conversations, in the order of `ids` (unknown ids are skipped)."""
     if not ids:
@@ -131,6 +149,9 @@ def get_many(conn: sqlite3.Connection, ids: list[int]) -> list[Conversation]:
     rows = conn.execute(f"{_SELECT} WHERE c.id IN ({marks(len(ids))})", ids).fetchall()
     tags = _tags_of(conn, ids)
     by_id = {row["id"]: _conversation(row, tags[row["id"]]) for row in rows}
+    chats = [row["id"] for row in rows if row["channel_type"] == "web_chat"]
+    for conversation_id, visitor in (_visitors_of(conn, chats) if chats else {}).items():
+        by_id[conversation_id].visitor = visitor
     return [by_id[i] for i in ids if i in by_id]
 
 

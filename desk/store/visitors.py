@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
 
 import msgspec
 
@@ -91,8 +90,16 @@ def link_visitor(
     )
 
 
-def touch_visitor(conn: sqlite3.Connection, visitor_id: int, now: str) -> None:
-    conn.execute("UPDATE web_chat_visitors SET last_seen_at = ? WHERE id = ?", (now, visitor_id))
+def set_presence(conn: sqlite3.Connection, visitor_id: int, *, online: bool, now: str) -> None:
+    conn.execute(
+        "UPDATE web_chat_visitors SET online = ?, last_seen_at = ? WHERE id = ?",
+        (int(online), now, visitor_id),
+    )
+
+
+def clear_presence(conn: sqlite3.Connection) -> None:
+    """Nobody is online when the server starts: streams do not outlive it."""
+    conn.execute("UPDATE web_chat_visitors SET online = 0 WHERE online = 1")
 
 
 def visible_messages(
@@ -121,20 +128,6 @@ def conversation_status(conn: sqlite3.Connection, conversation_id: int) -> str |
         "SELECT status FROM conversations WHERE id = ?", (conversation_id,)
     ).fetchone()
     return str(row[0]) if row else None
-
-
-def last_seen(conn: sqlite3.Connection, conversation_ids: Iterable[int]) -> dict[int, str]:
-    """When each conversation's visitor (web chat only) last talked to Desk."""
-    ids = list(conversation_ids)
-    if not ids:
-        return {}
-    marks = ", ".join("?" * len(ids))
-    rows = conn.execute(
-        "SELECT conversation_id, max(last_seen_at) FROM web_chat_visitors"
-        f" WHERE conversation_id IN ({marks}) GROUP BY conversation_id",
-        ids,
-    )
-    return {int(r[0]): str(r[1]) for r in rows}
 
 
 def prune_silent(conn: sqlite3.Connection, before: str) -> int:
