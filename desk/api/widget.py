@@ -66,7 +66,7 @@ def authorize_visitor(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
     desk: Desk = connection.app.state.desk
-    channel = web_chat.find_channel(desk, str(connection.path_params.get("token", "")))
+    channel = web_chat.find_channel(desk, str(connection.path_params.get("public_token", "")))
     if channel is None:
         raise NotFound("No active web chat has this address.")
     origin = connection.headers.get("origin")
@@ -148,7 +148,7 @@ async def _stream(desk: Desk, visitor: Visitor) -> Any:
 
 
 class WidgetController(Controller):
-    path = "/widget/{token:str}"
+    path = "/widget/{public_token:str}"
     tags = ["widget"]
     opt = {"public": True, "widget": True}
     guards = [authorize_visitor]

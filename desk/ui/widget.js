@@ -1,8 +1,6 @@
-/* Desk chat widget: one dependency-free script, no build step (see README, "The chat widget").
-   Embed: <script src="https://desk.example/widget.js" data-desk-token="…" async></script>
-   Optional on the tag: data-name, data-email and data-email-hmac (identity, see README).
-   Everything lives in the shadow root of one <desk-chat> element: the page's CSS cannot reach
-   in and nothing here reaches out (no globals, no page styles, one localStorage key). */
+/* Desk chat widget, one script, no build step (README: "The chat widget"). Optional on the tag:
+   data-name, data-email, data-email-hmac. All of it lives in the shadow root of one <desk-chat>:
+   page CSS cannot reach in, nothing reaches out (no globals or page styles, one storage key). */
 (() => {
 "use strict";
 const script = document.currentScript || document.querySelector("script[data-desk-token]");
@@ -14,6 +12,8 @@ const KEY = "desk.widget." + TOKEN;
 const PAGE = 100; // the API's largest page of messages
 const MAX_BODY = 5000;
 const SILENCE_MS = 45000; // the server sends a heartbeat every 15 s: this long silent is dead
+// Settings' live preview: the config given here, the panel open, no network, no storage.
+const PREVIEW = script.hasAttribute("data-preview") && JSON.parse(script.getAttribute("data-preview"));
 
 // The catalogue: every string a visitor sees, per language (tests check the keys match).
 const I18N = /*i18n*/ {
@@ -88,10 +88,10 @@ const relative = new Intl.RelativeTimeFormat(LOCALE, { numeric: "auto" });
 
 // -- storage: the visitor token and what they have seen, in the host origin's localStorage --
 let saved = {};
-try { saved = JSON.parse(localStorage.getItem(KEY)) || {}; } catch (_) { /* no storage */ }
+try { saved = PREVIEW ? {} : JSON.parse(localStorage.getItem(KEY)) || {}; } catch (_) { /* none */ }
 const remember = (patch) => {
   saved = Object.assign({}, saved, patch);
-  try { localStorage.setItem(KEY, JSON.stringify(saved)); } catch (_) { /* memory only */ }
+  try { if (!PREVIEW) localStorage.setItem(KEY, JSON.stringify(saved)); } catch (_) { /* memory */ }
 };
 const identity = {
   name: script.getAttribute("data-name") || undefined,
@@ -125,12 +125,15 @@ const h = (tag, props = {}, ...children) => {
   el.append(...children);
   return el;
 };
-const svg = (path, size = 20) => {
-  const el = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  const attrs = { viewBox: "0 0 24 24", width: size, height: size, "aria-hidden": "true",
-    fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round" };
-  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
-  el.innerHTML = `<path d="${path}"/>`; // our own constant paths only
+const svg = (d, size = 20) => { // no innerHTML anywhere: pages enforcing Trusted Types work too
+  const make = (tag, attrs) => {
+    const el = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+    return el;
+  };
+  const el = make("svg", { viewBox: "0 0 24 24", width: size, height: size, "aria-hidden": "true",
+    fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round" });
+  el.append(make("path", { d }));
   return el;
 };
 const ICON_CHAT = "M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z";
@@ -150,10 +153,10 @@ const CSS = `
 button,input,textarea{font:inherit;color:inherit;margin:0}
 button{cursor:pointer}
 :focus-visible{outline:2px solid var(--brand);outline-offset:2px}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.launcher{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;
- background:var(--brand);color:var(--icon);display:grid;place-items:center;padding:0;
- box-shadow:0 4px 14px rgba(0,0,0,.22);transition:transform .15s}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+.launcher,.close,.send{flex:none;display:grid;place-items:center;padding:0;border:0}
+.launcher{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;
+ background:var(--brand);color:var(--icon);box-shadow:0 4px 14px rgba(0,0,0,.22);transition:transform .15s}
 .launcher:hover{transform:scale(1.05)}
 .launcher svg+svg,.open .launcher svg:first-child{display:none}.open .launcher svg+svg{display:block}
 .launcher:focus-visible{outline:3px solid var(--brand);outline-offset:3px}
@@ -172,13 +175,12 @@ button{cursor:pointer}
 .state{margin:2px 0 0;font-size:13px;display:flex;align-items:center;gap:6px}
 .dot{width:8px;height:8px;border-radius:50%;background:#9ca3af;box-shadow:0 0 0 2px var(--ink);flex:none}
 .dot.on{background:#22c55e}
-.close{flex:none;width:32px;height:32px;border:0;border-radius:6px;background:transparent;
- color:var(--ink);display:grid;place-items:center;padding:0}
+.close{width:32px;height:32px;border-radius:6px;background:none;color:var(--ink)}
 .close:hover{background:rgba(127,127,127,.2)}
 .close:focus-visible{outline-color:var(--ink)}
 .body{flex:1;overflow-y:auto;padding:16px 12px 8px;display:flex;flex-direction:column;gap:10px;
  overscroll-behavior:contain}
-.msgs{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
+.msgs,.files{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
 .m{display:flex;flex-direction:column;align-items:flex-start;max-width:85%}
 .m.me{align-self:flex-end;align-items:flex-end}
 .name{font-size:12px;color:var(--muted);margin:0 0 2px 4px}
@@ -187,7 +189,7 @@ button{cursor:pointer}
 .me .bubble{background:var(--surface);color:var(--ink);border-radius:10px;border-bottom-right-radius:4px}
 .bubble a{color:inherit;text-decoration:underline}
 .time{font-size:12px;color:var(--muted);margin:2px 4px 0}
-.files{list-style:none;margin:4px 0 0;padding:0;display:flex;flex-direction:column;gap:4px}
+.files{margin-top:4px;gap:4px}
 .file{display:flex;align-items:center;gap:6px;border:1px solid var(--line);background:var(--bg);
  border-radius:6px;padding:6px 8px;font-size:13px;max-width:100%;text-align:left}
 .file span{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
@@ -197,7 +199,7 @@ button{cursor:pointer}
 label{display:grid;gap:2px;font-size:12px;color:var(--muted)}
 input{border:1px solid var(--line);border-radius:6px;padding:6px 8px;background:var(--field);font-size:14px}
 input[aria-invalid=true]{border-color:var(--err)}
-.note{margin:0;font-size:13px;color:var(--muted);text-align:center;padding:4px 8px}
+.note{margin:0;font-size:13px;color:var(--muted);text-align:center}
 .alert{margin:0;font-size:13px;color:var(--err);display:flex;gap:8px;align-items:center;flex-wrap:wrap}
 .alert button{border:1px solid var(--line);background:var(--bg);border-radius:6px;padding:4px 10px;font-size:13px}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:8px 8px 8px 12px;border-top:1px solid var(--line)}
@@ -205,8 +207,7 @@ textarea{flex:1;resize:none;border:0;background:transparent;padding:8px 0;max-he
  min-height:38px;height:38px;line-height:22px;font-size:14px}
 textarea:focus-visible{outline:none}
 .composer:focus-within{box-shadow:inset 0 2px 0 -1px var(--brand)}
-.send{flex:none;width:38px;height:38px;border:0;border-radius:50%;background:var(--surface);
- color:var(--ink);display:grid;place-items:center;padding:0}
+.send{width:38px;height:38px;border-radius:50%;background:var(--surface);color:var(--ink)}
 .send:disabled{opacity:.5;cursor:default}
 @media (max-width:479px){.panel{inset:0;width:auto;height:auto;max-height:none;border:0;border-radius:0}
  .open .launcher{display:none}}
@@ -326,6 +327,13 @@ async function json(path, options) {
 }
 
 async function load() {
+  if (PREVIEW) {
+    config = PREVIEW;
+    reachable = true;
+    paint();
+    openPanel();
+    return;
+  }
   try {
     config = await json("/config?lang=" + encodeURIComponent(LANG));
     reachable = true;
@@ -351,7 +359,7 @@ function forget() { // the visitor is no longer known (their contact was erased)
 
 async function join() {
   const who = identity.email ? identity : {
-    name: ui.name.value.trim() || undefined, email: ui.email.value.trim() || undefined };
+    name: ui.name.value.trim() || identity.name, email: ui.email.value.trim() || undefined };
   const data = await json("/visitors", { method: "POST", body: who });
   visitor = data.visitor_token;
   remember({ visitor, who: identity.email || null, seen: 0 });
@@ -449,6 +457,11 @@ function dispatch(event) {
 async function send() {
   const body = ui.text.value.trim();
   if (!body || sending) return;
+  if (PREVIEW) {
+    add({ id: shown.size + 1, type: "incoming", body, created_at: new Date().toISOString() });
+    ui.text.value = "";
+    return;
+  }
   sending = true;
   ui.send.disabled = true;
   problem("");
