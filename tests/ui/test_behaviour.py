@@ -9,6 +9,9 @@ from playwright.sync_api import expect
 
 from .conftest import ADMIN, Seeded, api_client, shot
 
+COUNTS_LOADED_TWICE = """() => performance.getEntriesByType('resource')
+  .filter((entry) => entry.name.includes('/api/conversations/counts')).length >= 2"""
+
 
 def test_keyboard_moves_opens_assigns_and_resolves(open_page: Any, seeded: Seeded) -> None:
     page = open_page(hash="#/inbox/open").page
@@ -52,6 +55,9 @@ def test_an_expired_session_signs_in_and_returns(open_page: Any, seeded: Seeded)
     opened.problems.allowed.append("401 (Unauthorized)")
     page = opened.page
     expect(page.locator(".msg.note")).to_be_visible()
+    # Let the refresh that opening a conversation schedules (counts, 400 ms later) go out first:
+    # on a slow machine it could otherwise meet the cleared cookies before the click does.
+    page.wait_for_function(COUNTS_LOADED_TWICE)
     page.context.clear_cookies()
     page.get_by_role("link", name="Contacts", exact=True).click()
     expect(page.get_by_text("Your session ended")).to_be_visible()

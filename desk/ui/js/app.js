@@ -1,13 +1,25 @@
 // Boot: first run → wizard; no session → sign in; else the app shell and the routed screen.
-import { api, setUnauthorizedHandler } from "./api.js";
-import { store } from "./store.js";
-import { startLive, stopLive } from "./live.js";
-import { onRoute, parseRoute } from "./router.js";
+//
+// The UI is plain ES modules, served as they are (no build step, no third-party code):
+//   app.js, routes.js, shell.js, shortcuts.js  the frame: boot, the route table (one entry per
+//                                              screen), the rail, the global keys
+//   lib/         no widgets: the API client, DOM building, formats, hash links, the shared
+//                store (state + events), the live event stream
+//   components/  widgets any screen uses: icons, toasts, menus, dialogs, charts
+//   screens/     one module per screen, or a folder when a screen has parts (inbox/,
+//                contacts/, settings/: the folder's main module is named after it)
+// A new module also gets a <link rel="modulepreload"> in index.html (tests/test_ui_modules.py
+// checks both ways).
+import { api, setUnauthorizedHandler } from "./lib/api.js";
+import { store } from "./lib/store.js";
+import { startLive, stopLive } from "./lib/live.js";
+import { onRoute } from "./lib/router.js";
+import { parseRoute } from "./routes.js";
 import { renderShell } from "./shell.js";
 import { renderSignIn } from "./screens/signin.js";
 import { renderWizard } from "./screens/wizard.js";
 import { installShortcuts } from "./shortcuts.js";
-import { clear, h } from "./dom.js";
+import { clear, h } from "./lib/dom.js";
 
 const root = document.getElementById("app");
 const HINT = "desk.signed-in";
@@ -37,11 +49,9 @@ async function boot() {
     }
     if (!me) return signIn();
     localStorage.setItem(HINT, "1");
-    store.me = me.agent;
-    if (workspace) {
-      store.workspace = workspace;
-      store.emit("workspace", workspace);
-    } else await store.loadWorkspace();
+    store.set("me", me.agent);
+    if (workspace) store.set("workspace", workspace);
+    else await store.loadWorkspace();
     shell = renderShell(root);
     shell.route(parseRoute());
     startLive();
@@ -59,7 +69,7 @@ function signIn(message) {
   stopLive();
   shell?.destroy();
   shell = null;
-  store.me = null;
+  store.set("me", null);
   localStorage.removeItem(HINT);
   // The hash is left as it is, so signing in again returns the agent to where they were.
   renderSignIn(root, {

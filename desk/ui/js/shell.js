@@ -1,31 +1,22 @@
 // The app rail (workspace, screens, live state, the agent's menu) and the routed screen.
-import { api } from "./api.js";
-import { h, clear } from "./dom.js";
-import { icon } from "./icons.js";
-import { avatar } from "./format.js";
-import { store } from "./store.js";
-import { startLive, stopLive } from "./live.js";
-import { go } from "./router.js";
-import { showMenu, toast } from "./ui.js";
+import { api } from "./lib/api.js";
+import { h, clear } from "./lib/dom.js";
+import { icon } from "./components/icons.js";
+import { avatar } from "./lib/format.js";
+import { store } from "./lib/store.js";
+import { startLive, stopLive } from "./lib/live.js";
+import { go } from "./lib/router.js";
+import { showMenu } from "./components/menu.js";
+import { toast } from "./components/toast.js";
 import { setScreenKeys, showShortcuts } from "./shortcuts.js";
-import { mountInbox } from "./screens/inbox.js";
-import { mountContacts } from "./screens/contacts.js";
-import { mountAnalytics } from "./screens/analytics.js";
-import { mountSettings } from "./screens/settings.js";
-
-const SCREENS = {
-  inbox: { label: "Inbox", icon: "inbox", hash: "#/inbox", mount: mountInbox },
-  contacts: { label: "Contacts", icon: "contacts", hash: "#/contacts", mount: mountContacts },
-  analytics: { label: "Analytics", icon: "analytics", hash: "#/analytics", mount: mountAnalytics },
-  settings: { label: "Settings", icon: "settings", hash: "#/settings", mount: mountSettings },
-};
+import { ROUTES } from "./routes.js";
 
 export function renderShell(root) {
-  const main = h("main.screen", { id: "main" });
+  const main = h("main.screen", { id: "main", tabindex: "-1" }); // focus waits here when its control went
   const links = {};
   const nav = h("nav.rail-nav", { "aria-label": "Screens" });
-  for (const [name, screen] of Object.entries(SCREENS)) {
-    links[name] = h("a.rail-link", { href: screen.hash, title: screen.label, "aria-label": screen.label },
+  for (const [name, screen] of Object.entries(ROUTES)) {
+    links[name] = h("a.rail-link", { href: `#/${name}`, title: screen.label, "aria-label": screen.label },
       icon(screen.icon), h("span.rail-label", screen.label));
     nav.append(links[name]);
   }
@@ -55,20 +46,21 @@ export function renderShell(root) {
       error: true, action: "Retry", onAction: () => store.loadCounts(),
     });
   }));
+  let current = null;
+  let shown = null; // the route on screen
+  // "<screen> · <workspace> · Desk"; the tab shows how many conversations wait unread, like a
+  // mail client.
+  const showTitle = () => {
+    const base = shown ? `${ROUTES[shown.screen].title(shown)} · ${store.workspace.name} · Desk` : "Desk";
+    const unread = store.counts?.unread || 0;
+    document.title = unread ? `(${unread.toLocaleString()}) ${base}` : base;
+  };
+  offs.push(store.on("counts", showTitle));
   offs.push(store.on("workspace", (ws) => {
     workspaceName.textContent = ws.name.slice(0, 2);
     workspaceName.title = ws.name;
+    showTitle();
   }));
-
-  let current = null;
-  let currentName = null;
-  let baseTitle = "Desk";
-  // The tab shows how many conversations wait unread, like a mail client.
-  const showTitle = () => {
-    const unread = store.counts?.unread || 0;
-    document.title = unread ? `(${unread.toLocaleString()}) ${baseTitle}` : baseTitle;
-  };
-  offs.push(store.on("counts", showTitle));
   return {
     /** Signing out: the screen and every listener go with the shell. */
     destroy() {
@@ -82,13 +74,18 @@ export function renderShell(root) {
         if (name === route.screen) link.setAttribute("aria-current", "page");
         else link.removeAttribute("aria-current");
       }
-      if (current && currentName === route.screen) return current.update(route);
-      current?.unmount?.();
-      currentName = route.screen;
-      clear(main);
-      current = SCREENS[route.screen].mount(main, route);
-      setScreenKeys(current.onKey ? (key, event) => current.onKey(key, event) : null);
-      baseTitle = `${SCREENS[route.screen].label} · ${store.workspace.name} · Desk`;
+      if (current && shown.screen === route.screen) current.update(route);
+      else {
+        // Focus inside the old screen would fall to nowhere: it waits on the new one instead.
+        const focusWasHere = Boolean(current) && main.contains(document.activeElement);
+        current?.unmount?.();
+        clear(main);
+        current = ROUTES[route.screen].mount(main, route);
+        if (focusWasHere && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+        setScreenKeys(current.onKey ? (key, event) => current.onKey(key, event) : null,
+          current.home ? (field) => current.home(field) : null);
+      }
+      shown = route;
       showTitle();
     },
   };
@@ -108,12 +105,12 @@ async function signOut() {
   // Quiet first: no live events and no background refreshes race the ending session.
   const me = store.me;
   stopLive();
-  store.me = null;
+  store.set("me", null);
   try {
     await api.post("/api/auth/logout");
   } catch (err) {
     if (err.status !== 401) {
-      store.me = me;
+      store.set("me", me);
       startLive();
       return toast(err.message, { error: true });
     }

@@ -1,10 +1,12 @@
 // Keyboard shortcuts (UI.md): global ones here, the screen's own through setScreenKeys.
-import { h } from "./dom.js";
-import { isTyping } from "./dom.js";
-import { go } from "./router.js";
-import { isMenuOpen, openDialog } from "./ui.js";
+import { h, isTyping } from "./lib/dom.js";
+import { go } from "./lib/router.js";
+import { ROUTES } from "./routes.js";
+import { isMenuOpen } from "./components/menu.js";
+import { openDialog } from "./components/dialog.js";
 
 let screenKeys = null;
+let screenHome = null;
 let pendingG = 0;
 
 export const SHORTCUTS = [
@@ -25,8 +27,10 @@ export const SHORTCUTS = [
   ["Esc", "Back / close"],
 ];
 
-export function setScreenKeys(fn) {
+/** The screen's keys, and home(field): where focus goes when Escape leaves a field. */
+export function setScreenKeys(fn, home = null) {
   screenKeys = fn;
+  screenHome = home;
 }
 
 export function showShortcuts() {
@@ -48,7 +52,10 @@ export function installShortcuts() {
     if (event.key === "Escape") {
       if (isMenuOpen()) return;
       if (isTyping(event.target)) {
-        event.target.blur();
+        // The keyboard carries on from the screen (the thread, the list), not from nowhere.
+        const field = event.target;
+        field.blur();
+        (screenHome?.(field) || document.getElementById("main"))?.focus();
         return;
       }
       if (screenKeys?.("Escape", event)) event.preventDefault();
@@ -60,10 +67,10 @@ export function installShortcuts() {
     if ((key === "Enter" || key === " ") && event.target.closest?.("button, a[href], summary, [role=button]")) return;
     if (pendingG && Date.now() - pendingG < 1500) {
       pendingG = 0;
-      const target = { i: "#/inbox", c: "#/contacts", a: "#/analytics", s: "#/settings" }[key];
+      const target = Object.keys(ROUTES).find((name) => ROUTES[name].goKey === key);
       if (target) {
         event.preventDefault();
-        go(target);
+        go(`#/${target}`);
         return;
       }
     }

@@ -1,10 +1,10 @@
 // Analytics: KPI tiles with the change against the previous period, charts, and tables.
-import { api } from "../api.js";
-import { h, clear } from "../dom.js";
-import { duration, shortDate } from "../format.js";
-import { CHANNEL_LABELS } from "../icons.js";
-import { go } from "../router.js";
-import { barChart, heatmap } from "./charts.js";
+import { api } from "../lib/api.js";
+import { h, clear, redraw } from "../lib/dom.js";
+import { duration, shortDate } from "../lib/format.js";
+import { CHANNEL_LABELS } from "../components/icons.js";
+import { go } from "../lib/router.js";
+import { barChart, heatmap } from "../components/charts.js";
 
 const RANGES = [7, 30, 90, 365];
 
@@ -17,9 +17,10 @@ export function mountAnalytics(container, route) {
   let generation = 0;
 
   function renderPicker() {
-    clear(picker, RANGES.map((n) => h("button.btn.small", {
+    redraw(picker, () => clear(picker, RANGES.map((n) => h("button.btn.small", {
       type: "button", "aria-pressed": String(n === days), onclick: () => go(`#/analytics/${n}`),
-    }, n === 365 ? "1 year" : `${n} days`)));
+      dataset: { focus: String(n) },
+    }, n === 365 ? "1 year" : `${n} days`))));
   }
 
   async function load(next) {

@@ -1,7 +1,7 @@
 // Sign in. An expired session lands here and returns to where the agent was.
-import { api } from "../api.js";
-import { h, clear, field, showFormError } from "../dom.js";
-import { icon } from "../icons.js";
+import { api } from "../lib/api.js";
+import { h, clear, field, showFormError } from "../lib/dom.js";
+import { icon } from "../components/icons.js";
 
 export function brand() {
   return h("div.brand", icon("logo"), "Desk");

@@ -1,13 +1,13 @@
 // First run: the workspace and its first admin, then a channel, then teammates.
-import { api } from "../api.js";
-import { h, clear, field, showFormError } from "../dom.js";
-import { CHANNEL_LABELS } from "../icons.js";
+import { api } from "../lib/api.js";
+import { h, clear, field, showFormError } from "../lib/dom.js";
+import { CHANNEL_LABELS } from "../components/icons.js";
 import { brand } from "./signin.js";
-import { toast } from "../ui.js";
+import { toast } from "../components/toast.js";
 
 function steps(at) {
-  return h("div.steps", { "aria-label": `Step ${at} of 3` },
-    [1, 2, 3].map((n) => h("span", { class: n <= at ? "done" : "" })));
+  return h("div.steps", h("span.sr-only", `Step ${at} of 3`),
+    [1, 2, 3].map((n) => h("span.step", { class: n <= at ? "done" : null, "aria-hidden": "true" })));
 }
 
 function card(root, at, title, lead, body) {

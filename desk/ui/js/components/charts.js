@@ -1,5 +1,5 @@
 // SVG charts drawn here: grouped bars per day (new vs resolved) and a 7 × 24 heatmap.
-import { h } from "../dom.js";
+import { h } from "../lib/dom.js";
 
 const NS = "http://www.w3.org/2000/svg";
 

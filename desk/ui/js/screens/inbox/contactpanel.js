@@ -1,9 +1,9 @@
 // The contact panel beside the thread: details, custom attributes, past conversations.
-import { api } from "../api.js";
-import { h, clear } from "../dom.js";
-import { icon } from "../icons.js";
-import { avatar, contactName, shortDate } from "../format.js";
-import { inboxHash } from "../router.js";
+import { api } from "../../lib/api.js";
+import { h, clear } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { avatar, contactName, shortDate } from "../../lib/format.js";
+import { inboxHash } from "../../lib/router.js";
 
 export function createContactPanel({ view, onClose }) {
   const body = h("div.contact-body");

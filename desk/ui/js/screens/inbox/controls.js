@@ -1,10 +1,12 @@
 // The thread header: contact, subject, status (with snooze presets), assignee, priority, tags.
-import { api } from "../api.js";
-import { h, clear, field } from "../dom.js";
-import { icon } from "../icons.js";
-import { avatar, contactName, fullTime } from "../format.js";
-import { store } from "../store.js";
-import { showMenu, openDialog } from "../ui.js";
+import { api } from "../../lib/api.js";
+import { h, clear, field, redraw } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { avatar, contactName, fullTime } from "../../lib/format.js";
+import { store } from "../../lib/store.js";
+import { showMenu } from "../../components/menu.js";
+import { announce } from "../../components/announce.js";
+import { openDialog } from "../../components/dialog.js";
 
 const STATUS_LABEL = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" };
 
@@ -29,7 +31,7 @@ export function createControls({ onChange, onToggleContact }) {
   let conv = null;
   const tagInput = h("input.tag-input", {
     type: "text", placeholder: "Add tag", "aria-label": "Add a tag", list: "tag-suggestions",
-    autocomplete: "off", maxlength: "50",
+    autocomplete: "off", maxlength: "50", dataset: { focus: "tag" },
   });
   const suggestions = h("datalist", { id: "tag-suggestions" });
   let suggestTimer = null;
@@ -49,7 +51,7 @@ export function createControls({ onChange, onToggleContact }) {
     if (event.key === "Enter" && tagInput.value.trim()) {
       event.preventDefault();
       const tag = tagInput.value.trim().toLowerCase();
-      act(() => api.post(`/api/conversations/${conv.id}/tags`, { tag })).then((ok) => {
+      act(() => api.post(`/api/conversations/${conv.id}/tags`, { tag }), () => `Tag ${tag} added`).then((ok) => {
         if (ok) tagInput.value = "";
       });
     }
@@ -57,8 +59,11 @@ export function createControls({ onChange, onToggleContact }) {
 
   let queue = Promise.resolve();
 
-  /** Run changes one after another (a quick `a` then `e` must both happen, in order). */
-  function act(call) {
+  /**
+   * Run changes one after another (a quick `a` then `e` must both happen, in order); `said`
+   * words the change for screen readers, as the header shows it to the eye.
+   */
+  function act(call, said) {
     const run = queue.then(async () => {
       error.textContent = "";
       try {
@@ -66,6 +71,7 @@ export function createControls({ onChange, onToggleContact }) {
         conv = updated;
         render();
         onChange(updated);
+        if (said) announce(said(updated));
         return true;
       } catch (err) {
         error.textContent = err.message;
@@ -77,8 +83,10 @@ export function createControls({ onChange, onToggleContact }) {
   }
 
   const setStatus = (status, until) => act(() => api.post(`/api/conversations/${conv.id}/status`,
-    until ? { status, snoozed_until: until.toISOString().replace(/\.\d+Z$/, "Z") } : { status }));
-  const assign = (agentId) => act(() => api.post(`/api/conversations/${conv.id}/assign`, { agent_id: agentId }));
+    until ? { status, snoozed_until: until.toISOString().replace(/\.\d+Z$/, "Z") } : { status }), (c) => (
+    c.status === "snoozed" && c.snoozed_until ? `Snoozed until ${fullTime(c.snoozed_until)}` : `Status: ${STATUS_LABEL[c.status]}`));
+  const assign = (agentId) => act(() => api.post(`/api/conversations/${conv.id}/assign`, { agent_id: agentId }),
+    (c) => (c.assignee ? `Assigned to ${c.assignee.id === store.me.id ? "you" : c.assignee.name}` : "Unassigned"));
 
   function pickDate() {
     const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60e3).toISOString().slice(0, 16);
@@ -129,36 +137,39 @@ export function createControls({ onChange, onToggleContact }) {
     ], { label: "Assignee" });
   }
 
+  /** Draw the header again; a control that had focus has it again (or the tag field, when it
+   * went: a removed tag's ×). */
   function render() {
-    const typing = document.activeElement === tagInput;
-    renderHead();
-    if (typing) tagInput.focus();
+    redraw(el, renderHead, () => tagInput);
   }
 
   function renderHead() {
     const name = contactName(conv.contact);
     const statusBtn = h("button.btn.small.status-btn", {
       type: "button", "aria-haspopup": "menu", "aria-label": `Status: ${STATUS_LABEL[conv.status]}. Change status`,
-      class: `status-${conv.status}`, onclick: () => statusMenu(statusBtn),
+      class: `status-${conv.status}`, onclick: () => statusMenu(statusBtn), dataset: { focus: "status" },
       title: conv.status === "snoozed" && conv.snoozed_until ? `Until ${fullTime(conv.snoozed_until)}` : null,
     }, icon(conv.status === "snoozed" ? "snooze" : conv.status), STATUS_LABEL[conv.status], icon("chevron"));
     const assignBtn = h("button.btn.small", {
-      type: "button", "aria-haspopup": "menu", "aria-label": `Assignee: ${conv.assignee?.name || "nobody"}. Change assignee`,
-      onclick: () => assignMenu(assignBtn),
+      type: "button", "aria-haspopup": "menu", "aria-label": `Assignee: ${conv.assignee?.name || "Unassigned"}. Change assignee`,
+      onclick: () => assignMenu(assignBtn), dataset: { focus: "assign" },
     }, conv.assignee ? avatar(conv.assignee.name, true) : icon("assign"), conv.assignee?.name || "Unassigned", icon("chevron"));
-    const priority = h("select.small-select", { "aria-label": "Priority", name: "priority" },
+    const priority = h("select.small-select", { "aria-label": "Priority", name: "priority", dataset: { focus: "priority" } },
       ["low", "normal", "high", "urgent"].map((p) => h("option", { value: p, selected: p === conv.priority },
         `${p[0].toUpperCase()}${p.slice(1)} priority`)));
-    priority.addEventListener("change", () => act(() => api.post(`/api/conversations/${conv.id}/priority`, { priority: priority.value })).then((ok) => {
+    priority.addEventListener("change", () => act(() => api.post(`/api/conversations/${conv.id}/priority`, { priority: priority.value }),
+      (c) => `${c.priority[0].toUpperCase()}${c.priority.slice(1)} priority`).then((ok) => {
       if (!ok) priority.value = conv.priority;
     }));
     const resolveBtn = conv.status === "resolved"
-      ? h("button.btn.small", { type: "button", onclick: () => setStatus("open") }, "Reopen")
-      : h("button.btn.small.resolve-btn", { type: "button", onclick: () => setStatus("resolved"), title: "Resolve (e)" }, icon("resolved"), "Resolve");
-    const tags = h("div.tags", { "aria-label": "Tags" }, icon("tag"),
+      ? h("button.btn.small", { type: "button", onclick: () => setStatus("open"), dataset: { focus: "resolve" } }, "Reopen")
+      : h("button.btn.small.resolve-btn", { type: "button", onclick: () => setStatus("resolved"), title: "Resolve (e)",
+        dataset: { focus: "resolve" } }, icon("resolved"), "Resolve");
+    const tags = h("div.tags", { role: "group", "aria-label": "Tags" }, icon("tag"),
       conv.tags.map((tag) => h("span.chip", tag, h("button", {
-        type: "button", "aria-label": `Remove tag ${tag}`,
-        onclick: () => act(() => api.del(`/api/conversations/${conv.id}/tags/${encodeURIComponent(tag)}`)),
+        type: "button", "aria-label": `Remove tag ${tag}`, dataset: { focus: `untag:${tag}` },
+        onclick: () => act(() => api.del(`/api/conversations/${conv.id}/tags/${encodeURIComponent(tag)}`),
+          () => `Tag ${tag} removed`),
       }, icon("x")))), tagInput, suggestions);
     clear(el,
       h("div.head-top",
@@ -169,6 +180,7 @@ export function createControls({ onChange, onToggleContact }) {
         resolveBtn,
         h("button.btn.small.icon-only.contact-toggle", {
           type: "button", "aria-label": "Show contact details", title: "Contact details", onclick: onToggleContact,
+          dataset: { focus: "contact" },
         }, icon("panel"))),
       h("div.head-bottom", statusBtn, assignBtn, priority, tags),
       error);

@@ -1,11 +1,13 @@
 // Contacts: a searchable directory; create, edit, and (admins) delete with erasure spelled out.
-import { api } from "../api.js";
-import { h, clear, field, showFormError } from "../dom.js";
-import { icon } from "../icons.js";
-import { avatar, contactName, plural, shortDate, relativeTime } from "../format.js";
-import { store } from "../store.js";
-import { go, inboxHash } from "../router.js";
-import { confirmDanger, toast } from "../ui.js";
+// attributes.js beside it edits a contact's custom attributes.
+import { api } from "../../lib/api.js";
+import { h, clear, field, showFormError } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { avatar, contactName, plural, shortDate, relativeTime } from "../../lib/format.js";
+import { store } from "../../lib/store.js";
+import { go, inboxHash } from "../../lib/router.js";
+import { confirmDanger } from "../../components/dialog.js";
+import { toast } from "../../components/toast.js";
 import { attributesEditor } from "./attributes.js";
 
 const PER_PAGE = 50;
@@ -187,10 +189,10 @@ export function mountContacts(container, route) {
   }
 
   reload();
-  show(route.contact || (location.hash.endsWith("/new") ? "new" : null));
+  show(route.contact);
   return {
     update(next) {
-      show(location.hash.endsWith("/new") ? "new" : next.contact);
+      show(next.contact);
     },
     onKey(key) {
       if (key === "/") {

@@ -1,9 +1,9 @@
 // "Log a conversation": a phone call or message an agent records by hand.
-import { api } from "../api.js";
-import { h, field, showFormError } from "../dom.js";
-import { CHANNEL_LABELS } from "../icons.js";
-import { store } from "../store.js";
-import { openDialog } from "../ui.js";
+import { api } from "../../lib/api.js";
+import { h, field, showFormError } from "../../lib/dom.js";
+import { CHANNEL_LABELS } from "../../components/icons.js";
+import { store } from "../../lib/store.js";
+import { openDialog } from "../../components/dialog.js";
 
 export function openNewConversation(onCreated) {
   const channels = (store.workspace?.channels || []).filter((c) => c.active);

@@ -125,6 +125,18 @@ export function formValues(form) {
   return out;
 }
 
+/**
+ * Draw `container` again with `draw()`, and give focus back to the control that had it: the
+ * new element with the same data-focus key (else `fallback()`), so the keyboard keeps its place.
+ */
+export function redraw(container, draw, fallback = () => null) {
+  const had = container.contains(document.activeElement) ? document.activeElement.dataset.focus : null;
+  draw();
+  if (had === null) return;
+  const again = had !== undefined && container.querySelector(`[data-focus="${CSS.escape(had)}"]`);
+  (again || fallback())?.focus();
+}
+
 export function isTyping(target) {
   const el = target || document.activeElement;
   if (!el) return false;

@@ -1,10 +1,13 @@
 // The inbox: views | conversation list | thread (+ contact panel), live and keyboard-driven.
-import { api } from "../api.js";
-import { h, clear } from "../dom.js";
-import { icon } from "../icons.js";
-import { store, refreshCountsSoon } from "../store.js";
-import { go, inboxHash } from "../router.js";
-import { toast } from "../ui.js";
+// This module routes and wires the parts: views.js (the views pane), convlist*.js (the list:
+// view, pages, live rule, row), controls.js (the thread header), messages.js, composer.js,
+// contactpanel.js, newconversation.js (the "Log a conversation" dialog).
+import { api } from "../../lib/api.js";
+import { h, clear } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { store, refreshCountsSoon } from "../../lib/store.js";
+import { go, inboxHash } from "../../lib/router.js";
+import { toast } from "../../components/toast.js";
 import { createViewsPane, describeView } from "./views.js";
 import { createConversationList } from "./convlist.js";
 import { createControls } from "./controls.js";
@@ -28,7 +31,7 @@ export function mountInbox(container, route) {
 
   function opened(conversation) {
     refreshCountsSoon();
-    list.applyLive(conversation, true);
+    list.applyLive(conversation);
     go(inboxHash(current.view, conversation.id));
   }
 
@@ -129,7 +132,7 @@ export function mountInbox(container, route) {
 
   // Live: rows, counts and the open thread follow the team's changes.
   const offs = [
-    store.on("conversation.created", (conv) => list.applyLive(conv, true)),
+    store.on("conversation.created", (conv) => list.applyLive(conv)),
     store.on("conversation.updated", (conv) => {
       list.applyLive(conv);
       if (conv.id === current.shown) current.controls.set(conv);
@@ -208,10 +211,17 @@ export function mountInbox(container, route) {
     }
   }
 
+  /** Where the keyboard goes on leaving a field: the list from its search, else the thread. */
+  function home(field) {
+    const thread = current.shown ? threadPane.querySelector(".thread-scroll") : null;
+    return list.el.contains(field) || !thread ? list.tabStop() : thread;
+  }
+
   update(route);
   return {
     update,
     onKey,
+    home,
     unmount() {
       offs.forEach((off) => off());
       views.destroy();

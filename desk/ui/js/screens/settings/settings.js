@@ -1,11 +1,13 @@
 // Settings: workspace, AI, own password; admins also get channels, automations and agents.
-import { api } from "../api.js";
-import { h, clear, field, showFormError } from "../dom.js";
-import { store } from "../store.js";
-import { toast } from "../ui.js";
-import { channelsPage } from "./settings-channels.js";
-import { automationsPage } from "./settings-automations.js";
-import { agentsPage } from "./settings-agents.js";
+// PAGES lists every page; the admin pages live beside this module (channels.js,
+// automations.js, agents.js), one exported render(body) each.
+import { api } from "../../lib/api.js";
+import { h, clear, field, redraw, showFormError } from "../../lib/dom.js";
+import { store } from "../../lib/store.js";
+import { toast } from "../../components/toast.js";
+import { channelsPage } from "./channels.js";
+import { automationsPage } from "./automations.js";
+import { agentsPage } from "./agents.js";
 
 const PAGES = [
   { id: "workspace", label: "Workspace", render: workspacePage },
@@ -20,16 +22,18 @@ const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu
 
 export function mountSettings(container, route) {
   const nav = h("nav.settings-nav", { "aria-label": "Settings pages" });
-  const body = h("div.settings-body");
+  // Focusable, so the keyboard can scroll it even when it holds no control (an agent's view).
+  const body = h("div.settings-body", { tabindex: "0", role: "region", "aria-label": "Settings page" });
   container.append(h("div.settings", nav, body));
 
   function show(pageId) {
     const pages = PAGES.filter((p) => !p.admin || store.isAdmin);
     const page = pages.find((p) => p.id === pageId);
-    clear(nav, h("h1", "Settings"), pages.map((p, i) => [
+    redraw(nav, () => clear(nav, h("h1", "Settings"), pages.map((p, i) => [
       p.admin && !pages[i - 1]?.admin ? h("h3.view-heading", "Admin") : null,
-      h("a.view-link", { href: `#/settings/${p.id}`, "aria-current": p.id === page?.id ? "page" : null }, h("span.view-label", p.label)),
-    ]));
+      h("a.view-link", { href: `#/settings/${p.id}`, "aria-current": p.id === page?.id ? "page" : null,
+        dataset: { focus: p.id } }, h("span.view-label", p.label)),
+    ])));
     if (!page) {
       return clear(body, h("div.error-box", { role: "alert" }, "That page is for admins only."));
     }
@@ -52,8 +56,7 @@ function saveRow(label = "Save") {
 async function saveWorkspace(form, body, message) {
   showFormError(form, null);
   try {
-    store.workspace = await api.post("/api/settings/workspace", body);
-    store.emit("workspace", store.workspace);
+    store.set("workspace", await api.post("/api/settings/workspace", body));
     toast(message);
     return true;
   } catch (err) {

@@ -1,8 +1,8 @@
 // The inbox's views pane: the fixed views with live counts, then channels and tags.
-import { h, clear } from "../dom.js";
-import { icon, CHANNEL_LABELS } from "../icons.js";
-import { store } from "../store.js";
-import { inboxHash } from "../router.js";
+import { h, clear, redraw } from "../../lib/dom.js";
+import { icon, CHANNEL_LABELS } from "../../components/icons.js";
+import { store } from "../../lib/store.js";
+import { inboxHash } from "../../lib/router.js";
 
 const COMPACT = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 
@@ -35,7 +35,7 @@ export function createViewsPane() {
   let active = "open";
 
   function link(view, label, iconEl, count) {
-    const a = h("a.view-link", { href: inboxHash(view), title: label, dataset: { view } },
+    const a = h("a.view-link", { href: inboxHash(view), title: label, dataset: { view, focus: view } },
       iconEl, h("span.view-label", label),
       count !== undefined && count !== null && h("span.view-count", { "aria-label": `${count} conversations` },
         COMPACT.format(count)));
@@ -49,7 +49,7 @@ export function createViewsPane() {
     const tags = store.tags.slice(0, 12);
     const collapsed = localStorage.getItem("desk.views-collapsed") === "1";
     el.closest(".inbox")?.classList.toggle("views-collapsed", collapsed);
-    clear(el,
+    redraw(el, () => clear(el,
       h("div.views-title", h("h2", "Inbox"),
         counts.unread ? h("span.meta", `${counts.unread} unread`) : null,
         h("button.btn.small.icon-only.ghost.views-toggle", {
@@ -58,14 +58,14 @@ export function createViewsPane() {
           onclick: () => {
             localStorage.setItem("desk.views-collapsed", collapsed ? "0" : "1");
             render();
-            el.querySelector(".views-toggle")?.focus();
           },
+          dataset: { focus: "toggle" },
         }, icon("menu"))),
       h("div.view-group", VIEWS.map((v) => link(v.id, v.label, icon(v.icon), counts[v.count]))),
       channels.length ? h("div.view-group", h("h3.view-heading", "Channels"),
         channels.map((c) => link(`channel:${c.id}`, c.name, icon(c.type, CHANNEL_LABELS[c.type])))) : null,
       tags.length ? h("div.view-group", h("h3.view-heading", "Tags"),
-        tags.map((t) => link(`tag:${t.tag}`, t.tag, icon("tag"), t.conversations))) : null);
+        tags.map((t) => link(`tag:${t.tag}`, t.tag, icon("tag"), t.conversations))) : null));
   }
 
   const offs = [store.on("counts", render), store.on("tags", render), store.on("workspace", render)];
@@ -80,19 +80,4 @@ export function createViewsPane() {
       offs.forEach((off) => off());
     },
   };
-}
-
-/** Whether a conversation belongs in a list with these filters (null: can't tell, e.g. search). */
-export function matchesFilters(conv, params, meId) {
-  if (params.search) return null;
-  const status = params.status || "";
-  if (status && status !== "all" && conv.status !== status) return false;
-  if (!status && conv.status === "resolved") return false;
-  if (params.assignee === "me" && conv.assignee?.id !== meId) return false;
-  if (params.assignee === "unassigned" && conv.assignee) return false;
-  if (params.channel_id && conv.channel_id !== Number(params.channel_id)) return false;
-  if (params.channel_type && conv.channel_type !== params.channel_type) return false;
-  if (params.priority && conv.priority !== params.priority) return false;
-  if (params.tag && !(conv.tags || []).includes(params.tag)) return false;
-  return true;
 }

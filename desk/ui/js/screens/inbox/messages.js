@@ -1,9 +1,9 @@
 // The thread's messages: incoming, outgoing, notes, activity, day separators, delivery status.
-import { api } from "../api.js";
-import { h, clear, linkified } from "../dom.js";
-import { icon } from "../icons.js";
-import { clockTime, dayLabel, fullTime } from "../format.js";
-import { toast } from "../ui.js";
+import { api } from "../../lib/api.js";
+import { h, clear, linkified } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { clockTime, dayLabel, fullTime } from "../../lib/format.js";
+import { toast } from "../../components/toast.js";
 
 const PER_PAGE = 100;
 
@@ -28,7 +28,8 @@ export function createMessages(conversationId) {
   }
 
   function toBottom(smooth) {
-    scroller.scrollTo({ top: scroller.scrollHeight, behavior: smooth ? "smooth" : "auto" });
+    const calm = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    scroller.scrollTo({ top: scroller.scrollHeight, behavior: smooth && !calm ? "smooth" : "auto" });
     pill.hidden = true;
   }
 
@@ -113,7 +114,9 @@ export function createMessages(conversationId) {
       const older = await loadPage(state.page + 1);
       const known = new Set(state.items.map((m) => m.id));
       state.items = [...older.filter((m) => !known.has(m.id)), ...state.items];
+      list.setAttribute("aria-busy", "true"); // the log announces new messages, not old ones
       rebuild();
+      list.removeAttribute("aria-busy");
       scroller.scrollTop = scroller.scrollHeight - before;
     } catch (err) {
       clear(earlier, h("div.error-box", err.message));

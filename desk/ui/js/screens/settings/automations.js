@@ -1,10 +1,11 @@
 // Settings → Automations (admin): a builder for event, conditions and actions; toggle, delete.
-import { api } from "../api.js";
-import { h, clear, field, showFormError } from "../dom.js";
-import { icon } from "../icons.js";
-import { relativeTime } from "../format.js";
-import { store } from "../store.js";
-import { confirmDanger, toast } from "../ui.js";
+import { api } from "../../lib/api.js";
+import { h, clear, field, showFormError } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { relativeTime } from "../../lib/format.js";
+import { store } from "../../lib/store.js";
+import { confirmDanger } from "../../components/dialog.js";
+import { toast } from "../../components/toast.js";
 
 const EVENTS = {
   conversation_created: "A conversation is created",

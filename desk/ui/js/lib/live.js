@@ -11,8 +11,7 @@ let wasLost = false;
 
 function setState(state) {
   if (store.live === state) return;
-  store.live = state;
-  store.emit("live", state);
+  store.set("live", state);
 }
 
 function dispatch(kind, raw) {

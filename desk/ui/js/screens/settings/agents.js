@@ -1,10 +1,11 @@
 // Settings → Agents (admin): add teammates, change roles, remove.
-import { api } from "../api.js";
-import { h, clear, field, showFormError } from "../dom.js";
-import { icon } from "../icons.js";
-import { avatar, shortDate } from "../format.js";
-import { store } from "../store.js";
-import { confirmDanger, toast } from "../ui.js";
+import { api } from "../../lib/api.js";
+import { h, clear, field, showFormError } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { avatar, shortDate } from "../../lib/format.js";
+import { store } from "../../lib/store.js";
+import { confirmDanger } from "../../components/dialog.js";
+import { toast } from "../../components/toast.js";
 
 export function agentsPage(body) {
   const list = h("div.cards");

@@ -1,7 +1,7 @@
 // Editing a contact's custom attributes: rows of key and value (text, number or true/false).
-import { h } from "../dom.js";
-import { icon } from "../icons.js";
-import { ApiError } from "../api.js";
+import { h } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { ApiError } from "../../lib/api.js";
 
 export function attributesEditor(initial) {
   const rows = h("div.attr-rows");

@@ -1,8 +1,9 @@
 // The composer: Reply / Note, Suggest, Send (Ctrl/⌘+Enter) and Send and resolve.
-import { api } from "../api.js";
-import { h, clear } from "../dom.js";
-import { icon } from "../icons.js";
-import { shortDate, contactName } from "../format.js";
+import { api } from "../../lib/api.js";
+import { h, clear } from "../../lib/dom.js";
+import { icon } from "../../components/icons.js";
+import { shortDate, contactName } from "../../lib/format.js";
+import { announce } from "../../components/announce.js";
 
 const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
 
@@ -22,19 +23,30 @@ export function createComposer({ conversation, onSent }) {
     icon("send"), "Send");
   const sendResolveBtn = h("button.btn", { type: "button", onclick: () => send(true) }, "Send and resolve");
   const el = h("form.composer", { "aria-label": "Composer", onsubmit: (e) => { e.preventDefault(); send(false); } },
-    h("div.composer-tabs", { role: "tablist", "aria-label": "Message type" }, replyTab, noteTab,
+    h("div.composer-tabs", h("div.tab-list", { role: "tablist", "aria-label": "Message type" }, replyTab, noteTab),
       h("div.spacer"), suggestBtn),
     textarea, source, error,
     h("div.composer-actions", h("span.meta.hint", h("kbd", "Ctrl"), " + ", h("kbd", "Enter"), " to send"),
       h("div.spacer"), sendResolveBtn, sendBtn));
+
+  for (const tab of [replyTab, noteTab]) {
+    tab.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+      event.preventDefault();
+      setMode(mode === "reply" ? "note" : "reply", false);
+      (mode === "reply" ? replyTab : noteTab).focus();
+    });
+  }
 
   function setMode(next, focus = true) {
     draft[mode] = textarea.value;
     mode = next;
     textarea.value = draft[mode];
     el.classList.toggle("note-mode", mode === "note");
-    replyTab.setAttribute("aria-selected", String(mode === "reply"));
-    noteTab.setAttribute("aria-selected", String(mode === "note"));
+    for (const [tab, own] of [[replyTab, "reply"], [noteTab, "note"]]) {
+      tab.setAttribute("aria-selected", String(mode === own));
+      tab.tabIndex = mode === own ? 0 : -1;
+    }
     textarea.setAttribute("aria-label", mode === "note" ? "Private note" : "Reply");
     textarea.placeholder = mode === "note"
       ? "Write a note only your team sees…"
@@ -124,6 +136,7 @@ export function createComposer({ conversation, onSent }) {
       draft[mode] = "";
       clear(source);
       grow();
+      announce(type === "note" ? "Note added" : "Reply sent");
       onSent(message, resolve && type === "outgoing");
     } catch (err) {
       // The text stays in the box: nothing typed is lost on a failed send.

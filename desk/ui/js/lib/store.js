@@ -1,14 +1,36 @@
-// Shared state: who is signed in, the workspace, the inbox counts; and a tiny event hub.
+// Shared state: who is signed in, the workspace, the inbox counts, the tags, the live stream's
+// state; and a tiny event hub. State is read as store.me and written only with
+// store.set("me", value), which tells every store.on("me", fn) listener: no screen can change
+// shared state without the others hearing of it (a plain assignment throws).
 import { api } from "./api.js";
 
 const listeners = new Map();
+const state = { me: null, workspace: null, counts: null, tags: [], live: "connecting" };
 
 export const store = {
-  me: null,
-  workspace: null,
-  counts: null,
-  tags: [],
-  live: "connecting",
+  get me() {
+    return state.me;
+  },
+  get workspace() {
+    return state.workspace;
+  },
+  get counts() {
+    return state.counts;
+  },
+  get tags() {
+    return state.tags;
+  },
+  get live() {
+    return state.live;
+  },
+
+  /** The one way to change shared state: set it, then tell the listeners of `key`. */
+  set(key, value) {
+    if (!Object.hasOwn(state, key)) throw new Error(`The store has no "${key}".`);
+    state[key] = value;
+    this.emit(key, value);
+    return value;
+  },
 
   on(name, fn) {
     if (!listeners.has(name)) listeners.set(name, new Set());
@@ -39,16 +61,13 @@ export const store = {
   },
 
   async loadWorkspace() {
-    this.workspace = await api.get("/api/settings/workspace");
-    this.emit("workspace", this.workspace);
-    return this.workspace;
+    return this.set("workspace", await api.get("/api/settings/workspace"));
   },
 
   async loadCounts() {
     if (!this.me) return; // signed out meanwhile: nothing to ask
     try {
-      this.counts = await api.get("/api/conversations/counts");
-      this.emit("counts", this.counts);
+      this.set("counts", await api.get("/api/conversations/counts"));
     } catch (err) {
       if (err.status !== 401) this.emit("counts-error", err);
     }
@@ -58,8 +77,7 @@ export const store = {
     if (!this.me) return;
     try {
       const page = await api.get("/api/tags", { per_page: 100 });
-      this.tags = page.items;
-      this.emit("tags", this.tags);
+      this.set("tags", page.items);
     } catch (err) {
       if (err.status !== 401) this.emit("tags-error", err);
     }

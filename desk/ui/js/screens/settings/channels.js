@@ -1,10 +1,11 @@
 // Settings → Channels (admin): add, switch on/off, delete; show what's needed to wire each up.
-import { api } from "../api.js";
-import { h, clear, field, showFormError } from "../dom.js";
-import { icon, CHANNEL_LABELS } from "../icons.js";
-import { plural } from "../format.js";
-import { store } from "../store.js";
-import { confirmDanger, copyText, toast } from "../ui.js";
+import { api } from "../../lib/api.js";
+import { h, clear, field, showFormError } from "../../lib/dom.js";
+import { icon, CHANNEL_LABELS } from "../../components/icons.js";
+import { plural } from "../../lib/format.js";
+import { store } from "../../lib/store.js";
+import { confirmDanger } from "../../components/dialog.js";
+import { copyText, toast } from "../../components/toast.js";
 
 const TLS = ["ssl", "starttls", "none"];
 

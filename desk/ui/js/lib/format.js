@@ -57,12 +57,16 @@ export function initials(name) {
   return (first + last).toUpperCase();
 }
 
-const HUES = [211, 262, 330, 14, 32, 152, 178, 196, 290, 4];
+// [hue, lightness]: each dark enough for white initials at 4.5:1 or more (green and cyan are
+// bright at the same lightness, so they go darker).
+const SHADES = [[211, 42], [262, 42], [330, 42], [14, 42], [32, 40], [152, 34], [178, 33], [196, 39],
+  [290, 42], [4, 42]];
 
 export function colourFor(name) {
   let hash = 0;
   for (const ch of String(name || "")) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
-  return `hsl(${HUES[hash % HUES.length]} 48% 42%)`;
+  const [hue, lightness] = SHADES[hash % SHADES.length];
+  return `hsl(${hue} 48% ${lightness}%)`;
 }
 
 export function duration(seconds) {

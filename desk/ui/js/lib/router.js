@@ -1,0 +1,20 @@
+// Moving between hashes: go(), listening with onRoute(), and the links screens build. What each
+// hash means is the route table's business (../routes.js).
+
+export function inboxHash(view, conversation) {
+  const base = `#/inbox/${encodeURIComponent(view || "open")}`;
+  return conversation ? `${base}/c/${conversation}` : base;
+}
+
+export function go(hash, { replace = false } = {}) {
+  if (location.hash === hash) return;
+  if (replace) history.replaceState(null, "", hash);
+  else history.pushState(null, "", hash);
+  window.dispatchEvent(new Event("routechange"));
+}
+
+export function onRoute(fn) {
+  window.addEventListener("hashchange", fn);
+  window.addEventListener("popstate", fn);
+  window.addEventListener("routechange", fn);
+}

@@ -1,0 +1,53 @@
+// The route table: for every screen, its hash, how the rest of the hash is read, what it mounts
+// and its window title. A new screen is one entry here (and its module under screens/).
+//
+// mount(container, route) returns { update(route), onKey?(key, event) → handled, unmount?() };
+// the shell calls update() while the hash stays on the same screen.
+import { mountInbox } from "./screens/inbox/inbox.js";
+import { mountContacts } from "./screens/contacts/contacts.js";
+import { mountAnalytics } from "./screens/analytics.js";
+import { mountSettings } from "./screens/settings/settings.js";
+
+export const ROUTES = {
+  // #/inbox/<view>[/c/<conversation id>]
+  inbox: {
+    label: "Inbox", icon: "inbox", goKey: "i", mount: mountInbox, title: () => "Inbox",
+    parse(parts) {
+      const at = parts.indexOf("c");
+      return { view: parts[0] || "open", conversation: at >= 0 ? Number(parts[at + 1]) || null : null };
+    },
+  },
+  // #/contacts[/<contact id> | /new]
+  contacts: {
+    label: "Contacts", icon: "contacts", goKey: "c", mount: mountContacts, title: () => "Contacts",
+    parse: ([id]) => ({ contact: id === "new" ? "new" : Number(id) || null }),
+  },
+  // #/analytics/<days>
+  analytics: {
+    label: "Analytics", icon: "analytics", goKey: "a", mount: mountAnalytics, title: () => "Analytics",
+    parse: ([days]) => ({ days: Number(days) || 30 }),
+  },
+  // #/settings/<page>
+  settings: {
+    label: "Settings", icon: "settings", goKey: "s", mount: mountSettings, title: () => "Settings",
+    parse: ([page]) => ({ page: page || "workspace" }),
+  },
+};
+
+const FALLBACK = "inbox";
+
+function decoded(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // a stray "%" typed into the address bar
+  }
+}
+
+/** The route a hash names: { screen, ...what that screen's parse read }. */
+export function parseRoute(hash = location.hash) {
+  const [name, ...parts] = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decoded);
+  const known = Object.hasOwn(ROUTES, name ?? "");
+  const screen = known ? name : FALLBACK;
+  return { screen, ...ROUTES[screen].parse(known ? parts : []) };
+}

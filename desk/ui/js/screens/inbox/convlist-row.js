@@ -1,0 +1,47 @@
+// One row of the conversation list: avatar, name, time; subject and preview; a line of chips.
+import { h, highlighted } from "../../lib/dom.js";
+import { icon, CHANNEL_LABELS } from "../../components/icons.js";
+import { avatar, contactName, initials, relativeTime, fullTime } from "../../lib/format.js";
+import { inboxHash } from "../../lib/router.js";
+
+/** `words`: the search words to mark; `selected`: the open conversation (read, not unread). */
+export function conversationRow(conv, { view, selected, cursor, words }) {
+  const name = contactName(conv.contact);
+  const isSelected = conv.id === selected;
+  const unread = conv.unread_count > 0 && !isSelected; // open = being read
+  const last = conv.last_message?.preview || "";
+  const preview = conv.subject && last.startsWith(conv.subject) ? last.slice(conv.subject.length).trim() : last;
+  const a = h("a.conv-row", {
+    href: inboxHash(view, conv.id), dataset: { id: conv.id },
+    class: [unread && "unread", isSelected && "selected", conv.id === cursor && "cursor"].filter(Boolean).join(" ") || null,
+    "aria-current": isSelected ? "true" : null,
+    tabindex: "-1",
+  },
+  avatar(name),
+  h("div.conv-main",
+    h("div.conv-line", h("span.conv-name", highlighted(name, words)),
+      unread ? h("span.unread-dot", { "aria-label": `${conv.unread_count} unread` }) : null,
+      h("time.meta", { datetime: conv.last_activity_at, title: fullTime(conv.last_activity_at) },
+        relativeTime(conv.last_activity_at))),
+    h("div.conv-preview",
+      conv.subject ? h("span.conv-subject", highlighted(conv.subject, words)) : null,
+      conv.subject && preview ? " — " : null,
+      h("span", highlighted(preview, words))),
+    h("div.conv-chips", h("span.chips", chips(conv, words)),
+      conv.assignee ? h("span.assignee", { title: `Assigned to ${conv.assignee.name}` },
+        initials(conv.assignee.name)) : null)));
+  return a;
+}
+
+function chips(conv, words) {
+  const out = [h("span.chip", { title: conv.channel_name || CHANNEL_LABELS[conv.channel_type] },
+    icon(conv.channel_type, CHANNEL_LABELS[conv.channel_type]))];
+  if (conv.priority === "urgent" || conv.priority === "high") {
+    out.push(h("span.chip", { class: conv.priority }, icon("flag"), conv.priority));
+  }
+  const tags = conv.tags || [];
+  for (const tag of tags.slice(0, 3)) out.push(h("span.chip", highlighted(tag, words)));
+  if (tags.length > 3) out.push(h("span.chip", `+${tags.length - 3}`));
+  if (conv.status !== "open") out.push(h("span.chip", { class: conv.status === "resolved" ? "resolved" : "" }, conv.status));
+  return out;
+}
