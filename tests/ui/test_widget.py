@@ -12,18 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.servers import RunningDesk, start_desk
 
+from .a11y import AXE, BAD, RULES, SETTLED
 from .conftest import ADMIN, AGENT, HINT, Problems, shot
 from .host_pages import HostSite, serve_site
 
 WIDGET_JS = Path(__file__).resolve().parents[2] / "desk" / "ui" / "widget.js"
 XSS_IN = "<img src=x onerror=alert('visitor')> hi"
 XSS_OUT = "<script>alert('agent')</script><b>bold?</b> see https://example.com/a?b=1&c=2."
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @dataclass
@@ -144,12 +143,12 @@ def agent_page(browser: Any, chat_site: ChatSite) -> Iterator[Any]:
 
 def axe_violations(page: Any) -> list[str]:
     """Serious and critical WCAG 2.1 A/AA violations anywhere on the page."""
-    options = {"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]}
-    results = Axe().run(page, options=options)
+    page.evaluate(SETTLED)
+    results = AXE.run(page, options=RULES).response
     return [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
+        for v in results["violations"]
+        if v["impact"] in BAD
     ]
 
 
@@ -387,3 +386,91 @@ def test_when_desk_is_down_the_launcher_says_so_quietly(browser: Any, chat_site:
     # retry by itself: one request at load, one on opening, one for "Try again".
     assert len(problems.items) <= 3, problems.items
     assert all("ERR_CONNECTION_REFUSED" in p for p in problems.items), problems.items
+
+
+@pytest.fixture
+def admin_page(browser: Any, chat_site: ChatSite) -> Iterator[Any]:
+    """Ada, the admin, signed in to Desk in a browser context of her own."""
+    viewport = {"width": 1440, "height": 900}
+    context = browser.new_context(viewport=viewport, base_url=chat_site.desk.url)
+    response = context.request.post(
+        "/api/auth/login", data={"email": ADMIN["email"], "password": ADMIN["password"]}
+    )
+    assert response.ok
+    context.add_init_script(HINT)
+    page = context.new_page()
+    problems = Problems()
+    problems.allowed.append("400 (Bad Request)")  # a refused save, on purpose
+    problems.watch(page)
+    yield page
+    context.close()
+    assert problems.unexpected() == []
+
+
+def test_settings_show_the_snippet_and_a_live_preview_and_save_per_language_greetings(
+    admin_page: Any, chat_site: ChatSite, visit: Any
+) -> None:
+    page = admin_page
+    page.goto("/#/settings/channels")
+    card = page.get_by_role("article", name="Website")
+    expect(card.locator(".copy-value").first).to_have_text(
+        chat_site.channel["config"]["embed_snippet"]
+    )
+    expect(card).to_contain_text(chat_site.channel["config"]["identity_secret"])
+    card.get_by_text("Chat settings and preview").click()
+    preview = page.frame_locator("iframe.widget-preview")
+    expect(preview.locator("desk-chat").get_by_role("dialog")).to_contain_text(
+        "Hi! How can we help?"
+    )
+    expect(card.get_by_label("Allowed websites")).to_have_value(chat_site.site.url)
+    assert axe_violations(page) == []
+
+    card.get_by_label("Greeting", exact=True).fill("Welcome to Northwind! Ask us anything.")
+    card.get_by_role("button", name="Add a language").click()
+    card.get_by_label("Greeting in this language").fill("Willkommen bei Northwind!")
+    card.get_by_label("Colour as hex").fill("#8a3b12")
+    card.get_by_label("Preview language").select_option("de")
+    dialog = preview.locator("desk-chat").get_by_role("dialog")
+    expect(dialog).to_contain_text("Willkommen bei Northwind!")
+    expect(preview.locator("desk-chat textarea")).to_have_attribute(
+        "placeholder", "Nachricht schreiben…"
+    )  # the widget's own German around the admin's greeting
+    expect(preview.locator("desk-chat .head")).to_have_css("background-color", "rgb(138, 59, 18)")
+    preview.locator("desk-chat textarea").fill("A visitor's question")
+    preview.locator("desk-chat textarea").press("Enter")
+    expect(preview.locator("desk-chat .msgs .me")).to_have_count(1)  # shown, sent nowhere
+    shot(page, "widget-settings")
+
+    card.get_by_role("button", name="Save chat settings").click()
+    expect(page.locator(".toast").last).to_contain_text("Website saved")
+    with chat_site.desk.client() as server:
+        base = f"/widget/{chat_site.channel['config']['public_token']}"
+        config = server.get(f"{base}/config", params={"lang": "de"}).json()
+        assert config["greeting"] == "Willkommen bei Northwind!" and config["color"] == "#8a3b12"
+        assert server.get(f"{base}/config").json()["greeting"] == (
+            "Welcome to Northwind! Ask us anything."
+        )
+    german = visit("/shop?lang=de")
+    german.launcher.click()
+    expect(german.panel).to_contain_text("Willkommen bei Northwind!")
+
+    card = page.get_by_role("article", name="Website")
+    card.get_by_label("Allowed websites").fill("not an origin")
+    card.get_by_role("button", name="Save chat settings").click()
+    expect(card.get_by_role("alert").filter(has_text="origins like")).to_be_visible()
+
+
+def test_the_inbox_shows_whether_the_visitor_is_on_the_website(visit: Any, agent_page: Any) -> None:
+    visitor = visit("/shop")
+    visitor.launcher.click()
+    send(visitor, "Do you rent tandems?")
+    expect(visitor.bubbles(".me")).to_have_count(1)
+    row = agent_page.locator(".conv-row", has_text="Do you rent tandems?")
+    expect(row.locator(".chip.online")).to_be_visible()
+    row.click()
+    head = agent_page.locator(".thread-head")
+    expect(head).to_contain_text("On the website now")
+    shot(agent_page, "widget-agent-presence")
+    visitor.page.close()  # the tab goes: after a short grace the inbox says when
+    expect(head).to_contain_text("Last seen just now", timeout=20000)
+    expect(row.locator(".chip.online")).to_have_count(0)
