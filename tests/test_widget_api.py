@@ -13,7 +13,11 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from desk.services.context import Desk
-from desk.services.web_chat import MESSAGES_PER_WINDOW, VISITORS_PER_WINDOW
+from desk.services.web_chat import (
+    MESSAGES_PER_WINDOW,
+    VISITORS_PER_WINDOW,
+    forget_silent_visitors,
+)
 
 Client = TestClient[Litestar]
 SHOP = "https://shop.example"
@@ -511,3 +515,18 @@ def test_erasing_the_contact_ends_the_visitor(
     assert snapshot(app) == (0, 0, 0, 0)
     response = site.get(url(chat, "messages"), headers=bearer(token))
     assert response.status_code == 401
+
+
+def test_visitors_who_never_wrote_are_forgotten_after_a_week_unseen(
+    app: Litestar, site: Client, chat: dict[str, Any], clock: FakeClock
+) -> None:
+    desk: Desk = app.state.desk
+    silent = join(site, chat, name="Window shopper", email="shopper@example.com")
+    talker = join(site, chat)
+    say(site, chat, talker, "Hello")
+    clock.advance(days=6, hours=23)
+    assert forget_silent_visitors(desk) == 0
+    clock.advance(hours=2)
+    assert forget_silent_visitors(desk) == 1
+    assert site.get(url(chat, "messages"), headers=bearer(silent)).status_code == 401
+    assert read(site, chat, talker)["items"][0]["body"] == "Hello"  # who wrote stays

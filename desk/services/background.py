@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import anyio
 import anyio.to_thread
 
-from desk.services import auth, automations, delivery, snooze
+from desk.services import auth, automations, delivery, snooze, web_chat
 from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
 from desk.services.context import Desk
 
@@ -23,11 +23,12 @@ log = logging.getLogger("desk.background")
 class Job:
     name: str
     every_seconds: float
-    run: Callable[[Desk], None]
+    run: Callable[[Desk], object]  # what it returns (a count, say) is not used
 
 
 JOBS: list[Job] = [
     Job("prune sessions", 3600, auth.prune),
+    Job("forget silent web-chat visitors", 3600, web_chat.forget_silent_visitors),
     # Starts (or restarts) the delivery thread; `delivery.kick` wakes it between checks.
     Job("delivery worker", 30, delivery.ensure_worker),
     Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),

@@ -18,11 +18,13 @@ import hashlib
 import hmac
 import secrets
 import sqlite3
+from datetime import timedelta
 from typing import Any, Literal
 
 import msgspec
 
 from desk.errors import Invalid, TooManyAttempts, Unauthorized
+from desk.models import iso
 from desk.services import web_chat_live
 from desk.services.automation_rules import in_business_hours
 from desk.services.channel_config import DEFAULT_COLOR, DEFAULT_GREETING
@@ -40,6 +42,7 @@ from desk.store.channels import ChannelRecord
 from desk.store.visitors import Visitor
 
 MAX_BODY = 5000
+SILENT_VISITOR_DAYS = 7  # a visitor who never wrote is forgotten after this long unseen
 PAGE = 100
 WINDOW_SECONDS = 60.0
 MESSAGES_PER_WINDOW = 30  # per visitor
@@ -313,3 +316,11 @@ def _sender(sender_type: str, name: str | None) -> WidgetSender:
     if sender_type == "contact":
         return WidgetSender(type=kind, name=name or None)
     return WidgetSender(type=kind, name=None)  # an automation's name is the team's business
+
+
+def forget_silent_visitors(desk: Desk) -> int:
+    """The background job: visitors who never wrote and were not seen for SILENT_VISITOR_DAYS
+    go, with the name and email they may have typed (their widget simply starts afresh)."""
+    before = iso(desk.now() - timedelta(days=SILENT_VISITOR_DAYS))
+    with desk.db.write() as conn:
+        return store.prune_silent(conn, before)
