@@ -130,6 +130,7 @@ def test_an_allowed_origin_is_echoed_never_a_wildcard_never_credentials(
     response = site.get(url(chat, "config"))
     assert response.headers["access-control-allow-origin"] == SHOP
     assert "Origin" in response.headers["vary"]
+    assert response.headers["cache-control"] == "no-store"
     assert "access-control-allow-credentials" not in response.headers
     preflight = site.options(
         url(chat, "messages"),

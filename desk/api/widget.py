@@ -103,9 +103,10 @@ def _visitor(widget: WidgetRequest) -> Visitor:
 
 class WidgetCors(ASGIMiddleware):
     """Adds the CORS answer to every /widget/ response (errors included, so the widget can
-    read a 401 or a 429): the allowed Origin echoed, `Vary: Origin` always. Preflights are
-    Litestar's automatic OPTIONS answer (204), which passes the same guard (404, 403) and
-    gets the methods and headers the widget may use."""
+        read a 401 or a 429): the allowed Origin echoed, `Vary: Origin` and `Cache-Control: no-store`
+    always. Preflights are
+        Litestar's automatic OPTIONS answer (204), which passes the same guard (404, 403) and
+        gets the methods and headers the widget may use."""
 
     scopes = ("http",)  # type: ignore[assignment]
 
@@ -114,6 +115,7 @@ class WidgetCors(ASGIMiddleware):
             if message["type"] == "http.response.start":
                 headers = MutableScopeHeaders.from_message(message)
                 headers.add("Vary", "Origin")
+                headers["Cache-Control"] = "no-store"  # a visitor's conversation is theirs alone
                 origin = scope.get(CORS_ORIGIN)
                 if origin:
                     headers["Access-Control-Allow-Origin"] = str(origin)
