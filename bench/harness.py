@@ -104,7 +104,7 @@ def rss_mib(pid: int) -> float:
 def _demo_fingerprint() -> str:
     """Cached databases are rebuilt whenever the demo generator or the schema changes."""
     digest = hashlib.sha256()
-    sources = sorted((ROOT / "desk" / "services").glob("demo*.py"))
+    sources = sorted((ROOT / "desk" / "services" / "demo").glob("*.py"))
     sources += sorted((ROOT / "desk" / "store" / "migrations").glob("m*.py"))
     sources.append(ROOT / "desk" / "store" / "demo.py")
     for path in sources:

@@ -14,7 +14,7 @@ import time
 import httpx
 
 from bench.harness import Context, Row
-from desk.services.demo_text import SEARCH_WORD
+from desk.services.demo.text import SEARCH_WORD
 
 LIST_TARGET = "p95 < 50 ms"
 CLIENTS = 16

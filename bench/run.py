@@ -42,7 +42,7 @@ from bench.harness import (
     start_server,
     working_copy,
 )
-from desk.services.demo_text import DEMO_PASSWORD
+from desk.services.demo.text import DEMO_PASSWORD
 
 BENCHMARKS = [
     "bench.inbox",

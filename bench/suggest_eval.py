@@ -1,7 +1,7 @@
 """AI reply suggestions: quality on held-out paraphrases, and latency at scale.
 
 Quality (`top-1 hit rate`): a fresh workspace gets demo-like history, every recurring
-question of demo_questions.py asked by several customers in all but one of its wordings and
+question of demo/questions.py asked by several customers in all but one of its wordings and
 answered with the team's usual reply, among unrelated conversations. Then each topic's
 held-out wording is asked by a new customer, and we count how often the top suggestion is
 the team's answer to that question, re-addressed to the new customer. Target: >= 0.8.
@@ -22,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import Context, Row
 from desk.config import PasswordCost, Settings
+from desk.models.conversations import ContactInput, NewConversation
 from desk.services import agents, conversations, messages, suggestions, workspace
-from desk.services.context import Desk
-from desk.services.conversations import ContactInput, NewConversation
-from desk.services.demo_questions import TOPICS, Topic
-from desk.services.demo_text import FIRST_NAMES, LAST_NAMES, PROBLEMS
+from desk.services.demo.questions import TOPICS, Topic
+from desk.services.demo.text import FIRST_NAMES, LAST_NAMES, PROBLEMS
+from desk.services.desk import Desk
 from desk.store import channels as channels_store
 
 HIT_TARGET = ">= 0.8"

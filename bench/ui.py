@@ -87,7 +87,7 @@ def main() -> int:
     args = parser.parse_args()
     password = args.password
     if password is None:
-        from desk.services.demo_text import DEMO_PASSWORD
+        from desk.services.demo.text import DEMO_PASSWORD
 
         password = DEMO_PASSWORD
     server = start_server(args.data_dir)

@@ -14,28 +14,32 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 import desk
+from desk.api.access import access, check_routes
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
-from desk.api.auth import AuthController, SetupController, health
+from desk.api.auth import AuthController, change_password
 from desk.api.automations import AutomationController
 from desk.api.channels import ChannelController
 from desk.api.contacts import ContactController
 from desk.api.conversations import ConversationController
-from desk.api.deliveries import DeliveryController
+from desk.api.delivery import DeliveryController
 from desk.api.deps import DEPENDENCIES
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
+from desk.api.health import health
 from desk.api.hooks import HookController
 from desk.api.messages import MessageController
 from desk.api.openapi import DeskJsonRenderPlugin
 from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
-from desk.api.settings import SettingsController
-from desk.api.suggest import SuggestController
+from desk.api.setup import SetupController
+from desk.api.suggestions import SuggestController
 from desk.api.tags import TagController
 from desk.api.widget import WidgetController
+from desk.api.workspace import WorkspaceController
 from desk.config import Settings
-from desk.services import background, web_chat_live, workspace
-from desk.services.context import Desk
+from desk.services import background, setup
+from desk.services.channels import web_chat_live
+from desk.services.desk import Desk
 
 UI_DIR = Path(__file__).parent / "ui"
 
@@ -43,8 +47,9 @@ ROUTES: list[ControllerRouterHandler] = [
     health,
     SetupController,
     AuthController,
+    change_password,
     AgentController,
-    SettingsController,
+    WorkspaceController,
     ContactController,
     ChannelController,
     DeliveryController,
@@ -68,7 +73,7 @@ def _ui_router() -> list[ControllerRouterHandler]:
             path="/",
             directories=[UI_DIR],
             html_mode=True,
-            opt={"public": True},
+            opt=access(public=True),
             include_in_schema=False,
             name="ui",
         )
@@ -78,7 +83,7 @@ def _ui_router() -> list[ControllerRouterHandler]:
 def create_app(settings: Settings) -> Litestar:
     """Open (and migrate) the database, then build the app around it."""
     desk_ = Desk(settings)
-    workspace.prepare_setup_token(desk_)
+    setup.prepare_setup_token(desk_)
     web_chat_live.start(desk_)
 
     @asynccontextmanager
@@ -92,7 +97,7 @@ def create_app(settings: Settings) -> Litestar:
         finally:
             desk_.close()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[*ROUTES, *_ui_router()],
         state=State({"desk": desk_}),
         dependencies=DEPENDENCIES,
@@ -109,6 +114,8 @@ def create_app(settings: Settings) -> Litestar:
         lifespan=[lifespan],
         logging_config=None,
     )
+    check_routes(app)  # a misspelt access key fails here, not silently at request time
+    return app
 
 
 logging.getLogger("desk").addHandler(logging.NullHandler())

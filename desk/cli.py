@@ -1,4 +1,5 @@
-"""The command line: run (window), serve, create-admin, demo, backup, restore, doctor."""
+"""The command line: run (window), serve, create-admin, demo, backup, restore, doctor,
+install-desktop-entry."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import desk
-from desk.config import DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir
+from desk.config import DB_FILENAME, DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir
 from desk.errors import DeskError
 from desk.server import Tls, serve_forever
 from desk.store.db import DatabaseError
@@ -73,7 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(demo)
     demo.set_defaults(command=cmd_demo)
     _add_operating_commands(commands)
+    _add_desktop_entry_command(commands)
     return parser
+
+
+def _add_desktop_entry_command(commands: argparse._SubParsersAction) -> None:
+    entry = commands.add_parser(
+        "install-desktop-entry",
+        help="put Desk in the application menu (a .desktop file and icon in ~/.local/share)",
+    )
+    entry.add_argument("--remove", action="store_true", help="take them away again")
+    _add_data_dir(entry)
+    entry.set_defaults(command=cmd_install_desktop_entry)
 
 
 def _add_operating_commands(commands: argparse._SubParsersAction) -> None:
@@ -119,22 +131,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return desktop.run(settings, no_window=args.no_window, close_after_load=args.close_after_load)
 
 
-def cmd_backup(args: argparse.Namespace) -> int:
-    from desk.services import backup
+def cmd_install_desktop_entry(args: argparse.Namespace) -> int:
+    from desk import desktop_entry
 
-    return backup.backup_command(_data_dir(args), args.path)
+    given = getattr(args, "data_dir", None)
+    data_dir = Path(given).expanduser() if given else None
+    return desktop_entry.command(data_dir, remove_entry=args.remove)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    return backup_command(_data_dir(args), args.path)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from desk.services import backup
-
-    return backup.restore_command(_data_dir(args), args.path)
+    return restore_command(_data_dir(args), args.path)
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from desk.services import doctor
-
-    return doctor.doctor_command(_data_dir(args))
+    return doctor_command(_data_dir(args))
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -148,7 +162,7 @@ def _read_password(from_stdin: bool) -> str:
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
     from desk.services import agents
-    from desk.services.context import Desk
+    from desk.services.desk import Desk
 
     password = _read_password(args.password_stdin)
     desk_ = Desk(Settings(data_dir=_data_dir(args), background_tasks=False))
@@ -176,8 +190,8 @@ def _progress_bar(done: int, total: int, started: float) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from desk.services import demo
-    from desk.services.context import Desk
+    from desk.services.demo import generate as demo
+    from desk.services.desk import Desk
 
     if args.conversations < 0:
         raise DeskError("--conversations must be 0 or more.")
@@ -201,6 +215,48 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for name, email, role in summary.agents:
         print(f"  {email:<28} {name} ({role})")
     return 0
+
+
+# -- what the operating commands print (imports inside: `desk` starts without them) ----------
+
+
+def _print_progress(done: int, total: int, shown: list[int]) -> None:
+    percent = 100 * done // max(total, 1)
+    if percent // 25 > shown[0]:  # a line at 25, 50, 75 and 100 %
+        shown[0] = percent // 25
+        print(f"  {percent}% ({done} of {total} pages)", file=sys.stderr, flush=True)
+
+
+def backup_command(data_dir: Path, target: Path | None) -> int:
+    from desk.services import backup
+
+    shown = [-1]
+    print(f"Backing up {data_dir / DB_FILENAME} …", file=sys.stderr, flush=True)
+    path = backup.make_backup(data_dir, target, progress=lambda d, t: _print_progress(d, t, shown))
+    size = path.stat().st_size
+    print(f"Backup written and verified (integrity ok, {size:,} bytes): {path}", flush=True)
+    return 0
+
+
+def restore_command(data_dir: Path, source: Path) -> int:
+    from desk.services import backup
+
+    replaced = backup.restore(data_dir, source)
+    print(f"Restored {source} into {data_dir / DB_FILENAME}.", flush=True)
+    if replaced:
+        print(f"The replaced database is kept as {replaced}.", flush=True)
+    return 0
+
+
+def doctor_command(data_dir: Path) -> int:
+    from desk.services import doctor
+
+    findings = doctor.examine(data_dir)
+    width = max(len(f.label) for f in findings) + 1
+    for finding in findings:
+        mark = "" if finding.ok else "  <-- PROBLEM"
+        print(f"{finding.label + ':':<{width}} {finding.value}{mark}", flush=True)
+    return 0 if all(f.ok for f in findings) else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,8 +8,6 @@ stops the server, whose lifespan closes the database (WAL checkpoint).
 from __future__ import annotations
 
 import contextlib
-import ctypes.util
-import importlib.util
 import json
 import os
 import signal
@@ -21,99 +19,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from desk.config import Settings
+from desk.desktop_entry import DESKTOP_ID, icon_path
 from desk.errors import DeskError
 from desk.instance import InstanceLock, RunningInstance, find_running
 from desk.server import Bound, bind, print_banner, report_running, serve_forever, wait_healthy
+from desk.window_toolkit import _has_display, linux_backend, window_unavailable
 
 GEOMETRY_FILENAME = "window.json"
 DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (1024, 700)
 FOCUS_MESSAGE = b"focus\n"
-# System libraries Qt's xcb platform plugin loads and PyQt6's wheels do not ship (Debian:
-# libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0).
-QT_XCB_LIBRARIES = ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xkbcommon-x11")
-
-
-def _has_display() -> bool:
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def _module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def _gtk_webkit_available() -> bool:
-    if not _module_exists("gi"):
-        return False
-    try:
-        import gi
-
-        gi.require_version("Gtk", "3.0")
-        for version in ("4.1", "4.0"):
-            try:
-                gi.require_version("WebKit2", version)
-                return True
-            except ValueError:
-                continue
-    except (ImportError, ValueError):
-        return False
-    return False
-
-
-def linux_backend() -> Literal["gtk", "qt"] | None:
-    """The pywebview GUI to use on Linux/BSD: "gtk" (system WebKitGTK), "qt", or None."""
-    forced = os.environ.get("PYWEBVIEW_GUI", "").lower()
-    qt = _module_exists("qtpy") and (
-        _module_exists("PyQt6.QtWebEngineWidgets") or _module_exists("PySide6.QtWebEngineWidgets")
-    )
-    if forced == "qt":
-        return "qt" if qt else None
-    if forced == "gtk":
-        return "gtk" if _gtk_webkit_available() else None
-    if _gtk_webkit_available():
-        return "gtk"
-    return "qt" if qt else None
-
-
-def window_unavailable() -> str | None:
-    """Why no window can open here (None: it can). Checked BEFORE starting the GUI: with no
-    display, Qt aborts the whole process and GTK exits it."""
-    if not _module_exists("webview"):
-        return "pywebview is not installed"
-    if sys.platform in ("win32", "darwin"):
-        return None
-    backend = linux_backend()
-    if backend is None and getattr(sys, "frozen", False):
-        return "this executable carries no Linux window toolkit (see README: the Qt build)"
-    if backend is None:
-        return "no GUI backend (install WebKitGTK's gir1.2-webkit2-4.1, or `pip install desk[qt]`)"
-    offscreen = backend == "qt" and os.environ.get("QT_QPA_PLATFORM") == "offscreen"
-    if not _has_display() and not offscreen:
-        return "no display (DISPLAY and WAYLAND_DISPLAY are unset)"
-    if backend == "qt" and not offscreen and not os.environ.get("WAYLAND_DISPLAY"):
-        missing = [lib for lib in QT_XCB_LIBRARIES if ctypes.util.find_library(lib) is None]
-        if missing:  # Qt would abort the process on start
-            return "Qt's X11 plugin needs " + ", ".join(f"lib{lib}" for lib in missing)
-    return None
-
-
-def backend_description() -> str:
-    """For `desk doctor`: which window this machine would get."""
-    reason = window_unavailable()
-    if reason:
-        return f"none: {reason}"
-    if sys.platform == "win32":
-        return "Edge WebView2 (pywebview)"
-    if sys.platform == "darwin":
-        return "WebKit (pywebview)"
-    return (
-        "WebKitGTK (pywebview gtk)" if linux_backend() == "gtk" else "Qt WebEngine (pywebview qt)"
-    )
 
 
 def run(settings: Settings, *, no_window: bool = False, close_after_load: bool = False) -> int:
@@ -183,11 +98,11 @@ class Geometry:
 
 
 def window_title(bound: Bound) -> str:
-    from desk.services import workspace
+    from desk.services import setup, workspace
 
     try:
         desk_ = bound.app.state.desk
-        if workspace.needs_setup(desk_):
+        if setup.needs_setup(desk_):
             return "Desk"
         return f"Desk — {workspace.get_workspace(desk_).name}"
     except Exception:  # not set up yet, or the database is closing
@@ -220,6 +135,10 @@ def _prepare_backend() -> Literal["gtk", "qt"] | None:
     if backend == "qt" and hasattr(os, "geteuid") and os.geteuid() == 0:
         # QtWebEngine's Chromium sandbox refuses to run as root.
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    if backend == "gtk":
+        from desk import gtk_window
+
+        gtk_window.prepare(DESKTOP_ID)
     return backend
 
 
@@ -303,6 +222,10 @@ def _show_window(
     window.events.resized += geometry.resized
     window.events.moved += geometry.moved
     window.events.shown += lambda: _keep_title_current(window, bound)
+    if gui == "gtk":
+        from desk import gtk_window
+
+        window.events.before_show += lambda: gtk_window.close_when_destroyed_from_outside(window)
     if close_after_load:
         window.events.loaded += lambda: _report_and_close(window)
     focus_port = _serve_focus_requests(window)
@@ -313,6 +236,7 @@ def _show_window(
         gui=gui,
         private_mode=False,  # keep the session cookie: no sign-in at every start
         storage_path=str(settings.data_dir / "webview"),
+        icon=str(icon_path()),
     )
     geometry.save()
 

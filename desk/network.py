@@ -11,7 +11,10 @@ import subprocess
 WILDCARDS = {"0.0.0.0", "::", ""}
 
 
-def is_loopback(host: str) -> bool:
+def is_loopback(host: str | None) -> bool:
+    """127.0.0.0/8, ::1 or localhost (None or "": no)."""
+    if not host:
+        return False
     if host == "localhost":
         return True
     try:

@@ -102,7 +102,7 @@ def _stream_ending_server() -> type:
     import uvicorn
 
     from desk.api.events import end_streams
-    from desk.services import web_chat_live
+    from desk.services.channels import web_chat_live
 
     class StreamEndingServer(uvicorn.Server):
         """uvicorn waits for open responses before it stops: end the live-update streams

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -21,6 +22,16 @@ CHEAP = PasswordCost(time_cost=1, memory_cost=8, parallelism=1)
 SETUP_TOKEN = "test-setup-token"
 ADMIN = {"email": "ada@example.com", "password": "correct horse", "name": "Ada Admin"}
 AGENT = {"email": "sam@example.com", "password": "battery staple", "name": "Sam Agent"}
+
+
+UI_TESTS = Path(__file__).parent / "ui"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/ui/ drives Chromium: mark it `ui` (`make check` leaves them out)."""
+    for item in items:
+        if UI_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.ui)
 
 
 class FakeClock:
@@ -80,6 +91,18 @@ def run_setup(client: TestClient[Litestar]) -> dict[str, Any]:
     )
     assert response.status_code == 201, response.text
     return dict(response.json()["agent"])
+
+
+def assert_error(response: httpx.Response, status: int, field: str | None = None) -> dict[str, Any]:
+    """A refusal: `status`, and a body that is exactly {"error": text} or {"error": text,
+    "field": name} (with `field` given: that name). Returns the body."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert isinstance(body, dict) and set(body) in ({"error"}, {"error", "field"}), body
+    assert isinstance(body["error"], str) and body["error"], body
+    if field is not None:
+        assert body.get("field") == field, body
+    return dict(body)
 
 
 def login(client: TestClient[Litestar], email: str, password: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.services.events import Event
 
 Client = TestClient[Litestar]

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
+
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from desk.api.security import SESSION_COOKIE
 from desk.config import Settings
-from tests.conftest import ADMIN, AGENT, SETUP_TOKEN, FakeClock, login, new_client
+from tests.conftest import (
+    ADMIN,
+    AGENT,
+    SETUP_TOKEN,
+    FakeClock,
+    assert_error,
+    login,
+    new_client,
+)
 
 
 def _plant(client: TestClient[Litestar], value: str) -> None:
@@ -50,11 +61,15 @@ def test_setup_is_refused_once_done_from_any_client(
         "password": "long enough",
         "setup_token": SETUP_TOKEN,
     }
+    before = (admin.get("/api/agents").json(), admin.get("/api/settings/workspace").json())
     assert admin.post("/api/setup", json=body).status_code == 409
     other = new_client(app)
     response = other.post("/api/setup", json=body)
     assert response.status_code == 409
     assert response.json() == {"error": "Setup is already done; sign in instead."}
+    after = (admin.get("/api/agents").json(), admin.get("/api/settings/workspace").json())
+    assert after == before
+    assert other.get("/api/auth/me").status_code == 401  # and nobody was signed in
 
 
 @pytest.mark.parametrize("token", [None, "wrong-token", ""])
@@ -196,7 +211,9 @@ def test_password_change_ends_other_sessions_only(
     login(fresh, ADMIN["email"], "a new secret")
 
 
-def test_password_change_needs_the_current_password(admin: TestClient[Litestar]) -> None:
+def test_password_change_needs_the_current_password(
+    app: Litestar, admin: TestClient[Litestar]
+) -> None:
     response = admin.post(
         "/api/settings/password",
         json={"current_password": "not it", "new_password": "a new secret"},
@@ -208,6 +225,7 @@ def test_password_change_needs_the_current_password(admin: TestClient[Litestar])
         json={"current_password": ADMIN["password"], "new_password": "short"},
     )
     assert short.status_code == 400 and short.json()["field"] == "new_password"
+    login(new_client(app), ADMIN["email"], ADMIN["password"])  # the password is still the old one
 
 
 def test_deleting_an_agent_ends_their_sessions(
@@ -245,8 +263,17 @@ def test_sessions_survive_a_restart(settings: Settings) -> None:
 def test_only_a_hash_of_the_token_is_stored(
     admin: TestClient[Litestar], settings: Settings
 ) -> None:
+    """Read through SQLite, so rows still in the WAL count (the file alone would miss them)."""
     token = _cookie(admin) or ""
-    assert token.encode() not in settings.db_path.read_bytes()
+    assert token
+    conn = sqlite3.connect(settings.db_path)
+    try:
+        stored = [row[0] for row in conn.execute("SELECT token_hash FROM sessions")]
+        dump = "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+    assert stored == [hashlib.sha256(token.encode()).hexdigest()]
+    assert token not in dump
 
 
 def _fail(client: TestClient[Litestar], email: str) -> int:
@@ -288,15 +315,16 @@ def test_login_throttled_per_address(app: Litestar, admin: TestClient[Litestar])
 def test_foreign_origin_is_refused_for_state_changes(
     admin: TestClient[Litestar], origin: str
 ) -> None:
+    before = admin.get("/api/agents").json()
     response = admin.post("/api/agents", json={**AGENT}, headers={"origin": origin})
-    assert response.status_code == 403
-    assert "Origin" in response.json()["error"]
+    assert "Origin" in assert_error(response, 403)["error"]
     login_attempt = admin.post(
         "/api/auth/login",
         json={"email": ADMIN["email"], "password": ADMIN["password"]},
         headers={"origin": origin},
     )
-    assert login_attempt.status_code == 403
+    assert_error(login_attempt, 403)
+    assert admin.get("/api/agents").json() == before
 
 
 def test_same_origin_and_no_origin_are_accepted(admin: TestClient[Litestar]) -> None:
@@ -307,17 +335,20 @@ def test_same_origin_and_no_origin_are_accepted(admin: TestClient[Litestar]) -> 
 
 
 def test_non_json_body_is_refused(admin: TestClient[Litestar]) -> None:
+    before = admin.get("/api/agents").json()
     response = admin.post(
         "/api/agents",
         content=b"name=x",
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
-    assert response.status_code == 400
-    assert "application/json" in response.json()["error"]
+    assert "application/json" in assert_error(response, 400)["error"]
+    assert admin.get("/api/agents").json() == before
 
 
 def test_body_over_one_mib_is_refused(admin: TestClient[Litestar]) -> None:
+    before = admin.get("/api/agents").json()
     big = b'{"name": "' + b"x" * (1024 * 1024) + b'"}'
     response = admin.post("/api/agents", content=big, headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert response.json() == {"error": "The request body is too large (limit 1 MiB)."}
+    assert admin.get("/api/agents").json() == before

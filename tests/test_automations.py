@@ -16,11 +16,20 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from desk.services import agents, automations, channels, contacts, conversations, delivery, triage
+from desk.models.channels import ChannelCreate
+from desk.models.messages import Message, Sender
+from desk.services import (
+    agents,
+    automation_engine,
+    contacts,
+    conversations,
+    delivery_worker,
+    incoming,
+    triage,
+)
 from desk.services import messages as messages_service
-from desk.services.channels import ChannelCreate
-from desk.services.context import Desk
-from desk.store.messages import Message, Sender
+from desk.services.channels import manage as channels
+from desk.services.desk import Desk
 from tests.conftest import FakeClock, new_client
 from tests.servers import start_desk
 
@@ -63,7 +72,7 @@ class Inbox:
     def __init__(self, app: Litestar, clock: FakeClock, webhook_url: str) -> None:
         self.desk: Desk = app.state.desk
         self.clock = clock
-        automations.engine(self.desk)
+        automation_engine.engine(self.desk)
         self.channel = channels.create_channel(
             self.desk,
             ChannelCreate(name="Shop API", type="api", config={"webhook_url": webhook_url}),
@@ -74,10 +83,10 @@ class Inbox:
             contact = contacts.resolve_contact(
                 conn, self.desk.now_iso(), name=name, email=email, phone=None
             )
-        conversation, _ = conversations.receive_incoming(
+        conversation, _ = incoming.receive_incoming(
             self.desk, channel_id=self.channel, contact_id=contact, body=body, thread_key=thread
         )
-        automations.run_pending(self.desk)
+        automation_engine.run_pending(self.desk)
         return conversation
 
     def agent(self, agent_id: int) -> Sender:
@@ -244,7 +253,7 @@ def test_message_received_runs_every_action_through_the_channel(
     # The automation's own assignment triggers nothing.
     assert automation(admin, assigned["id"])["run_count"] == 0
     # Delivered through the api channel's webhook.
-    assert delivery.run_due(inbox.desk) == 1
+    assert delivery_worker.run_due(inbox.desk) == 1
     assert [b["message"]["body"] for b in webhook.bodies] == [reply.body]
     # Conditions that do not hold: nothing runs.
     inbox.customer_writes("Grace Hopper", "grace@x.example", "Thanks a lot!")
@@ -252,7 +261,7 @@ def test_message_received_runs_every_action_through_the_channel(
     assert automation(admin, rule["id"])["run_count"] == 1
     # A person's assignment does trigger conversation_assigned.
     triage.assign(inbox.desk, inbox.agent(ADA), conversation, ADA)
-    automations.run_pending(inbox.desk)
+    automation_engine.run_pending(inbox.desk)
     assert automation(admin, assigned["id"])["run_count"] == 1
 
 
@@ -283,15 +292,15 @@ def test_status_changed_and_inactive_automations(inbox: Inbox, admin: TestClient
     conversation = inbox.customer_writes("Grace Hopper", "grace@x.example", "Hello")
     triage.set_priority(inbox.desk, inbox.agent(ADA), conversation, "low")
     triage.set_status(inbox.desk, inbox.agent(ADA), conversation, "pending")
-    automations.run_pending(inbox.desk)
+    automation_engine.run_pending(inbox.desk)
     assert inbox.bodies(conversation, "note") == []
     triage.set_status(inbox.desk, inbox.agent(ADA), conversation, "resolved")
-    automations.run_pending(inbox.desk)
+    automation_engine.run_pending(inbox.desk)
     assert inbox.bodies(conversation, "note") == ["Resolved: ask for a review"]
     admin.post(f"/api/automations/{rule['id']}/toggle")
     triage.set_status(inbox.desk, inbox.agent(ADA), conversation, "open")
     triage.set_status(inbox.desk, inbox.agent(ADA), conversation, "resolved")
-    automations.run_pending(inbox.desk)
+    automation_engine.run_pending(inbox.desk)
     assert automation(admin, rule["id"])["run_count"] == 1
 
 
@@ -321,12 +330,12 @@ def test_conversation_waiting_fires_once_per_wait(
     )
     conversation = inbox.customer_writes("Grace Hopper", "grace@x.example", "Hello?")
     inbox.clock.advance(minutes=29)
-    assert automations.check_waiting(inbox.desk) == 0
+    assert automation_engine.check_waiting(inbox.desk) == 0
     inbox.clock.advance(minutes=1)
-    assert automations.check_waiting(inbox.desk) == 1
+    assert automation_engine.check_waiting(inbox.desk) == 1
     assert conversations.get_conversation(inbox.desk, conversation).priority == "urgent"
     inbox.clock.advance(minutes=15)
-    assert automations.check_waiting(inbox.desk) == 0
+    assert automation_engine.check_waiting(inbox.desk) == 0
     # An agent replies (the wait ends), the customer writes again: a new wait.
     messages_service.post_message(
         inbox.desk, agents.get_agent(inbox.desk, ADA), conversation, "On it"
@@ -334,14 +343,14 @@ def test_conversation_waiting_fires_once_per_wait(
     inbox.clock.advance(minutes=10)
     inbox.customer_writes("Grace Hopper", "grace@x.example", "Any news?")
     inbox.clock.advance(minutes=29)
-    assert automations.check_waiting(inbox.desk) == 0
+    assert automation_engine.check_waiting(inbox.desk) == 0
     inbox.clock.advance(minutes=1)
-    assert automations.check_waiting(inbox.desk) == 1
+    assert automation_engine.check_waiting(inbox.desk) == 1
     # A resolved conversation does not wait.
     other = inbox.customer_writes("Alan Turing", "alan@x.example", "Hi", thread="t2")
     triage.set_status(inbox.desk, inbox.agent(ADA), other, "resolved")
     inbox.clock.advance(minutes=31)
-    assert automations.check_waiting(inbox.desk) == 0
+    assert automation_engine.check_waiting(inbox.desk) == 0
     assert automation(admin, rule["id"])["run_count"] == 2
 
 
@@ -373,6 +382,7 @@ def test_business_hours_condition_and_auto_reply(inbox: Inbox, admin: TestClient
     assert conversations.get_conversation(inbox.desk, monday).tags == []
 
 
+@pytest.mark.slow
 def test_engine_runs_in_a_real_server(tmp_path: Path) -> None:
     """`desk serve` starts the worker thread from its background job: a message arriving
     through the api channel's hook is tagged and answered without anyone driving it."""

@@ -14,7 +14,7 @@ import pytest
 
 from desk.config import Settings
 from desk.services import agents, backup
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import backup as store
 from tests.conftest import FakeClock
 from tests.servers import run_desk, start_desk
@@ -57,6 +57,7 @@ def test_backup_is_a_verified_copy_with_progress(desk_: Desk, tmp_path: Path) ->
     assert not (tmp_path / "copy.db-wal").exists()  # one self-contained file
 
 
+@pytest.mark.slow
 def test_default_backup_goes_to_the_backups_folder_with_a_timestamp(desk_: Desk) -> None:
     result = run_desk("backup", "--data-dir", str(desk_.settings.data_dir))
     assert result.returncode == 0, result.stderr
@@ -66,6 +67,7 @@ def test_default_backup_goes_to_the_backups_folder_with_a_timestamp(desk_: Desk)
     assert "100%" in result.stderr
 
 
+@pytest.mark.slow
 def test_backup_into_a_folder_gets_a_timestamped_name(desk_: Desk, tmp_path: Path) -> None:
     folder = tmp_path / "usb-stick"
     folder.mkdir()
@@ -75,6 +77,7 @@ def test_backup_into_a_folder_gets_a_timestamped_name(desk_: Desk, tmp_path: Pat
     assert made.name.startswith("desk-") and OWNER["email"] in emails_in(made)
 
 
+@pytest.mark.slow
 def test_backup_without_a_database_says_so(tmp_path: Path) -> None:
     result = run_desk("backup", "--data-dir", str(tmp_path / "empty"))
     assert result.returncode == 2 and "no database" in result.stderr
@@ -131,6 +134,7 @@ def _write_agents(c: httpx.Client, prefix: str, acked: list[str], stop: threadin
         n += 1
 
 
+@pytest.mark.slow
 def test_backup_during_writes_then_restore_loses_nothing_acknowledged(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     running = start_desk(data_dir)
@@ -235,6 +239,7 @@ def _scribbled(path: Path, source: Path) -> None:
         (_newer_schema, "newer version of Desk"),
     ],
 )
+@pytest.mark.slow
 def test_restore_refuses_a_bad_file_and_changes_nothing(
     desk_: Desk, tmp_path: Path, make_bad: object, message: str
 ) -> None:

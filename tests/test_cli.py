@@ -6,9 +6,12 @@ import subprocess
 from pathlib import Path
 
 import httpx
+import pytest
 
 import desk
 from tests.servers import run_desk, start_desk
+
+pytestmark = pytest.mark.slow  # runs the desk command as a process
 
 
 def create_admin(

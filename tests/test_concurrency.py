@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import ADMIN
 from tests.servers import start_desk
@@ -14,6 +15,7 @@ THREADS = 8
 REPLIES_EACH = 15
 
 
+@pytest.mark.slow
 def test_concurrent_replies_are_all_stored(tmp_path: Path) -> None:
     server = start_desk(tmp_path / "data")
     try:

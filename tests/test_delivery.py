@@ -15,8 +15,9 @@ from litestar.testing import TestClient
 
 from desk.app import create_app
 from desk.config import Settings
-from desk.services import delivery
-from desk.services.context import Desk
+from desk.services import delivery_worker
+from desk.services.channels import email as email_channel
+from desk.services.desk import Desk
 from desk.services.events import Event
 from tests.conftest import FakeClock, new_client, run_setup
 from tests.servers import start_desk
@@ -78,7 +79,7 @@ def test_reply_is_posted_signed_to_the_webhook(
     assert sent["delivery"] == {"status": "queued", "error": None}
     assert receiver.requests == []  # never from the request itself
 
-    assert delivery.run_due(desk_of(app)) == 1
+    assert delivery_worker.run_due(desk_of(app)) == 1
     assert receiver.bad_signatures == 0
     [request] = receiver.requests
     payload = request["json"]
@@ -100,7 +101,7 @@ def test_reply_is_posted_signed_to_the_webhook(
     }
     updates = [e for e in heard if e.kind == "message.updated"]
     assert [e.data.delivery.status for e in updates] == ["sent"]
-    assert delivery.run_due(desk_of(app)) == 0  # nothing left: sent once
+    assert delivery_worker.run_due(desk_of(app)) == 0  # nothing left: sent once
 
 
 def test_a_wrong_secret_is_refused_by_the_receiver(
@@ -109,7 +110,7 @@ def test_a_wrong_secret_is_refused_by_the_receiver(
     channel = api_channel(admin, receiver.url)
     receiver.secret = "not-the-channel-secret"
     sent = reply(admin, incoming(admin, channel))
-    delivery.run_due(desk_of(app))
+    delivery_worker.run_due(desk_of(app))
     assert receiver.bad_signatures == 1  # the receiver really checks
     assert message(admin, sent["conversation_id"], sent["id"])["delivery"]["status"] == "queued"
 
@@ -123,22 +124,22 @@ def test_receiver_down_then_back(
     sent = reply(admin, incoming(admin, channel))
     desk = desk_of(app)
 
-    assert delivery.run_due(desk) == 1
+    assert delivery_worker.run_due(desk) == 1
     state = message(admin, sent["conversation_id"], sent["id"])["delivery"]
     assert state["status"] == "queued"
     assert "connection refused" in state["error"]
-    assert delivery.run_due(desk) == 0  # backing off: not due yet
+    assert delivery_worker.run_due(desk) == 0  # backing off: not due yet
     clock.advance(seconds=5)
-    assert delivery.run_due(desk) == 1  # second attempt, still down
+    assert delivery_worker.run_due(desk) == 1  # second attempt, still down
     clock.advance(seconds=9)
-    assert delivery.run_due(desk) == 0  # the next wait is 10 s
+    assert delivery_worker.run_due(desk) == 0  # the next wait is 10 s
     assert "attempt 3" in message(admin, sent["conversation_id"], sent["id"])["delivery"]["error"]
 
     back = Receiver(port)
     try:
         back.secret = channel["config"]["signing_secret"]
         clock.advance(seconds=1)
-        assert delivery.run_due(desk) == 1
+        assert delivery_worker.run_due(desk) == 1
         assert len(back.requests) == 1 and back.bad_signatures == 0
     finally:
         back.stop()
@@ -166,7 +167,7 @@ def test_a_failing_receiver_neither_holds_up_other_channels_nor_gets_hammered(
         other = reply(admin, incoming(admin, good))
         desk = desk_of(app)
 
-        assert delivery.run_due(desk) == 3
+        assert delivery_worker.run_due(desk) == 3
         assert [r["json"]["message"]["id"] for r in healthy.requests] == [other["id"]]
         assert len(receiver.requests) == 1  # the second waits behind the first
         waiting = message(admin, conversation_id, second["id"])["delivery"]
@@ -174,9 +175,9 @@ def test_a_failing_receiver_neither_holds_up_other_channels_nor_gets_hammered(
 
         receiver.status = 200
         receiver.requests.clear()
-        assert delivery.run_due(desk) == 0
+        assert delivery_worker.run_due(desk) == 0
         clock.advance(seconds=5)
-        assert delivery.run_due(desk) == 2
+        assert delivery_worker.run_due(desk) == 2
         bodies = [r["json"]["message"]["body"] for r in receiver.requests]
         assert bodies == ["one", "two"]  # in order
         for sent in (first, second):
@@ -192,22 +193,22 @@ def test_fixing_the_webhook_url_retries_at_once(
     sent = reply(admin, incoming(admin, channel))
     desk = desk_of(app)
     for _ in range(4):  # the next attempt is now 40 s away
-        delivery.run_due(desk)
+        delivery_worker.run_due(desk)
         clock.advance(minutes=1)
-    delivery.run_due(desk)
-    assert delivery.run_due(desk) == 0
+    delivery_worker.run_due(desk)
+    assert delivery_worker.run_due(desk) == 0
     receiver.secret = channel["config"]["signing_secret"]
     fixed = admin.patch(
         f"/api/channels/{channel['id']}", json={"config": {"webhook_url": receiver.url}}
     )
     assert fixed.status_code == 200
-    assert delivery.run_due(desk) == 1  # no waiting out the backoff
+    assert delivery_worker.run_due(desk) == 1  # no waiting out the backoff
     assert len(receiver.requests) == 1
     assert message(admin, sent["conversation_id"], sent["id"])["delivery"]["status"] == "sent"
 
 
 def test_backoff_doubles_and_is_capped() -> None:
-    waits = [delivery.backoff(n).total_seconds() for n in range(1, 12)]
+    waits = [delivery_worker.backoff(n).total_seconds() for n in range(1, 12)]
     assert waits[:4] == [5, 10, 20, 40]
     assert max(waits) == 3600
 
@@ -222,23 +223,23 @@ def test_fails_after_the_last_attempt_then_retry_by_hand(
     desk = desk_of(app)
     heard: list[Event] = []
     desk.events.add_listener(heard.append)
-    for _ in range(delivery.MAX_ATTEMPTS):
-        assert delivery.run_due(desk) == 1
+    for _ in range(delivery_worker.MAX_ATTEMPTS):
+        assert delivery_worker.run_due(desk) == 1
         clock.advance(hours=1)
-    assert delivery.run_due(desk) == 0
-    assert len(receiver.requests) == delivery.MAX_ATTEMPTS
+    assert delivery_worker.run_due(desk) == 0
+    assert len(receiver.requests) == delivery_worker.MAX_ATTEMPTS
     state = message(admin, sent["conversation_id"], sent["id"])["delivery"]
     assert state["status"] == "failed"
     assert "HTTP 503" in state["error"]
     statuses = [e.data.delivery.status for e in heard if e.kind == "message.updated"]
-    assert statuses == ["queued"] * (delivery.MAX_ATTEMPTS - 1) + ["failed"]
+    assert statuses == ["queued"] * (delivery_worker.MAX_ATTEMPTS - 1) + ["failed"]
 
     receiver.status = 204
     retried = agent.post(f"/api/messages/{sent['id']}/retry")
     assert retried.status_code == 200, retried.text
     assert retried.json()["id"] == sent["id"]
     assert retried.json()["delivery"] == {"status": "queued", "error": None}
-    assert delivery.run_due(desk) == 1
+    assert delivery_worker.run_due(desk) == 1
     assert message(admin, sent["conversation_id"], sent["id"])["delivery"]["status"] == "sent"
     assert agent.post(f"/api/messages/{sent['id']}/retry").status_code == 409  # sent now
 
@@ -266,7 +267,7 @@ def test_retry_refuses_anything_but_a_failed_outgoing_message(
 def test_no_webhook_url_fails_with_a_clear_error(app: Litestar, admin: Client) -> None:
     channel = api_channel(admin, None)
     sent = reply(admin, incoming(admin, channel))
-    assert delivery.run_due(desk_of(app)) == 1
+    assert delivery_worker.run_due(desk_of(app)) == 1
     state = message(admin, sent["conversation_id"], sent["id"])["delivery"]
     assert state["status"] == "failed"
     assert "webhook_url" in state["error"]
@@ -311,11 +312,11 @@ def test_other_channel_types(
     desk = desk_of(app)
     conversation_id = _channel_conversation(admin, desk, type, config)
     sent = reply(admin, conversation_id)
-    delivery.run_due(desk)
+    delivery_worker.run_due(desk)
     state = message(admin, conversation_id, sent["id"])["delivery"]
     assert state["status"] == status
     if type == "email":
-        assert state["error"] == delivery.EMAIL_PENDING
+        assert state["error"] == email_channel.EMAIL_PENDING
     else:
         assert state["error"] is None
 
@@ -328,7 +329,7 @@ def test_queue_survives_a_restart(settings: Settings, clock: FakeClock) -> None:
         run_setup(first)
         channel = api_channel(first, f"http://127.0.0.1:{port}/desk-hook")
         sent = reply(first, incoming(first, channel))
-        assert delivery.run_due(desk_of(first.app)) == 1  # receiver down: stays queued
+        assert delivery_worker.run_due(desk_of(first.app)) == 1  # receiver down: stays queued
     # The first app is closed; a new one opens the same data directory.
     back = Receiver(port)
     back.secret = channel["config"]["signing_secret"]
@@ -340,7 +341,7 @@ def test_queue_survives_a_restart(settings: Settings, clock: FakeClock) -> None:
             state = message(second, sent["conversation_id"], sent["id"])["delivery"]
             assert state["status"] == "queued"
             clock.advance(minutes=1)
-            assert delivery.run_due(desk_of(second.app)) == 1
+            assert delivery_worker.run_due(desk_of(second.app)) == 1
             assert [r["json"]["message"]["id"] for r in back.requests] == [sent["id"]]
             state = message(second, sent["conversation_id"], sent["id"])["delivery"]
             assert state == {"status": "sent", "error": None}
@@ -368,6 +369,7 @@ def test_the_worker_thread_delivers_without_being_asked(
         assert len(receiver.requests) == 1
 
 
+@pytest.mark.slow
 def test_a_real_desk_serve_delivers_replies(tmp_path: Any, receiver: Receiver) -> None:
     """End to end: `desk serve` as a process, a hook from another system, an agent's reply,
     and the webhook arriving at the receiver, delivered by the server's own worker."""

@@ -16,10 +16,11 @@ from litestar.testing import TestClient
 
 from desk.app import create_app
 from desk.config import Settings
-from desk.services import demo, workspace
-from desk.services.context import Desk
-from desk.services.demo_script import PRIORITIES
-from desk.services.workspace import WorkspaceChanges
+from desk.models.workspace import WorkspaceChanges
+from desk.services import workspace
+from desk.services.demo import generate as demo
+from desk.services.demo.script import PRIORITIES
+from desk.services.desk import Desk
 from tests.conftest import CHEAP, FakeClock, login, new_client
 from tests.servers import run_desk
 
@@ -241,6 +242,7 @@ def test_demo_same_seed_same_data(tmp_path: Path, clock: FakeClock) -> None:
     assert [tuple(r) for r in bodies[0]] == [tuple(r) for r in bodies[1]]
 
 
+@pytest.mark.slow
 def test_demo_command_prints_progress_and_sign_in(tmp_path: Path) -> None:
     result = run_desk("demo", "--conversations", "30", "--data-dir", str(tmp_path))
     assert result.returncode == 0, result.stderr

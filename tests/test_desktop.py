@@ -6,6 +6,7 @@ Qt). The display is a real X server (Xvfb) started by the test.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -21,10 +22,13 @@ import pytest
 
 from desk.config import Settings
 from desk.instance import find_running, is_locked
-from desk.services import workspace
-from desk.services.context import Desk
+from desk.services import setup
+from desk.services.desk import Desk
+from tests import xdisplay
 from tests.conftest import CHEAP
 from tests.servers import TEST_ENV
+
+pytestmark = pytest.mark.slow  # opens real windows under Xvfb
 
 WINDOW_LINE = re.compile(
     r"^Window loaded (?P<url>\S+) title='(?P<title>[^']*)' page_title=.* "
@@ -35,43 +39,29 @@ NO_DISPLAY = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _missing(reason: str) -> None:
-    # CI installs everything the window needs: there a missing piece fails, never skips.
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+_missing = xdisplay.missing
 
 
 @pytest.fixture(scope="module")
 def display() -> Iterator[str]:
     """A virtual X display for this module's windows."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        _missing("Xvfb is not installed (apt-get install xvfb)")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    with os.fdopen(read_end) as numbers:
-        number = numbers.readline().strip()
-    try:
-        assert number, "Xvfb did not report a display number"
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(10)
+    with xdisplay.virtual_display() as number:
+        yield number
 
 
 @pytest.fixture
 def window_env(display: str) -> dict[str, str]:
+    """The Qt window (the venv has both toolkits; GTK is the default, tested below and in
+    test_binary.py)."""
     env = {**os.environ, **TEST_ENV, "DISPLAY": display, "WAYLAND_DISPLAY": ""}
+    env["PYWEBVIEW_GUI"] = "qt"
     env.pop("QT_QPA_PLATFORM", None)
     probe = subprocess.run(
-        [sys.executable, "-c", "from desk.desktop import window_unavailable as w; print(w())"],
+        [
+            sys.executable,
+            "-c",
+            "from desk.window_toolkit import window_unavailable as w; print(w())",
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -85,7 +75,7 @@ def window_env(display: str) -> dict[str, str]:
 def _set_up(data_dir: Path, name: str) -> None:
     desk_ = Desk(Settings(data_dir=data_dir, password_cost=CHEAP, background_tasks=False))
     try:
-        workspace.run_setup(
+        setup.run_setup(
             desk_,
             workspace_name=name,
             name="Ada",
@@ -125,35 +115,14 @@ def test_window_opens_the_ui_remembers_its_size_and_closes_cleanly(
     assert json.loads((tmp_path / "window.json").read_text())["width"] == 1100
 
 
-SYSTEM_PYTHON = "/usr/bin/python3"
-GTK_PROBE = "import gi; gi.require_version('Gtk', '3.0'); gi.require_version('WebKit2', '4.1')"
-
-
-@pytest.fixture(scope="module")
-def gtk_python(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A venv of the system Python that sees Debian's `gi` (WebKitGTK), with Desk in it."""
-    probe = subprocess.run([SYSTEM_PYTHON, "-c", GTK_PROBE], capture_output=True, timeout=60)
-    if probe.returncode != 0:
-        _missing("no system WebKitGTK (apt-get install python3-gi gir1.2-webkit2-4.1)")
-    venv = tmp_path_factory.mktemp("gtk") / "venv"
-    subprocess.run(
-        [SYSTEM_PYTHON, "-m", "venv", "--system-site-packages", str(venv)],
-        check=True,
-        timeout=120,
-    )
-    install = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-e", str(ROOT)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert install.returncode == 0, install.stderr[-3000:]
-    return str(venv / "bin" / "python")
-
-
-def test_window_with_the_system_webkitgtk(tmp_path: Path, display: str, gtk_python: str) -> None:
+def test_window_with_the_system_webkitgtk(tmp_path: Path, display: str) -> None:
+    """The default where both toolkits are present: GTK over the system's WebKitGTK, through
+    the venv's PyGObject (the `gtk` extra)."""
     env = {**os.environ, **TEST_ENV, "DISPLAY": display, "WAYLAND_DISPLAY": ""}
     env.pop("PYWEBVIEW_GUI", None)
+    if importlib.util.find_spec("gi") is None:
+        _missing("PyGObject is not in this venv (`make install` builds it: see README)")
+    gtk_python = sys.executable
     doctor = subprocess.run(
         [gtk_python, "-m", "desk", "doctor", "--data-dir", str(tmp_path)],
         capture_output=True,
@@ -275,3 +244,25 @@ def test_without_a_display_desk_says_so_and_serves(
     finally:
         process.terminate()
         process.wait(30)
+
+
+@pytest.mark.parametrize(
+    ("os_release", "package"),
+    [
+        ('ID=debian\nVERSION_ID="12"\n', "gir1.2-webkit2-4.1"),
+        ("ID=linuxmint\nID_LIKE=ubuntu\n", "gir1.2-webkit2-4.1"),
+        ("ID=fedora\nVERSION_ID=41\n", "webkit2gtk4.1"),
+        ('ID="rocky"\nID_LIKE="rhel centos fedora"\n', "webkit2gtk4.1"),
+        ("ID=endeavouros\nID_LIKE=arch\n", "webkit2gtk-4.1"),
+        ('ID="opensuse-tumbleweed"\nID_LIKE="opensuse suse"\n', "typelib-1_0-WebKit2-4_1"),
+        ("ID=nixos\n", "gir1.2-webkit2-4.1"),  # unknown: Debian's name
+    ],
+)
+def test_the_missing_webkitgtk_line_names_this_distributions_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, os_release: str, package: str
+) -> None:
+    from desk import window_toolkit
+
+    (tmp_path / "os-release").write_text(os_release)
+    monkeypatch.setattr(window_toolkit, "OS_RELEASE", tmp_path / "os-release")
+    assert window_toolkit.webkitgtk_package() == package

@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from litestar import Litestar
+from litestar import Litestar, get
 from litestar.routes import HTTPRoute
 from litestar.testing import TestClient
 
+from desk.api.access import Access, RouteAccessError, access, check_routes
 from desk.app import create_app
 from desk.config import Settings
-from tests.conftest import new_client
+from tests.conftest import assert_error, new_client
 
 
 def _concrete(path: str) -> str:
@@ -78,6 +79,55 @@ def test_public_routes_are_exactly_those_api_md_names(app: Litestar) -> None:
         ("POST", "/api/setup"),
         ("POST", "/api/auth/login"),
     }
+
+
+def test_admin_routes_are_exactly_these(app: Litestar) -> None:
+    """The 403 walk above trusts each route's opt: this list does not."""
+    admin = {(m, p) for m, p, opt in api_routes(app) if opt.get("admin")}
+    assert admin == {
+        ("GET", "/api/agents"),
+        ("POST", "/api/agents"),
+        ("POST", "/api/agents/1/role"),
+        ("DELETE", "/api/agents/1"),
+        ("GET", "/api/automations"),
+        ("POST", "/api/automations"),
+        ("POST", "/api/automations/1/toggle"),
+        ("DELETE", "/api/automations/1"),
+        ("GET", "/api/channels"),
+        ("POST", "/api/channels"),
+        ("PATCH", "/api/channels/1"),
+        ("DELETE", "/api/channels/1"),
+        ("DELETE", "/api/contacts/1"),
+        ("POST", "/api/settings/workspace"),
+    }
+
+
+def _noop() -> None:
+    return None
+
+
+@pytest.mark.parametrize(
+    ("path", "opt", "complaint"),
+    [
+        ("/x", {"admn": True}, "unknown opt key"),  # a typo would silently drop the admin check
+        ("/x", {"admin": "yes"}, "must be True or False"),
+        ("/x", {"public": True, "admin": True}, "both public and admin-only"),
+        ("/x/{x_id:int}", {"exists": {"xid": lambda desk, value: True}}, "no path parameter"),
+        ("/x/{x_id:int}", {"exists": {"x_id": "not a check"}}, "map path parameters"),
+    ],
+)
+def test_route_options_the_guard_would_ignore_fail_when_the_app_is_built(
+    path: str, opt: dict[str, Any], complaint: str
+) -> None:
+    app = Litestar([get(path, opt=opt, sync_to_thread=False)(_noop)])
+    with pytest.raises(RouteAccessError, match=complaint):
+        check_routes(app)
+
+
+def test_access_declares_only_what_it_is_given() -> None:
+    assert access() == {}
+    assert access(admin=True) == {"admin": True}
+    assert Access.of(access(public=True)) == Access(public=True)
 
 
 ERROR_CASES = [
@@ -205,10 +255,7 @@ ERROR_CASES = [
 @pytest.mark.parametrize("case", ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
 def test_error_shape(admin: TestClient[Litestar], case: tuple[Any, ...]) -> None:
     _, method, path, kwargs, status = case
-    response = admin.request(method, path, **kwargs)
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) <= {"error", "field"} and isinstance(body["error"], str) and body["error"]
+    body = assert_error(admin.request(method, path, **kwargs), status)
     assert "Traceback" not in body["error"] and "/" not in body.get("field", "")
 
 

@@ -10,7 +10,7 @@ from conftest import new_client
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.services.events import Event
 
 Client = TestClient[Litestar]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 from pathlib import Path
@@ -13,8 +15,9 @@ import httpx
 import pytest
 
 from desk.instance import InstanceLock, RunningInstance, find_running, is_locked
-from desk.network import lan_addresses
 from tests.servers import run_desk, start_desk
+
+pytestmark = pytest.mark.slow  # starts real desk processes
 
 NO_DISPLAY = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
 
@@ -68,7 +71,15 @@ def test_lan_serving_lists_every_address_and_warns_about_plain_http(tmp_path: Pa
         port = running.url.rsplit(":", 1)[1]
         assert running.url == f"http://127.0.0.1:{port}"
         listed = [line.split(": ", 1)[1].strip() for line in running.lines if "On the LAN:" in line]
-        assert listed == [f"http://{a}:{port}/" for a in lan_addresses()]
+        hosts = [url.removeprefix("http://").rsplit(":", 1)[0] for url in listed]
+        assert listed == [f"http://{host}:{port}/" for host in hosts]
+        for host in hosts:  # LAN addresses only: no loopback, link-local or wildcard
+            address = ipaddress.ip_address(host)
+            assert not (address.is_loopback or address.is_link_local or address.is_unspecified)
+        # Found without Desk's code: the address this machine's route out uses is listed.
+        route_out = _route_out_address()
+        if route_out is not None:
+            assert route_out in hosts, (route_out, listed)
         for url in listed:  # each printed address really reaches this server
             assert httpx.get(url + "api/health").json()["status"] == "ok"
         assert any("plain HTTP" in line and "cookies" in line for line in running.lines)
@@ -82,6 +93,17 @@ def test_loopback_serving_prints_no_lan_warning(tmp_path: Path) -> None:
         assert not any("plain HTTP" in line for line in running.lines)
     finally:
         running.stop()
+
+
+def _route_out_address() -> str | None:
+    """The IPv4 address outgoing traffic would leave from (a UDP connect sends nothing)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))
+        except OSError:
+            return None  # no route out at all: nothing independent to compare with
+        address = str(probe.getsockname()[0])
+    return None if ipaddress.ip_address(address).is_loopback else address
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ import pytest
 from tests.conftest import ADMIN, AGENT
 from tests.servers import RunningDesk, start_desk
 
+pytestmark = pytest.mark.slow  # streams events from a real desk serve
+
 DELIVERY_DEADLINE = 1.0  # API.md: every signed-in agent gets the event within one second
 
 

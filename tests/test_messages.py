@@ -96,7 +96,7 @@ def test_an_api_channel_reply_is_queued_for_delivery(admin: Client) -> None:
     api = make_channel(admin, "api")
     conversation_id = hook(admin, api, "Where is my parcel?")["conversation_id"]
     reply = post(admin, conversation_id, body="It left today").json()
-    assert reply["delivery"]["status"] in ("queued", "sent", "failed")
+    assert reply["delivery"] == {"status": "queued", "error": None}  # the worker is off here
     with desk_of(admin).db.read() as conn:
         queued = conn.execute("SELECT count(*) FROM outbox WHERE message_id = ?", (reply["id"],))
         assert queued.fetchone()[0] == 1

@@ -66,7 +66,7 @@ def test_a_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
         migrate(db)
     db.close()
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 5
-    assert len(path.read_bytes()) == len(before)
+    assert path.read_bytes() == before  # every byte, not just the size
 
 
 def test_failed_migration_rolls_back(tmp_path: Path) -> None:

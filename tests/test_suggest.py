@@ -17,9 +17,9 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from desk.config import Settings
-from desk.services import agents, conversations, messages, suggestions
-from desk.services.context import Desk
-from desk.services.conversations import ContactInput, NewConversation
+from desk.models.conversations import ContactInput, NewConversation
+from desk.services import agents, conversations, incoming, messages, suggestions
+from desk.services.desk import Desk
 from desk.store import channels as channels_store
 from tests.conftest import FakeClock, new_client
 
@@ -127,7 +127,7 @@ def test_suggest_answers_the_latest_question(inbox: Inbox, admin: TestClient[Lit
     )
     inbox.reply(new, "Hi Edsger, done: check your inbox.")
     inbox.desk.settings.clock.advance(minutes=5)  # type: ignore[attr-defined]
-    conversations.receive_incoming(
+    incoming.receive_incoming(
         inbox.desk, channel_id=inbox.channel, contact_id=_contact_of(inbox, new),
         body="Thanks! Also, when will the refund for my returned order arrive?",
     )  # fmt: skip
@@ -251,7 +251,7 @@ def _margaret(inbox: Inbox) -> int:
     inbox.reply(new, "VIP customer, be extra kind.", "note")
     inbox.reply(new, "Hi Margaret, let me check.")
     inbox.desk.settings.clock.advance(minutes=1)  # type: ignore[attr-defined]
-    conversations.receive_incoming(
+    incoming.receive_incoming(
         inbox.desk, channel_id=inbox.channel, contact_id=_contact_of(inbox, new),
         body="Still waiting: how do I reset the password?",
     )  # fmt: skip

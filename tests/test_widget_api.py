@@ -12,12 +12,12 @@ from conftest import FakeClock, new_client
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from desk.services.context import Desk
-from desk.services.web_chat import (
+from desk.services.channels.web_chat import (
     MESSAGES_PER_WINDOW,
     VISITORS_PER_WINDOW,
     forget_silent_visitors,
 )
+from desk.services.desk import Desk
 
 Client = TestClient[Litestar]
 SHOP = "https://shop.example"

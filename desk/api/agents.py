@@ -7,11 +7,12 @@ from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
-from desk.models import Agent, Role
+from desk.models.agents import Agent, Role
 from desk.services import agents
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 
 class AgentCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -28,7 +29,7 @@ class RoleUpdate(msgspec.Struct, forbid_unknown_fields=True):
 class AgentController(Controller):
     path = "/api/agents"
     tags = ["agents"]
-    opt = {"admin": True, "exists": {"agent_id": agents.agent_exists}}
+    opt = access(admin=True, exists={"agent_id": agents.agent_exists})
 
     @get(sync_to_thread=True, responses=error_responses(400, 401, 403))
     def list_agents(

@@ -9,9 +9,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
 from desk.api.errors import error_responses
+from desk.models.analytics import Analytics
 from desk.services import analytics
-from desk.services.analytics import Analytics
-from desk.services.context import Desk
+from desk.services.desk import Desk
 
 Days = Annotated[
     int, QueryParameter(ge=1, le=analytics.MAX_DAYS, description="Days back, today included")

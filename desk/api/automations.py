@@ -6,18 +6,18 @@ from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
+from desk.models.automations import Automation, Draft
 from desk.services import automations
-from desk.services.automation_rules import Draft
-from desk.services.context import Desk
-from desk.store.automations import Automation
+from desk.services.desk import Desk
 
 
 class AutomationController(Controller):
     path = "/api/automations"
     tags = ["automations"]
-    opt = {"admin": True, "exists": {"automation_id": automations.automation_exists}}
+    opt = access(admin=True, exists={"automation_id": automations.automation_exists})
 
     @get(sync_to_thread=True, responses=error_responses(400, 401, 403))
     def list_automations(

@@ -8,11 +8,12 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
-from desk.services import channels
-from desk.services.channels import Channel, ChannelChanges, ChannelCreate
-from desk.services.context import Desk
+from desk.models.channels import Channel, ChannelChanges, ChannelCreate
+from desk.services.channels import manage as channels
+from desk.services.desk import Desk
 
 
 def _base(request: Request[Any, Any, Any]) -> str:
@@ -22,7 +23,7 @@ def _base(request: Request[Any, Any, Any]) -> str:
 class ChannelController(Controller):
     path = "/api/channels"
     tags = ["channels"]
-    opt = {"admin": True, "exists": {"channel_id": channels.channel_exists}}
+    opt = access(admin=True, exists={"channel_id": channels.channel_exists})
 
     @get(sync_to_thread=True, responses=error_responses(400, 401, 403))
     def list_channels(

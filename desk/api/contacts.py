@@ -8,12 +8,12 @@ from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
+from desk.models.contacts import Contact, ContactChanges, ContactCreate, ContactSort
 from desk.services import contacts
-from desk.services.contacts import ContactChanges, ContactCreate
-from desk.services.context import Desk
-from desk.store.contacts import Contact, ContactSort
+from desk.services.desk import Desk
 
 Search = Annotated[
     str | None,
@@ -27,7 +27,7 @@ Search = Annotated[
 class ContactController(Controller):
     path = "/api/contacts"
     tags = ["contacts"]
-    opt = {"exists": {"contact_id": contacts.contact_exists}}
+    opt = access(exists={"contact_id": contacts.contact_exists})
 
     @get(sync_to_thread=True, responses=error_responses(400, 401))
     def list_contacts(
@@ -66,7 +66,7 @@ class ContactController(Controller):
 
     @delete(
         "/{contact_id:int}",
-        opt={"admin": True},
+        opt=access(admin=True),
         sync_to_thread=True,
         status_code=200,
         responses=error_responses(401, 403, 404),

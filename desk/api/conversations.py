@@ -9,17 +9,25 @@ from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from desk.api.access import access
 from desk.api.common import Page, PageNumber, PerPage
 from desk.api.errors import error_responses
-from desk.models import Agent
+from desk.models.agents import Agent
+from desk.models.channels import ChannelType
+from desk.models.conversations import (
+    Conversation,
+    Counts,
+    ListQuery,
+    NewConversation,
+    Priority,
+    Sort,
+    Status,
+)
 from desk.services import conversations, triage
-from desk.services.context import Desk
-from desk.services.conversations import ListQuery, NewConversation
-from desk.services.inbox import MAX_ID, agent_sender
-from desk.store.conversations import Conversation, Priority, Sort, Status
-from desk.store.inbox import Counts
+from desk.services.changes import agent_sender
+from desk.services.desk import Desk
+from desk.validation import MAX_ID
 
-ChannelType = Literal["web_chat", "email", "api", "phone"]
 StatusFilter = Literal["open", "pending", "snoozed", "resolved", "all"]
 IdFilter = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 AgentId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
@@ -48,7 +56,7 @@ _ACTION_ERRORS = error_responses(400, 401, 403, 404, 413)
 class ConversationController(Controller):
     path = "/api/conversations"
     tags = ["conversations"]
-    opt = {"exists": {"conversation_id": conversations.conversation_exists}}
+    opt = access(exists={"conversation_id": conversations.conversation_exists})
 
     @get(sync_to_thread=True, responses=error_responses(400, 401))
     def list_conversations(

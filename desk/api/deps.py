@@ -9,9 +9,8 @@ from litestar.datastructures import State
 from litestar.di import Provide
 
 from desk.errors import Unauthorized
-from desk.models import Agent
-from desk.services.auth import SignedIn
-from desk.services.context import Desk
+from desk.models.agents import Agent, SignedIn
+from desk.services.desk import Desk
 
 
 def provide_desk(state: State) -> Desk:

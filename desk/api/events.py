@@ -25,7 +25,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from desk.api.errors import error_responses
 from desk.api.security import SESSION_COOKIE
 from desk.services import auth
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.services.events import Event, Subscription
 
 HEARTBEAT_SECONDS = 15.0

@@ -9,16 +9,17 @@ from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
+from desk.api.access import access
 from desk.api.errors import error_responses
-from desk.services import channels
-from desk.services.channels import HookMessage, HookReceipt
-from desk.services.context import Desk
+from desk.services.channels import api as api_channel
+from desk.services.channels.api import HookMessage, HookReceipt
+from desk.services.desk import Desk
 
 
 class HookController(Controller):
     path = "/hooks"
     tags = ["hooks"]
-    opt = {"public": True, "exists": {"token": channels.hook_exists}}
+    opt = access(public=True, exists={"token": api_channel.hook_exists})
 
     @post(
         "/{token:str}/messages",
@@ -28,4 +29,4 @@ class HookController(Controller):
     def receive_message(
         self, desk: NamedDependency[Desk], token: FromPath[str], data: JSONBody[HookMessage]
     ) -> HookReceipt:
-        return channels.receive_hook(desk, token, data)
+        return api_channel.receive_hook(desk, token, data)

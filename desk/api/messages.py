@@ -9,13 +9,13 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from desk.api.access import access
 from desk.api.common import Page, PageNumber, PerPage
 from desk.api.errors import error_responses
-from desk.models import Agent
+from desk.models.agents import Agent
+from desk.models.messages import Message, PostType
 from desk.services import conversations, messages
-from desk.services.context import Desk
-from desk.services.messages import PostType
-from desk.store.messages import Message
+from desk.services.desk import Desk
 
 
 class MessageCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -27,7 +27,7 @@ class MessageCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class MessageController(Controller):
     path = "/api/conversations/{conversation_id:int}/messages"
     tags = ["messages"]
-    opt = {"exists": {"conversation_id": conversations.conversation_exists}}
+    opt = access(exists={"conversation_id": conversations.conversation_exists})
 
     @get(sync_to_thread=True, responses=error_responses(400, 401, 404))
     def list_messages(

@@ -2,15 +2,11 @@
 
 The guard applies the API's precedence in one place — 401, then 403 (origin, role), then 404
 (unknown id in the path), then 413 and 400 (body rules) — before Litestar reads the body.
-Routes describe what they need in `opt`:
-- `public=True`: no session needed;
-- `admin=True`: admins only;
-- `exists={"agent_id": fn}`: `fn(desk, value)` says whether the path id exists.
+Routes declare what they need with `access(...)` in `opt` (desk/api/access.py).
 """
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,14 +17,15 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
+from desk.api.access import Access
 from desk.api.errors import TooLarge
 from desk.errors import Forbidden, Invalid, NotFound, Unauthorized
 from desk.services import auth
-from desk.services.context import Desk
+from desk.services.desk import Desk
+from desk.validation import MAX_ID
 
 SESSION_COOKIE = "desk_session"
 SCHEMA_PATH = "/api/schema"  # the OpenAPI document is public (API.md)
-MAX_ID = 2**63 - 1
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -101,15 +98,6 @@ class BodylessRoutes(ASGIMiddleware):
         await next_app(scope, replay, send)
 
 
-def is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
 def _origin_matches(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
     origin = connection.headers.get("origin")
     if origin is None:
@@ -149,20 +137,20 @@ def check_body_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int)
 def authorize_request(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    opt = handler.opt
+    needs = Access.of(handler.opt)
     try:
         _ = connection.url  # handlers read it; a Host like `desk:99999` makes it raise
     except ValueError:
         raise Invalid("The Host header is not a valid host name and port.") from None
     agent = connection.scope.get("user")
     path = str(connection.scope.get("path", ""))  # not connection.url: a bad Host breaks it
-    public = opt.get("public") or path.startswith(SCHEMA_PATH)
+    public = needs.public or path.startswith(SCHEMA_PATH)
     if not public and agent is None:
         raise Unauthorized("Sign in first.")
     state_changing = connection.scope.get("method", "GET") not in SAFE_METHODS
     if state_changing and path.startswith("/api/") and not _origin_matches(connection):
         raise Forbidden("Request refused: it came from another site (Origin mismatch).")
-    if opt.get("admin") and (agent is None or agent.role != "admin"):
+    if needs.admin and (agent is None or agent.role != "admin"):
         raise Forbidden("Only an admin can do this.")
     desk: Desk = connection.app.state.desk
     for param, value in connection.path_params.items():
@@ -170,9 +158,9 @@ def authorize_request(
         # SQLite, which cannot bind a larger integer).
         if isinstance(value, int) and not 0 < value <= MAX_ID:
             raise NotFound(f"{param.removesuffix('_id').capitalize()} {value} not found.")
-    for param, exists in opt.get("exists", {}).items():
+    for param, exists in needs.exists.items():
         value = connection.path_params.get(param)
         if value is not None and not exists(desk, value):
             raise NotFound(f"{param.removesuffix('_id').capitalize()} {value} not found.")
-    if state_changing and not opt.get("widget"):  # the widget's guard checks them in its order
+    if state_changing and needs.widget is None:  # the widget's guard checks them in its order
         check_body_rules(connection, desk.settings.max_body_bytes)

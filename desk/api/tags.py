@@ -8,9 +8,9 @@ from litestar.params import FromQuery
 
 from desk.api.common import Page, PageNumber, PerPage
 from desk.api.errors import error_responses
+from desk.models.tags import TagUsage
 from desk.services import tags
-from desk.services.context import Desk
-from desk.store.tags import TagUsage
+from desk.services.desk import Desk
 
 
 class TagController(Controller):

@@ -23,12 +23,13 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from desk.api.access import Access, WidgetRoute, access
 from desk.api.errors import error_responses
 from desk.api.security import MAX_ID, SAFE_METHODS, check_body_rules
 from desk.errors import Forbidden, NotFound, TooManyAttempts, Unauthorized
-from desk.services import web_chat, web_chat_live
-from desk.services.context import Desk
-from desk.services.web_chat import (
+from desk.models.channels import ChannelRecord
+from desk.models.web_chat import (
+    Visitor,
     VisitorCreate,
     VisitorPost,
     VisitorToken,
@@ -36,8 +37,8 @@ from desk.services.web_chat import (
     WidgetMessage,
     WidgetPage,
 )
-from desk.store.channels import ChannelRecord
-from desk.store.visitors import Visitor
+from desk.services.channels import web_chat, web_chat_live
+from desk.services.desk import Desk
 
 CORS_ORIGIN = "desk.widget_origin"  # scope key: the allowed Origin to echo
 WIDGET = "desk.widget"  # scope key: the channel and visitor the guard found
@@ -75,15 +76,15 @@ def authorize_visitor(
             raise Forbidden("This website is not one of the chat's allowed origins.")
         connection.scope[CORS_ORIGIN] = origin  # type: ignore[literal-required]
     method = connection.scope.get("method", "GET")
+    route = Access.of(handler.opt).widget or WidgetRoute()
     visitor = None
-    if method != "OPTIONS" and handler.opt.get("visitor", True):
+    if method != "OPTIONS" and route.visitor:
         visitor = web_chat.find_visitor(desk, channel, _bearer(connection))
         if visitor is None:
             raise Unauthorized("Send a valid visitor token: Authorization: Bearer <token>.")
-    limit = handler.opt.get("limit")
-    if limit == "messages" and visitor is not None:
+    if route.limit == "messages" and visitor is not None:
         web_chat.check_limit(desk, "messages", str(visitor.id))
-    elif limit == "visitors":
+    elif route.limit == "visitors":
         web_chat.check_limit(desk, "visitors", _client(connection))
     if method not in SAFE_METHODS:
         check_body_rules(connection, desk.settings.max_body_bytes)
@@ -103,10 +104,9 @@ def _visitor(widget: WidgetRequest) -> Visitor:
 
 class WidgetCors(ASGIMiddleware):
     """Adds the CORS answer to every /widget/ response (errors included, so the widget can
-        read a 401 or a 429): the allowed Origin echoed, `Vary: Origin` and `Cache-Control: no-store`
-    always. Preflights are
-        Litestar's automatic OPTIONS answer (204), which passes the same guard (404, 403) and
-        gets the methods and headers the widget may use."""
+    read a 401 or a 429): the allowed Origin echoed; `Vary: Origin` and `Cache-Control:
+    no-store` always. Preflights are Litestar's automatic OPTIONS answer (204), which passes
+    the same guard (404, 403) and gets the methods and headers the widget may use."""
 
     scopes = ("http",)  # type: ignore[assignment]
 
@@ -152,7 +152,7 @@ async def _stream(desk: Desk, visitor: Visitor) -> Any:
 class WidgetController(Controller):
     path = "/widget/{public_token:str}"
     tags = ["widget"]
-    opt = {"public": True, "widget": True}
+    opt = access(public=True, widget=WidgetRoute())
     guards = [authorize_visitor]
     middleware = [WidgetCors()]
     dependencies = {"widget": Provide(provide_widget, sync_to_thread=False)}
@@ -160,7 +160,7 @@ class WidgetController(Controller):
     @get(
         "/config",
         sync_to_thread=True,
-        opt={"visitor": False},
+        opt=access(widget=WidgetRoute(visitor=False)),
         responses=error_responses(400, 403, 404),
         description="The widget's look and greeting (no visitor token needed).",
     )
@@ -175,7 +175,7 @@ class WidgetController(Controller):
     @post(
         "/visitors",
         sync_to_thread=True,
-        opt={"visitor": False, "limit": "visitors"},
+        opt=access(widget=WidgetRoute(visitor=False, limit="visitors")),
         responses=error_responses(400, 403, 404, 413, 429),
         description="A new visitor token (shown once; only its hash is stored).",
     )
@@ -190,7 +190,7 @@ class WidgetController(Controller):
     @post(
         "/messages",
         sync_to_thread=True,
-        opt={"limit": "messages"},
+        opt=access(widget=WidgetRoute(limit="messages")),
         responses=error_responses(400, 401, 403, 404, 413, 429),
         description="The visitor writes (the first message starts their conversation).",
     )

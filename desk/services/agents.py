@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from desk.errors import Conflict, NotFound
-from desk.models import Agent, Role
+from desk.models.agents import Agent, Role
 from desk.services import workspace
-from desk.services.context import Desk
-from desk.services.validation import check_password, clean_email, clean_name
+from desk.services.desk import Desk
 from desk.store import agents as agents_store
 from desk.store import sessions as sessions_store
 from desk.store.paging import page_offset
+from desk.validation import check_password, clean_email, clean_name
 
 
 def agent_exists(desk: Desk, agent_id: int) -> bool:

@@ -23,75 +23,28 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from desk.errors import Invalid
-from desk.models import iso, parse_iso
-from desk.services import workspace
-from desk.services.context import Desk
-from desk.store import analytics as store
-from desk.store.analytics import (
+from desk.models.analytics import (
+    AgentRow,
+    Analytics,
+    ChannelRow,
     DayCounts,
+    Durations,
     LocalTime,
     Named,
     Percentiles,
+    Range,
+    TagRow,
+    Totals,
     Window,
 )
+from desk.models.timestamps import iso, parse_iso
+from desk.services import workspace
+from desk.services.desk import Desk
+from desk.store import analytics as store
 
 MAX_DAYS = 365
 TOP_TAGS = 25
 CACHED = 16  # results kept per Desk (keyed by range and data fingerprint)
-
-
-class Range(msgspec.Struct, kw_only=True):
-    days: int
-    from_: str = msgspec.field(name="from")
-    to: str
-    timezone: str
-
-
-class Totals(msgspec.Struct, kw_only=True):
-    new_conversations: int
-    resolved: int
-    open_now: int
-    messages_in: int
-    messages_out: int
-
-
-class Durations(msgspec.Struct, kw_only=True):
-    median: int | None
-    p90: int | None
-    count: int
-
-
-class ChannelRow(msgspec.Struct, kw_only=True):
-    channel_id: int
-    channel_type: str
-    name: str
-    new: int
-
-
-class AgentRow(msgspec.Struct, kw_only=True):
-    agent_id: int
-    name: str
-    assigned: int
-    resolved: int
-    replies: int
-    first_response_median_seconds: int | None
-
-
-class TagRow(msgspec.Struct, kw_only=True):
-    tag: str
-    conversations: int
-
-
-class Analytics(msgspec.Struct, kw_only=True):
-    range: Range
-    totals: Totals
-    first_response_seconds: Durations
-    resolution_seconds: Durations
-    by_day: list[DayCounts]
-    by_channel: list[ChannelRow]
-    by_agent: list[AgentRow]
-    by_tag: list[TagRow]
-    busiest_hours: list[list[int]]
 
 
 def _offset(zone: ZoneInfo, epoch: int) -> int:

@@ -11,31 +11,20 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-import msgspec
-
 from desk.errors import Invalid, TooManyAttempts, Unauthorized
-from desk.models import Agent, iso, parse_iso
-from desk.services.context import Desk
-from desk.services.validation import check_password
+from desk.models.agents import NewSession, SignedIn
+from desk.models.timestamps import iso, parse_iso
+from desk.services.desk import Desk
 from desk.store import agents as agents_store
 from desk.store import login_attempts
 from desk.store import sessions as sessions_store
+from desk.validation import check_password, email_key
 
 TOKEN_BYTES = 32
 # Touching a session on every request would make every read a write; a minute is precise
 # enough for a 12-hour idle limit.
 TOUCH_EVERY = timedelta(seconds=60)
 WRONG_LOGIN = "Wrong email or password."
-
-
-class SignedIn(msgspec.Struct, frozen=True):
-    agent: Agent
-    session_id: int
-
-
-class NewSession(msgspec.Struct, frozen=True):
-    agent: Agent
-    token: str
 
 
 def hash_token(token: str) -> str:
@@ -96,7 +85,7 @@ def _retry_after(times: list[str], limit: int, window: timedelta, desk: Desk) ->
 def check_throttle(desk: Desk, email: str, address: str) -> None:
     window = timedelta(seconds=desk.settings.login_window_seconds)
     since = iso(desk.now() - window)
-    key = agents_store.email_key(email)
+    key = email_key(email)
     with desk.db.read() as conn:
         by_email = login_attempts.failures_for_email(conn, key, since)
         by_address = login_attempts.failures_for_address(conn, address, since)
@@ -111,7 +100,7 @@ def check_throttle(desk: Desk, email: str, address: str) -> None:
 def login(desk: Desk, email: str, password: str, address: str) -> NewSession:
     """Check credentials (throttled), then start a new session. Wrong email or password → 401."""
     check_throttle(desk, email, address)
-    key = agents_store.email_key(email)
+    key = email_key(email)
     with desk.db.read() as conn:
         credentials = agents_store.find_credentials(conn, email)
     stored_hash = credentials.password_hash if credentials else None

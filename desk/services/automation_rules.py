@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from desk.errors import Invalid
-from desk.models import WEEKDAYS, Workspace
-from desk.services.inbox import MAX_BODY, MAX_ID, clean_tag
+from desk.models.automations import Action, Condition, Context, Draft
+from desk.models.workspace import WEEKDAYS, Workspace
 from desk.store import agents as agents_store
-from desk.store.automations import Action, Condition, Context
+from desk.validation import MAX_BODY, MAX_ID, clean_tag
 
 EVENTS = (
     "conversation_created",
@@ -54,17 +54,6 @@ PLACEHOLDERS = ("contact.name", "contact.first_name", "conversation.id", "agent.
 MAX_AFTER_MINUTES = 10080
 MAX_NAME = 100
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-
-
-class Draft(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """The body of POST /api/automations."""
-
-    name: str
-    event: str
-    conditions: list[Condition] = []
-    actions: list[Action]
-    active: bool = True
-    after_minutes: int | None = None
 
 
 def check_draft(conn: sqlite3.Connection, draft: Draft) -> Draft:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import anyio
 import anyio.to_thread
 
-from desk.services import auth, automations, delivery, snooze, web_chat
+from desk.services import auth, automation_engine, delivery_worker, snooze
 from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
-from desk.services.context import Desk
+from desk.services.channels import web_chat
+from desk.services.desk import Desk
 
 log = logging.getLogger("desk.background")
 
@@ -30,10 +31,10 @@ JOBS: list[Job] = [
     Job("prune sessions", 3600, auth.prune),
     Job("forget silent web-chat visitors", 3600, web_chat.forget_silent_visitors),
     # Starts (or restarts) the delivery thread; `delivery.kick` wakes it between checks.
-    Job("delivery worker", 30, delivery.ensure_worker),
+    Job("delivery worker", 30, delivery_worker.ensure_worker),
     Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),
     # Starts the automations worker thread; checks `conversation_waiting` every minute.
-    Job("automations", automations.WAITING_EVERY_SECONDS, automations.tick),
+    Job("automations", automation_engine.WAITING_EVERY_SECONDS, automation_engine.tick),
     Job("daily backup", CHECK_EVERY_SECONDS, run_daily_backup),
 ]
 

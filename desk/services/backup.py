@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from desk.config import DB_FILENAME
 from desk.errors import DeskError
 from desk.instance import InstanceLock, find_running
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import backup as store
 from desk.store.migrations import MIGRATIONS
 
@@ -154,30 +153,3 @@ def restore(data_dir: Path, source: Path, now: datetime | None = None) -> Path |
             (data_dir / leftover).unlink(missing_ok=True)
         os.replace(incoming, database)
     return replaced
-
-
-# -- the commands ----------------------------------------------------------------------------
-
-
-def _print_progress(done: int, total: int, shown: list[int]) -> None:
-    percent = 100 * done // max(total, 1)
-    if percent // 25 > shown[0]:  # a line at 25, 50, 75 and 100 %
-        shown[0] = percent // 25
-        print(f"  {percent}% ({done} of {total} pages)", file=sys.stderr, flush=True)
-
-
-def backup_command(data_dir: Path, target: Path | None) -> int:
-    shown = [-1]
-    print(f"Backing up {data_dir / DB_FILENAME} …", file=sys.stderr, flush=True)
-    path = make_backup(data_dir, target, progress=lambda d, t: _print_progress(d, t, shown))
-    size = path.stat().st_size
-    print(f"Backup written and verified (integrity ok, {size:,} bytes): {path}", flush=True)
-    return 0
-
-
-def restore_command(data_dir: Path, source: Path) -> int:
-    replaced = restore(data_dir, source)
-    print(f"Restored {source} into {data_dir / DB_FILENAME}.", flush=True)
-    if replaced:
-        print(f"The replaced database is kept as {replaced}.", flush=True)
-    return 0

@@ -9,92 +9,22 @@ from typing import Any
 import msgspec
 
 from desk.errors import Conflict, Invalid, NotFound
-from desk.services.context import Desk
-from desk.services.validation import clean_email
+from desk.models.contacts import Contact, ContactChanges, ContactCreate, ContactSort
+from desk.models.conversations import Filters
+from desk.services.desk import Desk
 from desk.store import contacts as contacts_store
 from desk.store import conversations as conversations_store
 from desk.store import inbox as inbox_store
 from desk.store import search as search_store
-from desk.store.contacts import AttributeValue, Contact, ContactSort
-from desk.store.inbox import Filters
 from desk.store.paging import page_offset
+from desk.validation import (
+    clean_attributes,
+    clean_contact_text,
+    clean_notes,
+    clean_optional_email,
+)
 
-LIMITS = {"name": 200, "phone": 50, "company": 200, "external_id": 200}
-MAX_NOTES = 5000
-MAX_ATTRIBUTES = 50
-MAX_ATTRIBUTE_KEY = 100
-MAX_ATTRIBUTE_TEXT = 1000
 MAX_LIVE_UPDATES = 100  # conversations re-sent live after a contact's name or email changes
-
-
-class ContactCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None
-    notes: str = ""
-    custom_attributes: dict[str, AttributeValue] = msgspec.field(default_factory=dict)
-
-
-class ContactChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    name: str | msgspec.UnsetType | None = msgspec.UNSET
-    email: str | msgspec.UnsetType | None = msgspec.UNSET
-    phone: str | msgspec.UnsetType | None = msgspec.UNSET
-    company: str | msgspec.UnsetType | None = msgspec.UNSET
-    notes: str | msgspec.UnsetType | None = msgspec.UNSET
-    # A key set to null removes it; the others are merged into the contact's attributes.
-    custom_attributes: dict[str, AttributeValue | None] | msgspec.UnsetType = msgspec.UNSET
-
-
-def clean_text(value: str | None, field: str) -> str | None:
-    """Trimmed text within its limit; empty means absent."""
-    if value is None:
-        return None
-    text = value.strip()
-    if len(text) > LIMITS[field]:
-        raise Invalid(f"{field} must be at most {LIMITS[field]} characters.", field)
-    return text or None
-
-
-def clean_optional_email(value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    return clean_email(value)
-
-
-def clean_notes(value: str | None) -> str:
-    notes = (value or "").strip()
-    if len(notes) > MAX_NOTES:
-        raise Invalid(f"notes must be at most {MAX_NOTES} characters.", "notes")
-    return notes
-
-
-def clean_attributes(
-    attributes: dict[str, Any], base: dict[str, AttributeValue] | None = None
-) -> dict[str, AttributeValue]:
-    """Merge `attributes` into `base` key by key; a None value removes the key."""
-    merged: dict[str, AttributeValue] = dict(base or {})
-    for key, value in attributes.items():
-        name = key.strip()
-        if not name or len(name) > MAX_ATTRIBUTE_KEY:
-            raise Invalid(
-                f"custom_attributes keys must be 1..{MAX_ATTRIBUTE_KEY} characters.",
-                "custom_attributes",
-            )
-        if value is None:
-            merged.pop(name, None)
-            continue
-        if isinstance(value, str) and len(value) > MAX_ATTRIBUTE_TEXT:
-            raise Invalid(
-                f"custom_attributes.{name[:40]} must be at most {MAX_ATTRIBUTE_TEXT} characters.",
-                "custom_attributes",
-            )
-        merged[name] = value
-    if len(merged) > MAX_ATTRIBUTES:
-        raise Invalid(
-            f"custom_attributes may hold at most {MAX_ATTRIBUTES} keys.", "custom_attributes"
-        )
-    return merged
 
 
 def _require_identity(name: str | None, email: str | None, phone: str | None) -> None:
@@ -125,11 +55,11 @@ def list_contacts(
 
 
 def create_contact(desk: Desk, data: ContactCreate) -> Contact:
-    name = clean_text(data.name, "name")
+    name = clean_contact_text(data.name, "name")
     email = clean_optional_email(data.email)
-    phone = clean_text(data.phone, "phone")
+    phone = clean_contact_text(data.phone, "phone")
     _require_identity(name, email, phone)
-    company = clean_text(data.company, "company")
+    company = clean_contact_text(data.company, "company")
     notes = clean_notes(data.notes)
     attributes = clean_attributes(data.custom_attributes)
     with desk.db.write() as conn:
@@ -153,13 +83,13 @@ def create_contact(desk: Desk, data: ContactCreate) -> Contact:
 def _changed_columns(changes: ContactChanges, current: Contact) -> dict[str, Any]:
     columns: dict[str, Any] = {}
     if changes.name is not msgspec.UNSET:
-        columns["name"] = clean_text(changes.name, "name")
+        columns["name"] = clean_contact_text(changes.name, "name")
     if changes.email is not msgspec.UNSET:
         columns["email"] = clean_optional_email(changes.email)
     if changes.phone is not msgspec.UNSET:
-        columns["phone"] = clean_text(changes.phone, "phone")
+        columns["phone"] = clean_contact_text(changes.phone, "phone")
     if changes.company is not msgspec.UNSET:
-        columns["company"] = clean_text(changes.company, "company")
+        columns["company"] = clean_contact_text(changes.company, "company")
     if changes.notes is not msgspec.UNSET:
         columns["notes"] = clean_notes(changes.notes)
     if changes.custom_attributes is not msgspec.UNSET:
@@ -249,10 +179,10 @@ def _resolve(
     phone: str | None,
     external_id: str | None,
 ) -> int:
-    name = clean_text(name, "name")
+    name = clean_contact_text(name, "name")
     email = clean_optional_email(email)
-    phone = clean_text(phone, "phone")
-    external_id = clean_text(external_id, "external_id")
+    phone = clean_contact_text(phone, "phone")
+    external_id = clean_contact_text(external_id, "external_id")
     found = contacts_store.find_contact_id(conn, email=email, phone=phone, external_id=external_id)
     if found is not None:
         # Another system may know more of them now (an email next to its own id, say).

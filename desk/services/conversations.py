@@ -1,7 +1,8 @@
-"""The inbox: listing, opening, starting conversations, and messages arriving from channels.
+"""The inbox: listing, opening and starting conversations.
 
 Changes to a conversation (status, assignment, tags, priority) live in `services.triage`;
-the snooze wake-up in `services.snooze`; agents' replies and notes in `services.messages`.
+the snooze wake-up in `services.snooze`; agents' replies and notes in `services.messages`;
+what contacts write through channels in `services.incoming`.
 Every change is written in one transaction and published (`conversation.*`, `message.*`,
 `data` = the object as the API returns it) only after it committed.
 """
@@ -10,81 +11,39 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Annotated, Literal
-
-import msgspec
 
 from desk.errors import Invalid, NotFound
-from desk.models import Agent
+from desk.models.agents import Agent
+from desk.models.conversations import (
+    NOT_RESOLVED,
+    Conversation,
+    Counts,
+    Filters,
+    ListQuery,
+    NewConversation,
+    Status,
+)
 from desk.services import contacts as contacts_service
 from desk.services import search as search_service
-from desk.services.context import Desk
-from desk.services.inbox import (
-    MAX_ID,
-    MAX_SUBJECT,
+from desk.services.changes import (
     Changes,
-    activity,
     agent_sender,
-    clean_body,
-    clean_subject,
-    clean_tag,
     publish_changes,
     require_agent,
     require_channel,
 )
+from desk.services.desk import Desk
+from desk.services.incoming import contact_sender
 from desk.services.messages import insert_post
 from desk.store import contacts as contacts_store
 from desk.store import conversations as store
 from desk.store import inbox as inbox_store
 from desk.store import messages as messages_store
 from desk.store import tags as tags_store
-from desk.store.conversations import NOT_RESOLVED, Conversation, Priority, Sort, Status
-from desk.store.inbox import Counts, Filters
-from desk.store.messages import Sender
 from desk.store.paging import page_offset
+from desk.validation import MAX_ID, clean_body, clean_subject, clean_tag
 
-AssigneeFilter = str  # "me", "unassigned" or an agent id
 _AGENT_ID = re.compile(r"[0-9]{1,19}")
-
-
-class ListQuery(msgspec.Struct, kw_only=True):
-    """The inbox list's query parameters, as the API received them."""
-
-    status: Status | None = None
-    all_statuses: bool = False
-    channel_type: str | None = None
-    channel_id: int | None = None
-    tag: str | None = None
-    assignee: AssigneeFilter | None = None
-    contact_id: int | None = None
-    priority: Priority | None = None
-    search: str | None = None
-    sort: Sort = "last_activity_desc"
-
-
-PositiveId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
-
-
-class ContactInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """A contact given inline: an existing one with this email is reused."""
-
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-
-
-class NewConversation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """The body of POST /api/conversations."""
-
-    channel_id: PositiveId
-    contact_id: PositiveId | None = None
-    contact: ContactInput | None = None
-    subject: Annotated[str, msgspec.Meta(max_length=MAX_SUBJECT)] | None = None  # optional
-    message: str | None = None
-    message_type: Literal["incoming", "outgoing"] = "incoming"
-    priority: Priority = "normal"
-    tags: list[str] = []
-    assignee_id: PositiveId | None = None
 
 
 def conversation_exists(desk: Desk, conversation_id: int) -> bool:
@@ -230,106 +189,7 @@ def _log_first_message(
         conversation_id=changes.conversation_id,
         type="incoming",
         body=body,
-        sender=_contact_sender(conn, contact_id),
+        sender=contact_sender(conn, contact_id),
         now=now,
     )
     changes.messages.append(message_id)
-
-
-def _contact_sender(conn: sqlite3.Connection, contact_id: int) -> Sender:
-    contact = contacts_store.get_contact(conn, contact_id)
-    name = (contact.name or contact.email or contact.phone or "") if contact else ""
-    return Sender(type="contact", id=contact_id, name=name)
-
-
-def receive_incoming(
-    desk: Desk,
-    *,
-    channel_id: int,
-    contact_id: int,
-    body: str,
-    thread_key: str | None = None,
-    subject: str | None = None,
-    external_id: str | None = None,
-) -> tuple[int, int]:
-    """A contact wrote through a channel (hook, email, widget). Returns (conversation, message).
-
-    With a `thread_key`, the conversation with that key on this channel continues (a new one
-    starts if there is none); without one, the contact's latest conversation on this channel
-    that is not resolved continues, else a new one starts. A snoozed or resolved conversation
-    reopens. The message is unread for the team and waits for a reply.
-    """
-    body = clean_body(body)
-    now = desk.now_iso()
-    changes = Changes()
-    with desk.db.write() as conn:
-        message_id = record_incoming(
-            conn,
-            changes,
-            now,
-            channel_id=channel_id,
-            contact_id=contact_id,
-            body=body,
-            thread_key=thread_key,
-            subject=subject,
-            external_id=external_id,
-        )
-    publish_changes(desk, changes)
-    return changes.conversation_id, message_id
-
-
-def record_incoming(
-    conn: sqlite3.Connection,
-    changes: Changes,
-    now: str,
-    *,
-    channel_id: int,
-    contact_id: int,
-    body: str,
-    thread_key: str | None,
-    subject: str | None,
-    external_id: str | None,
-) -> int:
-    """`receive_incoming` inside the caller's transaction (`body` already cleaned); publish
-    `changes` after the commit. Returns the message's id."""
-    if thread_key is not None:
-        found = store.find_by_thread(conn, channel_id, thread_key)
-    else:
-        found = store.find_unresolved_of_contact(conn, channel_id, contact_id)
-    if found is None:
-        found = store.insert_conversation(
-            conn,
-            channel_id=channel_id,
-            contact_id=contact_id,
-            subject=clean_subject(subject or _subject_from(body)),
-            priority="normal",
-            assignee_id=None,
-            thread_key=thread_key,
-            now=now,
-        )
-        changes.created = True
-    changes.conversation_id = found
-    state = store.get_state(conn, found)
-    assert state is not None
-    if state.status in ("snoozed", "resolved"):
-        store.set_status(conn, found, "open", None, now)
-        changes.messages.append(
-            activity(conn, found, Sender(type="system"), "Reopened: the contact wrote.", now)
-        )
-    message_id = messages_store.insert_message(
-        conn,
-        conversation_id=found,
-        type="incoming",
-        body=body,
-        sender=_contact_sender(conn, contact_id),
-        now=now,
-        external_id=external_id,
-        unread=True,
-    )
-    changes.messages.append(message_id)
-    return message_id
-
-
-def _subject_from(body: str) -> str:
-    first_line = body.strip().split("\n", 1)[0].strip()
-    return first_line[:80]

@@ -12,6 +12,7 @@ from desk.instance import find_running
 from desk.services import backup
 from desk.store import backup as store
 from desk.store.migrations import MIGRATIONS
+from desk.window_toolkit import backend_description
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,6 @@ def _last_backup(data_dir: Path) -> Finding:
 
 
 def _window() -> Finding:
-    from desk.desktop import backend_description
-
     return Finding("Window", backend_description())
 
 
@@ -82,12 +81,3 @@ def examine(data_dir: Path) -> list[Finding]:
         _window(),
         _running(data_dir),
     ]
-
-
-def doctor_command(data_dir: Path) -> int:
-    findings = examine(data_dir)
-    width = max(len(f.label) for f in findings) + 1
-    for finding in findings:
-        mark = "" if finding.ok else "  <-- PROBLEM"
-        print(f"{finding.label + ':':<{width}} {finding.value}{mark}", flush=True)
-    return 0 if all(f.ok for f in findings) else 1

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Literal
 
 from desk.errors import NotFound
-from desk.models import Agent
+from desk.models.agents import Agent
+from desk.models.messages import Message, MessageType, PostType, Sender
 from desk.services import delivery
-from desk.services.context import Desk
-from desk.services.inbox import Changes, agent_sender, clean_body, publish_changes, require_channel
+from desk.services.changes import Changes, agent_sender, publish_changes, require_channel
+from desk.services.channels.registry import adapter_for
+from desk.services.desk import Desk
 from desk.services.triage import change_status
 from desk.store import conversations as conversations_store
 from desk.store import messages as store
-from desk.store.messages import Message, MessageType, Sender
 from desk.store.paging import page_offset
-
-PostType = Literal["outgoing", "note"]
+from desk.validation import clean_body
 
 
 def list_messages(
@@ -88,7 +87,7 @@ def insert_post(
     """Write a reply or note in the caller's transaction; a reply is handed to delivery."""
     status = None
     if type == "outgoing":
-        status = delivery.initial_status(require_channel(conn, channel_id).type)
+        status = adapter_for(require_channel(conn, channel_id).type).reply_status
     message_id = store.insert_message(
         conn,
         conversation_id=changes.conversation_id,

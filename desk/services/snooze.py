@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from desk.services.context import Desk
-from desk.services.inbox import Changes, publish_changes
+from desk.models.messages import Sender
+from desk.services.changes import Changes, publish_changes
+from desk.services.desk import Desk
 from desk.services.triage import change_status
 from desk.store import conversations as store
-from desk.store.messages import Sender
 
 WAKE_EVERY_SECONDS = 15.0
 SYSTEM = Sender(type="system", name="Desk")

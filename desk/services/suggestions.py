@@ -21,15 +21,14 @@ import re
 import sqlite3
 import threading
 import time
-from typing import Literal
 
 import msgspec
 
 from desk.errors import NotFound
+from desk.models.suggestions import Answer, Hit, Line, Reference, Subject, Suggestion
 from desk.services import llm, workspace
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import suggestions as store
-from desk.store.suggestions import Answer, Hit, Line, Subject
 
 MIN_CONFIDENCE = 0.2
 MAX_TERMS = 16  # words taken from the question
@@ -54,26 +53,6 @@ STOP_WORDS = frozenset(
     yours yourself yourselves hi hello hey dear thanks thank please regards cheers team
     support ok okay also get got still yet im ive id dont cant isnt wont its""".split()  # noqa: SIM905 (a word list reads better as text)
 )
-
-Source = Literal["history", "llm", "template"]
-
-
-class Reference(msgspec.Struct, kw_only=True):
-    """A past agent reply a suggestion draws on, with what the UI needs to name it ("From
-    your reply to Grace on 12 Nov") without fetching its conversation."""
-
-    conversation_id: int
-    message_id: int  # the agent reply
-    contact_name: str  # the customer that reply was written to
-    created_at: str  # when the reply was sent
-
-
-class Suggestion(msgspec.Struct, kw_only=True, omit_defaults=True):
-    suggestion: str
-    source: Source
-    confidence: float
-    references: list[Reference]
-    notice: str | None = None
 
 
 class Candidate(msgspec.Struct, kw_only=True):

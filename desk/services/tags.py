@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from desk.services.context import Desk
+from desk.models.tags import TagUsage
+from desk.services.desk import Desk
 from desk.store import tags as store
 from desk.store.paging import page_offset
-from desk.store.tags import TagUsage
 
 
 def list_tags(desk: Desk, prefix: str, page: int, per_page: int) -> tuple[list[TagUsage], int]:

@@ -12,14 +12,15 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from desk.errors import Invalid, NotFound
-from desk.models import iso, parse_iso
-from desk.services.context import Desk
-from desk.services.inbox import Changes, activity, clean_tag, publish_changes, require_agent, who
+from desk.models.conversations import Conversation, Priority, State, Status
+from desk.models.messages import Sender
+from desk.models.timestamps import iso, parse_iso
+from desk.services.changes import Changes, activity, publish_changes, require_agent, who
+from desk.services.desk import Desk
 from desk.store import conversations as store
 from desk.store import tags as tags_store
 from desk.store import workspace as workspace_store
-from desk.store.conversations import Conversation, Priority, State, Status
-from desk.store.messages import Sender
+from desk.validation import clean_tag
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -1,107 +1,36 @@
-"""First-run setup and the workspace settings every agent sees."""
+"""The workspace settings every agent sees and admins change: name, timezone, business hours,
+out-of-hours auto-reply, AI provider."""
 
 from __future__ import annotations
 
 import re
-import secrets
 import sqlite3
 import zoneinfo
-from typing import Literal
 
 import msgspec
 
-from desk.errors import Conflict, Forbidden, Invalid
-from desk.models import (
+from desk.errors import Invalid
+from desk.models.workspace import (
     WEEKDAYS,
     AiSettings,
+    AiUpdate,
     AutoReply,
     BusinessHours,
-    ChannelRef,
-    TeamMember,
+    SettingsView,
     Workspace,
+    WorkspaceChanges,
     default_business_hours,
 )
-from desk.services import auth
-from desk.services.context import Desk
-from desk.services.validation import check_password, clean_email, clean_name
+from desk.services.desk import Desk
 from desk.store import agents as agents_store
 from desk.store import channels as channels_store
 from desk.store import workspace as workspace_store
+from desk.validation import clean_name
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
 
-class SettingsView(msgspec.Struct, kw_only=True):
-    workspace: Workspace
-    channels: list[ChannelRef]
-    team: list[TeamMember]
-
-
-class AiUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    provider: Literal["builtin", "openai_compatible"] | msgspec.UnsetType = msgspec.UNSET
-    base_url: str | msgspec.UnsetType | None = msgspec.UNSET
-    model: str | msgspec.UnsetType | None = msgspec.UNSET
-    api_key: str | msgspec.UnsetType | None = msgspec.UNSET
-
-
-class WorkspaceChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    name: str | msgspec.UnsetType = msgspec.UNSET
-    timezone: str | msgspec.UnsetType = msgspec.UNSET
-    business_hours: BusinessHours | msgspec.UnsetType = msgspec.UNSET
-    auto_reply: AutoReply | msgspec.UnsetType = msgspec.UNSET
-    ai: AiUpdate | msgspec.UnsetType = msgspec.UNSET
-
-
-def needs_setup(desk: Desk) -> bool:
-    with desk.db.read() as conn:
-        return agents_store.count_agents(conn) == 0
-
-
-def prepare_setup_token(desk: Desk) -> str | None:
-    """While no agent exists, a one-time token lets a non-loopback client run setup."""
-    if needs_setup(desk):
-        desk.setup_token = desk.settings.setup_token or secrets.token_urlsafe(16)
-    else:
-        desk.setup_token = None
-    return desk.setup_token
-
-
-def run_setup(
-    desk: Desk,
-    *,
-    workspace_name: str,
-    name: str,
-    email: str,
-    password: str,
-    trusted: bool,
-    setup_token: str | None,
-) -> auth.NewSession:
-    """Create the workspace and its first admin, and sign them in. Once only."""
-    if not needs_setup(desk):
-        raise Conflict("Setup is already done; sign in instead.")
-    token_ok = bool(
-        setup_token and desk.setup_token and secrets.compare_digest(setup_token, desk.setup_token)
-    )
-    if not trusted and not token_ok:
-        raise Forbidden("Setup from another machine needs the setup token the server printed.")
-    workspace_name = clean_name(workspace_name, "workspace_name")
-    name = clean_name(name)
-    email = clean_email(email)
-    check_password(password)
-    password_hash = desk.passwords.hash(password)
-    now = desk.now_iso()
-    with desk.db.write() as conn:
-        if agents_store.count_agents(conn):
-            raise Conflict("Setup is already done; sign in instead.")
-        workspace_store.save_workspace(conn, _new_workspace(workspace_name, now))
-        agent_id = agents_store.insert_agent(
-            conn, name=name, email=email, role="admin", password_hash=password_hash, now=now
-        )
-    desk.setup_token = None
-    return auth.start_session(desk, agent_id)
-
-
-def _new_workspace(name: str, now: str) -> Workspace:
+def new_workspace(name: str, now: str) -> Workspace:
     return Workspace(
         name=name,
         timezone="UTC",
@@ -115,14 +44,14 @@ def _new_workspace(name: str, now: str) -> Workspace:
 
 def _stored_or_default(desk: Desk, conn: sqlite3.Connection) -> Workspace:
     """The workspace row, or the defaults while setup has not run."""
-    return workspace_store.get_workspace(conn) or _new_workspace("Desk", desk.now_iso())
+    return workspace_store.get_workspace(conn) or new_workspace("Desk", desk.now_iso())
 
 
 def ensure_workspace(desk: Desk, name: str = "Desk") -> None:
     """Create the workspace row with defaults if setup never ran (`desk create-admin` first)."""
     with desk.db.write() as conn:
         if workspace_store.get_workspace(conn) is None:
-            workspace_store.save_workspace(conn, _new_workspace(name, desk.now_iso()))
+            workspace_store.save_workspace(conn, new_workspace(name, desk.now_iso()))
 
 
 def get_workspace(desk: Desk) -> Workspace:

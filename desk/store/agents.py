@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from desk.models import Agent, Credentials, Role, TeamMember
+from desk.models.agents import Agent, Credentials, Role, TeamMember
+from desk.validation import email_key
 
 _COLUMNS = "id, name, email, role, created_at, last_seen_at"
 
@@ -18,11 +19,6 @@ def _agent(row: sqlite3.Row) -> Agent:
         created_at=row["created_at"],
         last_seen_at=row["last_seen_at"],
     )
-
-
-def email_key(email: str) -> str:
-    """Emails compare case-insensitively and ignore surrounding space."""
-    return email.strip().casefold()
 
 
 def count_agents(conn: sqlite3.Connection) -> int:

@@ -15,44 +15,7 @@ from typing import Any
 
 import msgspec
 
-
-class LocalTime(msgspec.Struct, frozen=True):
-    """UTC offsets (seconds) of the workspace zone: `offsets[i]` applies before
-    `boundaries[i]` (UTC ISO instants, ascending), `offsets[-1]` after the last one."""
-
-    boundaries: list[str]
-    offsets: list[int]
-
-
-class Window(msgspec.Struct, frozen=True):
-    """[start, end) in UTC ISO, the zone's offsets inside it, and the UTC instants at which
-    each local day of the window starts (`days + 1` of them: the last one is `end`)."""
-
-    start: str
-    end: str
-    local: LocalTime
-    day_starts: list[str]
-
-
-class DayCounts(msgspec.Struct, kw_only=True):
-    date: str
-    new: int = 0
-    resolved: int = 0
-    messages_in: int = 0
-    messages_out: int = 0
-
-
-class Percentiles(msgspec.Struct, kw_only=True):
-    """Linear-interpolated percentiles (like numpy's default) of durations in seconds."""
-
-    count: int
-    values: dict[float, float]
-
-
-class Named(msgspec.Struct, kw_only=True):
-    id: int
-    name: str
-    kind: str = ""
+from desk.models.analytics import LocalTime, Named, Percentiles, Window
 
 
 def _local_epoch(column: str, local: LocalTime, width: int) -> tuple[str, list[Any]]:

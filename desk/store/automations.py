@@ -4,53 +4,10 @@ and what the engine reads of a conversation to evaluate conditions and fill temp
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
 import msgspec
 
-
-class Condition(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    field: str
-    operator: str
-    value: Any = None
-
-
-class Action(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    type: str
-    value: Any = None
-
-
-class Automation(msgspec.Struct, kw_only=True):
-    """An automation exactly as the API returns it."""
-
-    id: int
-    name: str
-    event: str
-    active: bool
-    conditions: list[Condition]
-    actions: list[Action]
-    after_minutes: int | None
-    run_count: int
-    last_run_at: str | None
-    created_at: str
-
-
-class Context(msgspec.Struct, kw_only=True):
-    """What conditions and templates may refer to."""
-
-    conversation_id: int
-    channel_id: int
-    channel_type: str
-    subject: str
-    status: str
-    priority: str
-    assignee_id: int | None
-    assignee_name: str
-    contact_name: str
-    contact_email: str
-    tags: list[str]
-    latest_incoming: str
-
+from desk.models.automations import Action, Automation, Condition, Context
 
 _COLUMNS = (
     "id, name, event, active, conditions, actions, after_minutes, run_count, last_run_at,"

@@ -6,26 +6,9 @@ import json
 import sqlite3
 from typing import Any
 
-import msgspec
-
-from desk.models import ChannelRef
+from desk.models.channels import ChannelRecord, ChannelRef
 
 _COLUMNS = "id, name, type, active, config, token, signing_secret, created_at, updated_at"
-
-
-class ChannelRecord(msgspec.Struct, kw_only=True):
-    """A channel as stored: config with its secrets, the inbound/public token, the signing
-    secret. Never returned to a client as is."""
-
-    id: int
-    name: str
-    type: str
-    active: bool
-    config: dict[str, Any]
-    token: str
-    signing_secret: str
-    created_at: str
-    updated_at: str
 
 
 def _record(row: sqlite3.Row) -> ChannelRecord:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from typing import Any, Literal
+from typing import Any
 
-import msgspec
-
-AttributeValue = str | int | float | bool
-ContactSort = Literal["name", "created_desc"]
+from desk.models.contacts import AttributeValue, Contact, ContactSort
+from desk.validation import email_key
 
 # Searching is by word prefix; a long paste is cut to its first words so a 2,000-character
 # query stays a cheap FTS lookup.
@@ -28,22 +26,9 @@ _ORDER = {
 }
 
 
-class Contact(msgspec.Struct, kw_only=True):
-    id: int
-    name: str | None
-    email: str | None
-    phone: str | None
-    company: str | None
-    notes: str
-    custom_attributes: dict[str, AttributeValue]
-    conversation_count: int
-    created_at: str
-    updated_at: str
-
-
-def email_key(email: str | None) -> str | None:
-    """Emails compare case-insensitively and ignore surrounding space."""
-    return email.strip().casefold() if email else None
+def contact_email_key(email: str | None) -> str | None:
+    """A contact's email key (desk.validation.email_key); a contact without email has none."""
+    return email_key(email) if email else None
 
 
 def _contact(row: sqlite3.Row) -> Contact:
@@ -81,7 +66,7 @@ def find_contact_id(
 ) -> int | None:
     """The contact with this email, else this external id, else this phone (first given)."""
     lookups = (
-        ("email_key", email_key(email)),
+        ("email_key", contact_email_key(email)),
         ("external_id", external_id),
         ("phone", phone.strip() if phone else None),
     )
@@ -99,7 +84,8 @@ def find_contact_id(
 
 def email_taken(conn: sqlite3.Connection, email: str, except_id: int | None = None) -> bool:
     row = conn.execute(
-        "SELECT 1 FROM contacts WHERE email_key = ? AND id IS NOT ?", (email_key(email), except_id)
+        "SELECT 1 FROM contacts WHERE email_key = ? AND id IS NOT ?",
+        (contact_email_key(email), except_id),
     ).fetchone()
     return row is not None
 
@@ -131,7 +117,7 @@ def insert_contact(
         (
             name,
             email,
-            email_key(email),
+            contact_email_key(email),
             phone,
             company,
             notes,
@@ -155,7 +141,7 @@ def update_contact(
     if "custom_attributes" in values:
         values["custom_attributes"] = json.dumps(values["custom_attributes"])
     if "email" in values:
-        values["email_key"] = email_key(values["email"])
+        values["email_key"] = contact_email_key(values["email"])
     columns = [c for c in (*_UPDATABLE, "email_key") if c in values]
     assignments = ", ".join(f"{column} = ?" for column in columns)
     conn.execute(

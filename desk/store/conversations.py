@@ -6,66 +6,20 @@ Reading and changing single conversations; the inbox list and its counts are `st
 from __future__ import annotations
 
 import sqlite3
-from typing import Literal
 
-import msgspec
-
+from desk.models.conversations import (
+    AgentRef,
+    ContactRef,
+    Conversation,
+    LastMessage,
+    Priority,
+    State,
+    Status,
+    VisitorPresence,
+)
 from desk.store import search as search_store
 
-Status = Literal["open", "pending", "snoozed", "resolved"]
-Priority = Literal["low", "normal", "high", "urgent"]
-Sort = Literal["last_activity_desc", "created_desc", "created_asc", "priority_desc"]
-
 PRIORITY_RANK: dict[str, int] = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
-NOT_RESOLVED: tuple[Status, ...] = ("open", "pending", "snoozed")
-
-
-class ContactRef(msgspec.Struct, kw_only=True):
-    id: int
-    name: str | None
-    email: str | None
-
-
-class AgentRef(msgspec.Struct, kw_only=True):
-    id: int
-    name: str
-
-
-class LastMessage(msgspec.Struct, kw_only=True):
-    id: int
-    type: str
-    preview: str
-    created_at: str
-
-
-class VisitorPresence(msgspec.Struct, kw_only=True):
-    """A web-chat conversation's visitor: their widget's live stream is open now, or when it
-    last talked to Desk."""
-
-    online: bool
-    last_seen_at: str
-
-
-class Conversation(msgspec.Struct, kw_only=True):
-    """A conversation exactly as the API returns it."""
-
-    id: int
-    subject: str
-    status: Status
-    snoozed_until: str | None
-    priority: Priority
-    channel_id: int
-    channel_type: str
-    channel_name: str
-    contact: ContactRef
-    assignee: AgentRef | None
-    tags: list[str]
-    unread_count: int
-    last_message: LastMessage | None
-    created_at: str
-    updated_at: str
-    last_activity_at: str
-    visitor: VisitorPresence | None = None  # web chat only
 
 
 _SELECT = """
@@ -196,19 +150,6 @@ def insert_conversation(
     conversation_id = int(cursor.lastrowid or 0)
     search_store.insert_document(conn, conversation_id, subject, contact_id)
     return conversation_id
-
-
-class State(msgspec.Struct, kw_only=True):
-    """The columns the services decide on."""
-
-    id: int
-    channel_id: int
-    contact_id: int
-    status: Status
-    snoozed_until: str | None
-    priority: Priority
-    assignee_id: int | None
-    unread_count: int
 
 
 def get_state(conn: sqlite3.Connection, conversation_id: int) -> State | None:

@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from desk.store.agents import email_key
+from desk.validation import email_key
 
 Row = tuple[Any, ...]
 

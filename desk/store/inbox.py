@@ -10,19 +10,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-import msgspec
-
-from desk.store import search as search_store
-from desk.store.conversations import (
+from desk.models.conversations import (
     NOT_RESOLVED,
-    PRIORITY_RANK,
     Conversation,
-    Priority,
-    Sort,
-    Status,
-    get_many,
-    marks,
+    Counts,
+    Filters,
 )
+from desk.store import search as search_store
+from desk.store.conversations import PRIORITY_RANK, get_many, marks
 
 _ORDER: dict[str, str] = {
     "last_activity_desc": "c.last_activity_at DESC, c.id DESC",
@@ -30,21 +25,6 @@ _ORDER: dict[str, str] = {
     "created_asc": "c.created_at ASC, c.id ASC",
     "priority_desc": "c.priority_rank DESC, c.last_activity_at DESC, c.id DESC",
 }
-
-
-class Filters(msgspec.Struct, kw_only=True):
-    """What the inbox list asks for; every field already validated by the service."""
-
-    statuses: tuple[Status, ...] | None = NOT_RESOLVED  # None: every status
-    channel_type: str | None = None
-    channel_id: int | None = None
-    tag: str | None = None
-    assignee_id: int | None = None
-    unassigned: bool = False
-    contact_id: int | None = None
-    priority: Priority | None = None
-    match: str | None = None  # an FTS5 query over search_index
-    sort: Sort = "last_activity_desc"
 
 
 def _channel_ids(conn: sqlite3.Connection, filters: Filters) -> list[int] | None:
@@ -300,18 +280,6 @@ def explain_count(conn: sqlite3.Connection, filters: Filters) -> list[str]:
     sql, params = _count_query(filters, _matches(conn, None, filters), counted)
     rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)
     return [str(row["detail"]) for row in rows]
-
-
-class Counts(msgspec.Struct, kw_only=True):
-    """The numbers the inbox's views show (`open` = every status but resolved)."""
-
-    mine: int
-    unassigned: int
-    open: int
-    pending: int
-    snoozed: int
-    resolved: int
-    unread: int
 
 
 def counts(conn: sqlite3.Connection, agent_id: int) -> Counts:

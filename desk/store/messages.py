@@ -18,39 +18,11 @@ the denormalised conversation columns and the search document in step (m002's ru
 from __future__ import annotations
 
 import sqlite3
-from typing import Literal
 
-import msgspec
-
-MessageType = Literal["incoming", "outgoing", "note", "activity"]
-SenderType = Literal["contact", "agent", "automation", "system"]
-DeliveryStatus = Literal["queued", "sent", "failed"]
+from desk.models.messages import Delivery, DeliveryStatus, Message, MessageType, Sender
 
 PREVIEW_CHARS = 140
 SEARCHABLE_TYPES = ("incoming", "outgoing", "note")
-
-
-class Sender(msgspec.Struct, kw_only=True):
-    type: SenderType
-    id: int | None = None
-    name: str = ""
-
-
-class Delivery(msgspec.Struct, kw_only=True):
-    status: DeliveryStatus | None = None
-    error: str | None = None
-
-
-class Message(msgspec.Struct, kw_only=True):
-    """A message exactly as the API returns it."""
-
-    id: int
-    conversation_id: int
-    type: MessageType
-    body: str
-    sender: Sender
-    delivery: Delivery
-    created_at: str
 
 
 _COLUMNS = (

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any, Literal
 
 import msgspec
 
-DeliveryStatus = Literal["queued", "sent", "failed"]
+from desk.models.messages import DeliveryJob, DeliveryStatus
 
 
 class OutboxItem(msgspec.Struct, kw_only=True):
@@ -17,31 +16,6 @@ class OutboxItem(msgspec.Struct, kw_only=True):
     attempts: int
     next_attempt_at: str
     last_error: str | None
-
-
-class DeliveryJob(msgspec.Struct, kw_only=True):
-    """Everything a channel adapter needs to deliver one outgoing message."""
-
-    message_id: int
-    message_type: str
-    body: str
-    sender_type: str
-    sender_id: int | None
-    sender_name: str
-    created_at: str
-    conversation_id: int
-    subject: str
-    thread_key: str | None
-    contact_id: int
-    contact_name: str | None
-    contact_email: str | None
-    contact_phone: str | None
-    contact_external_id: str | None
-    channel_id: int
-    channel_type: str
-    channel_active: bool
-    channel_config: dict[str, Any]
-    signing_secret: str
 
 
 def add(conn: sqlite3.Connection, message_id: int, due_at: str) -> None:

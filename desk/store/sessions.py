@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from desk.models import Session
+from desk.models.agents import Session
 
 
 def insert_session(

@@ -6,39 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-import msgspec
-
-
-class Subject(msgspec.Struct, kw_only=True):
-    """The conversation a suggestion is for."""
-
-    id: int
-    subject: str
-    contact_name: str
-
-
-class Line(msgspec.Struct, kw_only=True):
-    """One message of a transcript (incoming or outgoing only)."""
-
-    id: int
-    type: str
-    body: str
-
-
-class Hit(msgspec.Struct, kw_only=True):
-    """A past customer question matching the query, best first (`score` = -bm25, > 0)."""
-
-    message_id: int
-    conversation_id: int
-    body: str
-    score: float
-
-
-class Answer(msgspec.Struct, kw_only=True):
-    message_id: int
-    body: str
-    contact_name: str  # the customer it was written to
-    created_at: str  # when the agent sent it
+from desk.models.suggestions import Answer, Hit, Line, Subject
 
 
 def get_subject(conn: sqlite3.Connection, conversation_id: int) -> Subject | None:

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
-import msgspec
+from desk.models.tags import TagUsage
 
 # Upper bound for a prefix range: every tag starting with `p` sorts between p and p + this.
 _LAST_CHAR = "\U0010ffff"
-
-
-class TagUsage(msgspec.Struct, kw_only=True):
-    tag: str
-    conversations: int
 
 
 def add_tag(conn: sqlite3.Connection, conversation_id: int, tag: str) -> bool:

@@ -4,33 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
-import msgspec
+from desk.models.web_chat import VISIBLE_TYPES, VisibleMessage, Visitor
 
-# What a visitor sees of a conversation: what they and the team said; never notes or activity.
-VISIBLE_TYPES = ("incoming", "outgoing")
 _VISITOR_COLUMNS = (
     "id, channel_id, name, email, email_verified, contact_id, conversation_id, last_seen_at"
 )
-
-
-class Visitor(msgspec.Struct, kw_only=True):
-    id: int
-    channel_id: int
-    name: str | None
-    email: str | None
-    email_verified: bool
-    contact_id: int | None
-    conversation_id: int | None
-    last_seen_at: str
-
-
-class VisibleMessage(msgspec.Struct, kw_only=True):
-    id: int
-    type: str
-    body: str
-    sender_type: str
-    sender_name: str
-    created_at: str
 
 
 def _visitor(row: sqlite3.Row) -> Visitor:

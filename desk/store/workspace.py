@@ -7,7 +7,7 @@ import sqlite3
 
 import msgspec
 
-from desk.models import AiSettings, AutoReply, Workspace
+from desk.models.workspace import AiSettings, AutoReply, Workspace
 
 
 def get_workspace(conn: sqlite3.Connection) -> Workspace | None:

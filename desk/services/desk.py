@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from desk.config import Settings
-from desk.models import iso
+from desk.models.timestamps import iso
 from desk.services.events import EventBus
 from desk.services.passwords import Passwords
 from desk.store.db import Database

@@ -26,11 +26,11 @@ from typing import Any
 
 import anyio.to_thread
 
-from desk.services.context import Desk
+from desk.models.web_chat import VISIBLE_TYPES, Visitor
+from desk.services.desk import Desk
 from desk.services.events import Event
 from desk.store import conversations as conversations_store
 from desk.store import visitors as store
-from desk.store.visitors import Visitor
 
 HEARTBEAT_SECONDS = 15.0
 OFFLINE_GRACE_SECONDS = 5.0
@@ -132,8 +132,8 @@ class Hub:
             return
         if event.kind == "message.created":
             streams = self.streams_of(int(_field(event.data, "conversation_id") or 0))
-            if streams and _field(event.data, "type") in store.VISIBLE_TYPES:
-                from desk.services.web_chat import widget_message  # one module imports the other
+            if streams and _field(event.data, "type") in VISIBLE_TYPES:
+                from desk.services.channels.web_chat import widget_message  # (an import cycle)
 
                 item = ("message.created", widget_message(event.data))
                 for stream in streams:

@@ -1,55 +1,22 @@
-"""What the inbox services share: input rules, activity records, and publishing after commit."""
+"""What one inbox transaction changed (`Changes`), the activity lines it writes, and publishing
+its events once it committed. Shared by every service that changes conversations."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from desk.errors import Invalid, NotFound
-from desk.models import Agent
+from desk.errors import NotFound
+from desk.models.agents import Agent
+from desk.models.channels import ChannelRecord
+from desk.models.conversations import Conversation
+from desk.models.messages import Sender
 from desk.services import delivery
-from desk.services.context import Desk
+from desk.services.desk import Desk
 from desk.store import agents as agents_store
 from desk.store import channels as channels_store
 from desk.store import conversations as conversations_store
 from desk.store import messages as messages_store
-from desk.store.channels import ChannelRecord
-from desk.store.conversations import Conversation
-from desk.store.messages import Sender
-
-MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id cannot exist (and cannot be bound)
-MAX_BODY = 20_000
-MAX_SUBJECT = 200
-MAX_TAG = 50
-_TAG = re.compile(r"[\w\-. ]+")  # letters, digits, -, _, . and space
-
-
-def clean_body(body: str, field_name: str = "body") -> str:
-    text = body.strip()
-    if not text:
-        raise Invalid(f"{field_name} must not be empty.", field_name)
-    if len(text) > MAX_BODY:
-        raise Invalid(f"{field_name} must be at most {MAX_BODY:,} characters.", field_name)
-    return text
-
-
-def clean_subject(subject: str) -> str:
-    text = subject.strip()
-    if len(text) > MAX_SUBJECT:
-        raise Invalid(f"subject must be at most {MAX_SUBJECT} characters.", "subject")
-    return text
-
-
-def clean_tag(tag: str, field_name: str = "tag") -> str:
-    """Tags are lower-case, trimmed, 1..50 letters, digits, `-`, `_`, `.` or spaces."""
-    text = tag.strip().lower()
-    if not text or len(text) > MAX_TAG or not _TAG.fullmatch(text):
-        raise Invalid(
-            f"{field_name}: a tag is 1 to {MAX_TAG} letters, digits, spaces, '-', '_' or '.'.",
-            field_name,
-        )
-    return text
 
 
 def agent_sender(agent: Agent) -> Sender:

@@ -1,4 +1,4 @@
-"""/api/settings: the workspace (everyone reads, admins change) and one's own password."""
+"""/api/settings/workspace: the workspace settings (everyone reads, admins change)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from desk.api.common import Ok
+from desk.api.access import access
 from desk.api.errors import error_responses
-from desk.models import AutoReply, BusinessHours, ChannelRef, TeamMember
-from desk.services import auth, workspace
-from desk.services.auth import SignedIn
-from desk.services.context import Desk
-from desk.services.workspace import SettingsView, WorkspaceChanges
+from desk.models.agents import TeamMember
+from desk.models.channels import ChannelRef
+from desk.models.workspace import AutoReply, BusinessHours, SettingsView, WorkspaceChanges
+from desk.services import workspace
+from desk.services.desk import Desk
 
 
 class AiView(msgspec.Struct, kw_only=True):
@@ -34,11 +34,6 @@ class WorkspaceSettings(msgspec.Struct, kw_only=True):
     channels: list[ChannelRef]
     team: list[TeamMember]
     updated_at: str
-
-
-class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
-    current_password: str
-    new_password: str
 
 
 def _view(settings: SettingsView) -> WorkspaceSettings:
@@ -60,7 +55,7 @@ def _view(settings: SettingsView) -> WorkspaceSettings:
     )
 
 
-class SettingsController(Controller):
+class WorkspaceController(Controller):
     path = "/api/settings"
     tags = ["settings"]
 
@@ -70,7 +65,7 @@ class SettingsController(Controller):
 
     @post(
         "/workspace",
-        opt={"admin": True},
+        opt=access(admin=True),
         sync_to_thread=True,
         status_code=200,
         responses=error_responses(400, 401, 403, 413),
@@ -79,18 +74,3 @@ class SettingsController(Controller):
         self, desk: NamedDependency[Desk], data: JSONBody[WorkspaceChanges]
     ) -> WorkspaceSettings:
         return _view(workspace.update_workspace(desk, data))
-
-    @post(
-        "/password",
-        sync_to_thread=True,
-        status_code=200,
-        responses=error_responses(400, 401, 403, 413),
-    )
-    def change_password(
-        self,
-        desk: NamedDependency[Desk],
-        signed_in: NamedDependency[SignedIn],
-        data: JSONBody[PasswordChange],
-    ) -> Ok:
-        auth.change_password(desk, signed_in, data.current_password, data.new_password)
-        return Ok(ok=True)

@@ -1,45 +1,104 @@
-"""The web-chat channel's visitor side: what the widget on a customer's site may do.
+"""`web_chat`: the chat widget on the team's website, and its visitors' side.
 
-The public token names the channel; a visitor token (256 random bits, only its hash stored)
-names the visitor. A visitor sees their own conversation only: what they wrote and what the
-team replied, never notes, activity or the contact's other conversations. Their messages are
-incoming messages like any channel's (unread, automations, live events, analytics).
+The channel: its config (the origins that may embed it, the greeting and greetings per
+language, the colour), its wiring (the public token, the `<script>` snippet to paste, the
+`identity_secret`), and replies that are `sent` at once (the widget reads them from Desk).
 
-Identity (API.md): a typed email is unverified. It becomes the new contact's email only if no
-contact has it yet; otherwise the visitor gets a contact of their own with the address in
+The visitors (API.md, "The web chat widget"): the public token names the channel; a visitor
+token (256 random bits, only its hash stored) names the visitor. A visitor sees their own
+conversation only: what they wrote and what the team replied, never notes, activity or the
+contact's other conversations. Their messages are incoming messages like any channel's
+(unread, automations, live events, analytics). Live updates: `web_chat_live`.
+
+Identity: a typed email is unverified. It becomes the new contact's email only if no contact
+has it yet; otherwise the visitor gets a contact of their own with the address in
 `custom_attributes.unverified_email`, for an agent to merge by hand. A site that knows its
-signed-in user signs the lower-cased email with the channel's `identity_secret`
-(`email_hmac`, hex HMAC-SHA256); a visitor so vouched for joins the contact with that email.
+signed-in user signs the lower-cased email with the channel's `identity_secret` (`email_hmac`,
+hex HMAC-SHA256); a visitor so vouched for joins the contact with that email.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import secrets
 import sqlite3
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, Literal
 
 import msgspec
 
 from desk.errors import Invalid, TooManyAttempts, Unauthorized
-from desk.models import iso
-from desk.services import web_chat_live
+from desk.models.channels import ChannelRecord
+from desk.models.messages import DeliveryJob, DeliveryStatus
+from desk.models.timestamps import iso
+from desk.models.web_chat import (
+    VisibleMessage,
+    Visitor,
+    VisitorCreate,
+    VisitorPost,
+    VisitorToken,
+    WidgetConfig,
+    WidgetMessage,
+    WidgetPage,
+    WidgetSender,
+)
 from desk.services.automation_rules import in_business_hours
-from desk.services.channel_config import DEFAULT_COLOR, DEFAULT_GREETING
-from desk.services.contacts import clean_optional_email, clean_text
-from desk.services.context import Desk
-from desk.services.conversations import record_incoming
-from desk.services.inbox import Changes, publish_changes
+from desk.services.changes import Changes, publish_changes
+from desk.services.channels import web_chat_live
+from desk.services.channels.base import ConfigKey
+from desk.services.desk import Desk
+from desk.services.incoming import record_incoming
 from desk.services.limits import SlidingWindow
 from desk.services.workspace import get_workspace
 from desk.store import channels as channels_store
 from desk.store import contacts as contacts_store
 from desk.store import messages as messages_store
 from desk.store import visitors as store
-from desk.store.channels import ChannelRecord
-from desk.store.visitors import Visitor
+from desk.validation import (
+    check_color,
+    check_greetings,
+    check_origins,
+    check_text,
+    clean_contact_text,
+    clean_optional_email,
+)
+
+DEFAULT_GREETING = "Hi! How can we help?"
+DEFAULT_COLOR = "#3b82f6"
+CONFIG_KEYS: Mapping[str, ConfigKey] = {
+    "allowed_origins": ConfigKey(check_origins, []),
+    "greeting": ConfigKey(lambda v, f: check_text(v, f), DEFAULT_GREETING),
+    "greetings": ConfigKey(check_greetings, {}),
+    "color": ConfigKey(check_color, DEFAULT_COLOR),
+}
+
+
+class WebChatAdapter:
+    type = "web_chat"
+    config_keys = CONFIG_KEYS
+    wiring_keys = frozenset({"public_token", "embed_snippet", "identity_secret"})
+    reply_status: DeliveryStatus = "sent"
+
+    def wiring(self, channel: ChannelRecord, base_url: str) -> dict[str, Any]:
+        """The public token, the snippet (absolute with `base_url`) that loads the widget, and
+        the secret a website signs its signed-in users' emails with (the signing secret every
+        channel has; web chat sends no webhooks)."""
+        src = html.escape(f"{base_url.rstrip('/')}/widget.js", quote=True)
+        snippet = f'<script src="{src}" data-desk-token="{channel.token}" async></script>'
+        return {
+            "public_token": channel.token,
+            "embed_snippet": snippet,
+            "identity_secret": channel.signing_secret,
+        }
+
+    def send(self, job: DeliveryJob) -> None:
+        """Nothing to hand over: the widget reads replies from Desk (replies start `sent`)."""
+
+
+ADAPTER = WebChatAdapter()
 
 MAX_BODY = 5000
 SILENT_VISITOR_DAYS = 7  # a visitor who never wrote is forgotten after this long unseen
@@ -55,48 +114,6 @@ DEFAULT_GREETINGS = {
     "fr": "Bonjour ! Comment pouvons-nous vous aider ?",
     "es": "¡Hola! ¿En qué podemos ayudarte?",
 }
-
-
-class WidgetConfig(msgspec.Struct, kw_only=True):
-    workspace: str
-    greeting: str
-    color: str
-    online: bool
-
-
-class VisitorCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    name: str | None = None
-    email: str | None = None
-    email_hmac: str | None = None
-
-
-class VisitorToken(msgspec.Struct, kw_only=True):
-    visitor_token: str
-
-
-class VisitorPost(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    body: str
-
-
-class WidgetSender(msgspec.Struct, kw_only=True):
-    type: Literal["contact", "agent", "automation", "system"]
-    name: str | None
-
-
-class WidgetMessage(msgspec.Struct, kw_only=True):
-    """A message as a visitor sees it: agents by first name, automations unnamed."""
-
-    id: int
-    type: Literal["incoming", "outgoing"]
-    body: str
-    sender: WidgetSender
-    attachments: list[Any]
-    created_at: str
-
-
-class WidgetPage(msgspec.Struct, kw_only=True):
-    items: list[WidgetMessage]
-    status: str | None
 
 
 # -- who is asking -----------------------------------------------------------------------------
@@ -174,7 +191,7 @@ def widget_config(desk: Desk, channel: ChannelRecord, lang: str | None) -> Widge
 
 
 def _identity(channel: ChannelRecord, data: VisitorCreate) -> tuple[str | None, str | None, bool]:
-    name = clean_text(data.name, "name")
+    name = clean_contact_text(data.name, "name")
     email = clean_optional_email(data.email)
     if data.email_hmac is None:
         return name, email, False
@@ -292,7 +309,7 @@ def widget_message(message: Any) -> WidgetMessage:
         sender = message.get("sender") or {}
         sender_type, sender_name = sender.get("type"), sender.get("name")
         fields = message
-    elif isinstance(message, store.VisibleMessage):
+    elif isinstance(message, VisibleMessage):
         sender_type, sender_name = message.sender_type, message.sender_name
         fields = msgspec.structs.asdict(message)
     else:

@@ -4,10 +4,10 @@ What it writes: the workspace row (if missing), a team of agents sharing one dem
 one channel of each type, contacts with companies, and conversations over the last 90 days
 with 3-15 messages each (incoming, outgoing, notes, activity), tags, every status and
 priority. About 30% of conversations open with one of the recurring questions of
-demo_questions.py, worded differently each time, answered with the team's usual reply.
+questions.py, worded differently each time, answered with the team's usual reply.
 `SEARCH_WORD` appears in about 1% of messages (benchmarks search for it).
 
-Times follow the workspace's timezone and business hours (demo_time.py): customers write in
+Times follow the workspace's timezone and business hours (timing.py): customers write in
 office hours, agents reply in business hours.
 
 The conversation rows carry the denormalised columns of migrations/m002_inbox.py, computed
@@ -24,10 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desk.services import workspace as workspace_service
-from desk.services.context import Desk
-from desk.services.demo_questions import TOPICS
-from desk.services.demo_script import HISTORY_DAYS, ChunkBuilder, Team
-from desk.services.demo_text import (
+from desk.services.demo.questions import TOPICS
+from desk.services.demo.script import HISTORY_DAYS, ChunkBuilder, Team
+from desk.services.demo.text import (
     AGENTS,
     CHANNELS,
     DEMO_EMAIL_DOMAIN,
@@ -35,7 +34,8 @@ from desk.services.demo_text import (
     DEMO_WORKSPACE,
     SEARCH_WORD,
 )
-from desk.services.demo_time import Calendar
+from desk.services.demo.timing import Calendar
+from desk.services.desk import Desk
 from desk.store import agents as agents_store
 from desk.store import channels as channels_store
 from desk.store import demo as demo_store

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from desk.models import WEEKDAYS, BusinessHours, default_business_hours
+from desk.models.workspace import WEEKDAYS, BusinessHours, default_business_hours
 
 HOUR = 3600
 DAY = 86400

@@ -12,7 +12,7 @@ denormalised conversation columns derived from those messages (migrations/m002_i
 - priority_rank low=0, normal=1, high=2, urgent=3;
 - snoozed_until a moment in the future for snoozed conversations.
 
-Times follow demo_time.py: customers write in office hours of the workspace timezone, agents
+Times follow timing.py: customers write in office hours of the workspace timezone, agents
 answer in its business hours. A script that would run past `now` stops there (the
 conversation is still open), so recent activity is spread out as it happens, never squeezed
 into one instant. No message or note text repeats within a conversation.
@@ -27,11 +27,11 @@ import time
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from desk.services import demo_text as text
-from desk.services.demo_questions import TOPICS, Topic
-from desk.services.demo_time import Calendar, customer_delay, reply_delay
+from desk.services.demo import text
+from desk.services.demo.questions import TOPICS, Topic
+from desk.services.demo.timing import Calendar, customer_delay, reply_delay
 from desk.services.triage import snoozed_words
-from desk.store.contacts import email_key
+from desk.store.contacts import contact_email_key
 from desk.store.demo import DemoRows, NextIds
 from desk.store.search import people_text
 
@@ -54,7 +54,7 @@ STATUSES = ("open", "pending", "snoozed", "resolved")
 
 Sender = tuple[str, int | None, str]  # (sender_type, sender_id, sender_name)
 # (type, body, sender, delay): the delay after the previous step is in active seconds of the
-# sender's side (demo_time.Side), so it lands in that side's hours.
+# sender's side (timing.Side), so it lands in that side's hours.
 Step = tuple[str, str, Sender, int]
 
 
@@ -121,7 +121,7 @@ class ChunkBuilder:
             attributes = {"plan": rng.choice(text.PLANS), "customer_since": rng.randint(2015, 2026)}
             self.contacts.append(Contact(contact_id, name, first, people, self.now))
             self.contact_rows.append(
-                [contact_id, name, email, email_key(email), phone or None, company or None,
+                [contact_id, name, email, contact_email_key(email), phone or None, company or None,
                  json.dumps(attributes), None, None]
             )  # fmt: skip
 
@@ -306,7 +306,7 @@ class ChunkBuilder:
         return self._plant(body)
 
     def _times(self, start: float, steps: list[Step]) -> list[float]:
-        """Each step's time: its delay on the clock of whoever takes it (demo_time)."""
+        """Each step's time: its delay on the clock of whoever takes it (timing)."""
         customers, agents = self.calendar.customers, self.calendar.agents
         times = [start]
         at = start

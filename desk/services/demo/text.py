@@ -1,9 +1,9 @@
 """Words for `desk demo`: people, companies, the team, tags and the sentences of ordinary
-(non-recurring) support conversations. Plain data; desk/services/demo.py combines it."""
+(non-recurring) support conversations. Plain data; generate.py combines it."""
 
 from __future__ import annotations
 
-from desk.models import Role
+from desk.models.agents import Role
 
 
 def _words(*parts: str, sep: str = " ") -> tuple[str, ...]:

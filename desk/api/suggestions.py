@@ -9,10 +9,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
 from desk.api.errors import error_responses
+from desk.models.suggestions import Suggestion
 from desk.services import suggestions
-from desk.services.context import Desk
-from desk.services.inbox import MAX_ID
-from desk.services.suggestions import Suggestion
+from desk.services.desk import Desk
+from desk.validation import MAX_ID
 
 ConversationId = Annotated[
     int, QueryParameter(ge=1, le=MAX_ID, description="The conversation to answer")

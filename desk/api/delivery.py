@@ -6,16 +6,17 @@ from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from desk.api.access import access
 from desk.api.errors import error_responses
+from desk.models.messages import Message
 from desk.services import delivery
-from desk.services.context import Desk
-from desk.store.messages import Message
+from desk.services.desk import Desk
 
 
 class DeliveryController(Controller):
     path = "/api/messages"
     tags = ["messages"]
-    opt = {"exists": {"message_id": delivery.message_exists}}
+    opt = access(exists={"message_id": delivery.message_exists})
 
     @post(
         "/{message_id:int}/retry",

@@ -1,0 +1,112 @@
+"""What a route needs before it runs, declared with `access(...)` in its `opt`.
+
+- `public=True`: no session needed;
+- `admin=True`: admins only;
+- `exists={"agent_id": fn}`: `fn(desk, value)` says whether the path id exists (else 404);
+- `widget=WidgetRoute(...)`: a /widget/ route, which `api.widget`'s guard checks in its own
+  order (API.md: 404, 403, 401, 429, 400), body rules included.
+
+Controllers set it for all their routes and a route adds to it (`opt=access(admin=True)` on
+one route of a controller whose `opt` names `exists`): Litestar merges the keys. The guard
+reads it back with `Access.of(handler.opt)`. `check_routes` runs when the app is built and
+refuses an `opt` key the guard would not read, or an `exists` entry that names no path
+parameter, so a misspelt key fails at start instead of silently dropping a check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+
+from desk.services.desk import Desk
+
+ExistsCheck = Callable[[Desk, Any], bool]
+KEYS = frozenset({"public", "admin", "exists", "widget"})
+
+
+@dataclass(frozen=True)
+class WidgetRoute:
+    """What a visitor route needs: a visitor token, and which rate limit it counts against."""
+
+    visitor: bool = True
+    limit: Literal["messages", "visitors"] | None = None
+
+
+def access(
+    *,
+    public: bool = False,
+    admin: bool = False,
+    exists: Mapping[str, ExistsCheck] | None = None,
+    widget: WidgetRoute | None = None,
+) -> dict[str, Any]:
+    """A route's `opt`: only the keys given, so Litestar's layering merges them."""
+    opt: dict[str, Any] = {}
+    if public:
+        opt["public"] = True
+    if admin:
+        opt["admin"] = True
+    if exists:
+        opt["exists"] = dict(exists)
+    if widget is not None:
+        opt["widget"] = widget
+    return opt
+
+
+@dataclass(frozen=True)
+class Access:
+    public: bool = False
+    admin: bool = False
+    exists: Mapping[str, ExistsCheck] = field(default_factory=dict)
+    widget: WidgetRoute | None = None
+
+    @classmethod
+    def of(cls, opt: Mapping[str, Any]) -> Access:
+        return cls(
+            public=bool(opt.get("public")),
+            admin=bool(opt.get("admin")),
+            exists=opt.get("exists") or {},
+            widget=opt.get("widget"),
+        )
+
+
+class RouteAccessError(Exception):
+    """A route's `opt` says something the guard would not act on."""
+
+
+def _check_opt(where: str, opt: Mapping[str, Any]) -> Access:
+    unknown = sorted(set(opt) - KEYS)
+    if unknown:
+        raise RouteAccessError(f"{where}: unknown opt key(s) {unknown}; use access(...)")
+    for key in ("public", "admin"):
+        if not isinstance(opt.get(key, False), bool):
+            raise RouteAccessError(f"{where}: opt[{key!r}] must be True or False")
+    exists = opt.get("exists", {})
+    if not isinstance(exists, Mapping) or not all(callable(check) for check in exists.values()):
+        raise RouteAccessError(f"{where}: opt['exists'] must map path parameters to checks")
+    if not isinstance(opt.get("widget", WidgetRoute()), WidgetRoute):
+        raise RouteAccessError(f"{where}: opt['widget'] must be a WidgetRoute")
+    found = Access.of(opt)
+    if found.widget is not None and not found.public:
+        raise RouteAccessError(f"{where}: a widget route is public (visitors have no session)")
+    if found.public and found.admin:
+        raise RouteAccessError(f"{where}: a route cannot be both public and admin-only")
+    return found
+
+
+def check_routes(app: Litestar) -> None:
+    """Refuse, at start, route options the guard would silently ignore."""
+    matched: dict[str, bool] = {}
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            found = _check_opt(route.path, handler.opt)
+            for param in found.exists:
+                matched[param] = matched.get(param, False) or param in route.path_parameters
+    unmatched = sorted(param for param, seen in matched.items() if not seen)
+    if unmatched:
+        raise RouteAccessError(f"opt['exists'] names no path parameter of its routes: {unmatched}")

@@ -1,0 +1,146 @@
+"""Conversations: as the API shows them, their state, the inbox list's filters and counts,
+and what starts one."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+from desk.validation import MAX_ID, MAX_SUBJECT
+
+Status = Literal["open", "pending", "snoozed", "resolved"]
+Priority = Literal["low", "normal", "high", "urgent"]
+Sort = Literal["last_activity_desc", "created_desc", "created_asc", "priority_desc"]
+NOT_RESOLVED: tuple[Status, ...] = ("open", "pending", "snoozed")
+
+
+class ContactRef(msgspec.Struct, kw_only=True):
+    id: int
+    name: str | None
+    email: str | None
+
+
+class AgentRef(msgspec.Struct, kw_only=True):
+    id: int
+    name: str
+
+
+class LastMessage(msgspec.Struct, kw_only=True):
+    id: int
+    type: str
+    preview: str
+    created_at: str
+
+
+class VisitorPresence(msgspec.Struct, kw_only=True):
+    """A web-chat conversation's visitor: their widget's live stream is open now, or when it
+    last talked to Desk."""
+
+    online: bool
+    last_seen_at: str
+
+
+class Conversation(msgspec.Struct, kw_only=True):
+    """A conversation exactly as the API returns it."""
+
+    id: int
+    subject: str
+    status: Status
+    snoozed_until: str | None
+    priority: Priority
+    channel_id: int
+    channel_type: str
+    channel_name: str
+    contact: ContactRef
+    assignee: AgentRef | None
+    tags: list[str]
+    unread_count: int
+    last_message: LastMessage | None
+    created_at: str
+    updated_at: str
+    last_activity_at: str
+    visitor: VisitorPresence | None = None  # web chat only
+
+
+class State(msgspec.Struct, kw_only=True):
+    """The columns the services decide on."""
+
+    id: int
+    channel_id: int
+    contact_id: int
+    status: Status
+    snoozed_until: str | None
+    priority: Priority
+    assignee_id: int | None
+    unread_count: int
+
+
+class Filters(msgspec.Struct, kw_only=True):
+    """What the inbox list asks for; every field already validated by the service."""
+
+    statuses: tuple[Status, ...] | None = NOT_RESOLVED  # None: every status
+    channel_type: str | None = None
+    channel_id: int | None = None
+    tag: str | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    contact_id: int | None = None
+    priority: Priority | None = None
+    match: str | None = None  # an FTS5 query over search_index
+    sort: Sort = "last_activity_desc"
+
+
+class Counts(msgspec.Struct, kw_only=True):
+    """The numbers the inbox's views show (`open` = every status but resolved)."""
+
+    mine: int
+    unassigned: int
+    open: int
+    pending: int
+    snoozed: int
+    resolved: int
+    unread: int
+
+
+AssigneeFilter = str  # "me", "unassigned" or an agent id
+
+
+class ListQuery(msgspec.Struct, kw_only=True):
+    """The inbox list's query parameters, as the API received them."""
+
+    status: Status | None = None
+    all_statuses: bool = False
+    channel_type: str | None = None
+    channel_id: int | None = None
+    tag: str | None = None
+    assignee: AssigneeFilter | None = None
+    contact_id: int | None = None
+    priority: Priority | None = None
+    search: str | None = None
+    sort: Sort = "last_activity_desc"
+
+
+PositiveId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
+
+
+class ContactInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A contact given inline: an existing one with this email is reused."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class NewConversation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The body of POST /api/conversations."""
+
+    channel_id: PositiveId
+    contact_id: PositiveId | None = None
+    contact: ContactInput | None = None
+    subject: Annotated[str, msgspec.Meta(max_length=MAX_SUBJECT)] | None = None  # optional
+    message: str | None = None
+    message_type: Literal["incoming", "outgoing"] = "incoming"
+    priority: Priority = "normal"
+    tags: list[str] = []
+    assignee_id: PositiveId | None = None
