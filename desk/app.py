@@ -35,9 +35,11 @@ from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_reque
 from desk.api.setup import SetupController
 from desk.api.suggestions import SuggestController
 from desk.api.tags import TagController
+from desk.api.widget import WidgetController
 from desk.api.workspace import WorkspaceController
 from desk.config import Settings
 from desk.services import background, setup
+from desk.services.channels import web_chat_live
 from desk.services.desk import Desk
 
 UI_DIR = Path(__file__).parent / "ui"
@@ -62,6 +64,7 @@ ROUTES: list[ControllerRouterHandler] = [
     AnalyticsController,
     SuggestController,
     AutomationController,
+    WidgetController,
 ]
 
 
@@ -84,6 +87,7 @@ def create_app(settings: Settings) -> Litestar:
     """Open (and migrate) the database, then build the app around it."""
     desk_ = Desk(settings)
     setup.prepare_setup_token(desk_)
+    web_chat_live.start(desk_)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:

@@ -102,6 +102,7 @@ def _stream_ending_server() -> type:
     import uvicorn
 
     from desk.api.events import end_streams
+    from desk.services.channels import web_chat_live
 
     class StreamEndingServer(uvicorn.Server):
         """uvicorn waits for open responses before it stops: end the live-update streams
@@ -113,6 +114,7 @@ def _stream_ending_server() -> type:
 
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
             end_streams(self.desk)
+            web_chat_live.end_streams(self.desk)
             await super().shutdown(sockets)
 
     return StreamEndingServer

@@ -23,6 +23,8 @@ _TLS = ("ssl", "starttls", "none")
 MAX_TEXT = 500
 MAX_URL = 2000
 MAX_ORIGINS = 50
+MAX_GREETINGS = 50
+_LANGUAGE = re.compile(r"[a-z]{2,3}")  # an ISO 639 language code
 CONTACT_LIMITS = {"name": 200, "phone": 50, "company": 200, "external_id": 200}
 MAX_NOTES = 5000
 MAX_ATTRIBUTES = 50
@@ -243,3 +245,16 @@ def check_color(value: Any, field: str) -> str:
     if not isinstance(value, str) or not _COLOR.match(value):
         raise Invalid(f"{field} must be a colour like #3b82f6.", field)
     return value.lower()
+
+
+def check_greetings(value: Any, field: str) -> dict[str, str]:
+    """Greetings per visitor language: {"de": "Hallo! ..."}, keyed by ISO 639 code."""
+    if not isinstance(value, dict) or len(value) > MAX_GREETINGS:
+        raise Invalid(f"{field} must be an object of up to {MAX_GREETINGS} greetings.", field)
+    greetings = {}
+    for key, text in value.items():
+        language = key.strip().lower()
+        if not _LANGUAGE.fullmatch(language):
+            raise Invalid(f"{field} keys must be language codes like de or fr.", field)
+        greetings[language] = check_text(text, f"{field}.{language}", required=True)
+    return greetings

@@ -30,9 +30,16 @@ class SseEvent:
 
 
 class Stream:
-    """Reads /api/events in a thread; events (and a None when the stream ends) go to a queue."""
+    """Reads an event stream (/api/events unless `path` says otherwise) in a thread; events (and
+    a None when the stream ends) go to a queue."""
 
-    def __init__(self, client: httpx.Client, headers: dict[str, str] | None = None, **params: Any):
+    def __init__(
+        self,
+        client: httpx.Client,
+        headers: dict[str, str] | None = None,
+        path: str = "/api/events",
+        **params: Any,
+    ):
         self.events: queue.Queue[SseEvent | None] = queue.Queue()
         self.status: int | None = None
         self.content_type = ""
@@ -40,16 +47,18 @@ class Stream:
         self._response: httpx.Response | None = None
         self._opened = threading.Event()
         self._thread = threading.Thread(
-            target=self._read, args=(client, headers or {}, params), daemon=True
+            target=self._read, args=(client, path, headers or {}, params), daemon=True
         )
         self._thread.start()
         assert self._opened.wait(10), "the stream did not open"
 
-    def _read(self, client: httpx.Client, headers: dict[str, str], params: dict[str, Any]) -> None:
+    def _read(
+        self, client: httpx.Client, path: str, headers: dict[str, str], params: dict[str, Any]
+    ) -> None:
         timeout = httpx.Timeout(10, read=60)
         try:
             with client.stream(
-                "GET", "/api/events", headers=headers, params=params, timeout=timeout
+                "GET", path, headers=headers, params=params, timeout=timeout
             ) as response:
                 self._response = response
                 self.status = response.status_code

@@ -5,6 +5,8 @@
 - `exists={"agent_id": fn}`: `fn(desk, value)` says whether the path id exists (else 404);
 - `upload_limit=N`: the body is a `multipart/form-data` upload of at most N bytes (instead of
   JSON within the general limit).
+- `widget=WidgetRoute(...)`: a /widget/ route, which `api.widget`'s guard checks in its own
+  order (API.md: 404, 403, 401, 429, 400), body rules included.
 
 Controllers set it for all their routes and a route adds to it (`opt=access(admin=True)` on
 one route of a controller whose `opt` names `exists`): Litestar merges the keys. The guard
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from litestar import Litestar
 from litestar.routes import HTTPRoute
@@ -25,7 +27,15 @@ from litestar.routes import HTTPRoute
 from desk.services.desk import Desk
 
 ExistsCheck = Callable[[Desk, Any], bool]
-KEYS = frozenset({"public", "admin", "exists", "upload_limit"})
+KEYS = frozenset({"public", "admin", "exists", "upload_limit", "widget"})
+
+
+@dataclass(frozen=True)
+class WidgetRoute:
+    """What a visitor route needs: a visitor token, and which rate limit it counts against."""
+
+    visitor: bool = True
+    limit: Literal["messages", "visitors"] | None = None
 
 
 def access(
@@ -34,6 +44,7 @@ def access(
     admin: bool = False,
     exists: Mapping[str, ExistsCheck] | None = None,
     upload_limit: int = 0,
+    widget: WidgetRoute | None = None,
 ) -> dict[str, Any]:
     """A route's `opt`: only the keys given, so Litestar's layering merges them."""
     opt: dict[str, Any] = {}
@@ -45,6 +56,8 @@ def access(
         opt["admin"] = True
     if exists:
         opt["exists"] = dict(exists)
+    if widget is not None:
+        opt["widget"] = widget
     return opt
 
 
@@ -54,6 +67,7 @@ class Access:
     admin: bool = False
     exists: Mapping[str, ExistsCheck] = field(default_factory=dict)
     upload_limit: int = 0
+    widget: WidgetRoute | None = None
 
     @classmethod
     def of(cls, opt: Mapping[str, Any]) -> Access:
@@ -62,6 +76,7 @@ class Access:
             admin=bool(opt.get("admin")),
             exists=opt.get("exists") or {},
             upload_limit=int(opt.get("upload_limit") or 0),
+            widget=opt.get("widget"),
         )
 
 
@@ -82,7 +97,11 @@ def _check_opt(where: str, opt: Mapping[str, Any]) -> Access:
     exists = opt.get("exists", {})
     if not isinstance(exists, Mapping) or not all(callable(check) for check in exists.values()):
         raise RouteAccessError(f"{where}: opt['exists'] must map path parameters to checks")
+    if not isinstance(opt.get("widget", WidgetRoute()), WidgetRoute):
+        raise RouteAccessError(f"{where}: opt['widget'] must be a WidgetRoute")
     found = Access.of(opt)
+    if found.widget is not None and not found.public:
+        raise RouteAccessError(f"{where}: a widget route is public (visitors have no session)")
     if found.public and found.admin:
         raise RouteAccessError(f"{where}: a route cannot be both public and admin-only")
     return found

@@ -114,7 +114,7 @@ def _origin_matches(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
     return (parts.scheme, parts.hostname, their_port) == (own_scheme, own.hostname, own_port)
 
 
-def _check_body_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int) -> None:
+def check_body_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int) -> None:
     headers = connection.headers
     length_text = headers.get("content-length")
     chunked = "chunked" in headers.get("transfer-encoding", "").lower()
@@ -178,5 +178,5 @@ def authorize_request(
             raise NotFound(f"{param.removesuffix('_id').capitalize()} {value} not found.")
     if state_changing and needs.upload_limit:
         _check_upload_rules(connection, needs.upload_limit)
-    elif state_changing:
-        _check_body_rules(connection, desk.settings.max_body_bytes)
+    elif state_changing and needs.widget is None:  # the widget's guard checks them in its order
+        check_body_rules(connection, desk.settings.max_body_bytes)

@@ -33,6 +33,14 @@ class LastMessage(msgspec.Struct, kw_only=True):
     created_at: str
 
 
+class VisitorPresence(msgspec.Struct, kw_only=True):
+    """A web-chat conversation's visitor: their widget's live stream is open now, or when it
+    last talked to Desk."""
+
+    online: bool
+    last_seen_at: str
+
+
 class Conversation(msgspec.Struct, kw_only=True):
     """A conversation exactly as the API returns it."""
 
@@ -52,6 +60,7 @@ class Conversation(msgspec.Struct, kw_only=True):
     created_at: str
     updated_at: str
     last_activity_at: str
+    visitor: VisitorPresence | None = None  # web chat only
 
 
 class State(msgspec.Struct, kw_only=True):

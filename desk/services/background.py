@@ -15,6 +15,7 @@ import anyio.to_thread
 from desk.services import attachments, auth, automation_engine, delivery_worker, snooze
 from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
 from desk.services.channels import email_poller
+from desk.services.channels import web_chat
 from desk.services.desk import Desk
 
 log = logging.getLogger("desk.background")
@@ -29,6 +30,7 @@ class Job:
 
 JOBS: list[Job] = [
     Job("prune sessions", 3600, auth.prune),
+    Job("forget silent web-chat visitors", 3600, web_chat.forget_silent_visitors),
     # Starts (or restarts) the delivery thread; `delivery.kick` wakes it between checks.
     Job("delivery worker", 30, delivery_worker.ensure_worker),
     Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),

@@ -15,6 +15,7 @@ from desk.services.desk import Desk
 from desk.store import attachments as attachments_store
 from desk.store import contacts as contacts_store
 from desk.store import emails as emails_store
+from desk.store import conversations as conversations_store
 from desk.store import inbox as inbox_store
 from desk.store import search as search_store
 from desk.store.files import FileStore
@@ -138,15 +139,19 @@ def _publish_conversations_of(desk: Desk, contact_id: int) -> None:
 
 
 def delete_contact(desk: Desk, contact_id: int) -> None:
-    """Erasure: the contact, their conversations, messages and queued deliveries, and the
-    files of their attachments and emails (those no other message shares)."""
+    """Erasure: the contact, their conversations, messages, queued deliveries, web-chat
+    visitors, and the files of their attachments and emails (those no other message shares).
+    Open inboxes (and the contact's open widget streams) hear `conversation.deleted`."""
     with desk.db.write() as conn:
         if not contacts_store.contact_exists(conn, contact_id):
             raise NotFound(f"Contact {contact_id} not found.")
+        erased = conversations_store.ids_of_contact(conn, contact_id)
         stored = attachments_store.files_of_contact(conn, contact_id)
         stored += emails_store.raw_files_of_contact(conn, contact_id)
         contacts_store.delete_contact(conn, contact_id)
         FileStore(desk.settings.data_dir).remove_unused(conn, stored)
+    for conversation_id in erased:
+        desk.events.publish("conversation.deleted", {"id": conversation_id})
 
 
 def resolve_contact(

@@ -15,6 +15,7 @@ from desk.models.conversations import (
     Priority,
     State,
     Status,
+    VisitorPresence,
 )
 from desk.store import search as search_store
 
@@ -86,6 +87,15 @@ def _tags_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
+def _visitors_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, VisitorPresence]:
+    rows = conn.execute(
+        "SELECT conversation_id, max(online), max(last_seen_at) FROM web_chat_visitors"
+        f" WHERE conversation_id IN ({marks(len(ids))}) GROUP BY conversation_id",
+        ids,
+    )
+    return {r[0]: VisitorPresence(online=bool(r[1]), last_seen_at=r[2]) for r in rows}
+
+
 def get_many(conn: sqlite3.Connection, ids: list[int]) -> list[Conversation]:
     """These conversations, in the order of `ids` (unknown ids are skipped)."""
     if not ids:
@@ -93,6 +103,9 @@ def get_many(conn: sqlite3.Connection, ids: list[int]) -> list[Conversation]:
     rows = conn.execute(f"{_SELECT} WHERE c.id IN ({marks(len(ids))})", ids).fetchall()
     tags = _tags_of(conn, ids)
     by_id = {row["id"]: _conversation(row, tags[row["id"]]) for row in rows}
+    chats = [row["id"] for row in rows if row["channel_type"] == "web_chat"]
+    for conversation_id, visitor in (_visitors_of(conn, chats) if chats else {}).items():
+        by_id[conversation_id].visitor = visitor
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -196,6 +209,11 @@ def find_by_thread(conn: sqlite3.Connection, channel_id: int, thread_key: str) -
         (channel_id, thread_key),
     ).fetchone()
     return int(row[0]) if row else None
+
+
+def ids_of_contact(conn: sqlite3.Connection, contact_id: int) -> list[int]:
+    rows = conn.execute("SELECT id FROM conversations WHERE contact_id = ?", (contact_id,))
+    return [int(row[0]) for row in rows]
 
 
 def find_unresolved_of_contact(

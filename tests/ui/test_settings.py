@@ -89,7 +89,8 @@ def test_a_web_chat_channel_offers_its_embed_snippet(open_page: Any, seeded: See
     )
     card = page.get_by_role("article", name="Website chat")
     expect(card.get_by_role("button", name=re.compile("Copy Embed snippet"))).to_be_visible()
-    expect(card.locator(".copy-value")).to_contain_text("<script")
+    expect(card.locator(".copy-value").first).to_contain_text("<script")
+    expect(card.get_by_role("button", name=re.compile("Copy Identity secret"))).to_be_visible()
 
 
 def test_analytics_range_picker(open_page: Any, seeded: Seeded) -> None:

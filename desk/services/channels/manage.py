@@ -18,7 +18,7 @@ from desk.models.channels import (
     ChannelRecord,
 )
 from desk.services import channel_health, delivery
-from desk.services.channels import email_poller
+from desk.services.channels import email_poller, web_chat_live
 from desk.services.channels.config import clean_config, public_config
 from desk.services.channels.registry import adapter_for
 from desk.services.desk import Desk
@@ -109,6 +109,11 @@ def update_channel(desk: Desk, channel_id: int, changes: ChannelChanges) -> Chan
         delivery.kick(desk)
     if (active, config) != (current.active, current.config):
         email_poller.channel_changed(desk, channel_id)  # restarted, or stopped when inactive
+    if record.type == "web_chat" and (
+        not record.active
+        or record.config.get("allowed_origins") != current.config.get("allowed_origins")
+    ):
+        web_chat_live.end_channel_streams(desk, channel_id)  # reconnecting checks them anew
     return record
 
 
@@ -127,3 +132,4 @@ def delete_channel(desk: Desk, channel_id: int, *, force: bool) -> None:
         channels_store.delete_channel(conn, channel_id)
         FileStore(desk.settings.data_dir).remove_unused(conn, stored)
     email_poller.channel_changed(desk, channel_id)
+    web_chat_live.end_channel_streams(desk, channel_id)

@@ -18,6 +18,7 @@ from desk.store.migrations import (
     m005_inbox_totals,
     m006_analytics_speed,
     m010_email,
+    m011_web_chat,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -30,6 +31,7 @@ MIGRATIONS: list[Migration] = [
     m005_inbox_totals.apply,
     m006_analytics_speed.apply,
     m010_email.apply,
+    m011_web_chat.apply,
 ]
 
 

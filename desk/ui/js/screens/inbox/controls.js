@@ -2,7 +2,7 @@
 import { api } from "../../lib/api.js";
 import { h, clear, field, redraw } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
-import { avatar, contactName, fullTime } from "../../lib/format.js";
+import { avatar, contactName, fullTime, relativeTime } from "../../lib/format.js";
 import { store } from "../../lib/store.js";
 import { showMenu } from "../../components/menu.js";
 import { announce } from "../../components/announce.js";
@@ -23,6 +23,18 @@ export function snoozePresets(now = new Date()) {
   const toMonday = ((8 - now.getDay()) % 7) || 7;
   presets.push(["Next week, Monday 9:00", at(toMonday, 9)]);
   return presets;
+}
+
+/** A web-chat visitor: on the website now, or when last seen there. */
+function presence(conv) {
+  const visitor = conv.visitor;
+  if (!visitor) return null;
+  if (visitor.online) {
+    return h("span.presence.online", " · ", h("span.presence-dot", { "aria-hidden": "true" }), "On the website now");
+  }
+  const ago = relativeTime(visitor.last_seen_at);
+  const when = ago === "now" ? "just now" : /^\d/.test(ago) ? `${ago} ago` : ago;
+  return h("span.presence", { title: fullTime(visitor.last_seen_at) }, ` · Last seen ${when}`);
 }
 
 export function createControls({ onChange, onToggleContact }) {
@@ -176,7 +188,7 @@ export function createControls({ onChange, onToggleContact }) {
         h("div.head-title",
           h("h2", { title: name }, name),
           h("div.muted.subject", { title: conv.subject || "" },
-            conv.subject ? `${conv.subject} · ${conv.channel_name}` : conv.channel_name || "")),
+            conv.subject ? `${conv.subject} · ${conv.channel_name}` : conv.channel_name || "", presence(conv))),
         resolveBtn,
         h("button.btn.small.icon-only.contact-toggle", {
           type: "button", "aria-label": "Show contact details", title: "Contact details", onclick: onToggleContact,

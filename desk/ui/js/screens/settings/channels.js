@@ -7,6 +7,7 @@ import { store } from "../../lib/store.js";
 import { confirmDanger } from "../../components/dialog.js";
 import { copyText, toast } from "../../components/toast.js";
 import { emailTools, healthLine } from "./email.js";
+import { webChatEditor } from "./webchat.js";
 
 const TLS = ["ssl", "starttls", "none"];
 const HEALTH_REFRESH_MS = 3000;
@@ -24,7 +25,11 @@ function wiring(channel) {
       c.signing_secret && copyField("Signing secret (verifies our webhooks)", c.signing_secret),
       h("p.meta", c.webhook_url ? `Replies are POSTed to ${c.webhook_url}` : "No webhook URL: replies are not sent anywhere.")];
   }
-  if (channel.type === "web_chat") return [c.embed_snippet && copyField("Embed snippet (paste before </body>)", c.embed_snippet)];
+  if (channel.type === "web_chat") {
+    return [c.embed_snippet && copyField("Embed snippet (paste before </body>)", c.embed_snippet),
+      c.identity_secret && copyField("Identity secret (signs a signed-in visitor's email on your server)", c.identity_secret),
+      !c.allowed_origins?.length && h("p.meta", "No allowed websites yet: no page can show this chat until you add one below.")];
+  }
   if (channel.type === "email") return [h("p.meta", `${c.imap_user || ""} · IMAP ${c.imap_host}:${c.imap_port} · SMTP ${c.smtp_host}:${c.smtp_port}`)];
   return [h("p.meta", "Log calls with “New” in the inbox.")];
 }
@@ -35,7 +40,7 @@ function configFields(type) {
   if (type === "api") return [text("webhook_url", "Webhook URL for replies", { type: "url", hint: "Optional. Where we POST replies, signed with the channel's secret." })];
   if (type === "web_chat") {
     return [text("allowed_origins", "Allowed websites", { hint: "Comma-separated origins, e.g. https://shop.example" }),
-      text("greeting", "Greeting", { value: "Hi! How can we help?" }), text("color", "Colour", { value: "#2563c9" })];
+      text("greeting", "Greeting", { value: "Hi! How can we help?" }), text("color", "Colour", { value: "#3b82f6" })];
   }
   if (type === "email") {
     return [h("div.grid-2", text("imap_host", "IMAP host"), text("imap_port", "IMAP port", { type: "number", value: "993" })),
@@ -114,12 +119,25 @@ export function channelsPage(body) {
         error.textContent = err.message;
       }
     });
-    return h("article.item-card", { "aria-label": channel.name },
+    const article = h("article.item-card", { "aria-label": channel.name },
       h("div.row", icon(channel.type), h("h3", channel.name), h("span.chip", CHANNEL_LABELS[channel.type]), h("div.spacer"),
         h("label.check", active, "Active"),
         h("button.btn.small.danger", { type: "button", onclick: () => remove(channel) }, icon("trash"), "Delete")),
       wiring(channel), h("div.health-slot", { dataset: { channel: channel.id } }, healthLine(channel)),
       channel.type === "email" ? emailTools(channel, load) : null, error);
+    if (channel.type === "web_chat") {
+      const editor = h("details.webchat-details", h("summary", "Chat settings and preview"));
+      editor.addEventListener("toggle", () => {
+        if (!editor.open || editor.querySelector(".webchat-editor")) return;
+        editor.append(webChatEditor(channel, store.workspace?.name || "", (saved) => {
+          const next = card(saved);
+          next.querySelector("details").open = true;
+          article.replaceWith(next);
+        }));
+      });
+      article.append(editor);
+    }
+    return article;
   }
 
   async function remove(channel) {
