@@ -14,8 +14,7 @@ import anyio.to_thread
 
 from desk.services import attachments, auth, automation_engine, delivery_worker, snooze
 from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
-from desk.services.channels import email_poller
-from desk.services.channels import web_chat
+from desk.services.channels import email_poller, web_chat
 from desk.services.desk import Desk
 
 log = logging.getLogger("desk.background")

@@ -14,8 +14,8 @@ from desk.models.conversations import Filters
 from desk.services.desk import Desk
 from desk.store import attachments as attachments_store
 from desk.store import contacts as contacts_store
-from desk.store import emails as emails_store
 from desk.store import conversations as conversations_store
+from desk.store import emails as emails_store
 from desk.store import inbox as inbox_store
 from desk.store import search as search_store
 from desk.store.files import FileStore
