@@ -1,4 +1,4 @@
-"""The web-chat visitors table (m011) and what a visitor may read of their conversation."""
+"""The web-chat visitors table (m008) and what a visitor may read of their conversation."""
 
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ from desk.store.migrations import (
     m004_inbox_indexes,
     m005_inbox_totals,
     m006_analytics_speed,
-    m010_email,
-    m011_web_chat,
+    m007_email,
+    m008_web_chat,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -30,8 +30,8 @@ MIGRATIONS: list[Migration] = [
     m004_inbox_indexes.apply,
     m005_inbox_totals.apply,
     m006_analytics_speed.apply,
-    m010_email.apply,
-    m011_web_chat.apply,
+    m007_email.apply,
+    m008_web_chat.apply,
 ]
 
 
