@@ -1,5 +1,5 @@
-"""The inbox: list (default, search, tag, assignee=me), get a conversation, its messages,
-post a reply, and the default list under 16 concurrent clients.
+"""The inbox: list (default, search for a rare and for a common word, tag, assignee=me), get a
+conversation, its messages, post a reply, and the default list under 16 concurrent clients.
 
 Repeating one list request is answered partly from the server's count cache (valid until
 the next commit); the "after a write" rows post an untimed note before each request, as in
@@ -14,7 +14,7 @@ import time
 import httpx
 
 from bench.harness import Context, Row
-from desk.services.demo.text import SEARCH_WORD
+from desk.services.demo.text import COMMON_WORD, SEARCH_WORD
 
 LIST_TARGET = "p95 < 50 ms"
 CLIENTS = 16
@@ -43,6 +43,7 @@ def run(ctx: Context) -> list[Row]:
         )
 
     search = {"search": SEARCH_WORD}
+    common = {"search": COMMON_WORD}
     return [
         ctx.measure("inbox list (default)", lambda i: listing({}), LIST_TARGET),
         ctx.measure(
@@ -61,6 +62,22 @@ def run(ctx: Context) -> list[Row]:
             lambda i: listing(search),
             LIST_TARGET,
             before=write,
+        ),
+        ctx.measure(
+            f"list + search '{COMMON_WORD}' (20% of conversations)",
+            lambda i: listing(common),
+            LIST_TARGET,
+        ),
+        ctx.measure(
+            f"list + search '{COMMON_WORD}', after a write",
+            lambda i: listing(common),
+            LIST_TARGET,
+            before=write,
+        ),
+        ctx.measure(
+            f"list + search '{COMMON_WORD}', every status",
+            lambda i: listing({**common, "status": "all"}),
+            LIST_TARGET,
         ),
         ctx.measure("list + tag=billing", lambda i: listing({"tag": "billing"}), LIST_TARGET),
         ctx.measure(

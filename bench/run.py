@@ -46,6 +46,7 @@ from desk.services.demo.text import DEMO_PASSWORD
 
 BENCHMARKS = [
     "bench.inbox",
+    "bench.overhead",
     "bench.analytics",
     "bench.widget",
     "bench.suggest_eval",

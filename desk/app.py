@@ -31,7 +31,7 @@ from desk.api.health import health
 from desk.api.hooks import HookController
 from desk.api.messages import MessageController
 from desk.api.openapi import DeskJsonRenderPlugin
-from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
+from desk.api.security import AccessMiddleware
 from desk.api.setup import SetupController
 from desk.api.suggestions import SuggestController
 from desk.api.tags import TagController
@@ -104,8 +104,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[*ROUTES, *_ui_router()],
         state=State({"desk": desk_}),
         dependencies=DEPENDENCIES,
-        middleware=[SessionMiddleware(), BodylessRoutes()],
-        guards=[authorize_request],
+        middleware=[AccessMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

@@ -11,12 +11,18 @@ from desk.store import inbox as inbox_store
 from tests.inbox_helpers import Client, hook, ids, listing, make_channel, start
 
 
-@pytest.fixture(params=["few matches", "many matches"])
+@pytest.fixture(params=["few matches", "many matches", "probed", "probe window too small"])
 def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run a test under both query plans: matches looked up one by one, or checked while
-    walking an index (what a frequent word at 100,000 conversations gets)."""
-    if request.param == "many matches":
+    """Run a test under every query plan: matches looked up one by one, checked while walking
+    an index (what a frequent word at 100,000 conversations gets), or probed one by one in a
+    window of the list's first rows (a word in a large share of a big inbox), also when the
+    window holds too few matches and the page is read again."""
+    if request.param != "few matches":
         monkeypatch.setattr(inbox_store, "SELECTIVE_SEARCH", 0)
+    if request.param.startswith("probe"):
+        monkeypatch.setattr(inbox_store, "PROBE_COST", 0)
+    if request.param == "probe window too small":
+        monkeypatch.setattr(inbox_store, "PROBE_WINDOW", 1)
 
 
 @pytest.fixture
@@ -177,3 +183,31 @@ def test_a_deleted_contact_leaves_nothing_to_find(admin: Client, inbox: dict[str
 )
 def test_fts_query_quotes_every_word(text: str | None, query: Any) -> None:
     assert fts_query(text) == query
+
+
+def test_a_search_total_stops_counting_at_the_cap(
+    admin: Client, plan: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """API.md: a search's total stops at 10,000 (`total_capped`); here the cap is 3."""
+    monkeypatch.setattr(inbox_store, "SEARCH_TOTAL_CAP", 3)
+    phone = make_channel(admin, "phone")
+    made = [start(admin, phone["id"], message=f"marzipan order {n}")["id"] for n in range(5)]
+    start(admin, phone["id"], message="something else")
+    admin.post(f"/api/conversations/{made[0]}/tags", json={"tag": "sweet"})
+    for params in ({}, {"status": "all"}, {"status": "open"}, {"sort": "created_asc"}):
+        page = listing(admin, search="marzipan", **params)
+        assert (page["total"], page["total_capped"]) == (3, True), params
+        assert sorted(item["id"] for item in page["items"]) == sorted(made), params
+        # Pages past the capped total still answer what there is.
+        assert len(ids(admin, search="marzipan", per_page=2, page=3, **params)) == 1, params
+    exact = listing(admin, search="marzipan", tag="sweet")
+    assert (exact["total"], exact["total_capped"]) == (1, False)
+    exact = listing(admin, search="marzipan", per_page=1, page=99)
+    assert (exact["items"], exact["total"], exact["total_capped"]) == ([], 3, True)
+    unfiltered = listing(admin)  # no search: counted exactly, whatever the cap
+    assert (unfiltered["total"], unfiltered["total_capped"]) == (6, False)
+
+
+def test_a_search_under_the_cap_is_counted_exactly(admin: Client, inbox: dict[str, int]) -> None:
+    page = listing(admin, search="order", status="all")
+    assert (page["total"], page["total_capped"]) == (2, False)

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from desk.api.access import access
-from desk.api.common import Page, PageNumber, PerPage
+from desk.api.common import PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.agents import Agent
 from desk.models.channels import ChannelType
@@ -50,6 +50,16 @@ class PriorityChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     priority: Priority
 
 
+class ConversationPage(msgspec.Struct):
+    """The list envelope, plus whether a search's total stopped counting at 10,000."""
+
+    items: list[Conversation]
+    page: int
+    per_page: int
+    total: int
+    total_capped: bool
+
+
 _ACTION_ERRORS = error_responses(400, 401, 403, 404, 413)
 
 
@@ -74,7 +84,7 @@ class ConversationController(Controller):
         sort: FromQuery[Sort] = "last_activity_desc",
         page: FromQuery[PageNumber] = 1,
         per_page: FromQuery[PerPage] = 25,
-    ) -> Page[Conversation]:
+    ) -> ConversationPage:
         query = ListQuery(
             status=None if status == "all" else status,
             all_statuses=status == "all",
@@ -87,8 +97,10 @@ class ConversationController(Controller):
             search=search,
             sort=sort,
         )
-        items, total = conversations.list_conversations(desk, me, query, page, per_page)
-        return Page(items=items, page=page, per_page=per_page, total=total)
+        items, total, capped = conversations.list_conversations(desk, me, query, page, per_page)
+        return ConversationPage(
+            items=items, page=page, per_page=per_page, total=total, total_capped=capped
+        )
 
     @get("/counts", sync_to_thread=True, responses=error_responses(401))
     def counts(self, desk: NamedDependency[Desk], me: NamedDependency[Agent]) -> Counts:

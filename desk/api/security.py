@@ -1,8 +1,15 @@
-"""Who is asking, and may they: the session middleware and the one guard every route passes.
+"""Who is asking, and may they: one middleware every route passes.
 
-The guard applies the API's precedence in one place — 401, then 403 (origin, role), then 404
-(unknown id in the path), then 413 and 400 (body rules) — before Litestar reads the body.
-Routes declare what they need with `access(...)` in `opt` (desk/api/access.py).
+`AccessMiddleware` puts the signed-in agent in the scope, notes a body sent to a route that
+takes none, then applies the API's precedence in one place (`authorize`) — 401, then 403
+(origin, role), then 404 (unknown id in the path), then 413 and 400 (body rules) — before
+Litestar reads the body. Routes declare what they need with `access(...)` in `opt`
+(desk/api/access.py).
+
+Why a middleware and not a Litestar guard: a sync guard runs in a worker thread and every
+guard call copies the route handler; both cost more than the checks themselves. The /widget/
+routes keep `authorize_request` as a guard, so their own middleware (CORS) still wraps its
+errors.
 """
 
 from __future__ import annotations
@@ -40,62 +47,82 @@ def _cookie(scope: Scope, name: str) -> str | None:
     return None
 
 
-class SessionMiddleware(ASGIMiddleware):
-    """Puts the signed-in agent (or None) in `scope["user"]` and the session in `scope["auth"]`."""
-
-    scopes = ("http",)  # type: ignore[assignment]
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        scope["user"] = None
-        scope["auth"] = None
-        token = _cookie(scope, SESSION_COOKIE)
-        if token and scope["path"].startswith("/api/"):
-            desk: Desk = scope["litestar_app"].state.desk
+async def _sign_in(scope: Scope) -> None:
+    """Put the signed-in agent (or None) in `scope["user"]` and the session in `scope["auth"]`."""
+    scope["user"] = None
+    scope["auth"] = None
+    token = _cookie(scope, SESSION_COOKIE)
+    if token and scope["path"].startswith("/api/"):
+        desk: Desk = scope["litestar_app"].state.desk
+        # Read on the event loop (cached, or an indexed lookup: cheaper than a thread hop,
+        # and WAL readers never wait on the writer); a thread only for a write.
+        signed_in = auth.cached_session(desk, token)
+        if isinstance(signed_in, auth.NeedsWrite):
             signed_in = await anyio.to_thread.run_sync(auth.resolve_session, desk, token)
-            if signed_in is not None:
-                scope["user"] = signed_in.agent
-                scope["auth"] = signed_in
-        await next_app(scope, receive, send)
+        if signed_in is not None:
+            scope["user"] = signed_in.agent
+            scope["auth"] = signed_in
 
 
 STRAY_BODY = "desk.stray_body"  # scope key: a body sent to a route that takes none
 _MAX_EMPTY_OBJECT = 64  # `{}` with generous whitespace; anything longer is not an empty object
 
 
-class BodylessRoutes(ASGIMiddleware):
+async def _note_stray_body(scope: Scope, receive: Receive) -> Receive:
     """Routes that take no body (toggle, retry, logout, deletes) accept none or `{}` (API.md).
 
     Anything else (`{"active": false}` to toggle) would be silently ignored, so it is noted
-    here for the guard, which refuses it with 400 after its 401/403/404/413 checks. The body
-    read is replayed to the app unchanged.
+    here for `authorize`, which refuses it with 400 after its 401/403/404/413 checks. The body
+    read is replayed to the app unchanged (the `receive` returned).
     """
+    handler = scope.get("route_handler")
+    if (
+        scope.get("method", "GET") in SAFE_METHODS
+        or not isinstance(handler, HTTPRouteHandler)
+        or "data" in handler.parsed_fn_signature.parameters
+    ):
+        return receive
+    body, messages = bytearray(), list[ReceiveMessage]()
+    while len(body) <= _MAX_EMPTY_OBJECT:
+        message = await receive()
+        messages.append(message)
+        chunk = message.get("body", b"")
+        body += chunk if isinstance(chunk, bytes) else b""
+        if message["type"] != "http.request" or not message.get("more_body"):
+            break
+    scope[STRAY_BODY] = bytes(body).strip() not in (b"", b"{}")  # type: ignore[literal-required]
+    queued = iter(messages)
+
+    async def replay() -> ReceiveMessage:
+        return next(queued, None) or await receive()
+
+    return replay
+
+
+_ACCESS: dict[int, tuple[BaseRouteHandler, Access]] = {}  # by id(handler): opt read once
+
+
+def _access_of(handler: BaseRouteHandler) -> Access:
+    known = _ACCESS.get(id(handler))
+    if known is None or known[0] is not handler:
+        known = _ACCESS[id(handler)] = (handler, Access.of(handler.opt))
+    return known[1]
+
+
+class AccessMiddleware(ASGIMiddleware):
+    """Session, stray body, then `authorize` (the /widget/ routes: their guard does)."""
 
     scopes = ("http",)  # type: ignore[assignment]
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        await _sign_in(scope)
+        receive = await _note_stray_body(scope, receive)
         handler = scope.get("route_handler")
-        if (
-            scope.get("method", "GET") in SAFE_METHODS
-            or not isinstance(handler, HTTPRouteHandler)
-            or "data" in handler.parsed_fn_signature.parameters
-        ):
-            await next_app(scope, receive, send)
-            return
-        body, messages = bytearray(), list[ReceiveMessage]()
-        while len(body) <= _MAX_EMPTY_OBJECT:
-            message = await receive()
-            messages.append(message)
-            chunk = message.get("body", b"")
-            body += chunk if isinstance(chunk, bytes) else b""
-            if message["type"] != "http.request" or not message.get("more_body"):
-                break
-        scope[STRAY_BODY] = bytes(body).strip() not in (b"", b"{}")  # type: ignore[literal-required]
-        queued = iter(messages)
-
-        async def replay() -> ReceiveMessage:
-            return next(queued, None) or await receive()
-
-        await next_app(scope, replay, send)
+        if isinstance(handler, BaseRouteHandler):
+            needs = _access_of(handler)
+            if needs.widget is None:
+                authorize(ASGIConnection(scope, receive), needs)
+        await next_app(scope, receive, send)
 
 
 def _origin_matches(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
@@ -148,10 +175,17 @@ def _check_upload_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: i
         raise Invalid("Send the file as multipart/form-data, in a part named file.")
 
 
-def authorize_request(
+async def authorize_request(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    needs = Access.of(handler.opt)
+    """`authorize` as a Litestar guard (the /widget/ routes'). Async: Litestar would run a sync
+    guard in a worker thread."""
+    authorize(connection, _access_of(handler))
+
+
+def authorize(connection: ASGIConnection[Any, Any, Any, Any], needs: Access) -> None:
+    """The API's precedence for a route that needs `needs`. Its one database read, a path id's
+    existence, is a primary-key probe, done on the event loop (WAL: it never waits)."""
     try:
         _ = connection.url  # handlers read it; a Host like `desk:99999` makes it raise
     except ValueError:

@@ -25,7 +25,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from desk.api.access import Access, WidgetRoute, access
 from desk.api.errors import error_responses
-from desk.api.security import MAX_ID, SAFE_METHODS, check_body_rules
+from desk.api.security import MAX_ID, SAFE_METHODS, authorize_request, check_body_rules
 from desk.errors import Forbidden, NotFound, TooManyAttempts, Unauthorized
 from desk.models.channels import ChannelRecord
 from desk.models.web_chat import (
@@ -91,7 +91,8 @@ def authorize_visitor(
     connection.scope[WIDGET] = WidgetRequest(channel, visitor)  # type: ignore[literal-required]
 
 
-def provide_widget(request: Request[Any, Any, Any]) -> WidgetRequest:
+def provide_widget(request: Request[Any, Any, Any], desk: NamedDependency[Desk]) -> WidgetRequest:
+    """Takes `desk` (unused) so the two are resolved in turn, not in a task group (deps.py)."""
     found = request.scope.get(WIDGET)
     assert isinstance(found, WidgetRequest)
     return found
@@ -153,7 +154,7 @@ class WidgetController(Controller):
     path = "/widget/{public_token:str}"
     tags = ["widget"]
     opt = access(public=True, widget=WidgetRoute())
-    guards = [authorize_visitor]
+    guards = [authorize_request, authorize_visitor]  # the app's checks first (security.py)
     middleware = [WidgetCors()]
     dependencies = {"widget": Provide(provide_widget, sync_to_thread=False)}
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from desk.errors import Invalid, TooManyAttempts, Unauthorized
-from desk.models.agents import NewSession, SignedIn
+from desk.models.agents import Agent, NewSession, Session, SignedIn
 from desk.models.timestamps import iso, parse_iso
 from desk.services.desk import Desk
 from desk.store import agents as agents_store
@@ -48,6 +50,63 @@ def start_session(desk: Desk, agent_id: int) -> NewSession:
         agent = agents_store.get_agent(conn, agent_id)
     assert agent is not None
     return NewSession(agent=agent, token=token)
+
+
+# Sessions read on a thread are kept for that thread while the database stays unchanged (its
+# reader's `PRAGMA data_version`): a signed-in request then costs no query. Any commit (a
+# reply, a sign-out, a role change) starts the cache afresh, so it is never stale.
+_CACHE_SIZE = 1024
+
+
+@dataclass
+class _ThreadCache:
+    version: int = -1
+    # By cookie value (kept in memory only, like the requests carrying it): who it signs in,
+    # and until when that answer holds without a write (touch, idle limit, expiry).
+    known: dict[str, tuple[SignedIn, datetime] | None] = field(default_factory=dict)
+
+
+class NeedsWrite:
+    """`cached_session`'s answer when the session must be touched or ended (a write)."""
+
+
+NEEDS_WRITE = NeedsWrite()
+
+
+def cached_session(desk: Desk, token: str) -> SignedIn | NeedsWrite | None:
+    """The agent behind a cookie value without waiting on a write: from this thread's cache
+    while the database is unchanged, else read here (an indexed lookup or two). NEEDS_WRITE
+    when the session is due to be touched or has expired: then call `resolve_session`."""
+    if not token or len(token) > 200:
+        return None
+    local: threading.local = desk.shared("auth.sessions", threading.local)
+    cache: _ThreadCache | None = getattr(local, "cache", None)
+    if cache is None:
+        cache = local.cache = _ThreadCache()
+    version = desk.db.data_version()  # read first: what is read after is at least as new
+    if version != cache.version or len(cache.known) >= _CACHE_SIZE:
+        cache.version, cache.known = version, {}
+    if token not in cache.known:
+        with desk.db.read() as conn:
+            session = sessions_store.find_session(conn, hash_token(token))
+            agent = agents_store.get_agent(conn, session.agent_id) if session else None
+        cache.known[token] = _known(desk, session, agent)
+    known = cache.known[token]
+    if known is None:
+        return None
+    signed_in, holds_until = known
+    return signed_in if desk.now() < holds_until else NEEDS_WRITE
+
+
+def _known(
+    desk: Desk, session: Session | None, agent: Agent | None
+) -> tuple[SignedIn, datetime] | None:
+    if session is None or agent is None:
+        return None
+    last_seen = parse_iso(session.last_seen_at)
+    idle_limit = last_seen + timedelta(seconds=desk.settings.session_idle_seconds)
+    holds_until = min(parse_iso(session.expires_at), idle_limit, last_seen + TOUCH_EVERY)
+    return SignedIn(agent=agent, session_id=session.id), holds_until
 
 
 def resolve_session(desk: Desk, token: str) -> SignedIn | None:

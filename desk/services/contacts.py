@@ -131,7 +131,7 @@ def _publish_conversations_of(desk: Desk, contact_id: int) -> None:
     """Open inboxes show the contact's name and email on each conversation: send the latest
     ones that are not resolved again (at most MAX_LIVE_UPDATES), so no inbox shows a stale name."""
     with desk.db.read() as conn:
-        conversations, _ = inbox_store.list_conversations(
+        conversations, _, _ = inbox_store.list_conversations(
             conn, Filters(contact_id=contact_id), limit=MAX_LIVE_UPDATES, offset=0
         )
     for conversation in conversations:

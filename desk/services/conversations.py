@@ -82,7 +82,8 @@ def _filters(me: Agent, query: ListQuery) -> Filters:
 
 def list_conversations(
     desk: Desk, me: Agent, query: ListQuery, page: int, per_page: int
-) -> tuple[list[Conversation], int]:
+) -> tuple[list[Conversation], int, bool]:
+    """The page, its total, and whether a search's total stopped counting at 10,000."""
     filters = _filters(me, query)
     with desk.db.read() as conn:
         return inbox_store.list_conversations(

@@ -6,6 +6,8 @@ Reading and changing single conversations; the inbox list and its counts are `st
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from typing import Any
 
 from desk.models.conversations import (
     AgentRef,
@@ -22,51 +24,69 @@ from desk.store import search as search_store
 PRIORITY_RANK: dict[str, int] = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
 
 
-_SELECT = """
-SELECT c.id, c.subject, c.status, c.snoozed_until, c.priority, c.channel_id,
-       ch.type AS channel_type, ch.name AS channel_name,
-       c.contact_id, p.name AS contact_name, p.email AS contact_email,
-       c.assignee_id, a.name AS assignee_name, c.unread_count,
-       c.last_message_id, c.last_message_type, c.last_message_preview, c.last_message_at,
-       c.created_at, c.updated_at, c.last_activity_at
-FROM conversations c
+# One statement reads a conversation with everything it shows: its channel, contact and assignee
+# (joins), its tags (joined by \x1f, which no tag contains) and, for web chat, its visitor's
+# presence (one probe of web_chat_visitors_conversation: `online` 0/1 then `last_seen_at`).
+# Rows are read as plain tuples, by position: building 25 conversations from sqlite3.Row by
+# name cost more than the query.
+_COLUMNS = """
+c.id, c.subject, c.status, c.snoozed_until, c.priority, c.channel_id, ch.type, ch.name,
+c.contact_id, p.name, p.email, c.assignee_id, a.name, c.unread_count,
+c.last_message_id, c.last_message_type, c.last_message_preview, c.last_message_at,
+c.created_at, c.updated_at, c.last_activity_at,
+(SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id),
+CASE WHEN ch.type = 'web_chat' THEN (SELECT max(v.online) || max(v.last_seen_at)
+  FROM web_chat_visitors v WHERE v.conversation_id = c.id) END
+"""
+_JOINS = """
 JOIN channels ch ON ch.id = c.channel_id
 JOIN contacts p ON p.id = c.contact_id
 LEFT JOIN agents a ON a.id = c.assignee_id
 """
 
 
-def _conversation(row: sqlite3.Row, tags: list[str]) -> Conversation:
+def select_sql(source: str) -> str:
+    """`SELECT` every shown column `FROM source` (which names the conversations `c`), with
+    the joins; the caller adds WHERE / ORDER BY. Read the rows with `read_rows`."""
+    return f"SELECT {_COLUMNS} FROM {source} {_JOINS}"
+
+
+def read_rows(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[Conversation]:
+    """The conversations a `select_sql` query finds, in its order."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # tuples: read by position below
+    return [_conversation(row) for row in cursor.execute(sql, params)]
+
+
+def _conversation(r: tuple[Any, ...]) -> Conversation:
+    (id_, subject, status, snoozed_until, priority, channel_id, channel_type, channel_name,
+     contact_id, contact_name, contact_email, assignee_id, assignee_name, unread_count,
+     last_id, last_type, last_preview, last_at, created_at, updated_at, last_activity_at,
+     tags, presence) = r  # fmt: skip
     last = None
-    if row["last_message_id"] is not None:
-        last = LastMessage(
-            id=row["last_message_id"],
-            type=row["last_message_type"],
-            preview=row["last_message_preview"] or "",
-            created_at=row["last_message_at"],
-        )
-    assignee = None
-    if row["assignee_id"] is not None:
-        assignee = AgentRef(id=row["assignee_id"], name=row["assignee_name"])
+    if last_id is not None:
+        preview = last_preview or ""
+        last = LastMessage(id=last_id, type=last_type, preview=preview, created_at=last_at)
     return Conversation(
-        id=row["id"],
-        subject=row["subject"],
-        status=row["status"],
-        snoozed_until=row["snoozed_until"] if row["status"] == "snoozed" else None,
-        priority=row["priority"],
-        channel_id=row["channel_id"],
-        channel_type=row["channel_type"],
-        channel_name=row["channel_name"],
-        contact=ContactRef(
-            id=row["contact_id"], name=row["contact_name"], email=row["contact_email"]
-        ),
-        assignee=assignee,
-        tags=tags,
-        unread_count=row["unread_count"],
+        id=id_,
+        subject=subject,
+        status=status,
+        snoozed_until=snoozed_until if status == "snoozed" else None,
+        priority=priority,
+        channel_id=channel_id,
+        channel_type=channel_type,
+        channel_name=channel_name,
+        contact=ContactRef(id=contact_id, name=contact_name, email=contact_email),
+        assignee=None if assignee_id is None else AgentRef(id=assignee_id, name=assignee_name),
+        tags=sorted(tags.split("\x1f")) if tags else [],
+        unread_count=unread_count,
         last_message=last,
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        last_activity_at=row["last_activity_at"],
+        created_at=created_at,
+        updated_at=updated_at,
+        last_activity_at=last_activity_at,
+        visitor=None
+        if presence is None
+        else VisitorPresence(online=presence[0] == "1", last_seen_at=presence[1:]),
     )
 
 
@@ -75,37 +95,13 @@ def marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def _tags_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {i: [] for i in ids}
-    rows = conn.execute(
-        f"SELECT conversation_id, tag FROM conversation_tags WHERE conversation_id IN"
-        f" ({marks(len(ids))}) ORDER BY tag",
-        ids,
-    )
-    for row in rows:
-        found[row[0]].append(row[1])
-    return found
-
-
-def _visitors_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, VisitorPresence]:
-    rows = conn.execute(
-        "SELECT conversation_id, max(online), max(last_seen_at) FROM web_chat_visitors"
-        f" WHERE conversation_id IN ({marks(len(ids))}) GROUP BY conversation_id",
-        ids,
-    )
-    return {r[0]: VisitorPresence(online=bool(r[1]), last_seen_at=r[2]) for r in rows}
-
-
 def get_many(conn: sqlite3.Connection, ids: list[int]) -> list[Conversation]:
     """These conversations, in the order of `ids` (unknown ids are skipped)."""
     if not ids:
         return []
-    rows = conn.execute(f"{_SELECT} WHERE c.id IN ({marks(len(ids))})", ids).fetchall()
-    tags = _tags_of(conn, ids)
-    by_id = {row["id"]: _conversation(row, tags[row["id"]]) for row in rows}
-    chats = [row["id"] for row in rows if row["channel_type"] == "web_chat"]
-    for conversation_id, visitor in (_visitors_of(conn, chats) if chats else {}).items():
-        by_id[conversation_id].visitor = visitor
+    sql = select_sql("conversations c") + f" WHERE c.id IN ({marks(len(ids))})"
+    found = read_rows(conn, sql, ids)
+    by_id = {conversation.id: conversation for conversation in found}
     return [by_id[i] for i in ids if i in by_id]
 
 

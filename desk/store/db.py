@@ -17,11 +17,21 @@ class DatabaseError(Exception):
     """The database file cannot be used (too new, unreadable); the message says why."""
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+class ReaderConnection(sqlite3.Connection):
+    """A per-thread reader (query-only): its type says so without asking SQLite."""
+
+
+def _connect(
+    path: Path, factory: type[sqlite3.Connection] = sqlite3.Connection
+) -> sqlite3.Connection:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so every write transaction is
     # BEGIN IMMEDIATE and takes the write lock up front instead of failing half-way.
     conn = sqlite3.connect(
-        path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+        path,
+        check_same_thread=False,
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        factory=factory,
     )
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -79,12 +89,18 @@ class Database:
         finally:
             conn.execute("COMMIT")
 
+    def data_version(self) -> int:
+        """This thread's reader's `PRAGMA data_version`: it moves whenever another connection
+        commits, so a value read from this thread's snapshot is current while it stays the same.
+        Only comparable with values from the same thread."""
+        return int(self._reader().execute("PRAGMA data_version").fetchone()[0])
+
     def _reader(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             if self._closed:
                 raise DatabaseError("The database is closed.")
-            conn = _connect(self.path)
+            conn = _connect(self.path, ReaderConnection)
             conn.execute("PRAGMA query_only = ON")
             self._local.conn = conn
             with self._readers_lock:

@@ -5,7 +5,8 @@ one channel of each type, contacts with companies, and conversations over the la
 with 3-15 messages each (incoming, outgoing, notes, activity), tags, every status and
 priority. About 30% of conversations open with one of the recurring questions of
 questions.py, worded differently each time, answered with the team's usual reply.
-`SEARCH_WORD` appears in about 1% of messages (benchmarks search for it).
+`SEARCH_WORD` appears in about 1% of messages, `COMMON_WORD` in the first message of 20% of the
+conversations (benchmarks search for both).
 
 Times follow the workspace's timezone and business hours (timing.py): customers write in
 office hours, agents reply in business hours.
@@ -29,6 +30,7 @@ from desk.services.demo.script import HISTORY_DAYS, ChunkBuilder, Team
 from desk.services.demo.text import (
     AGENTS,
     CHANNELS,
+    COMMON_WORD,
     DEMO_EMAIL_DOMAIN,
     DEMO_PASSWORD,
     DEMO_WORKSPACE,
@@ -44,7 +46,15 @@ from desk.store import demo as demo_store
 CHUNK_SIZE = 5000
 Progress = Callable[[int, int], None]
 
-__all__ = ["DEMO_PASSWORD", "SEARCH_WORD", "TOPICS", "DemoSummary", "agent_email", "generate_demo"]
+__all__ = [
+    "COMMON_WORD",
+    "DEMO_PASSWORD",
+    "SEARCH_WORD",
+    "TOPICS",
+    "DemoSummary",
+    "agent_email",
+    "generate_demo",
+]
 
 
 @dataclass(frozen=True)

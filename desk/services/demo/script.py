@@ -77,6 +77,15 @@ class Contact:
     created: float
 
 
+def _plant_common(conversation_id: int, body: str) -> str:
+    """COMMON_WORD in COMMON_SHARE of the conversations, chosen by a hash of the id: no draw
+    from the generator's random stream, so everything else comes out as without it."""
+    spread = (conversation_id * 2654435761) & 0xFFFFFFFF  # Knuth's multiplicative hash
+    if spread >= text.COMMON_SHARE * 2**32:
+        return body
+    return f"{body} {text.COMMON_SENTENCES[spread % len(text.COMMON_SENTENCES)]}"
+
+
 class ChunkBuilder:
     def __init__(
         self, rng: random.Random, team: Team, ids: NextIds, now: float, calendar: Calendar
@@ -150,6 +159,7 @@ class ChunkBuilder:
         assignee = None if unassigned else rng.choice(self.agent_senders)
         topic = rng.choice(TOPICS) if rng.random() < RECURRING_SHARE else None
         subject, question = self._opening(topic, contact)
+        question = _plant_common(conversation_id, question)
         tags = self._tags(topic)
         snoozed_until = self._snooze_until() if status == "snoozed" else None
         steps = self._script(contact, topic, question, status, assignee, tags, snoozed_until)

@@ -19,6 +19,16 @@ SEARCH_SENTENCES = (
     "Same thing happens with our heliotrope unit.",
     "We have the heliotrope colour variant.",
 )
+# The common word: in the first message of one conversation in five (picked by id, so the rest
+# of the demo is the same with or without it), for benchmarks of a search that matches a large
+# share of the inbox. Used nowhere else in the demo vocabulary.
+COMMON_WORD = "marzipan"
+COMMON_SHARE = 0.20
+COMMON_SENTENCES = (
+    "We're on the marzipan plan, by the way.",
+    "Our account is under the marzipan team.",
+    "(Ordered through the marzipan shop.)",
+)
 
 DEMO_PASSWORD = "desk-demo-password"
 DEMO_WORKSPACE = "Northwind Support"

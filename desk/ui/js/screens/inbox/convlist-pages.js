@@ -10,7 +10,8 @@ export const PER_PAGE = 50;
  * for another page right now (its end is near the visible area).
  */
 export function createConversationPages({ params, wantsMore, view }) {
-  const state = { items: [], page: 0, total: 0, loading: false, done: false, error: null, generation: 0 };
+  // capped: a search's total stopped counting at 10,000 (shown as "10,000+"; more pages load).
+  const state = { items: [], page: 0, total: 0, capped: false, loading: false, done: false, error: null, generation: 0 };
 
   function fetchPage(page) {
     return api.get("/api/conversations", { ...params(), page, per_page: PER_PAGE });
@@ -27,10 +28,11 @@ export function createConversationPages({ params, wantsMore, view }) {
       if (generation !== state.generation) return;
       state.page += 1;
       state.total = page.total;
+      state.capped = Boolean(page.total_capped);
       const fresh = page.items.filter((c) => !find(c.id));
       state.items.push(...fresh);
       view.append(fresh);
-      state.done = page.items.length < PER_PAGE || state.items.length >= page.total;
+      state.done = page.items.length < PER_PAGE || (!state.capped && state.items.length >= page.total);
     } catch (err) {
       if (generation !== state.generation) return;
       state.error = err.message;
@@ -55,7 +57,7 @@ export function createConversationPages({ params, wantsMore, view }) {
     state.loading = true;
     return fetchPage(1).then((page) => {
       if (generation !== state.generation) return;
-      Object.assign(state, { items: [...page.items], page: 1, total: page.total });
+      Object.assign(state, { items: [...page.items], page: 1, total: page.total, capped: Boolean(page.total_capped) });
       view.replace(state.items);
       state.done = page.items.length < PER_PAGE;
     }).catch((err) => {
@@ -75,7 +77,7 @@ export function createConversationPages({ params, wantsMore, view }) {
   /** A conversation changed or arrived: in place, or (toTop) moved to the top. */
   function put(conv, { toTop = false, highlight = false } = {}) {
     const index = state.items.findIndex((c) => c.id === conv.id);
-    if (index === -1) state.total += 1;
+    if (index === -1 && !state.capped) state.total += 1; // a capped total stays "10,000+"
     if (index >= 0 && !toTop) state.items[index] = conv;
     else {
       if (index >= 0) state.items.splice(index, 1);
@@ -87,7 +89,7 @@ export function createConversationPages({ params, wantsMore, view }) {
   /** A conversation left this list. */
   function drop(id) {
     state.items = state.items.filter((c) => c.id !== id);
-    state.total = Math.max(0, state.total - 1);
+    if (!state.capped) state.total = Math.max(0, state.total - 1);
     view.drop(id);
   }
 
@@ -98,6 +100,9 @@ export function createConversationPages({ params, wantsMore, view }) {
     },
     get total() {
       return state.total;
+    },
+    get capped() {
+      return state.capped;
     },
     get loading() {
       return state.loading;

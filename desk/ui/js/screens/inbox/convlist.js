@@ -144,7 +144,8 @@ export function createConversationList({ onNew }) {
       clear(status, h("div.error-box", pages.error,
         h("button.btn.small", { type: "button", onclick: pages.loadMore, style: "margin-left:8px" }, "Retry")));
     } else clear(status, pages.loading ? h("p.meta.center", "Loading more…") : "");
-    total.textContent = pages.done || pages.total ? `${pages.total.toLocaleString()}` : "";
+    const shown = `${pages.total.toLocaleString()}${pages.capped ? "+" : ""}`; // "10,000+": a search stopped counting
+    total.textContent = pages.done || pages.total ? shown : "";
   }
 
   function emptyState() {
