@@ -72,6 +72,12 @@ class Settings:
     ai_timeout_seconds: float = 10.0
     # Fixed setup token for tests; None means generate one per start.
     setup_token: str | None = None
+    # Host names the server answers to besides loopback and the addresses it serves on
+    # (`--allow-host`: the office's DNS name for this machine). Any other `Host` → 400.
+    allow_hosts: tuple[str, ...] = ()
+    # The address the outside world uses (`--public-url`): its host is allowed, and the widget
+    # snippet and hook URLs are built on it.
+    public_url: str | None = None
 
     @property
     def db_path(self) -> Path:
