@@ -4,13 +4,14 @@
 // focus throughout (a combobox: aria-activedescendant names the highlighted option).
 import { api } from "../../lib/api.js";
 import { h, clear } from "../../lib/dom.js";
+import { t } from "../../lib/i18n.js";
 
 const TOKEN = /(^|\s)\/([a-z0-9_-]{0,32})$/i;
 let pickers = 0;
 
 export function createCannedPicker({ textarea, conversationId, onInsert, onError }) {
   const listId = `canned-list-${++pickers}`;
-  const list = h("div.canned-picker", { id: listId, role: "listbox", "aria-label": "Canned replies", hidden: true });
+  const list = h("div.canned-picker", { id: listId, role: "listbox", "aria-label": t("canned.title"), hidden: true });
   let items = [];
   let active = 0;
   let token = null; // {start, query}: the `/word` being typed, while the picker is open
@@ -48,7 +49,7 @@ export function createCannedPicker({ textarea, conversationId, onInsert, onError
       active = 0;
       render(query);
     } catch (err) {
-      if (ask === asked) onError?.(`Couldn't load canned replies: ${err.message}`);
+      if (ask === asked) onError?.(t("canned.loadFailed", { error: err.message }));
       close();
     }
   }
@@ -57,8 +58,8 @@ export function createCannedPicker({ textarea, conversationId, onInsert, onError
     list.hidden = false;
     if (!items.length) {
       textarea.removeAttribute("aria-activedescendant");
-      clear(list, h("div.canned-empty", query ? `No canned reply starts with /${query}. ` : "No canned replies yet. ",
-        h("a", { href: "#/settings/canned" }, "Manage canned replies")));
+      clear(list, h("div.canned-empty", query ? t("canned.noMatch", { query }) : t("canned.none"), " ",
+        h("a", { href: "#/settings/canned" }, t("canned.manage"))));
       return;
     }
     clear(list, items.map((item, i) => h("div.canned-option", {
@@ -93,7 +94,7 @@ export function createCannedPicker({ textarea, conversationId, onInsert, onError
       textarea.focus();
       onInsert?.(item);
     } catch (err) {
-      onError?.(`Couldn't insert /${item.shortcut}: ${err.message}`);
+      onError?.(t("canned.insertFailed", { shortcut: item.shortcut, error: err.message }));
     }
   }
 

@@ -7,6 +7,7 @@ import { shortDate, contactName } from "../../lib/format.js";
 import { announce } from "../../components/announce.js";
 import { createUploads } from "./uploads.js";
 import { createCannedPicker } from "./canned-picker.js";
+import { t } from "../../lib/i18n.js";
 
 const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
 
@@ -33,12 +34,12 @@ export function createComposer({ conversation, onSent }) {
       draft[mode] = textarea.value;
       error.textContent = "";
       grow();
-      announce(`Inserted /${item.shortcut}`);
+      announce(t("canned.inserted", { shortcut: item.shortcut }));
     },
     onError: (text) => { error.textContent = text; },
   });
-  const cannedBtn = h("button.btn.small.ghost", { type: "button", title: "Insert a canned reply (type /)",
-    onclick: () => canned.open() }, icon("canned"), "Canned");
+  const cannedBtn = h("button.btn.small.ghost", { type: "button", title: t("canned.buttonTitle"),
+    onclick: () => canned.open() }, icon("canned"), t("canned.button"));
   const el = h("form.composer", { "aria-label": "Composer", onsubmit: (e) => { e.preventDefault(); send(false); } },
     h("div.composer-tabs", h("div.tab-list", { role: "tablist", "aria-label": "Message type" }, replyTab, noteTab),
       h("div.spacer"), cannedBtn, uploads.button, suggestBtn),
