@@ -28,7 +28,15 @@ from desk.app import create_app
 from desk.config import Settings
 from desk.services import backup, disk, health
 from desk.store.files import FOLDER, STAGING
-from tests.conftest import CHEAP, SETUP_TOKEN, FakeClock, assert_error, new_client, run_setup
+from tests.conftest import (
+    CHEAP,
+    SETUP_TOKEN,
+    TEST_HOST,
+    FakeClock,
+    assert_error,
+    new_client,
+    run_setup,
+)
 from tests.inbox_helpers import desk_of, make_channel, messages, record_events, start
 
 DISK_MB = 24
@@ -80,6 +88,7 @@ def settings_on(data_dir: Path, clock: FakeClock) -> Settings:
         setup_token=SETUP_TOKEN,
         background_tasks=False,
         clock=clock,
+        allow_hosts=(TEST_HOST,),
     )
 
 
