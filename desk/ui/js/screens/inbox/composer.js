@@ -5,6 +5,7 @@ import { icon } from "../../components/icons.js";
 import { shortDate, contactName } from "../../lib/format.js";
 import { announce } from "../../components/announce.js";
 import { createUploads } from "./uploads.js";
+import { scheduledTime, sendLaterMenu } from "./schedule.js";
 
 const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
 
@@ -23,13 +24,15 @@ export function createComposer({ conversation, onSent }) {
   const sendBtn = h("button.btn.primary", { type: "button", onclick: () => send(false), title: "Send (Ctrl+Enter)" },
     icon("send"), "Send");
   const sendResolveBtn = h("button.btn", { type: "button", onclick: () => send(true) }, "Send and resolve");
+  const laterBtn = h("button.btn", { type: "button", "aria-haspopup": "menu", title: "Send later",
+    onclick: () => sendLaterMenu(laterBtn, (sendAt) => send(false, sendAt)) }, icon("pending"), "Send later");
   const uploads = createUploads();
   const el = h("form.composer", { "aria-label": "Composer", onsubmit: (e) => { e.preventDefault(); send(false); } },
     h("div.composer-tabs", h("div.tab-list", { role: "tablist", "aria-label": "Message type" }, replyTab, noteTab),
       h("div.spacer"), uploads.button, suggestBtn),
     textarea, uploads.input, uploads.list, source, error,
     h("div.composer-actions", h("span.meta.hint", h("kbd", "Ctrl"), " + ", h("kbd", "Enter"), " to send"),
-      h("div.spacer"), sendResolveBtn, sendBtn));
+      h("div.spacer"), laterBtn, sendResolveBtn, sendBtn));
 
   for (const tab of [replyTab, noteTab]) {
     tab.addEventListener("keydown", (event) => {
@@ -55,6 +58,7 @@ export function createComposer({ conversation, onSent }) {
       : `Reply to ${contactName(conversation.contact)}…`;
     sendBtn.lastChild.textContent = mode === "note" ? "Add note" : "Send";
     sendResolveBtn.hidden = mode === "note";
+    laterBtn.hidden = mode === "note";
     suggestBtn.hidden = mode === "note";
     clear(source);
     error.textContent = "";
@@ -120,7 +124,7 @@ export function createComposer({ conversation, onSent }) {
 
   let sending = false;
 
-  async function send(resolve) {
+  async function send(resolve, sendAt = null) {
     if (sending) return; // Ctrl+Enter twice sends once
     const body = textarea.value.trim();
     const attachmentIds = uploads.ids();
@@ -138,25 +142,27 @@ export function createComposer({ conversation, onSent }) {
       return;
     }
     sending = true;
-    for (const button of [sendBtn, sendResolveBtn]) button.disabled = true;
+    for (const button of [sendBtn, sendResolveBtn, laterBtn]) button.disabled = true;
     error.textContent = "";
     const type = mode === "note" ? "note" : "outgoing";
     try {
       const message = await api.post(`/api/conversations/${id}/messages`,
-        { body, type, attachment_ids: attachmentIds });
+        sendAt ? { body, type, attachment_ids: attachmentIds, send_at: sendAt }
+          : { body, type, attachment_ids: attachmentIds });
       uploads.reset();
       textarea.value = "";
       draft[mode] = "";
       clear(source);
       grow();
-      announce(type === "note" ? "Note added" : "Reply sent");
+      announce(type === "note" ? "Note added"
+        : sendAt ? `Reply scheduled for ${scheduledTime(message.send_at)}` : "Reply sent");
       onSent(message, resolve && type === "outgoing");
     } catch (err) {
       // The text stays in the box: nothing typed is lost on a failed send.
       error.textContent = `Not sent: ${err.message}`;
     } finally {
       sending = false;
-      for (const button of [sendBtn, sendResolveBtn]) button.disabled = false;
+      for (const button of [sendBtn, sendResolveBtn, laterBtn]) button.disabled = false;
     }
   }
 
