@@ -17,6 +17,7 @@ from desk.services import (
     auth,
     automation_engine,
     delivery_worker,
+    health,
     scheduled,
     snooze,
 )
@@ -48,6 +49,11 @@ JOBS: list[Job] = [
     # A poller thread per active email channel (started at once on channel changes too).
     Job("email pollers", 30, email_poller.ensure_pollers),
     Job("unused uploads", 3600, attachments.remove_unused_uploads),
+    # Free space, a full disk coming back, channels, backups: told to the agents on change.
+    Job("health", health.CHECK_EVERY_SECONDS, health.check),
+    # PRAGMA quick_check once after start (in its worker thread, never blocking start-up),
+    # then daily.
+    Job("database check", 24 * 3600, health.check_database),
 ]
 
 

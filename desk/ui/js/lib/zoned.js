@@ -48,13 +48,6 @@ export function dateToZonedInput(date, timeZone) {
   return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}`;
 }
 
-/** "Mon 30 Nov, 09:00" as read in `timeZone`. */
-export function zonedLabel(date, timeZone) {
-  return new Intl.DateTimeFormat(undefined, {
-    timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
-  }).format(date);
-}
-
 /** An ISO UTC string with second precision, as the API takes it. */
 export function isoSeconds(date) {
   return date.toISOString().replace(/\.\d+Z$/, "Z");

@@ -6,6 +6,7 @@ import { clockTime, dayLabel, fullTime } from "../../lib/format.js";
 import { toast } from "../../components/toast.js";
 import { attachmentList, emailLine } from "./email-parts.js";
 import { scheduledLine } from "./schedule.js";
+import { t } from "../../lib/i18n.js";
 
 const PER_PAGE = 100;
 
@@ -13,8 +14,9 @@ export function createMessages(conversationId) {
   const list = h("div.messages", { role: "log", "aria-label": "Messages", "aria-live": "polite" });
   const earlier = h("div.earlier");
   // Scheduled replies wait below the conversation, each with its time, Edit and Cancel.
-  const later = h("div.scheduled-list", { role: "list", "aria-label": "Scheduled replies" });
-  const scroller = h("div.thread-scroll", { tabindex: "0", "aria-label": "Conversation history" }, earlier, list, later);
+  const later = h("div.scheduled-list", { role: "list", "aria-label": t("scheduled.list") });
+  const laterHeading = h("div.scheduled-heading", { hidden: true }, t("scheduled.heading"));
+  const scroller = h("div.thread-scroll", { tabindex: "0", "aria-label": "Conversation history" }, earlier, list, laterHeading, later);
   const pill = h("button.new-pill", { type: "button", hidden: true, onclick: () => toBottom(true) }, "New message ↓");
   const el = h("div.thread-body", scroller, pill);
   const state = { items: [], nodes: new Map(), page: 0, total: 0 };
@@ -115,6 +117,7 @@ export function createMessages(conversationId) {
     }
     clear(list, nodes);
     clear(later, waiting);
+    laterHeading.hidden = !waiting.length;
     clear(earlier, state.items.length < state.total
       ? h("button.btn.small", { type: "button", onclick: loadEarlier }, "Show earlier messages") : null);
   }
@@ -152,6 +155,7 @@ export function createMessages(conversationId) {
       const node = render(msg);
       state.nodes.set(msg.id, node);
       later.append(node);
+      laterHeading.hidden = false;
       if (stick || msg.mine) toBottom(false);
       return;
     }
@@ -180,6 +184,7 @@ export function createMessages(conversationId) {
     if (!node) return;
     node.remove();
     state.nodes.delete(id);
+    laterHeading.hidden = !later.children.length;
     state.items = state.items.filter((m) => m.id !== id);
     state.total = Math.max(0, state.total - 1);
   }

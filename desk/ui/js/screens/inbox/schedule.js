@@ -7,7 +7,8 @@ import { icon } from "../../components/icons.js";
 import { showMenu } from "../../components/menu.js";
 import { openDialog } from "../../components/dialog.js";
 import { toast } from "../../components/toast.js";
-import { dateToZonedInput, isoSeconds, zonedDayAt, zonedInputToDate, zonedLabel, zonedParts } from "../../lib/zoned.js";
+import { formatDate, t, tParts } from "../../lib/i18n.js";
+import { dateToZonedInput, isoSeconds, zonedDayAt, zonedInputToDate, zonedParts } from "../../lib/zoned.js";
 
 export function workspaceZone() {
   return store.workspace?.timezone || "UTC";
@@ -16,7 +17,9 @@ export function workspaceZone() {
 /** "Mon 30 Nov, 09:00" in the workspace's zone, naming the zone when it is not the browser's. */
 export function scheduledTime(iso) {
   const zone = workspaceZone();
-  const label = zonedLabel(new Date(iso), zone);
+  const label = formatDate(new Date(iso), {
+    timeZone: zone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+  });
   const mine = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return mine === zone ? label : `${label} (${zone})`;
 }
@@ -27,20 +30,20 @@ export function sendLaterPresets(now = new Date()) {
   const tomorrow = zonedDayAt(now, 1, 9, 0, zone);
   const weekday = zonedParts(now, zone).weekday; // 0 Sunday … 6 Saturday
   const monday = zonedDayAt(now, ((8 - weekday) % 7) || 7, 9, 0, zone);
-  const presets = [["Tomorrow, 9:00", tomorrow]];
-  if (monday.getTime() !== tomorrow.getTime()) presets.push(["Monday, 9:00", monday]);
+  const presets = [[t("scheduled.tomorrow"), tomorrow]];
+  if (monday.getTime() !== tomorrow.getTime()) presets.push([t("scheduled.monday"), monday]);
   return presets;
 }
 
 /** The "Send later" menu: `onPick(isoString)` with the chosen moment. */
 export function sendLaterMenu(anchor, onPick) {
   showMenu(anchor, [
-    { heading: `Send later (${workspaceZone()})` },
+    { heading: t("scheduled.menuHeading", { zone: workspaceZone() }) },
     ...sendLaterPresets().map(([label, date]) => ({
-      label: `${label}`, icon: icon("pending"), onSelect: () => onPick(isoSeconds(date)),
+      label, icon: icon("pending"), onSelect: () => onPick(isoSeconds(date)),
     })),
-    { label: "Pick a time…", icon: icon("pending"), onSelect: () => pickTime({ title: "Send later", onPick }) },
-  ], { label: "Send later" });
+    { label: t("scheduled.pick"), icon: icon("pending"), onSelect: () => pickTime({ title: t("scheduled.sendLater"), onPick }) },
+  ], { label: t("scheduled.sendLater") });
 }
 
 /** A dialog asking for a time (and, when editing, the text). */
@@ -49,19 +52,19 @@ export function pickTime({ title, onPick, initial = null, body = null }) {
   const start = initial ? new Date(initial) : sendLaterPresets()[0][1];
   const input = h("input", { type: "datetime-local", name: "send_at", required: true,
     value: dateToZonedInput(start, zone), min: dateToZonedInput(new Date(), zone) });
-  const text = body === null ? null : h("textarea", { name: "body", rows: "4", "aria-label": "Reply text" });
+  const text = body === null ? null : h("textarea", { name: "body", rows: "4", "aria-label": t("scheduled.replyText") });
   if (text) text.value = body;
   const error = h("div.error-text", { role: "alert" });
-  const save = h("button.btn.primary", { type: "button" }, body === null ? "Schedule" : "Save");
+  const save = h("button.btn.primary", { type: "button" }, body === null ? t("scheduled.schedule") : t("scheduled.save"));
   const dialog = openDialog(title, [
-    text ? h("label.field", h("span", "Text"), text) : null,
-    h("label.field", h("span", `Send on (${zone})`), input),
+    text ? h("label.field", h("span", t("scheduled.text")), text) : null,
+    h("label.field", h("span", t("scheduled.sendOn", { zone })), input),
     error,
-  ], [h("button.btn", { type: "button", onclick: () => dialog.close() }, "Cancel"), save]);
+  ], [h("button.btn", { type: "button", onclick: () => dialog.close() }, t("scheduled.close")), save]);
   save.addEventListener("click", async () => {
     const when = zonedInputToDate(input.value, zone);
     if (!when || when <= new Date()) {
-      error.textContent = "Choose a time in the future.";
+      error.textContent = t("scheduled.future");
       return input.focus();
     }
     save.disabled = true;
@@ -79,10 +82,10 @@ export function pickTime({ title, onPick, initial = null, body = null }) {
 
 /** The line under a scheduled reply: its time, Edit and Cancel. */
 export function scheduledLine(msg, onChanged) {
-  const edit = h("button.link-btn", { type: "button" }, "Edit");
-  const cancel = h("button.link-btn", { type: "button" }, icon("x"), "Cancel");
+  const edit = h("button.link-btn", { type: "button" }, t("scheduled.edit"));
+  const cancel = h("button.link-btn", { type: "button" }, icon("x"), t("scheduled.cancel"));
   edit.addEventListener("click", () => pickTime({
-    title: "Edit scheduled reply", initial: msg.send_at, body: msg.body,
+    title: t("scheduled.editTitle"), initial: msg.send_at, body: msg.body,
     onPick: async (sendAt, body) => onChanged(await api.patch(`/api/messages/${msg.id}`, { send_at: sendAt, body })),
   }));
   cancel.addEventListener("click", async () => {
@@ -90,13 +93,13 @@ export function scheduledLine(msg, onChanged) {
     try {
       await api.del(`/api/messages/${msg.id}`);
       onChanged(null);
-      toast("Scheduled reply cancelled");
+      toast(t("scheduled.cancelled"));
     } catch (err) {
       cancel.disabled = false;
-      toast(`Couldn't cancel: ${err.message}`, { error: true });
+      toast(t("scheduled.cancelFailed", { error: err.message }), { error: true });
     }
   });
   const time = h("time", { datetime: msg.send_at }, scheduledTime(msg.send_at));
   return h("div.delivery.scheduled", { role: "status" },
-    h("div.row", icon("pending"), h("span", "Scheduled for ", time), "·", edit, "·", cancel));
+    h("div.row", icon("pending"), h("span", tParts("scheduled.for", { time })), "·", edit, "·", cancel));
 }
