@@ -195,6 +195,9 @@ export function createControls({ onChange, onToggleContact }) {
           dataset: { focus: "contact" },
         }, icon("panel"))),
       h("div.head-bottom", statusBtn, assignBtn, priority, tags),
+      conv.failed_count > 0 ? h("div.head-failed", { role: "status" }, icon("alert"),
+        conv.failed_count > 1 ? `${conv.failed_count} replies were not delivered.` : "A reply was not delivered.",
+        " Retry it below, or answer another way.") : null,
       error);
   }
 

@@ -36,6 +36,10 @@ export function conversationRow(conv, { view, selected, cursor, words }) {
 function chips(conv, words) {
   const out = [h("span.chip", { title: conv.channel_name || CHANNEL_LABELS[conv.channel_type] },
     icon(conv.channel_type, CHANNEL_LABELS[conv.channel_type]))];
+  if (conv.failed_count > 0) {
+    out.push(h("span.chip.failed", { title: "A reply to this conversation was not delivered" },
+      icon("alert"), conv.failed_count > 1 ? `${conv.failed_count} failed` : "failed"));
+  }
   if (conv.visitor?.online) {
     out.push(h("span.chip.online", { title: "The visitor has the website open now" },
       h("span.presence-dot", { "aria-hidden": "true" }), "online"));

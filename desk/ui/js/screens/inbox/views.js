@@ -9,6 +9,7 @@ const COMPACT = new Intl.NumberFormat(undefined, { notation: "compact", maximumF
 export const VIEWS = [
   { id: "mine", label: "Mine", icon: "mine", params: { assignee: "me" }, count: "mine" },
   { id: "unassigned", label: "Unassigned", icon: "unassigned", params: { assignee: "unassigned" }, count: "unassigned" },
+  { id: "failed", label: "Failed to send", icon: "alert", params: { failed: "true", status: "all" }, count: "failed", alarm: true },
   { id: "open", label: "All open", icon: "open", params: {}, count: "open" },
   { id: "pending", label: "Pending", icon: "pending", params: { status: "pending" }, count: "pending" },
   { id: "snoozed", label: "Snoozed", icon: "snooze", params: { status: "snoozed" }, count: "snoozed" },
@@ -34,11 +35,12 @@ export function createViewsPane() {
   const el = h("nav.views", { "aria-label": "Inbox views" });
   let active = "open";
 
-  function link(view, label, iconEl, count) {
+  function link(view, label, iconEl, count, alarm = false) {
     const a = h("a.view-link", { href: inboxHash(view), title: label, dataset: { view, focus: view } },
       iconEl, h("span.view-label", label),
-      count !== undefined && count !== null && h("span.view-count", { "aria-label": `${count} conversations` },
-        COMPACT.format(count)));
+      count !== undefined && count !== null && h("span.view-count", {
+        "aria-label": `${count} conversations`, class: alarm && count > 0 ? "alarm" : null,
+      }, COMPACT.format(count)));
     if (view === active) a.setAttribute("aria-current", "page");
     return a;
   }
@@ -61,7 +63,7 @@ export function createViewsPane() {
           },
           dataset: { focus: "toggle" },
         }, icon("menu"))),
-      h("div.view-group", VIEWS.map((v) => link(v.id, v.label, icon(v.icon), counts[v.count]))),
+      h("div.view-group", VIEWS.map((v) => link(v.id, v.label, icon(v.icon), counts[v.count], v.alarm))),
       channels.length ? h("div.view-group", h("h3.view-heading", "Channels"),
         channels.map((c) => link(`channel:${c.id}`, c.name, icon(c.type, CHANNEL_LABELS[c.type])))) : null,
       tags.length ? h("div.view-group", h("h3.view-heading", "Tags"),
