@@ -7,6 +7,7 @@ import { store } from "../../lib/store.js";
 import { showMenu } from "../../components/menu.js";
 import { announce } from "../../components/announce.js";
 import { openDialog } from "../../components/dialog.js";
+import { t } from "../../lib/i18n.js";
 
 const STATUS_LABEL = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" };
 
@@ -196,8 +197,7 @@ export function createControls({ onChange, onToggleContact }) {
         }, icon("panel"))),
       h("div.head-bottom", statusBtn, assignBtn, priority, tags),
       conv.failed_count > 0 ? h("div.head-failed", { role: "status" }, icon("alert"),
-        conv.failed_count > 1 ? `${conv.failed_count} replies were not delivered.` : "A reply was not delivered.",
-        " Retry it below, or answer another way.") : null,
+        t("thread.failed", { count: conv.failed_count })) : null,
       error);
   }
 

@@ -8,6 +8,7 @@ import { icon } from "../../components/icons.js";
 import { store, refreshCountsSoon } from "../../lib/store.js";
 import { go, inboxHash } from "../../lib/router.js";
 import { toast } from "../../components/toast.js";
+import { t } from "../../lib/i18n.js";
 import { createViewsPane, describeView } from "./views.js";
 import { createConversationList } from "./convlist.js";
 import { createControls } from "./controls.js";
@@ -79,7 +80,7 @@ export function mountInbox(container, route) {
             // Resolve only a reply that did not fail at once (one that fails later reopens the
             // conversation by itself): a failed reply must not leave with the conversation.
             if (await messages.outcome(message.id, RESOLVE_WAIT_MS) === "failed") {
-              toast("The reply was not delivered, so the conversation stays open.", { error: true });
+              toast(t("composer.failedStaysOpen"), { error: true });
               return;
             }
             const next = list.neighbour(id);
