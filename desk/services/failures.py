@@ -1,9 +1,9 @@
 """Replies that did not go out: they cannot hide.
 
 When an outgoing message ends `failed` (the delivery worker gave up, or a bounce came back),
-its conversation carries the failure (`failed_count`, kept by m009's triggers; the "Failed to
+its conversation carries the failure (`failed_count`, kept by m010's triggers; the "Failed to
 send" view lists them) and, if it was resolved meanwhile ("Send and resolve"), reopens, since
-the contact got no answer. Analytics stops counting the reply (m009) and the first response
+the contact got no answer. Analytics stops counting the reply (m010) and the first response
 and the wait are recomputed without it (`store.messages.recount_replies`). Retrying puts it
 back in the queue and undoes all of that until the next outcome.
 """

@@ -224,7 +224,7 @@ def fingerprint(conn: sqlite3.Connection) -> tuple[Any, ...]:
     """Changes whenever a figure can: every inbox change writes a message (replies, notes,
     activity lines for status, assignment, tags and priority); erasure drops conversations;
     agents and channels may be renamed; a reply that fails (or is retried) writes nothing new
-    but moves the failed total (m009's partial index). A few index lookups, no scan of the wide
+    but moves the failed total (m010's partial index). A few index lookups, no scan of the wide
     tables."""
     row = conn.execute(
         "SELECT (SELECT max(id) FROM messages), (SELECT max(id) FROM conversations),"

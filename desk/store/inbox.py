@@ -85,7 +85,7 @@ def _where(
     if filters.match is not None:
         clauses.append(f"c.id IN ({search_store.matching_ids_sql()})")
         params.append(filters.match)
-    if filters.failed is not None:  # the literal of m009's partial index, so SQLite uses it
+    if filters.failed is not None:  # the literal of m010's partial index, so SQLite uses it
         clauses.append("c.failed_count > 0" if filters.failed else "c.failed_count = 0")
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 

@@ -77,7 +77,7 @@ def set_delivery(
     conn: sqlite3.Connection, message_id: int, status: DeliveryStatus, error: str | None
 ) -> int | None:
     """Set a message's delivery outcome. When it becomes or stops being `failed`, its
-    conversation's reply bookkeeping follows (m009's triggers count it; `recount_replies`);
+    conversation's reply bookkeeping follows (m010's triggers count it; `recount_replies`);
     returns that conversation's id then, else None."""
     row = conn.execute(
         "SELECT conversation_id, delivery_status FROM messages WHERE id = ?", (message_id,)
