@@ -14,7 +14,7 @@ from desk.api.common import Deleted
 from desk.api.errors import error_responses
 from desk.models.agents import Agent
 from desk.models.messages import Message
-from desk.services import delivery, scheduled
+from desk.services import failures, scheduled
 from desk.services.desk import Desk
 
 
@@ -26,7 +26,7 @@ class ScheduledUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class ScheduledController(Controller):
     path = "/api/messages/{message_id:int}"
     tags = ["messages"]
-    opt = access(exists={"message_id": delivery.message_exists})
+    opt = access(exists={"message_id": failures.message_exists})
 
     @patch(sync_to_thread=True, responses=error_responses(400, 401, 403, 404, 409, 413))
     def edit_scheduled(

@@ -5,9 +5,9 @@ to delivery yet) with `send_at` set (when it goes) and `send_keep_status` (1: it
 reopen a resolved conversation). It stays out of the conversation's bookkeeping (last
 message, waiting time, search) and out of the analytics counters until it goes: then
 `services/scheduled.py` writes it as a new reply (a new id and the send time, through the
-outbox) and deletes the waiting row. The counting triggers of m003 are replaced by the same
-ones skipping rows with a `send_at`; every row written before has none, so nothing counted so
-far changes. Adding the columns rewrites no row.
+outbox) and deletes the waiting row. The counting triggers of m003 (the delete one as m010
+left it) are replaced by the same ones skipping rows with a `send_at`; every row written before
+has none, so nothing counted so far changes. Adding the columns rewrites no row.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ STATEMENTS = [
     """,
     f"""
     CREATE TRIGGER messages_count_ad AFTER DELETE ON messages
-    WHEN old.type IN ('incoming', 'outgoing') AND old.send_at IS NULL
+    WHEN old.type IN ('incoming', 'outgoing') AND old.delivery_status IS NOT 'failed'
+     AND old.send_at IS NULL
     BEGIN
         UPDATE message_counts SET n = n - 1
         WHERE bucket = {_BUCKET.format(t="old")} AND type = old.type;
