@@ -4,15 +4,14 @@ import { h, clear } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { shortDate, contactName } from "../../lib/format.js";
 import { announce } from "../../components/announce.js";
+import { drafts } from "../../lib/drafts.js";
 import { createUploads } from "./uploads.js";
 
-const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
-
-export function createComposer({ conversation, onSent }) {
+/** `draft`: {reply, note} as drafts.load(id) gave it; every change is kept (lib/drafts.js). */
+export function createComposer({ conversation, draft: initial, onSent }) {
   const id = conversation.id;
-  const draft = drafts.get(id) || { reply: "", note: "" };
-  drafts.set(id, draft);
-  let mode = "reply";
+  const draft = { reply: initial?.reply || "", note: initial?.note || "" };
+  let mode = initial && !initial.reply && initial.note ? "note" : "reply";
   const textarea = h("textarea", { name: "body", rows: "3", "aria-label": "Reply" });
   const replyTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("reply") }, "Reply");
   const noteTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("note") }, icon("lock"), "Note");
@@ -41,7 +40,6 @@ export function createComposer({ conversation, onSent }) {
   }
 
   function setMode(next, focus = true) {
-    draft[mode] = textarea.value;
     mode = next;
     textarea.value = draft[mode];
     el.classList.toggle("note-mode", mode === "note");
@@ -68,8 +66,13 @@ export function createComposer({ conversation, onSent }) {
     textarea.style.height = `${Math.min(max, Math.max(64, textarea.scrollHeight + 2))}px`;
   }
 
-  textarea.addEventListener("input", () => {
+  function keep() {
     draft[mode] = textarea.value;
+    drafts.change(id, draft);
+  }
+
+  textarea.addEventListener("input", () => {
+    keep();
     grow();
   });
   textarea.addEventListener("keydown", (event) => {
@@ -87,13 +90,14 @@ export function createComposer({ conversation, onSent }) {
       const result = await api.get("/api/ai-suggest", { conversation_id: id });
       const before = textarea.value;
       textarea.value = result.suggestion;
-      draft.reply = textarea.value;
+      keep();
       grow();
       // What the agent had typed is one click away.
       const undo = before.trim() && h("button.link-btn", {
         type: "button",
         onclick: () => {
-          textarea.value = draft.reply = before;
+          textarea.value = before;
+          keep();
           clear(source);
           grow();
           textarea.focus();
@@ -141,12 +145,17 @@ export function createComposer({ conversation, onSent }) {
     for (const button of [sendBtn, sendResolveBtn]) button.disabled = true;
     error.textContent = "";
     const type = mode === "note" ? "note" : "outgoing";
+    const side = mode;
+    const typed = textarea.value;
     try {
+      await drafts.flush(id); // a save still on its way must not bring the sent text back
       const message = await api.post(`/api/conversations/${id}/messages`,
         { body, type, attachment_ids: attachmentIds });
       uploads.reset();
-      textarea.value = "";
-      draft[mode] = "";
+      draft[side] = "";
+      drafts.sent(id, side); // the server cleared it with the send
+      if (mode === side && textarea.value === typed) textarea.value = "";
+      else if (mode === side) keep(); // typed on while it went out: that is the new draft
       clear(source);
       grow();
       announce(type === "note" ? "Note added" : "Reply sent");
@@ -161,7 +170,7 @@ export function createComposer({ conversation, onSent }) {
   }
 
   uploads.dropTarget(el);
-  setMode("reply", false);
+  setMode(mode, false);
   return {
     el,
     reply: () => setMode("reply"),

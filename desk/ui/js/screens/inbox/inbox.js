@@ -8,6 +8,7 @@ import { icon } from "../../components/icons.js";
 import { store, refreshCountsSoon } from "../../lib/store.js";
 import { go, inboxHash } from "../../lib/router.js";
 import { toast } from "../../components/toast.js";
+import { drafts } from "../../lib/drafts.js";
 import { createViewsPane, describeView } from "./views.js";
 import { createConversationList } from "./convlist.js";
 import { createControls } from "./controls.js";
@@ -69,8 +70,11 @@ export function mountInbox(container, route) {
       });
       controls.set(conversation);
       const messages = createMessages(id);
+      const [draft] = await Promise.all([drafts.load(id), messages.load()]);
+      if (token !== current.loading) return;
       const composer = createComposer({
         conversation,
+        draft,
         onSent: async (message, resolve) => {
           messages.sent(message);
           if (resolve) {
@@ -79,8 +83,6 @@ export function mountInbox(container, route) {
           }
         },
       });
-      await messages.load();
-      if (token !== current.loading) return;
       Object.assign(current, { controls, messages, composer, shown: id });
       for (const msg of early.splice(0)) messages.live(msg);
       clear(threadPane, controls.el, messages.el, composer.el);
@@ -130,6 +132,7 @@ export function mountInbox(container, route) {
     if (next.conversation !== current.id) openConversation(next.conversation);
   }
 
+  let closeDraftToast = null;
   // Live: rows, counts and the open thread follow the team's changes.
   const offs = [
     store.on("conversation.created", (conv) => list.applyLive(conv)),
@@ -150,6 +153,10 @@ export function mountInbox(container, route) {
     store.on("resync", () => {
       list.refresh();
       refreshThread();
+    }),
+    store.on("drafts-error", ({ error, retry }) => {
+      closeDraftToast?.(); // one toast however many saves failed
+      closeDraftToast = toast(`Couldn't save your draft: ${error.message}`, { error: true, action: "Retry", onAction: retry });
     }),
     store.on("workspace", () => {
       const { title, params } = describeView(current.view);
@@ -217,6 +224,7 @@ export function mountInbox(container, route) {
     return list.el.contains(field) || !thread ? list.tabStop() : thread;
   }
 
+  drafts.loadAll().catch(() => null); // the rows' "Draft" marks; each thread loads its own
   update(route);
   return {
     update,
