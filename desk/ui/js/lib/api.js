@@ -1,4 +1,6 @@
-// The one client of the public /api/: JSON in and out, errors in the API's own words.
+// The one client of the public /api/: JSON in and out, errors in the API's own words (and in
+// the agent's language where the catalogue has the error's code, or for an unreadable answer).
+import { t } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(status, message, field, retryAfter) {
@@ -16,14 +18,10 @@ export function setUnauthorizedHandler(fn) {
   onUnauthorized = fn;
 }
 
+// Words for an answer without an error of its own, by status (catalogue keys).
 const FALLBACK = {
-  400: "The request was not accepted.",
-  403: "You don't have permission to do that.",
-  404: "That no longer exists.",
-  409: "That conflicts with the current state.",
-  413: "That is too large to send.",
-  429: "Too many attempts. Please wait and try again.",
-  500: "The server had a problem. Please try again.",
+  400: "error.http400", 403: "error.http403", 404: "error.http404", 409: "error.http409",
+  413: "error.http413", 429: "error.http429", 500: "error.http500",
 };
 
 export async function request(method, path, body, { quiet401 = false, keepalive = false } = {}) {
@@ -37,7 +35,7 @@ export async function request(method, path, body, { quiet401 = false, keepalive 
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError(0, "Can't reach Desk. Check that it is running, then try again.");
+    throw new ApiError(0, t("error.offline"));
   }
   let data = null;
   const text = await response.text();
@@ -49,7 +47,8 @@ export async function request(method, path, body, { quiet401 = false, keepalive 
     }
   }
   if (response.ok) return data;
-  const message = (data && data.error) || FALLBACK[response.status] || `Request failed (${response.status}).`;
+  const message = (data && data.error)
+    || (FALLBACK[response.status] ? t(FALLBACK[response.status]) : t("error.httpOther", { status: response.status }));
   const error = new ApiError(response.status, message, data && data.field, response.headers.get("Retry-After"));
   if (response.status === 401 && !quiet401) onUnauthorized(error);
   throw error;
