@@ -3,6 +3,7 @@ import { h, highlighted } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS } from "../../components/icons.js";
 import { avatar, contactName, initials, relativeTime, fullTime } from "../../lib/format.js";
 import { inboxHash } from "../../lib/router.js";
+import { t } from "../../lib/i18n.js";
 
 /** `words`: the search words to mark; `selected`: the open conversation (read, not unread). */
 export function conversationRow(conv, { view, selected, cursor, words, draft }) {
@@ -27,7 +28,7 @@ export function conversationRow(conv, { view, selected, cursor, words, draft }) 
       conv.subject ? h("span.conv-subject", highlighted(conv.subject, words)) : null,
       conv.subject && preview ? " — " : null,
       h("span", highlighted(preview, words))),
-    h("div.conv-chips", h("span.chips", draft ? h("span.chip.draft", "Draft") : null, chips(conv, words)),
+    h("div.conv-chips", h("span.chips", draft ? h("span.chip.draft", t("inbox.draft")) : null, chips(conv, words)),
       conv.assignee ? h("span.assignee", { title: `Assigned to ${conv.assignee.name}` },
         initials(conv.assignee.name)) : null)));
   return a;

@@ -9,6 +9,7 @@ import { store, refreshCountsSoon } from "../../lib/store.js";
 import { go, inboxHash } from "../../lib/router.js";
 import { toast } from "../../components/toast.js";
 import { drafts } from "../../lib/drafts.js";
+import { t } from "../../lib/i18n.js";
 import { createViewsPane, describeView } from "./views.js";
 import { createConversationList } from "./convlist.js";
 import { createControls } from "./controls.js";
@@ -156,7 +157,9 @@ export function mountInbox(container, route) {
     }),
     store.on("drafts-error", ({ error, retry }) => {
       closeDraftToast?.(); // one toast however many saves failed
-      closeDraftToast = toast(`Couldn't save your draft: ${error.message}`, { error: true, action: "Retry", onAction: retry });
+      closeDraftToast = toast(t("inbox.draftNotSaved", { error: error.message }), {
+        error: true, action: t("common.retry"), onAction: retry,
+      });
     }),
     store.on("workspace", () => {
       const { title, params } = describeView(current.view);
