@@ -40,6 +40,7 @@ from desk.api.widget import WidgetController
 from desk.api.workspace import WorkspaceController
 from desk.config import Settings
 from desk.services import background, setup
+from desk.services import health as health_service
 from desk.services.channels import web_chat_live
 from desk.services.desk import Desk
 
@@ -88,6 +89,7 @@ def _ui_router() -> list[ControllerRouterHandler]:
 def create_app(settings: Settings) -> Litestar:
     """Open (and migrate) the database, then build the app around it."""
     desk_ = Desk(settings)
+    health_service.install(desk_)
     setup.prepare_setup_token(desk_)
     web_chat_live.start(desk_)
 

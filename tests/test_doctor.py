@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,7 @@ def test_doctor_on_a_new_data_dir_creates_nothing(tmp_path: Path) -> None:
     assert report["Data dir"] == str(tmp_path / "new")
     assert report["Database"].startswith("none yet")
     assert report["Last backup"].startswith("none")
+    assert report["Free space"].endswith(f"on the disk holding {tmp_path / 'new'}")
     assert report["Window"].startswith("none: no display")
     assert report["Running"] == "no"
     assert not (tmp_path / "new" / "desk.db").exists()
@@ -57,3 +60,25 @@ def test_doctor_flags_a_damaged_database(tmp_path: Path) -> None:
     code, report = doctor(tmp_path)
     assert code == 1
     assert report["Integrity"] != "ok" and "PROBLEM" in report["Integrity"]
+
+
+def test_doctor_says_when_free_space_is_low(tmp_path: Path) -> None:
+    """A data dir on a 16 MB tmpfs: below max(500 MB, twice the database), so a problem."""
+    mount_point = tmp_path / "small"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"cannot mount a tmpfs: {mounted.stderr}")
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr}")
+    try:
+        code, report = doctor(mount_point)
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+    assert code == 1
+    free = report["Free space"]
+    assert "MB on the disk holding" in free and "LOW (keep at least 500.0 MB free)" in free

@@ -50,17 +50,17 @@ def test_a_draft_is_kept_across_switching_reload_and_browsers(
     page.keyboard.type("it is safe.")
     page.reload()
     reply = page.get_by_label("Reply", exact=True)
-    expect(reply).to_have_value("Hi Dora, about your question: it is safe.")
+    expect(reply).to_have_value("Hi Dora, about your question: it is safe.", timeout=15_000)
     page.get_by_role("tab", name="Note").click()
     expect(page.get_by_label("Private note", exact=True)).to_have_value("check the archive first")
     # Another browser, same agent: the same draft. Another agent: none.
     other = open_page(hash=f"#/inbox/open/c/{first}").page
     expect(other.get_by_label("Reply", exact=True)).to_have_value(
-        "Hi Dora, about your question: it is safe."
+        "Hi Dora, about your question: it is safe.", timeout=15_000
     )
     other.close()
     sam = open_page(who=AGENT, hash=f"#/inbox/open/c/{first}").page
-    expect(sam.locator(".thread-head h2")).to_have_text("Dora Draft")
+    expect(sam.locator(".thread-head h2")).to_have_text("Dora Draft", timeout=15_000)
     expect(sam.get_by_label("Reply", exact=True)).to_have_value("")
     expect(sam.locator(f'.conv-row[data-id="{first}"] .chip.draft')).to_have_count(0)
     sam.close()

@@ -1,4 +1,6 @@
 // The app's own 16 px stroke icons, drawn from path data written here.
+import { messagesOf } from "../lib/i18n.js";
+
 const NS = "http://www.w3.org/2000/svg";
 
 const PATHS = {
@@ -62,4 +64,7 @@ export function icon(name, label) {
   return svg;
 }
 
-export const CHANNEL_LABELS = { web_chat: "Web chat", email: "Email", api: "API", phone: "Phone" };
+export const CHANNEL_LABELS = messagesOf({
+  web_chat: "channel.web_chat", email: "channel.email", api: "channel.api", phone: "channel.phone",
+});
+export const ROLES = messagesOf({ agent: "role.agent", admin: "role.admin" });
