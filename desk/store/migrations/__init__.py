@@ -19,7 +19,8 @@ from desk.store.migrations import (
     m006_analytics_speed,
     m007_email,
     m008_web_chat,
-    m009_drafts,
+    m009_canned_replies,
+    m010_drafts,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -33,7 +34,8 @@ MIGRATIONS: list[Migration] = [
     m006_analytics_speed.apply,
     m007_email.apply,
     m008_web_chat.apply,
-    m009_drafts.apply,
+    m009_canned_replies.apply,
+    m010_drafts.apply,
 ]
 
 
