@@ -1,4 +1,4 @@
-"""Drafts (`drafts`, migration 10): one row per agent and conversation, never both sides empty."""
+"""Drafts (`drafts`, migration 11): one row per agent and conversation, never both sides empty."""
 
 from __future__ import annotations
 

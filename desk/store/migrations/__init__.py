@@ -20,7 +20,8 @@ from desk.store.migrations import (
     m007_email,
     m008_web_chat,
     m009_canned_replies,
-    m010_drafts,
+    m010_failed_replies,
+    m011_drafts,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -35,7 +36,8 @@ MIGRATIONS: list[Migration] = [
     m007_email.apply,
     m008_web_chat.apply,
     m009_canned_replies.apply,
-    m010_drafts.apply,
+    m010_failed_replies.apply,
+    m011_drafts.apply,
 ]
 
 

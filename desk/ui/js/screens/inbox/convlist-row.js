@@ -37,6 +37,10 @@ export function conversationRow(conv, { view, selected, cursor, words, draft }) 
 function chips(conv, words) {
   const out = [h("span.chip", { title: conv.channel_name || CHANNEL_LABELS[conv.channel_type] },
     icon(conv.channel_type, CHANNEL_LABELS[conv.channel_type]))];
+  if (conv.failed_count > 0) {
+    out.push(h("span.chip.failed", { title: t("row.failedTitle") },
+      icon("alert"), t("row.failed", { count: conv.failed_count })));
+  }
   if (conv.visitor?.online) {
     out.push(h("span.chip.online", { title: "The visitor has the website open now" },
       h("span.presence-dot", { "aria-hidden": "true" }), "online"));

@@ -18,6 +18,8 @@ import { createComposer } from "./composer.js";
 import { createContactPanel } from "./contactpanel.js";
 import { openNewConversation } from "./newconversation.js";
 
+const RESOLVE_WAIT_MS = 2000; // "Send and resolve" waits this long for the delivery outcome
+
 export function mountInbox(container, route) {
   const views = createViewsPane();
   const list = createConversationList({ onNew: () => openNewConversation(opened) });
@@ -79,6 +81,12 @@ export function mountInbox(container, route) {
         onSent: async (message, resolve) => {
           messages.sent(message);
           if (resolve) {
+            // Resolve only a reply that did not fail at once (one that fails later reopens the
+            // conversation by itself): a failed reply must not leave with the conversation.
+            if (await messages.outcome(message.id, RESOLVE_WAIT_MS) === "failed") {
+              toast(t("composer.failedStaysOpen"), { error: true });
+              return;
+            }
             const next = list.neighbour(id);
             if (await controls.setStatus("resolved") && current.id === id && next) go(inboxHash(current.view, next));
           }
