@@ -20,6 +20,7 @@ from desk.api.analytics import AnalyticsController
 from desk.api.attachments import AttachmentController, OriginalController
 from desk.api.auth import AuthController, change_password
 from desk.api.automations import AutomationController
+from desk.api.canned_replies import CannedReplyController
 from desk.api.channels import ChannelController
 from desk.api.contacts import ContactController
 from desk.api.conversations import ConversationController
@@ -65,6 +66,7 @@ ROUTES: list[ControllerRouterHandler] = [
     AnalyticsController,
     SuggestController,
     AutomationController,
+    CannedReplyController,
     WidgetController,
 ]
 

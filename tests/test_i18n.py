@@ -19,7 +19,7 @@ LANGUAGES = ("en", "de", "fr", "es")
 PLURAL = re.compile(r"^(.+)_(zero|one|two|few|many|other)$")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # A quoted string that looks like a catalogue key: "area.name", "area.sub.name".
-KEYLIKE = re.compile(r"""["'`]([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+)["'`]""")
+KEYLIKE = re.compile(r"""["'`]([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9_]+)+)["'`]""")
 # t("key", …) and plural(n, "key"): the calls that name a key outright.
 CALL = re.compile(r"""(?:\bt\(\s*|\bplural\([^,()]+,\s*)["']([^"']+)["']""")
 

@@ -19,6 +19,7 @@ from desk.store.migrations import (
     m006_analytics_speed,
     m007_email,
     m008_web_chat,
+    m009_canned_replies,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -32,6 +33,7 @@ MIGRATIONS: list[Migration] = [
     m006_analytics_speed.apply,
     m007_email.apply,
     m008_web_chat.apply,
+    m009_canned_replies.apply,
 ]
 
 

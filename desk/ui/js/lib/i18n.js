@@ -132,3 +132,43 @@ export function dayKey(date) {
 export function formatList(items, type = "conjunction") {
   return new Intl.ListFormat(current, { style: "long", type }).format(items);
 }
+
+/** A calendar day "YYYY-MM-DD" (already a day in the workspace's timezone) in the language. */
+export function formatDay(isoDate, options = { day: "numeric", month: "short" }) {
+  const [year, month, day] = String(isoDate).split("-").map(Number);
+  return new Intl.DateTimeFormat(current, { ...options, timeZone: "UTC" })
+    .format(new Date(Date.UTC(year, month - 1, day, 12)));
+}
+
+/** The weekday names Monday first, e.g. ["Mo", "Di", …] with { weekday: "short" }. */
+export function weekdays(style = "short") {
+  const format = new Intl.DateTimeFormat(current, { weekday: style, timeZone: "UTC" });
+  return [1, 2, 3, 4, 5, 6, 7].map((day) => format.format(new Date(Date.UTC(2024, 0, day, 12))));
+}
+
+/**
+ * The message as a list of pieces for h(): a {placeholder} whose param is a DOM node (a link,
+ * a <code>) stays that node, so a sentence keeps its words in the language's order.
+ */
+export function tParts(key, params = {}) {
+  const nodes = {};
+  const plain = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof Node !== "undefined" && value instanceof Node) nodes[name] = value;
+    else plain[name] = value;
+  }
+  return t(key, plain).split(/(\{\w+\})/).filter(Boolean)
+    .map((piece) => nodes[piece.slice(1, -1)] ?? piece);
+}
+
+/**
+ * An object whose values are the messages of `keys`, looked up each time they are read: a
+ * table made when a module loads (labels by status, say) still speaks the language chosen later.
+ */
+export function messagesOf(keys) {
+  const out = {};
+  for (const [name, key] of Object.entries(keys)) {
+    Object.defineProperty(out, name, { get: () => t(key), enumerable: true });
+  }
+  return out;
+}

@@ -1,10 +1,13 @@
-// The composer: Reply / Note, Suggest, Send (Ctrl/⌘+Enter) and Send and resolve.
+// The composer: Reply / Note, canned replies (`/` or the Canned button: canned-picker.js),
+// Suggest, Send (Ctrl/⌘+Enter) and Send and resolve.
 import { api } from "../../lib/api.js";
 import { h, clear } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { shortDate, contactName } from "../../lib/format.js";
 import { announce } from "../../components/announce.js";
 import { createUploads } from "./uploads.js";
+import { createCannedPicker } from "./canned-picker.js";
+import { t } from "../../lib/i18n.js";
 
 const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
 
@@ -24,10 +27,23 @@ export function createComposer({ conversation, onSent }) {
     icon("send"), "Send");
   const sendResolveBtn = h("button.btn", { type: "button", onclick: () => send(true) }, "Send and resolve");
   const uploads = createUploads();
+  const canned = createCannedPicker({
+    textarea,
+    conversationId: id,
+    onInsert: (item) => {
+      draft[mode] = textarea.value;
+      error.textContent = "";
+      grow();
+      announce(t("canned.inserted", { shortcut: item.shortcut }));
+    },
+    onError: (text) => { error.textContent = text; },
+  });
+  const cannedBtn = h("button.btn.small.ghost", { type: "button", title: t("canned.buttonTitle"),
+    onclick: () => canned.open() }, icon("canned"), t("canned.button"));
   const el = h("form.composer", { "aria-label": "Composer", onsubmit: (e) => { e.preventDefault(); send(false); } },
     h("div.composer-tabs", h("div.tab-list", { role: "tablist", "aria-label": "Message type" }, replyTab, noteTab),
-      h("div.spacer"), uploads.button, suggestBtn),
-    textarea, uploads.input, uploads.list, source, error,
+      h("div.spacer"), cannedBtn, uploads.button, suggestBtn),
+    h("div.composer-field", canned.el, textarea), uploads.input, uploads.list, source, error,
     h("div.composer-actions", h("span.meta.hint", h("kbd", "Ctrl"), " + ", h("kbd", "Enter"), " to send"),
       h("div.spacer"), sendResolveBtn, sendBtn));
 
@@ -41,6 +57,7 @@ export function createComposer({ conversation, onSent }) {
   }
 
   function setMode(next, focus = true) {
+    canned.close();
     draft[mode] = textarea.value;
     mode = next;
     textarea.value = draft[mode];
@@ -73,6 +90,7 @@ export function createComposer({ conversation, onSent }) {
     grow();
   });
   textarea.addEventListener("keydown", (event) => {
+    if (canned.onKey(event)) return;
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       send(false);
@@ -138,6 +156,7 @@ export function createComposer({ conversation, onSent }) {
       return;
     }
     sending = true;
+    canned.close();
     for (const button of [sendBtn, sendResolveBtn]) button.disabled = true;
     error.textContent = "";
     const type = mode === "note" ? "note" : "outgoing";
