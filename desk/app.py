@@ -26,6 +26,7 @@ from desk.api.contacts import ContactController
 from desk.api.conversations import ConversationController
 from desk.api.delivery import DeliveryController
 from desk.api.deps import DEPENDENCIES
+from desk.api.drafts import DraftController
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
 from desk.api.health import health
@@ -63,6 +64,7 @@ ROUTES: list[ControllerRouterHandler] = [
     HookController,
     ConversationController,
     MessageController,
+    DraftController,
     TagController,
     stream_events,
     AnalyticsController,

@@ -202,5 +202,5 @@ def recount_replies(conn: sqlite3.Connection, conversation_id: int) -> None:
 _LAST_REPLY = (
     "SELECT max(r.id) FROM messages r WHERE r.conversation_id = conversations.id"
     " AND r.type = 'outgoing' AND r.sender_type = 'agent' AND r.delivery_status IS NOT 'failed'"
-    " AND r.send_at IS NULL"  # a scheduled reply (m011) has not answered anyone yet
+    " AND r.send_at IS NULL"  # a scheduled reply (m012) has not answered anyone yet
 )

@@ -21,7 +21,8 @@ from desk.store.migrations import (
     m008_web_chat,
     m009_canned_replies,
     m010_failed_replies,
-    m011_scheduled_send,
+    m011_drafts,
+    m012_scheduled_send,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -37,7 +38,8 @@ MIGRATIONS: list[Migration] = [
     m008_web_chat.apply,
     m009_canned_replies.apply,
     m010_failed_replies.apply,
-    m011_scheduled_send.apply,
+    m011_drafts.apply,
+    m012_scheduled_send.apply,
 ]
 
 

@@ -5,18 +5,17 @@ import { h, clear } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { shortDate, contactName } from "../../lib/format.js";
 import { announce } from "../../components/announce.js";
+import { drafts } from "../../lib/drafts.js";
 import { createUploads } from "./uploads.js";
 import { scheduledTime, sendLaterMenu } from "./schedule.js";
 import { createCannedPicker } from "./canned-picker.js";
 import { t } from "../../lib/i18n.js";
 
-const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
-
-export function createComposer({ conversation, onSent }) {
+/** `draft`: {reply, note} as drafts.load(id) gave it; every change is kept (lib/drafts.js). */
+export function createComposer({ conversation, draft: initial, onSent }) {
   const id = conversation.id;
-  const draft = drafts.get(id) || { reply: "", note: "" };
-  drafts.set(id, draft);
-  let mode = "reply";
+  const draft = { reply: initial?.reply || "", note: initial?.note || "" };
+  let mode = initial && !initial.reply && initial.note ? "note" : "reply";
   const textarea = h("textarea", { name: "body", rows: "3", "aria-label": "Reply" });
   const replyTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("reply") }, "Reply");
   const noteTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("note") }, icon("lock"), "Note");
@@ -34,7 +33,7 @@ export function createComposer({ conversation, onSent }) {
     textarea,
     conversationId: id,
     onInsert: (item) => {
-      draft[mode] = textarea.value;
+      keep();
       error.textContent = "";
       grow();
       announce(t("canned.inserted", { shortcut: item.shortcut }));
@@ -61,7 +60,6 @@ export function createComposer({ conversation, onSent }) {
 
   function setMode(next, focus = true) {
     canned.close();
-    draft[mode] = textarea.value;
     mode = next;
     textarea.value = draft[mode];
     el.classList.toggle("note-mode", mode === "note");
@@ -89,8 +87,13 @@ export function createComposer({ conversation, onSent }) {
     textarea.style.height = `${Math.min(max, Math.max(64, textarea.scrollHeight + 2))}px`;
   }
 
-  textarea.addEventListener("input", () => {
+  function keep() {
     draft[mode] = textarea.value;
+    drafts.change(id, draft);
+  }
+
+  textarea.addEventListener("input", () => {
+    keep();
     grow();
   });
   textarea.addEventListener("keydown", (event) => {
@@ -109,13 +112,14 @@ export function createComposer({ conversation, onSent }) {
       const result = await api.get("/api/ai-suggest", { conversation_id: id });
       const before = textarea.value;
       textarea.value = result.suggestion;
-      draft.reply = textarea.value;
+      keep();
       grow();
       // What the agent had typed is one click away.
       const undo = before.trim() && h("button.link-btn", {
         type: "button",
         onclick: () => {
-          textarea.value = draft.reply = before;
+          textarea.value = before;
+          keep();
           clear(source);
           grow();
           textarea.focus();
@@ -164,13 +168,18 @@ export function createComposer({ conversation, onSent }) {
     for (const button of [sendBtn, sendResolveBtn, laterBtn]) button.disabled = true;
     error.textContent = "";
     const type = mode === "note" ? "note" : "outgoing";
+    const side = mode;
+    const typed = textarea.value;
     try {
+      await drafts.flush(id); // a save still on its way must not bring the sent text back
       const message = await api.post(`/api/conversations/${id}/messages`,
         sendAt ? { body, type, attachment_ids: attachmentIds, send_at: sendAt }
           : { body, type, attachment_ids: attachmentIds });
       uploads.reset();
-      textarea.value = "";
-      draft[mode] = "";
+      draft[side] = "";
+      drafts.sent(id, side); // the server cleared it with the send
+      if (mode === side && textarea.value === typed) textarea.value = "";
+      else if (mode === side) keep(); // typed on while it went out: that is the new draft
       clear(source);
       grow();
       announce(type === "note" ? "Note added"
@@ -186,7 +195,7 @@ export function createComposer({ conversation, onSent }) {
   }
 
   uploads.dropTarget(el);
-  setMode("reply", false);
+  setMode(mode, false);
   return {
     el,
     reply: () => setMode("reply"),
