@@ -26,6 +26,7 @@ from desk.api.contacts import ContactController
 from desk.api.conversations import ConversationController
 from desk.api.delivery import DeliveryController
 from desk.api.deps import DEPENDENCIES
+from desk.api.drafts import DraftController
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
 from desk.api.health import health
@@ -34,6 +35,7 @@ from desk.api.hosts import HostAllowlist, HostCheck
 from desk.api.messages import MessageController
 from desk.api.openapi import DeskJsonRenderPlugin
 from desk.api.paths import MalformedPaths
+from desk.api.scheduled import ScheduledController
 from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
 from desk.api.setup import SetupController
 from desk.api.suggestions import SuggestController
@@ -58,11 +60,13 @@ ROUTES: list[ControllerRouterHandler] = [
     ContactController,
     ChannelController,
     DeliveryController,
+    ScheduledController,
     OriginalController,
     AttachmentController,
     HookController,
     ConversationController,
     MessageController,
+    DraftController,
     TagController,
     stream_events,
     AnalyticsController,
