@@ -13,7 +13,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import desk
-from desk.config import DB_FILENAME, DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir
+from desk.config import (
+    DB_FILENAME,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    Settings,
+    allow_hosts_from_env,
+    default_data_dir,
+)
 from desk.errors import DeskError
 from desk.server import Tls, serve_forever
 from desk.store.db import DatabaseError
@@ -166,7 +173,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         data_dir=_data_dir(args),
         host=args.host,
         port=args.port,
-        allow_hosts=_allowed_hosts(args.allow_host),
+        allow_hosts=_allowed_hosts([*allow_hosts_from_env(), *args.allow_host]),
         public_url=_public_url(args.public_url),
     )
     return serve(settings, tls=_tls(args))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +24,8 @@ SETUP_TOKEN = "test-setup-token"
 # The name Litestar's TestClient sends as Host: the server answers only to its own names, so
 # test settings name it as an office DNS name would be (`desk serve --allow-host`).
 TEST_HOST = "testserver.local"
+# Every Settings made in the tests allows it (the environment's `--allow-host`).
+os.environ.setdefault("DESK_ALLOW_HOSTS", TEST_HOST)
 ADMIN = {"email": "ada@example.com", "password": "correct horse", "name": "Ada Admin"}
 AGENT = {"email": "sam@example.com", "password": "battery staple", "name": "Sam Agent"}
 

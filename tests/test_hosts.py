@@ -165,6 +165,7 @@ def test_serve_takes_allow_host_and_public_url(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[Settings] = []
+    monkeypatch.setenv("DESK_ALLOW_HOSTS", "from-env.lan")
     monkeypatch.setattr("desk.cli.serve", lambda settings, tls=None: seen.append(settings) or 0)
     args = build_parser().parse_args(
         [
@@ -180,7 +181,7 @@ def test_serve_takes_allow_host_and_public_url(
         ]
     )
     assert cmd_serve(args) == 0
-    assert seen[0].allow_hosts == ("desk.office.lan", "desk2")
+    assert seen[0].allow_hosts == ("from-env.lan", "desk.office.lan", "desk2")
     assert seen[0].public_url == "https://support.example.com"
     for bad in (["--allow-host", "http://x.example/"], ["--public-url", "ftp://x.example"]):
         args = build_parser().parse_args(["serve", "--data-dir", str(tmp_path), *bad])
