@@ -21,6 +21,7 @@ from desk.store.migrations import (
     m008_web_chat,
     m009_canned_replies,
     m010_failed_replies,
+    m011_waiting_first,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -36,6 +37,7 @@ MIGRATIONS: list[Migration] = [
     m008_web_chat.apply,
     m009_canned_replies.apply,
     m010_failed_replies.apply,
+    m011_waiting_first.apply,
 ]
 
 
