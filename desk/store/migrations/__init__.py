@@ -21,7 +21,9 @@ from desk.store.migrations import (
     m008_web_chat,
     m009_canned_replies,
     m010_failed_replies,
-    m011_waiting_first,
+    m011_drafts,
+    m012_scheduled_send,
+    m013_waiting_first,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -37,7 +39,9 @@ MIGRATIONS: list[Migration] = [
     m008_web_chat.apply,
     m009_canned_replies.apply,
     m010_failed_replies.apply,
-    m011_waiting_first.apply,
+    m011_drafts.apply,
+    m012_scheduled_send.apply,
+    m013_waiting_first.apply,
 ]
 
 

@@ -6,7 +6,7 @@ import { inboxHash } from "../../lib/router.js";
 import { formatNumber, t } from "../../lib/i18n.js";
 
 /** `words`: the search words to mark; `selected`: the open conversation (read, not unread). */
-export function conversationRow(conv, { view, selected, cursor, words }) {
+export function conversationRow(conv, { view, selected, cursor, words, draft }) {
   const name = contactName(conv.contact);
   const isSelected = conv.id === selected;
   const unread = conv.unread_count > 0 && !isSelected; // open = being read
@@ -29,7 +29,7 @@ export function conversationRow(conv, { view, selected, cursor, words }) {
       conv.subject ? h("span.conv-subject", highlighted(conv.subject, words)) : null,
       conv.subject && preview ? " — " : null,
       h("span", highlighted(preview, words))),
-    h("div.conv-chips", h("span.chips", chips(conv, words)),
+    h("div.conv-chips", h("span.chips", draft ? h("span.chip.draft", t("inbox.draft")) : null, chips(conv, words)),
       conv.assignee ? h("span.assignee", { title: `Assigned to ${conv.assignee.name}` },
         initials(conv.assignee.name)) : null)));
   return a;
