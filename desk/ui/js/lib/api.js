@@ -32,8 +32,9 @@ const FALLBACK = {
   507: "error.http507",
 };
 
-export async function request(method, path, body, { quiet401 = false } = {}) {
+export async function request(method, path, body, { quiet401 = false, keepalive = false } = {}) {
   const init = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+  if (keepalive) init.keepalive = true; // outlives the page (a reload, closing the window)
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -76,5 +77,6 @@ export const api = {
   get: (path, params, opts) => request("GET", path + qs(params), undefined, opts),
   post: (path, body, opts) => request("POST", path, body ?? {}, opts),
   patch: (path, body) => request("PATCH", path, body),
+  put: (path, body, opts) => request("PUT", path, body, opts),
   del: (path, params) => request("DELETE", path + qs(params)),
 };
