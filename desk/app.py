@@ -20,17 +20,22 @@ from desk.api.analytics import AnalyticsController
 from desk.api.attachments import AttachmentController, OriginalController
 from desk.api.auth import AuthController, change_password
 from desk.api.automations import AutomationController
+from desk.api.canned_replies import CannedReplyController
 from desk.api.channels import ChannelController
 from desk.api.contacts import ContactController
 from desk.api.conversations import ConversationController
 from desk.api.delivery import DeliveryController
 from desk.api.deps import DEPENDENCIES
+from desk.api.drafts import DraftController
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
 from desk.api.health import health
 from desk.api.hooks import HookController
+from desk.api.hosts import HostAllowlist, HostCheck
 from desk.api.messages import MessageController
 from desk.api.openapi import DeskJsonRenderPlugin
+from desk.api.paths import MalformedPaths
+from desk.api.scheduled import ScheduledController
 from desk.api.security import AccessMiddleware
 from desk.api.setup import SetupController
 from desk.api.suggestions import SuggestController
@@ -39,6 +44,7 @@ from desk.api.widget import WidgetController
 from desk.api.workspace import WorkspaceController
 from desk.config import Settings
 from desk.services import background, setup
+from desk.services import health as health_service
 from desk.services.channels import web_chat_live
 from desk.services.desk import Desk
 
@@ -54,16 +60,19 @@ ROUTES: list[ControllerRouterHandler] = [
     ContactController,
     ChannelController,
     DeliveryController,
+    ScheduledController,
     OriginalController,
     AttachmentController,
     HookController,
     ConversationController,
     MessageController,
+    DraftController,
     TagController,
     stream_events,
     AnalyticsController,
     SuggestController,
     AutomationController,
+    CannedReplyController,
     WidgetController,
 ]
 
@@ -86,8 +95,10 @@ def _ui_router() -> list[ControllerRouterHandler]:
 def create_app(settings: Settings) -> Litestar:
     """Open (and migrate) the database, then build the app around it."""
     desk_ = Desk(settings)
+    health_service.install(desk_)
     setup.prepare_setup_token(desk_)
     web_chat_live.start(desk_)
+    hosts = HostAllowlist(settings)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -102,7 +113,7 @@ def create_app(settings: Settings) -> Litestar:
 
     app = Litestar(
         route_handlers=[*ROUTES, *_ui_router()],
-        state=State({"desk": desk_}),
+        state=State({"desk": desk_, "hosts": hosts}),
         dependencies=DEPENDENCIES,
         middleware=[AccessMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,
@@ -117,6 +128,8 @@ def create_app(settings: Settings) -> Litestar:
         logging_config=None,
     )
     check_routes(app)  # a misspelt access key fails here, not silently at request time
+    # Outermost first: the Host check before anything (setup included), then malformed paths.
+    app.asgi_handler = HostCheck(MalformedPaths(app.asgi_handler), hosts)
     return app
 
 

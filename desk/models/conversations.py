@@ -11,7 +11,9 @@ from desk.validation import MAX_ID, MAX_SUBJECT
 
 Status = Literal["open", "pending", "snoozed", "resolved"]
 Priority = Literal["low", "normal", "high", "urgent"]
-Sort = Literal["last_activity_desc", "created_desc", "created_asc", "priority_desc"]
+Sort = Literal[
+    "last_activity_desc", "created_desc", "created_asc", "priority_desc", "waiting_longest"
+]
 NOT_RESOLVED: tuple[Status, ...] = ("open", "pending", "snoozed")
 
 
@@ -60,6 +62,9 @@ class Conversation(msgspec.Struct, kw_only=True):
     created_at: str
     updated_at: str
     last_activity_at: str
+    failed_count: int = 0  # outgoing messages that failed to send (until retried)
+    # The first incoming message since the last agent reply, while open or pending.
+    waiting_since: str | None = None
     visitor: VisitorPresence | None = None  # web chat only
 
 
@@ -88,6 +93,7 @@ class Filters(msgspec.Struct, kw_only=True):
     contact_id: int | None = None
     priority: Priority | None = None
     match: str | None = None  # an FTS5 query over search_index
+    failed: bool | None = None  # True: with a failed reply; False: without
     sort: Sort = "last_activity_desc"
 
 
@@ -97,10 +103,12 @@ class Counts(msgspec.Struct, kw_only=True):
     mine: int
     unassigned: int
     open: int
+    open_only: int  # status open: the "Open" view
     pending: int
     snoozed: int
     resolved: int
     unread: int
+    failed: int  # conversations with a reply that failed to send, whatever their status
 
 
 AssigneeFilter = str  # "me", "unassigned" or an agent id
@@ -118,6 +126,7 @@ class ListQuery(msgspec.Struct, kw_only=True):
     contact_id: int | None = None
     priority: Priority | None = None
     search: str | None = None
+    failed: bool | None = None
     sort: Sort = "last_activity_desc"
 
 

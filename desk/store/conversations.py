@@ -33,7 +33,7 @@ _COLUMNS = """
 c.id, c.subject, c.status, c.snoozed_until, c.priority, c.channel_id, ch.type, ch.name,
 c.contact_id, p.name, p.email, c.assignee_id, a.name, c.unread_count,
 c.last_message_id, c.last_message_type, c.last_message_preview, c.last_message_at,
-c.created_at, c.updated_at, c.last_activity_at,
+c.created_at, c.updated_at, c.last_activity_at, c.failed_count, c.waiting_first_at,
 (SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id),
 CASE WHEN ch.type = 'web_chat' THEN (SELECT max(v.online) || max(v.last_seen_at)
   FROM web_chat_visitors v WHERE v.conversation_id = c.id) END
@@ -62,7 +62,7 @@ def _conversation(r: tuple[Any, ...]) -> Conversation:
     (id_, subject, status, snoozed_until, priority, channel_id, channel_type, channel_name,
      contact_id, contact_name, contact_email, assignee_id, assignee_name, unread_count,
      last_id, last_type, last_preview, last_at, created_at, updated_at, last_activity_at,
-     tags, presence) = r  # fmt: skip
+     failed_count, waiting_first_at, tags, presence) = r  # fmt: skip
     last = None
     if last_id is not None:
         preview = last_preview or ""
@@ -84,6 +84,8 @@ def _conversation(r: tuple[Any, ...]) -> Conversation:
         created_at=created_at,
         updated_at=updated_at,
         last_activity_at=last_activity_at,
+        failed_count=failed_count,
+        waiting_since=waiting_first_at if status in ("open", "pending") else None,
         visitor=None
         if presence is None
         else VisitorPresence(online=presence[0] == "1", last_seen_at=presence[1:]),

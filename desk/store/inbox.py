@@ -26,6 +26,10 @@ _ORDER: dict[str, str] = {
     "created_desc": "c.created_at DESC, c.id DESC",
     "created_asc": "c.created_at ASC, c.id ASC",
     "priority_desc": "c.priority_rank DESC, c.last_activity_at DESC, c.id DESC",
+    # Waiting on us (open or pending with an unanswered message) first, the longest wait
+    # first; then the rest by last activity.
+    "waiting_longest": "(c.waiting_first_at IS NULL OR c.status NOT IN ('open', 'pending')),"
+    " c.waiting_first_at, c.last_activity_at DESC, c.id DESC",
 }
 
 
@@ -87,6 +91,8 @@ def _where(
     if filters.match is not None and search:
         clauses.append(f"c.id IN ({search_store.matching_ids_sql()})")
         params.append(filters.match)
+    if filters.failed is not None:  # the literal of m010's partial index, so SQLite uses it
+        clauses.append("c.failed_count > 0" if filters.failed else "c.failed_count = 0")
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
@@ -100,13 +106,16 @@ _STATUS_INDEX: dict[str, str] = {
     "created_desc": "conversations_status_created",
     "created_asc": "conversations_status_created",
     "priority_desc": "conversations_status_priority",
+    "waiting_longest": "conversations_status_waiting",
 }
 
 
 def _narrowed(filters: Filters) -> bool:
-    """A filter with an index of its own (contact, assignee, channel) narrows the list."""
+    """A filter with an index of its own (contact, assignee, channel, failed) narrows the
+    list."""
     return (
-        filters.contact_id is not None
+        filters.failed is True
+        or filters.contact_id is not None
         or filters.assignee_id is not None
         or filters.unassigned
         or filters.channel_id is not None
@@ -128,7 +137,7 @@ _UNRESOLVED = "c.status IN ('open', 'pending', 'snoozed')"
 
 def _index_count(filters: Filters) -> tuple[str, list[object]] | None:
     """The total's query and parameters when indexes alone answer it, else None."""
-    if filters.priority is not None or _narrowed(filters):
+    if filters.priority is not None or filters.failed is not None or _narrowed(filters):
         return None
     if filters.tag is not None:
         sql = "SELECT count(*) FROM conversation_tags t INDEXED BY conversation_tags_tag_status"
@@ -207,7 +216,10 @@ def _rows_sql(filters: Filters, page: str) -> str:
 # page is read again the usual way, so the answer never depends on the plan.
 PROBE_COST = 43  # one probe costs about as much as reading this many matches
 PROBE_WINDOW = 2000  # at most this many candidates probed (~30 ms)
-_WINDOW_COLUMNS = "c.id, c.last_activity_at, c.created_at, c.priority_rank"
+# What _ORDER reads, so the window can be sorted again.
+_WINDOW_COLUMNS = (
+    "c.id, c.last_activity_at, c.created_at, c.priority_rank, c.waiting_first_at, c.status"
+)
 _PROBE = "SELECT 1 FROM search_index s WHERE s.search_index MATCH ? AND s.rowid = c.id"
 
 
@@ -384,7 +396,10 @@ def counts(conn: sqlite3.Connection, agent_id: int) -> Counts:
         (agent_id, *NOT_RESOLVED, *NOT_RESOLVED),
     ).fetchone()
     unread = conn.execute("SELECT count(*) FROM conversations WHERE unread_count > 0").fetchone()
+    failed = conn.execute("SELECT count(*) FROM conversations WHERE failed_count > 0").fetchone()
     return Counts(
+        failed=int(failed[0]),
+        open_only=by_status.get("open", 0),
         mine=mine,
         unassigned=unassigned,
         open=sum(by_status.get(s, 0) for s in NOT_RESOLVED),

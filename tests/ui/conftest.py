@@ -179,7 +179,8 @@ class Opened:
 
 @pytest.fixture
 def open_page(browser: Any, seeded: Seeded) -> Iterator[Callable[..., Opened]]:
-    """open_page(who=ADMIN, hash="#/inbox", width=1440, height=900, scheme="light")."""
+    """open_page(who=ADMIN, hash="#/inbox", width=1440, height=900, scheme="light",
+    locale="en-US" (the browser's language))."""
     contexts: list[Any] = []
     watched: list[Problems] = []
 
@@ -190,10 +191,12 @@ def open_page(browser: Any, seeded: Seeded) -> Iterator[Callable[..., Opened]]:
         height: int = 900,
         scheme: str = "light",
         url: str | None = None,
+        locale: str = "en-US",
     ) -> Opened:
         context = browser.new_context(
             viewport={"width": width, "height": height},
             color_scheme=scheme,
+            locale=locale,
             base_url=url or seeded.url,
         )
         contexts.append(context)

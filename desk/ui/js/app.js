@@ -20,13 +20,17 @@ import { renderSignIn } from "./screens/signin.js";
 import { renderWizard } from "./screens/wizard.js";
 import { installShortcuts } from "./shortcuts.js";
 import { clear, h } from "./lib/dom.js";
+import { setTimeZone, startingLanguage, t, useLanguage } from "./lib/i18n.js";
 
 const root = document.getElementById("app");
 const HINT = "desk.signed-in";
 let shell = null;
 
+store.on("workspace", (workspace) => setTimeZone(workspace?.timezone));
+
 async function boot() {
   try {
+    await useLanguage(startingLanguage());
     // Only ask who we are when this browser signed in before: a fresh visit goes straight to
     // sign in instead of logging a 401 in the console. The three questions go out together.
     const hinted = localStorage.getItem(HINT) === "1";
@@ -59,9 +63,9 @@ async function boot() {
     store.loadTags();
   } catch (err) {
     clear(root, h("div.card-screen", h("div.card",
-      h("h1", "Desk can't start"),
+      h("h1", t("app.cantStart")),
       h("p.lead", err.message),
-      h("button.btn.primary", { type: "button", onclick: () => boot() }, "Try again"))));
+      h("button.btn.primary", { type: "button", onclick: () => boot() }, t("common.tryAgain")))));
   }
 }
 
@@ -82,7 +86,7 @@ function signIn(message) {
 }
 
 setUnauthorizedHandler(() => {
-  if (store.me) signIn("Your session ended. Sign in again to carry on where you were.");
+  if (store.me) signIn(t("app.sessionEnded"));
 });
 
 onRoute(() => {

@@ -7,11 +7,12 @@ import { mountInbox } from "./screens/inbox/inbox.js";
 import { mountContacts } from "./screens/contacts/contacts.js";
 import { mountAnalytics } from "./screens/analytics.js";
 import { mountSettings } from "./screens/settings/settings.js";
+import { t } from "./lib/i18n.js";
 
 export const ROUTES = {
   // #/inbox/<view>[/c/<conversation id>]
   inbox: {
-    label: "Inbox", icon: "inbox", goKey: "i", mount: mountInbox, title: () => "Inbox",
+    get label() { return t("nav.inbox"); }, icon: "inbox", goKey: "i", mount: mountInbox, title: () => t("nav.inbox"),
     parse(parts) {
       const at = parts.indexOf("c");
       return { view: parts[0] || "open", conversation: at >= 0 ? Number(parts[at + 1]) || null : null };
@@ -19,17 +20,20 @@ export const ROUTES = {
   },
   // #/contacts[/<contact id> | /new]
   contacts: {
-    label: "Contacts", icon: "contacts", goKey: "c", mount: mountContacts, title: () => "Contacts",
+    get label() { return t("nav.contacts"); }, icon: "contacts", goKey: "c", mount: mountContacts,
+    title: () => t("nav.contacts"),
     parse: ([id]) => ({ contact: id === "new" ? "new" : Number(id) || null }),
   },
   // #/analytics/<days>
   analytics: {
-    label: "Analytics", icon: "analytics", goKey: "a", mount: mountAnalytics, title: () => "Analytics",
+    get label() { return t("nav.analytics"); }, icon: "analytics", goKey: "a", mount: mountAnalytics,
+    title: () => t("nav.analytics"),
     parse: ([days]) => ({ days: Number(days) || 30 }),
   },
   // #/settings/<page>
   settings: {
-    label: "Settings", icon: "settings", goKey: "s", mount: mountSettings, title: () => "Settings",
+    get label() { return t("nav.settings"); }, icon: "settings", goKey: "s", mount: mountSettings,
+    title: () => t("nav.settings"),
     parse: ([page]) => ({ page: page || "workspace" }),
   },
 };

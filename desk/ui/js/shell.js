@@ -1,20 +1,22 @@
 // The app rail (workspace, screens, live state, the agent's menu) and the routed screen.
 import { api } from "./lib/api.js";
 import { h, clear } from "./lib/dom.js";
-import { icon } from "./components/icons.js";
+import { icon, ROLES } from "./components/icons.js";
 import { avatar } from "./lib/format.js";
 import { store } from "./lib/store.js";
 import { startLive, stopLive } from "./lib/live.js";
 import { go } from "./lib/router.js";
 import { showMenu } from "./components/menu.js";
+import { healthBanner } from "./components/banner.js";
 import { toast } from "./components/toast.js";
 import { setScreenKeys, showShortcuts } from "./shortcuts.js";
 import { ROUTES } from "./routes.js";
+import { formatNumber, t } from "./lib/i18n.js";
 
 export function renderShell(root) {
   const main = h("main.screen", { id: "main", tabindex: "-1" }); // focus waits here when its control went
   const links = {};
-  const nav = h("nav.rail-nav", { "aria-label": "Screens" });
+  const nav = h("nav.rail-nav", { "aria-label": t("nav.screens") });
   for (const [name, screen] of Object.entries(ROUTES)) {
     links[name] = h("a.rail-link", { href: `#/${name}`, title: screen.label, "aria-label": screen.label },
       icon(screen.icon), h("span.rail-label", screen.label));
@@ -22,19 +24,21 @@ export function renderShell(root) {
   }
   const liveBadge = h("div.live-state", { role: "status", "aria-live": "polite" });
   const me = h("button.rail-me", {
-    type: "button", "aria-haspopup": "menu", "aria-label": `Signed in as ${store.me.name}`,
+    type: "button", "aria-haspopup": "menu", "aria-label": t("shell.signedInAs", { name: store.me.name }),
     title: store.me.name, onclick: () => agentMenu(me),
   }, avatar(store.me.name));
   const workspaceName = h("div.rail-workspace", { title: store.workspace.name },
     store.workspace.name.slice(0, 2));
   const rail = h("aside.rail", workspaceName, nav, h("div.spacer"), liveBadge,
-    h("button.rail-link", { type: "button", title: "Keyboard shortcuts (?)",
-      "aria-label": "Keyboard shortcuts", onclick: showShortcuts }, icon("keyboard")),
+    h("button.rail-link", { type: "button", title: t("shell.shortcutsTitle"),
+      "aria-label": t("shortcuts.title"), onclick: showShortcuts }, icon("keyboard")),
     me);
-  clear(root, h("div.shell", rail, main));
+  // The health banner sits above whichever screen is shown.
+  const banner = healthBanner();
+  clear(root, h("div.shell", rail, h("div.shell-main", banner.el, main)));
 
   const showLive = (state) => {
-    clear(liveBadge, state === "reconnecting" ? [h("span.dot"), "Reconnecting…"] : "");
+    clear(liveBadge, state === "reconnecting" ? [h("span.dot"), t("shell.reconnecting")] : "");
     liveBadge.classList.toggle("on", state === "reconnecting");
   };
   showLive(store.live);
@@ -42,8 +46,8 @@ export function renderShell(root) {
   let countsToast = null;
   offs.push(store.on("counts-error", (err) => {
     countsToast?.();
-    countsToast = toast(`Couldn't refresh the inbox counts: ${err.message}`, {
-      error: true, action: "Retry", onAction: () => store.loadCounts(),
+    countsToast = toast(t("shell.countsFailed", { error: err.message }), {
+      error: true, action: t("common.retry"), onAction: () => store.loadCounts(),
     });
   }));
   let current = null;
@@ -53,7 +57,7 @@ export function renderShell(root) {
   const showTitle = () => {
     const base = shown ? `${ROUTES[shown.screen].title(shown)} · ${store.workspace.name} · Desk` : "Desk";
     const unread = store.counts?.unread || 0;
-    document.title = unread ? `(${unread.toLocaleString()}) ${base}` : base;
+    document.title = unread ? `(${formatNumber(unread)}) ${base}` : base;
   };
   offs.push(store.on("counts", showTitle));
   offs.push(store.on("workspace", (ws) => {
@@ -67,6 +71,7 @@ export function renderShell(root) {
       current?.unmount?.();
       current = null;
       setScreenKeys(null);
+      banner.destroy();
       offs.forEach((off) => off());
     },
     route(route) {
@@ -93,12 +98,12 @@ export function renderShell(root) {
 
 function agentMenu(anchor) {
   showMenu(anchor, [
-    { heading: `${store.me.name} · ${store.me.role}` },
-    { label: "Change password", icon: icon("lock"), onSelect: () => go("#/settings/password") },
-    { label: "Keyboard shortcuts", icon: icon("keyboard"), onSelect: showShortcuts },
+    { heading: `${store.me.name} · ${ROLES[store.me.role] || store.me.role}` },
+    { label: t("shell.changePassword"), icon: icon("lock"), onSelect: () => go("#/settings/password") },
+    { label: t("shortcuts.title"), icon: icon("keyboard"), onSelect: showShortcuts },
     "-",
-    { label: "Sign out", icon: icon("back"), onSelect: signOut },
-  ], { label: "Your account" });
+    { label: t("shell.signOut"), icon: icon("back"), onSelect: signOut },
+  ], { label: t("shell.account") });
 }
 
 async function signOut() {

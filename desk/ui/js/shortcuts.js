@@ -4,27 +4,29 @@ import { go } from "./lib/router.js";
 import { ROUTES } from "./routes.js";
 import { isMenuOpen } from "./components/menu.js";
 import { openDialog } from "./components/dialog.js";
+import { t } from "./lib/i18n.js";
 
 let screenKeys = null;
 let screenHome = null;
 let pendingG = 0;
 
+// [keys, catalogue key of what they do]
 export const SHORTCUTS = [
-  ["j / k", "Next / previous conversation"],
-  ["Enter or o", "Open the selected conversation"],
-  ["r", "Reply"],
-  ["n", "Write a private note"],
-  ["e", "Resolve"],
-  ["s", "Snooze"],
-  ["a", "Assign to me"],
-  ["t", "Add a tag"],
-  ["/", "Search"],
-  ["Ctrl/⌘ + Enter", "Send (in the composer)"],
-  ["g i", "Go to the inbox"],
-  ["g c", "Go to contacts"],
-  ["g a", "Go to analytics"],
-  ["?", "Show these shortcuts"],
-  ["Esc", "Back / close"],
+  ["j / k", "shortcuts.next"],
+  ["Enter or o", "shortcuts.open"],
+  ["r", "shortcuts.reply"],
+  ["n", "shortcuts.note"],
+  ["e", "shortcuts.resolve"],
+  ["s", "shortcuts.snooze"],
+  ["a", "shortcuts.assign"],
+  ["t", "shortcuts.tag"],
+  ["/", "shortcuts.search"],
+  ["Ctrl/⌘ + Enter", "shortcuts.send"],
+  ["g i", "shortcuts.goInbox"],
+  ["g c", "shortcuts.goContacts"],
+  ["g a", "shortcuts.goAnalytics"],
+  ["?", "shortcuts.show"],
+  ["Esc", "shortcuts.back"],
 ];
 
 /** The screen's keys, and home(field): where focus goes when Escape leaves a field. */
@@ -37,12 +39,14 @@ export function showShortcuts() {
   if (document.querySelector("dialog.shortcuts")) return;
   const list = h("dl.shortcut-list");
   for (const [keys, what] of SHORTCUTS) {
-    list.append(h("dt", keys.split(" ").map((k) => (k === "/" && keys !== "/") || k === "or" || k === "+"
-      ? ` ${k} ` : h("kbd", k))), h("dd", what));
+    list.append(h("dt", keys.split(" ").map((k) => {
+      if (k === "or") return ` ${t("shortcuts.or")} `;
+      return (k === "/" && keys !== "/") || k === "+" ? ` ${k} ` : h("kbd", k);
+    })), h("dd", t(what)));
   }
-  const dialog = openDialog("Keyboard shortcuts", [
-    h("p.muted", "Shortcuts never fire while you type in a field."), list,
-  ], [h("button.btn", { type: "button", onclick: () => dialog.close() }, "Close")]);
+  const dialog = openDialog(t("shortcuts.title"), [
+    h("p.muted", t("shortcuts.never")), list,
+  ], [h("button.btn", { type: "button", onclick: () => dialog.close() }, t("common.close"))]);
   dialog.classList.add("shortcuts");
 }
 

@@ -1,5 +1,6 @@
 // SVG charts drawn here: grouped bars per day (new vs resolved) and a 7 × 24 heatmap.
 import { h } from "../lib/dom.js";
+import { formatDay, formatNumber, t, weekdays } from "../lib/i18n.js";
 
 const NS = "http://www.w3.org/2000/svg";
 
@@ -40,7 +41,7 @@ function tooltip(host) {
 /** Grouped bars per day, drawn at the container's real width (so text stays 11 px). */
 export function barChart(days, { height = 240 } = {}) {
   const wrap = h("div.chart-wrap");
-  const legend = h("div.legend", h("span.key.new", "New"), h("span.key.resolved", "Resolved"));
+  const legend = h("div.legend", h("span.key.new", t("chart.new")), h("span.key.resolved", t("chart.resolved")));
   let drawn = 0;
   const observer = new ResizeObserver(() => {
     const width = Math.floor(wrap.clientWidth);
@@ -62,11 +63,11 @@ function drawBars(days, width, height, tip) {
   const innerH = height - pad.top - pad.bottom;
   const { step, max } = niceScale(Math.max(1, ...days.map((d) => Math.max(d.new, d.resolved))));
   const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart", role: "img",
-    "aria-label": `Conversations per day: new and resolved over ${days.length} days` });
+    "aria-label": t("chart.perDay", { days: days.length }) });
   for (let value = 0; value <= max; value += step) {
     const y = pad.top + innerH - (value / max) * innerH;
     svg.append(s("line", { x1: pad.left, x2: width - pad.right, y1: y, y2: y, class: "grid" }),
-      s("text", { x: pad.left - 6, y: y + 4, class: "axis", "text-anchor": "end" }, Math.round(value).toLocaleString()));
+      s("text", { x: pad.left - 6, y: y + 4, class: "axis", "text-anchor": "end" }, formatNumber(Math.round(value))));
   }
   const slot = innerW / Math.max(1, days.length);
   const bar = Math.max(1, Math.min(14, (slot - 2) / 2));
@@ -75,8 +76,8 @@ function drawBars(days, width, height, tip) {
     const x = pad.left + slot * i + slot / 2;
     const hNew = (day.new / max) * innerH;
     const hRes = (day.resolved / max) * innerH;
-    const label = new Date(`${day.date}T12:00:00`).toLocaleDateString(undefined, { day: "numeric", month: "short" });
-    const text = `${label}: ${day.new} new, ${day.resolved} resolved`;
+    const label = formatDay(day.date);
+    const text = t("chart.dayTip", { day: label, new: day.new, resolved: day.resolved });
     const group = s("g", { class: "bar-group", tabindex: "-1" },
       s("title", {}, text),
       s("rect", { x: x - slot / 2, y: pad.top, width: slot, height: innerH, class: "hover-band" }),
@@ -93,8 +94,6 @@ function drawBars(days, width, height, tip) {
   return svg;
 }
 
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
 export function heatmap(hours) {
   const cell = 26;
   const left = 40;
@@ -102,8 +101,9 @@ export function heatmap(hours) {
   const width = left + cell * 24;
   const height = top + cell * 7;
   const max = Math.max(1, ...hours.flat());
+  const WEEKDAYS = weekdays();
   const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, class: "chart heatmap", role: "img",
-    "aria-label": "Busiest hours: conversations by weekday and hour" });
+    "aria-label": t("chart.busiest") });
   for (let hour = 0; hour < 24; hour += 3) {
     svg.append(s("text", { x: left + hour * cell + cell / 2, y: 12, class: "axis", "text-anchor": "middle" },
       `${String(hour).padStart(2, "0")}:00`));

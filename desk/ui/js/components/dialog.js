@@ -1,5 +1,6 @@
 // Modal dialogs, and the confirmation asked before destroying something.
 import { h, clear } from "../lib/dom.js";
+import { t } from "../lib/i18n.js";
 
 let dialogs = 0;
 
@@ -28,7 +29,7 @@ export function confirmDanger({ title, message, confirm, run }) {
   return new Promise((resolve) => {
     const error = h("div.error-box", { role: "alert" });
     const button = h("button.btn.danger.solid", { type: "button" }, confirm);
-    const cancel = h("button.btn", { type: "button", onclick: () => dialog.close() }, "Cancel");
+    const cancel = h("button.btn", { type: "button", onclick: () => dialog.close() }, t("common.cancel"));
     const dialog = openDialog(title, [h("p", message), h("div", { style: "height:12px" }), error],
       [cancel, button], { returnTo: () => document.getElementById("main") });
     let done = false;

@@ -1,4 +1,6 @@
 // The app's own 16 px stroke icons, drawn from path data written here.
+import { messagesOf } from "../lib/i18n.js";
+
 const NS = "http://www.w3.org/2000/svg";
 
 const PATHS = {
@@ -28,6 +30,7 @@ const PATHS = {
   api: ["m5.5 4.5-4 3.5 4 3.5", "m10.5 4.5 4 3.5-4 3.5", "M9 2.5 7 13.5"],
   phone: ["M3 1.5h3l1.5 3.5-2 1.2a8 8 0 0 0 4.3 4.3l1.2-2 3.5 1.5v3A1.5 1.5 0 0 1 13 14.5 11.5 11.5 0 0 1 1.5 3 1.5 1.5 0 0 1 3 1.5Z"],
   plus: ["M8 3v10M3 8h10"],
+  canned: ["M2.5 2.5h11v11h-11z", "M5 5.5h6M5 8h6M5 10.5h3.5"],
   x: ["m4 4 8 8M12 4l-8 8"],
   chevron: ["m4 6 4 4 4-4"],
   back: ["M10 3 5 8l5 5"],
@@ -62,4 +65,7 @@ export function icon(name, label) {
   return svg;
 }
 
-export const CHANNEL_LABELS = { web_chat: "Web chat", email: "Email", api: "API", phone: "Phone" };
+export const CHANNEL_LABELS = messagesOf({
+  web_chat: "channel.web_chat", email: "channel.email", api: "channel.api", phone: "channel.phone",
+});
+export const ROLES = messagesOf({ agent: "role.agent", admin: "role.admin" });

@@ -1,5 +1,6 @@
 // Toasts (brief notes at the bottom, errors with a retry) and copying to the clipboard.
 import { h } from "../lib/dom.js";
+import { t } from "../lib/i18n.js";
 
 export function toast(message, { error = false, action, onAction, timeout = 6000 } = {}) {
   const host = document.getElementById("toasts");
@@ -7,7 +8,7 @@ export function toast(message, { error = false, action, onAction, timeout = 6000
   const item = h("div.toast", { class: error ? "error" : "", role: error ? "alert" : "status" },
     h("span", message),
     action && h("button", { type: "button", onclick: () => { close(); onAction(); } }, action),
-    h("button", { type: "button", "aria-label": "Dismiss", onclick: close }, "×"));
+    h("button", { type: "button", "aria-label": t("common.dismiss"), onclick: close }, "×"));
   host.append(item);
   if (timeout) setTimeout(close, action ? timeout * 2 : timeout);
   return close;
@@ -25,5 +26,5 @@ export async function copyText(text) {
     document.execCommand("copy");
     area.remove();
   }
-  toast("Copied to the clipboard");
+  toast(t("common.copied"));
 }

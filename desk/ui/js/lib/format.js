@@ -1,50 +1,50 @@
-// Times, names and colours as the inbox shows them.
+// Times, names and colours as the inbox shows them: in the agent's language (lib/i18n.js) and
+// the workspace's timezone.
+import { dayKey, formatDate, formatNumber, t } from "./i18n.js";
 
 export function parseTime(iso) {
   return iso ? new Date(iso) : null;
 }
+
+const unit = (value, name) => formatNumber(value, { style: "unit", unit: name, unitDisplay: "narrow" });
 
 /** "now", "5m", "3h", "Tue", "12 Nov", "12 Nov 2025": short, for list rows. */
 export function relativeTime(iso, now = new Date()) {
   const date = parseTime(iso);
   if (!date) return "";
   const seconds = Math.max(0, (now - date) / 1000);
-  if (seconds < 60) return "now";
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86400 && date.getDate() === now.getDate()) return `${Math.floor(seconds / 3600)}h`;
-  if (seconds < 6 * 86400) return date.toLocaleDateString(undefined, { weekday: "short" });
-  const sameYear = date.getFullYear() === now.getFullYear();
-  return date.toLocaleDateString(undefined, {
-    day: "numeric", month: "short", year: sameYear ? undefined : "numeric",
-  });
+  if (seconds < 60) return t("time.now");
+  if (seconds < 3600) return unit(Math.floor(seconds / 60), "minute");
+  if (seconds < 86400 && dayKey(date) === dayKey(now)) return unit(Math.floor(seconds / 3600), "hour");
+  if (seconds < 6 * 86400) return formatDate(date, { weekday: "short" });
+  const sameYear = dayKey(date).slice(0, 4) === dayKey(now).slice(0, 4);
+  return formatDate(date, { day: "numeric", month: "short", year: sameYear ? undefined : "numeric" });
 }
 
 export function clockTime(iso) {
   const date = parseTime(iso);
-  return date ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) : "";
+  return date ? formatDate(date, { hour: "2-digit", minute: "2-digit" }) : "";
 }
 
 export function fullTime(iso) {
   const date = parseTime(iso);
-  return date ? date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "";
+  return date ? formatDate(date, { dateStyle: "medium", timeStyle: "short" }) : "";
 }
 
 export function dayLabel(iso, now = new Date()) {
   const date = parseTime(iso);
-  const key = (d) => d.toDateString();
-  const yesterday = new Date(now);
-  yesterday.setDate(now.getDate() - 1);
-  if (key(date) === key(now)) return "Today";
-  if (key(date) === key(yesterday)) return "Yesterday";
-  return date.toLocaleDateString(undefined, {
+  const yesterday = new Date(now.getTime() - 86400 * 1000);
+  if (dayKey(date) === dayKey(now)) return t("time.today");
+  if (dayKey(date) === dayKey(yesterday)) return t("time.yesterday");
+  return formatDate(date, {
     weekday: "long", day: "numeric", month: "long",
-    year: date.getFullYear() === now.getFullYear() ? undefined : "numeric",
+    year: dayKey(date).slice(0, 4) === dayKey(now).slice(0, 4) ? undefined : "numeric",
   });
 }
 
 export function shortDate(iso) {
   const date = parseTime(iso);
-  return date ? date.toLocaleDateString(undefined, { day: "numeric", month: "short" }) : "";
+  return date ? formatDate(date, { day: "numeric", month: "short" }) : "";
 }
 
 export function initials(name) {
@@ -71,25 +71,23 @@ export function colourFor(name) {
 
 export function duration(seconds) {
   if (seconds === null || seconds === undefined) return "—";
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)}m`;
+  const both = (a, b) => (b[0] ? `${unit(...a)} ${unit(...b)}` : unit(...a));
+  if (seconds < 60) return unit(Math.round(seconds), "second");
+  if (seconds < 3600) return unit(Math.round(seconds / 60), "minute");
   if (seconds < 86400) {
-    const hours = Math.floor(seconds / 3600);
-    const minutes = Math.round((seconds % 3600) / 60);
-    return minutes ? `${hours}h ${minutes}m` : `${hours}h`;
+    return both([Math.floor(seconds / 3600), "hour"], [Math.round((seconds % 3600) / 60), "minute"]);
   }
-  const days = Math.floor(seconds / 86400);
-  const hours = Math.round((seconds % 86400) / 3600);
-  return hours ? `${days}d ${hours}h` : `${days}d`;
+  return both([Math.floor(seconds / 86400), "day"], [Math.round((seconds % 86400) / 3600), "hour"]);
 }
 
-export function plural(n, one, many = `${one}s`) {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+/** "3 conversations": the number and the plural form of catalogue key `key` (key_one, key_other…). */
+export function plural(n, key) {
+  return t(key, { count: n });
 }
 
 export function contactName(contact) {
-  if (!contact) return "Unknown";
-  return contact.name || contact.email || contact.phone || "Unknown";
+  if (!contact) return t("contact.unknown");
+  return contact.name || contact.email || contact.phone || t("contact.unknown");
 }
 
 export function avatar(name, small) {

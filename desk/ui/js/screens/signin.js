@@ -2,6 +2,7 @@
 import { api } from "../lib/api.js";
 import { h, clear, field, showFormError } from "../lib/dom.js";
 import { icon } from "../components/icons.js";
+import { t, tParts } from "../lib/i18n.js";
 
 export function brand() {
   return h("div.brand", icon("logo"), "Desk");
@@ -12,16 +13,16 @@ export function renderSignIn(root, { message, onDone }) {
   const password = h("input", {
     type: "password", name: "password", autocomplete: "current-password", required: true,
   });
-  const submit = h("button.btn.primary", { type: "submit" }, "Sign in");
-  const form = h("form", { novalidate: true, "aria-label": "Sign in" },
-    field("Email", email), field("Password", password),
+  const submit = h("button.btn.primary", { type: "submit" }, t("signin.submit"));
+  const form = h("form", { novalidate: true, "aria-label": t("signin.title") },
+    field(t("signin.email"), email), field(t("signin.password"), password),
     h("div.error-box", { role: "alert" }),
     h("div.actions", submit));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     showFormError(form, null);
     if (!email.value.trim() || !password.value) {
-      showFormError(form, { message: "Enter your email and password." });
+      showFormError(form, { message: t("signin.enterBoth") });
       return;
     }
     submit.disabled = true;
@@ -31,7 +32,7 @@ export function renderSignIn(root, { message, onDone }) {
       onDone();
     } catch (err) {
       const wait = err.status === 429 && err.retryAfter
-        ? ` Try again in ${Math.ceil(Number(err.retryAfter) / 60)} minute(s).` : "";
+        ? ` ${t("signin.tryAgainIn", { count: Math.ceil(Number(err.retryAfter) / 60) })}` : "";
       showFormError(form, { message: err.message + wait });
       password.select();
     } finally {
@@ -40,11 +41,10 @@ export function renderSignIn(root, { message, onDone }) {
   });
   clear(root, h("div.card-screen", h("div.card",
     brand(),
-    h("h1", "Sign in"),
-    h("p.lead", message || "Welcome back to your team's inbox."),
+    h("h1", t("signin.title")),
+    h("p.lead", message || t("signin.welcome")),
     form,
     h("p.meta", { style: "margin-top:16px" },
-      "Forgot your password? On the computer running Desk, ",
-      h("code.mono", "desk create-admin"), " resets it."))));
+      tParts("signin.forgot", { command: h("code.mono", "desk create-admin") })))));
   email.focus();
 }

@@ -1,12 +1,13 @@
 // First run: the workspace and its first admin, then a channel, then teammates.
 import { api } from "../lib/api.js";
 import { h, clear, field, showFormError } from "../lib/dom.js";
-import { CHANNEL_LABELS } from "../components/icons.js";
+import { CHANNEL_LABELS, ROLES } from "../components/icons.js";
 import { brand } from "./signin.js";
 import { toast } from "../components/toast.js";
+import { t } from "../lib/i18n.js";
 
 function steps(at) {
-  return h("div.steps", h("span.sr-only", `Step ${at} of 3`),
+  return h("div.steps", h("span.sr-only", t("wizard.step", { at, total: 3 })),
     [1, 2, 3].map((n) => h("span.step", { class: n <= at ? "done" : null, "aria-hidden": "true" })));
 }
 
@@ -24,15 +25,14 @@ export function renderWizard(root, { onDone }) {
     password: h("input", { type: "password", name: "password", autocomplete: "new-password" }),
     setup_token: h("input", { type: "text", name: "setup_token", autocomplete: "off" }),
   };
-  const tokenField = field("Setup token", inputs.setup_token,
-    "Only needed when this browser is not on the computer running Desk: it was printed when Desk started.");
+  const tokenField = field(t("wizard.setupToken"), inputs.setup_token, t("wizard.setupTokenHint"));
   tokenField.hidden = true;
-  const submit = h("button.btn.primary", { type: "submit" }, "Create workspace");
-  const form = h("form", { novalidate: true, "aria-label": "Create your workspace" },
-    field("Workspace name", inputs.workspace_name, "Your team or company, e.g. “Acme Support”."),
-    field("Your name", inputs.name),
-    field("Your email", inputs.email),
-    field("Password", inputs.password, "At least 8 characters."),
+  const submit = h("button.btn.primary", { type: "submit" }, t("wizard.createWorkspace"));
+  const form = h("form", { novalidate: true, "aria-label": t("wizard.createWorkspaceForm") },
+    field(t("wizard.workspaceName"), inputs.workspace_name, t("wizard.workspaceNameHint")),
+    field(t("wizard.yourName"), inputs.name),
+    field(t("wizard.yourEmail"), inputs.email),
+    field(t("common.password"), inputs.password, t("wizard.passwordHint")),
     tokenField,
     h("div.error-box", { role: "alert" }),
     h("div.actions", submit));
@@ -49,7 +49,7 @@ export function renderWizard(root, { onDone }) {
       const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
       if (timezone) {
         await api.post("/api/settings/workspace", { timezone }).catch((err) => {
-          toast(`Your timezone was not saved (${err.message}). Set it in Settings → Workspace.`, { error: true });
+          toast(t("wizard.timezoneNotSaved", { error: err.message }), { error: true });
         });
       }
       channelStep(root, onDone);
@@ -60,27 +60,25 @@ export function renderWizard(root, { onDone }) {
       submit.disabled = false;
     }
   });
-  card(root, 1, "Set up Desk", "Create your team's workspace and your admin account.", form);
+  card(root, 1, t("wizard.setUp"), t("wizard.setUpLead"), form);
 }
 
 function channelStep(root, onDone) {
-  const name = h("input", { type: "text", name: "name", value: "Phone" });
+  const name = h("input", { type: "text", name: "name", value: CHANNEL_LABELS.phone });
   const type = h("select", { name: "type" },
-    ["phone", "api", "web_chat"].map((t) => h("option", { value: t }, CHANNEL_LABELS[t])));
+    ["phone", "api", "web_chat"].map((kind) => h("option", { value: kind }, CHANNEL_LABELS[kind])));
   type.addEventListener("change", () => {
     if (Object.values(CHANNEL_LABELS).includes(name.value) || !name.value) {
       name.value = CHANNEL_LABELS[type.value];
     }
   });
-  const form = h("form", { novalidate: true, "aria-label": "Add a channel" },
-    field("Channel type", type,
-      "Phone: log calls by hand. API: other systems post messages in. Web chat: a widget for your site. "
-      + "Email is set up later in Settings → Channels."),
-    field("Channel name", name, "API and web chat channels show what to wire up in Settings → Channels."),
+  const form = h("form", { novalidate: true, "aria-label": t("wizard.addChannel") },
+    field(t("wizard.channelType"), type, t("wizard.channelTypeHint")),
+    field(t("wizard.channelName"), name, t("wizard.channelNameHint")),
     h("div.error-box", { role: "alert" }),
     h("div.actions",
-      h("button.btn.ghost", { type: "button", onclick: () => inviteStep(root, onDone) }, "Skip"),
-      h("button.btn.primary", { type: "submit" }, "Add channel")));
+      h("button.btn.ghost", { type: "button", onclick: () => inviteStep(root, onDone) }, t("wizard.skip")),
+      h("button.btn.primary", { type: "submit" }, t("wizard.addChannelButton"))));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const config = type.value === "web_chat" ? { allowed_origins: [] } : {};
@@ -91,7 +89,7 @@ function channelStep(root, onDone) {
       showFormError(form, err);
     }
   });
-  card(root, 2, "Add a channel", "Conversations arrive through channels. Add one now or later.", form);
+  card(root, 2, t("wizard.addChannel"), t("wizard.addChannelLead"), form);
 }
 
 function inviteStep(root, onDone) {
@@ -100,18 +98,18 @@ function inviteStep(root, onDone) {
     name: h("input", { type: "text", name: "name" }),
     email: h("input", { type: "email", name: "email" }),
     password: h("input", { type: "text", name: "password", autocomplete: "off" }),
-    role: h("select", { name: "role" }, h("option", { value: "agent" }, "Agent"),
-      h("option", { value: "admin" }, "Admin")),
+    role: h("select", { name: "role" }, h("option", { value: "agent" }, t("role.agent")),
+      h("option", { value: "admin" }, t("role.admin"))),
   };
-  const form = h("form", { novalidate: true, "aria-label": "Invite teammates" },
+  const form = h("form", { novalidate: true, "aria-label": t("wizard.inviteForm") },
     invited,
-    field("Name", inputs.name), field("Email", inputs.email),
-    field("Temporary password", inputs.password, "Share it with them; they can change it in Settings."),
-    field("Role", inputs.role),
+    field(t("common.name"), inputs.name), field(t("common.email"), inputs.email),
+    field(t("wizard.tempPassword"), inputs.password, t("wizard.tempPasswordHint")),
+    field(t("common.role"), inputs.role),
     h("div.error-box", { role: "alert" }),
     h("div.actions",
-      h("button.btn", { type: "submit" }, "Add teammate"),
-      h("button.btn.primary", { type: "button", onclick: finish }, "Go to the inbox")));
+      h("button.btn", { type: "submit" }, t("wizard.addTeammate")),
+      h("button.btn.primary", { type: "button", onclick: finish }, t("wizard.goToInbox"))));
   function finish() {
     location.hash = "#/inbox";
     onDone();
@@ -123,12 +121,12 @@ function inviteStep(root, onDone) {
     for (const [key, input] of Object.entries(inputs)) body[key] = input.value.trim();
     try {
       const agent = await api.post("/api/agents", body);
-      invited.append(h("li", `${agent.name} (${agent.email}) added as ${agent.role}`));
+      invited.append(h("li", t("wizard.added", { name: agent.name, email: agent.email, role: ROLES[agent.role] || agent.role })));
       for (const key of ["name", "email", "password"]) inputs[key].value = "";
       inputs.name.focus();
     } catch (err) {
       showFormError(form, err);
     }
   });
-  card(root, 3, "Invite your team", "Add the people who answer with you. You can do this later.", form);
+  card(root, 3, t("wizard.invite"), t("wizard.inviteLead"), form);
 }

@@ -47,7 +47,7 @@ export function mountContacts(container, route) {
     }, avatar(contactName(contact)),
     h("div.conv-main", h("span.conv-name", contactName(contact)),
       h("span.conv-preview", [contact.email, contact.phone, contact.company].filter(Boolean).join(" · ") || "—")),
-    h("span.meta", plural(contact.conversation_count, "conversation")));
+    h("span.meta", plural(contact.conversation_count, "count.conversations")));
   }
 
   async function loadMore() {
@@ -177,8 +177,8 @@ export function mountContacts(container, route) {
     const count = contact.conversation_count;
     const done = await confirmDanger({
       title: `Delete ${contactName(contact)}?`,
-      message: `This erases ${contactName(contact)} and ${plural(count, "conversation")} with all their messages. It cannot be undone.`,
-      confirm: count ? `Delete contact and ${plural(count, "conversation")}` : "Delete contact",
+      message: `This erases ${contactName(contact)} and ${plural(count, "count.conversations")} with all their messages. It cannot be undone.`,
+      confirm: count ? `Delete contact and ${plural(count, "count.conversations")}` : "Delete contact",
       run: () => api.del(`/api/contacts/${contact.id}`),
     });
     if (done) {

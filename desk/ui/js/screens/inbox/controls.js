@@ -7,6 +7,7 @@ import { store } from "../../lib/store.js";
 import { showMenu } from "../../components/menu.js";
 import { announce } from "../../components/announce.js";
 import { openDialog } from "../../components/dialog.js";
+import { t } from "../../lib/i18n.js";
 
 const STATUS_LABEL = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" };
 
@@ -195,6 +196,8 @@ export function createControls({ onChange, onToggleContact }) {
           dataset: { focus: "contact" },
         }, icon("panel"))),
       h("div.head-bottom", statusBtn, assignBtn, priority, tags),
+      conv.failed_count > 0 ? h("div.head-failed", { role: "status" }, icon("alert"),
+        t("thread.failed", { count: conv.failed_count })) : null,
       error);
   }
 

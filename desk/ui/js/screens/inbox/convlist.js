@@ -4,22 +4,25 @@
 import { h, clear } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS } from "../../components/icons.js";
 import { store } from "../../lib/store.js";
+import { drafts } from "../../lib/drafts.js";
 import { createConversationPages } from "./convlist-pages.js";
 import { applyLiveChange } from "./convlist-live.js";
 import { conversationRow } from "./convlist-row.js";
+import { t } from "../../lib/i18n.js";
 
 const SORTS = [
   ["last_activity_desc", "Latest"],
   ["created_desc", "Newest"],
   ["created_asc", "Oldest"],
   ["priority_desc", "Urgent first"],
+  ["waiting_longest", "Waiting longest", "sort.waitingLongest"],
 ];
 
 export function createConversationList({ onNew }) {
   const state = { view: "open", base: {}, search: "", priority: "", channelType: "", sort: "last_activity_desc",
     selected: null, cursor: null };
   const rows = new Map(); // conversation id → its row element
-  const title = h("h2.list-title", "All open");
+  const title = h("h2.list-title", t("views.open"));
   const total = h("span.meta");
   const searchInput = h("input", {
     type: "search", name: "search", placeholder: "Search conversations", "aria-label": "Search conversations",
@@ -32,7 +35,7 @@ export function createConversationList({ onNew }) {
     h("option", { value: "" }, "Channel"),
     Object.entries(CHANNEL_LABELS).map(([value, label]) => h("option", { value }, label)));
   const sort = h("select", { "aria-label": "Sort", name: "sort" },
-    SORTS.map(([value, label]) => h("option", { value }, label)));
+    SORTS.map(([value, label, key]) => h("option", { value }, key ? t(key) : label)));
   const rowsEl = h("div.conv-rows");
   const sentinel = h("div.sentinel", { "aria-hidden": "true" });
   const status = h("div.list-status", { role: "status" });
@@ -128,10 +131,27 @@ export function createConversationList({ onNew }) {
 
   function render(conv) {
     const words = state.search.split(/\s+/).filter((w) => w.length > 0);
-    const row = conversationRow(conv, { view: state.view, selected: state.selected, cursor: state.cursor, words });
+    const row = conversationRow(conv, {
+      view: state.view, selected: state.selected, cursor: state.cursor, words, draft: drafts.has(conv.id),
+    });
     rows.set(conv.id, row);
     return row;
   }
+
+  /** Draw rows again where something only this screen knows changed (a draft: `id`, or all). */
+  function redraw(id) {
+    const convs = id ? [pages.find(id)].filter(Boolean) : pages.items;
+    for (const conv of convs) {
+      const old = rows.get(conv.id);
+      if (!old) continue;
+      const focused = old.contains(document.activeElement);
+      const row = render(conv);
+      old.replaceWith(row);
+      if (focused) row.focus({ preventScroll: true });
+    }
+    syncTabStop();
+  }
+  const offDrafts = store.on("drafts", redraw);
 
   function renderStatus() {
     const empty = !pages.items.length;
@@ -153,7 +173,7 @@ export function createConversationList({ onNew }) {
       return h("div.empty", h("p", `No conversations match “${state.search}”.`),
         h("p.muted", "Try fewer words, or look in Resolved."));
     }
-    if (state.view === "open" && !store.counts?.open && !state.priority && !state.channelType) {
+    if (state.view === "open" && !store.counts?.open_only && !state.priority && !state.channelType) {
       const channels = store.workspace?.channels || [];
       return h("div.empty",
         h("h3", "No conversations yet"),
@@ -262,6 +282,7 @@ export function createConversationList({ onNew }) {
     },
     destroy() {
       observer.disconnect();
+      offDrafts();
     },
   };
 }

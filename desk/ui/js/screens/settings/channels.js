@@ -145,9 +145,9 @@ export function channelsPage(body) {
       .then((p) => p.total).catch(() => null);
     const done = await confirmDanger({
       title: `Delete ${channel.name}?`,
-      message: count ? `This erases the channel and its ${plural(count, "conversation")} with all their messages.`
+      message: count ? `This erases the channel and its ${plural(count, "count.conversations")} with all their messages.`
         : "This deletes the channel. No conversations use it.",
-      confirm: count ? `Delete channel and ${plural(count, "conversation")}` : "Delete channel",
+      confirm: count ? `Delete channel and ${plural(count, "count.conversations")}` : "Delete channel",
       run: () => api.del(`/api/channels/${channel.id}`, count ? { force: "true" } : undefined),
     });
     if (done) {

@@ -1,4 +1,4 @@
-// Settings: workspace, AI, own password; admins also get channels, automations and agents.
+// Settings: workspace, AI, canned replies (canned.js), own password; admins also get channels, automations and agents.
 // PAGES lists every page; the admin pages live beside this module (channels.js,
 // automations.js, agents.js), one exported render(body) each.
 import { api } from "../../lib/api.js";
@@ -8,10 +8,12 @@ import { toast } from "../../components/toast.js";
 import { channelsPage } from "./channels.js";
 import { automationsPage } from "./automations.js";
 import { agentsPage } from "./agents.js";
+import { cannedPage } from "./canned.js";
 
 const PAGES = [
   { id: "workspace", label: "Workspace", render: workspacePage },
   { id: "ai", label: "AI suggestions", render: aiPage },
+  { id: "canned", label: "Canned replies", render: cannedPage },
   { id: "password", label: "Your password", render: passwordPage },
   { id: "channels", label: "Channels", admin: true, render: channelsPage },
   { id: "automations", label: "Automations", admin: true, render: automationsPage },

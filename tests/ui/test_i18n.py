@@ -1,0 +1,54 @@
+"""The agent UI speaks the browser's language (desk/ui/js/lib/i18n.js and its catalogues)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.ui
+
+# Runs lib/i18n.js in the page, as the screens do.
+I18N = """async ([language, script]) => {
+  const i18n = await import('/js/lib/i18n.js');
+  await i18n.useLanguage(language);
+  return new Function('i18n', script)(i18n);
+}"""
+
+
+def test_the_ui_starts_in_the_browsers_language(open_page: Any) -> None:
+    opened = open_page(locale="de-DE")
+    expect(opened.page.locator("html")).to_have_attribute("lang", "de")
+    opened = open_page(locale="pt-BR")  # a language Desk does not speak: English
+    expect(opened.page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_plurals_numbers_and_dates_follow_the_language_and_the_timezone(open_page: Any) -> None:
+    page = open_page(locale="de-DE").page
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    got = page.evaluate(
+        I18N,
+        [
+            "de",
+            """i18n.setTimeZone('Asia/Tokyo');
+            const late = new Date('2025-03-01T23:30:00Z');  // 2 March, 08:30 in Tokyo
+            const when = {day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit'};
+            return [i18n.t('count.conversations', {count: 1}),
+              i18n.t('count.conversations', {count: 1234}), i18n.formatDate(late, when),
+              i18n.dayKey(late), i18n.t('no.such.key'),
+              i18n.t('error.httpOther', {status: 502})];""",
+        ],
+    )
+    assert got == [
+        "1 Unterhaltung",
+        "1.234 Unterhaltungen",
+        "2. März um 08:30",
+        "2025-03-02",
+        "no.such.key",
+        "Anfrage fehlgeschlagen (502).",
+    ]
+    zero = "return [i18n.t('count.conversations', {count: 0}), i18n.language()]"
+    french = page.evaluate(I18N, ["fr", zero])
+    assert french == ["0 conversation", "fr"]  # French counts zero as one
+    page.evaluate(I18N, ["en", "return null"])
