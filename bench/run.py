@@ -47,6 +47,7 @@ from desk.services.demo.text import DEMO_PASSWORD
 BENCHMARKS = [
     "bench.inbox",
     "bench.overhead",
+    "bench.fanout",
     "bench.analytics",
     "bench.widget",
     "bench.suggest_eval",
