@@ -197,6 +197,23 @@ def test_demo_inbox_lists_counts_and_searches(
     assert demo_client.get("/api/conversations", params={"assignee": "me"}).json()["total"] == mine
 
 
+def test_demo_plants_the_common_word_in_a_fifth_of_conversations(
+    demo_client: TestClient[Litestar], settings: Settings
+) -> None:
+    from desk.services.demo.text import COMMON_WORD
+
+    with connect(settings) as conn:
+        planted = conn.execute(
+            "SELECT count(DISTINCT conversation_id) FROM messages WHERE body LIKE ?",
+            (f"%{COMMON_WORD}%",),
+        ).fetchone()[0]
+    assert 0.12 * 200 <= planted <= 0.28 * 200  # 20% of 200, chosen by a hash of the id
+    found = demo_client.get(
+        "/api/conversations", params={"status": "all", "search": COMMON_WORD}
+    ).json()
+    assert (found["total"], found["total_capped"]) == (planted, False)
+
+
 def test_demo_conversation_reads_like_its_list_row(demo_client: TestClient[Litestar]) -> None:
     row = demo_client.get("/api/conversations", params={"status": "all"}).json()["items"][0]
     messages = demo_client.get(
