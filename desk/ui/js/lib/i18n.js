@@ -172,3 +172,8 @@ export function messagesOf(keys) {
   }
   return out;
 }
+
+/** "5 minutes ago", "yesterday", "in 2 hours": `value` of `unit` from now, in the language. */
+export function formatRelative(value, unit) {
+  return new Intl.RelativeTimeFormat(current, { numeric: "auto" }).format(value, unit);
+}

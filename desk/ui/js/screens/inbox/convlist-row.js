@@ -1,6 +1,7 @@
 // One row of the conversation list: avatar, name, time; subject and preview; a line of chips.
 import { h, highlighted } from "../../lib/dom.js";
-import { icon, CHANNEL_LABELS } from "../../components/icons.js";
+import { icon, CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS } from "../../components/icons.js";
+import { t } from "../../lib/i18n.js";
 import { avatar, contactName, initials, relativeTime, fullTime } from "../../lib/format.js";
 import { inboxHash } from "../../lib/router.js";
 
@@ -20,7 +21,7 @@ export function conversationRow(conv, { view, selected, cursor, words }) {
   avatar(name),
   h("div.conv-main",
     h("div.conv-line", h("span.conv-name", highlighted(name, words)),
-      unread ? h("span.unread-dot", { "aria-label": `${conv.unread_count} unread` }) : null,
+      unread ? h("span.unread-dot", { "aria-label": t("row.unread", { count: conv.unread_count }) }) : null,
       h("time.meta", { datetime: conv.last_activity_at, title: fullTime(conv.last_activity_at) },
         relativeTime(conv.last_activity_at))),
     h("div.conv-preview",
@@ -28,7 +29,7 @@ export function conversationRow(conv, { view, selected, cursor, words }) {
       conv.subject && preview ? " — " : null,
       h("span", highlighted(preview, words))),
     h("div.conv-chips", h("span.chips", chips(conv, words)),
-      conv.assignee ? h("span.assignee", { title: `Assigned to ${conv.assignee.name}` },
+      conv.assignee ? h("span.assignee", { title: t("row.assignedTo", { name: conv.assignee.name }) },
         initials(conv.assignee.name)) : null)));
   return a;
 }
@@ -37,15 +38,16 @@ function chips(conv, words) {
   const out = [h("span.chip", { title: conv.channel_name || CHANNEL_LABELS[conv.channel_type] },
     icon(conv.channel_type, CHANNEL_LABELS[conv.channel_type]))];
   if (conv.visitor?.online) {
-    out.push(h("span.chip.online", { title: "The visitor has the website open now" },
-      h("span.presence-dot", { "aria-hidden": "true" }), "online"));
+    out.push(h("span.chip.online", { title: t("row.onlineTitle") },
+      h("span.presence-dot", { "aria-hidden": "true" }), t("row.online")));
   }
   if (conv.priority === "urgent" || conv.priority === "high") {
-    out.push(h("span.chip", { class: conv.priority }, icon("flag"), conv.priority));
+    out.push(h("span.chip", { class: conv.priority }, icon("flag"), PRIORITY_LABELS[conv.priority]));
   }
   const tags = conv.tags || [];
   for (const tag of tags.slice(0, 3)) out.push(h("span.chip", highlighted(tag, words)));
   if (tags.length > 3) out.push(h("span.chip", `+${tags.length - 3}`));
-  if (conv.status !== "open") out.push(h("span.chip", { class: conv.status === "resolved" ? "resolved" : "" }, conv.status));
+  if (conv.status !== "open") out.push(h("span.chip", { class: conv.status === "resolved" ? "resolved" : "" },
+    STATUS_LABELS[conv.status] || conv.status));
   return out;
 }

@@ -2,46 +2,47 @@
 // keyboard cursor. Its data and paging are convlist-pages.js; what live events do to it,
 // convlist-live.js; one row, convlist-row.js.
 import { h, clear } from "../../lib/dom.js";
-import { icon, CHANNEL_LABELS } from "../../components/icons.js";
+import { icon, CHANNEL_LABELS, PRIORITY_LABELS } from "../../components/icons.js";
+import { formatNumber, t } from "../../lib/i18n.js";
 import { store } from "../../lib/store.js";
 import { createConversationPages } from "./convlist-pages.js";
 import { applyLiveChange } from "./convlist-live.js";
 import { conversationRow } from "./convlist-row.js";
 
 const SORTS = [
-  ["last_activity_desc", "Latest"],
-  ["created_desc", "Newest"],
-  ["created_asc", "Oldest"],
-  ["priority_desc", "Urgent first"],
+  ["last_activity_desc", "list.sortLatest"],
+  ["created_desc", "list.sortNewest"],
+  ["created_asc", "list.sortOldest"],
+  ["priority_desc", "list.sortUrgent"],
 ];
 
 export function createConversationList({ onNew }) {
   const state = { view: "open", base: {}, search: "", priority: "", channelType: "", sort: "last_activity_desc",
     selected: null, cursor: null };
   const rows = new Map(); // conversation id → its row element
-  const title = h("h2.list-title", "All open");
+  const title = h("h2.list-title", t("views.open"));
   const total = h("span.meta");
   const searchInput = h("input", {
-    type: "search", name: "search", placeholder: "Search conversations", "aria-label": "Search conversations",
+    type: "search", name: "search", placeholder: t("list.search"), "aria-label": t("list.search"),
     autocomplete: "off",
   });
-  const priority = h("select", { "aria-label": "Priority filter", name: "priority" },
-    h("option", { value: "" }, "Priority"),
-    ["urgent", "high", "normal", "low"].map((p) => h("option", { value: p }, p[0].toUpperCase() + p.slice(1))));
-  const channelType = h("select", { "aria-label": "Channel filter", name: "channel_type" },
-    h("option", { value: "" }, "Channel"),
+  const priority = h("select", { "aria-label": t("list.priorityFilter"), name: "priority" },
+    h("option", { value: "" }, t("list.priority")),
+    ["urgent", "high", "normal", "low"].map((p) => h("option", { value: p }, PRIORITY_LABELS[p])));
+  const channelType = h("select", { "aria-label": t("list.channelFilter"), name: "channel_type" },
+    h("option", { value: "" }, t("views.channel")),
     Object.entries(CHANNEL_LABELS).map(([value, label]) => h("option", { value }, label)));
-  const sort = h("select", { "aria-label": "Sort", name: "sort" },
-    SORTS.map(([value, label]) => h("option", { value }, label)));
+  const sort = h("select", { "aria-label": t("list.sort"), name: "sort" },
+    SORTS.map(([value, label]) => h("option", { value }, t(label))));
   const rowsEl = h("div.conv-rows");
   const sentinel = h("div.sentinel", { "aria-hidden": "true" });
   const status = h("div.list-status", { role: "status" });
   const scroller = h("div.list-scroll", rowsEl, status, sentinel);
-  const el = h("section.list", { "aria-label": "Conversation list" },
+  const el = h("section.list", { "aria-label": t("list.label") },
     h("header.list-head",
       h("div.row", title, total, h("div.spacer"),
-        h("button.btn.small", { type: "button", onclick: onNew, title: "Log a conversation" },
-          icon("plus"), "New")),
+        h("button.btn.small", { type: "button", onclick: onNew, title: t("list.logTitle") },
+          icon("plus"), t("list.new"))),
       h("label.search-box", icon("search"), searchInput),
       h("div.row.filters", priority, channelType, sort)),
     scroller);
@@ -142,28 +143,26 @@ export function createConversationList({ onNew }) {
       clear(status, emptyState());
     } else if (pages.error) {
       clear(status, h("div.error-box", pages.error,
-        h("button.btn.small", { type: "button", onclick: pages.loadMore, style: "margin-left:8px" }, "Retry")));
-    } else clear(status, pages.loading ? h("p.meta.center", "Loading more…") : "");
-    total.textContent = pages.done || pages.total ? `${pages.total.toLocaleString()}` : "";
+        h("button.btn.small", { type: "button", onclick: pages.loadMore, style: "margin-left:8px" }, t("common.retry"))));
+    } else clear(status, pages.loading ? h("p.meta.center", t("list.loadingMore")) : "");
+    total.textContent = pages.done || pages.total ? formatNumber(pages.total) : "";
   }
 
   function emptyState() {
     if (state.search) {
-      return h("div.empty", h("p", `No conversations match “${state.search}”.`),
-        h("p.muted", "Try fewer words, or look in Resolved."));
+      return h("div.empty", h("p", t("list.noMatch", { search: state.search })),
+        h("p.muted", t("list.noMatchHint")));
     }
     if (state.view === "open" && !store.counts?.open && !state.priority && !state.channelType) {
       const channels = store.workspace?.channels || [];
       return h("div.empty",
-        h("h3", "No conversations yet"),
-        h("p.muted", channels.length
-          ? "Conversations arrive through your channels. Log a phone call or a message yourself to start one."
-          : "Conversations arrive through channels (email, web chat, API, phone). An admin adds them in Settings → Channels."),
+        h("h3", t("list.noneYet")),
+        h("p.muted", channels.length ? t("list.noneYetChannels") : t("list.noneYetNoChannels")),
         h("div.row.center",
-          channels.length ? h("button.btn.primary", { type: "button", onclick: onNew }, icon("plus"), "Log a conversation") : null,
-          store.isAdmin ? h("a.btn", { href: "#/settings/channels" }, "Add a channel") : null));
+          channels.length ? h("button.btn.primary", { type: "button", onclick: onNew }, icon("plus"), t("list.logTitle")) : null,
+          store.isAdmin ? h("a.btn", { href: "#/settings/channels" }, t("list.addChannel")) : null));
     }
-    return h("div.empty", h("p.muted", "Nothing here. Nice work."));
+    return h("div.empty", h("p.muted", t("list.nothingHere")));
   }
 
   /** A live change (or a fresher answer) for one conversation. */

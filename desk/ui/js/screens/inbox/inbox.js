@@ -15,11 +15,12 @@ import { createMessages } from "./messages.js";
 import { createComposer } from "./composer.js";
 import { createContactPanel } from "./contactpanel.js";
 import { openNewConversation } from "./newconversation.js";
+import { t, tParts } from "../../lib/i18n.js";
 
 export function mountInbox(container, route) {
   const views = createViewsPane();
   const list = createConversationList({ onNew: () => openNewConversation(opened) });
-  const threadPane = h("section.thread", { "aria-label": "Conversation" });
+  const threadPane = h("section.thread", { "aria-label": t("inbox.conversation") });
   const contactPanel = createContactPanel({ view: () => current.view, onClose: () => toggleContact(false) });
   const layout = h("div.inbox", views.el, list.el, threadPane, contactPanel.el);
   container.append(layout);
@@ -41,9 +42,10 @@ export function mountInbox(container, route) {
 
   function emptyThread() {
     clear(threadPane, h("div.thread-empty",
-      icon("inbox"), h("p", "Select a conversation"),
-      h("p.meta", "Use ", h("kbd", "j"), " and ", h("kbd", "k"), " to move, ", h("kbd", "Enter"), " to open, ",
-        h("kbd", "?"), " for every shortcut.")));
+      icon("inbox"), h("p", t("inbox.select")),
+      h("p.meta", tParts("inbox.keysHint", {
+        j: h("kbd", "j"), k: h("kbd", "k"), enter: h("kbd", "Enter"), help: h("kbd", "?"),
+      }))));
     contactPanel.el.hidden = true;
   }
 
@@ -91,9 +93,9 @@ export function mountInbox(container, route) {
       refreshCountsSoon();
     } catch (err) {
       if (token !== current.loading) return;
-      clear(threadPane, h("div.thread-empty", icon("alert"), h("p", "This conversation could not be opened."),
+      clear(threadPane, h("div.thread-empty", icon("alert"), h("p", t("inbox.couldNotOpen")),
         h("p.error-text", err.message),
-        h("button.btn", { type: "button", onclick: () => openConversation(id) }, "Try again")));
+        h("button.btn", { type: "button", onclick: () => openConversation(id) }, t("common.tryAgain"))));
     }
   }
 
@@ -116,7 +118,9 @@ export function mountInbox(container, route) {
       controls.set(conversation);
       await messages.load();
     } catch (err) {
-      toast(`Couldn't refresh this conversation: ${err.message}`, { error: true, action: "Retry", onAction: refreshThread });
+      toast(t("inbox.couldNotRefresh", { error: err.message }), {
+        error: true, action: t("common.retry"), onAction: refreshThread,
+      });
     }
   }
 
@@ -201,7 +205,7 @@ export function mountInbox(container, route) {
         if (conv) current.controls.snooze();
         return Boolean(conv);
       case "a":
-        if (conv) current.controls.assignToMe().then((ok) => ok && toast("Assigned to you"));
+        if (conv) current.controls.assignToMe().then((ok) => ok && toast(t("inbox.assignedToYou")));
         return Boolean(conv);
       case "t":
         if (conv) current.controls.focusTag();
