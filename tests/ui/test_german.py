@@ -98,3 +98,43 @@ def test_the_inbox_and_a_conversation_are_german(open_page: Any, seeded: Seeded)
     finder.check(page, "inbox at 1024")
     shot(page, "de-inbox-1024x700")
     finder.assert_none()
+
+
+def test_contacts_analytics_and_settings_are_german(open_page: Any, seeded: Seeded) -> None:
+    finder = EnglishFinder(workspace_data(seeded))
+    page = open_page(locale="de-DE", hash=f"#/contacts/{seeded.contact_id}").page
+    expect(page.locator(".detail-inner .details").first).to_be_visible(timeout=20000)
+    finder.check(page, "contacts")
+    shot(page, "de-contacts-1440x900")
+    page.get_by_role("button", name="Löschen").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    finder.check_within(page, "dialog[open]", "delete contact")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Bearbeiten").click()
+    expect(page.get_by_role("form", name="Kontakt bearbeiten")).to_be_visible()
+    finder.check(page, "edit contact")
+    page.goto("/#/analytics/30")
+    expect(page.locator(".analytics-body:not(.refreshing) .chart-wrap svg").first).to_be_visible()
+    finder.check(page, "analytics")
+    shot(page, "de-analytics-1440x900")
+    for name, ready in [
+        ("workspace", ".hours-row"),
+        ("ai", "form"),
+        ("password", "form"),
+        ("channels", ".item-card"),
+        ("automations", "form"),
+        ("agents", ".item-card"),
+    ]:
+        page.goto(f"/#/settings/{name}")
+        expect(page.locator(f".settings-body {ready}").first).to_be_visible()
+        if name == "channels":
+            page.get_by_label("Typ").select_option("email")
+        if name == "automations":
+            page.get_by_role("button", name="Bedingung hinzufügen").click()
+        finder.check(page, f"settings {name}")
+        shot(page, f"de-settings-{name}-1440x900")
+    page.set_viewport_size({"width": 1024, "height": 700})
+    page.goto("/#/settings/workspace")
+    expect(page.locator(".hours-row").first).to_be_visible()
+    shot(page, "de-settings-workspace-1024x700")
+    finder.assert_none()

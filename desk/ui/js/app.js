@@ -29,8 +29,9 @@ let shell = null;
 store.on("workspace", (workspace) => setTimeZone(workspace?.timezone));
 
 async function boot() {
+  // The catalogue loads beside the three questions (nothing is drawn before both are in).
+  const speaking = useLanguage(startingLanguage());
   try {
-    await useLanguage(startingLanguage());
     // Only ask who we are when this browser signed in before: a fresh visit goes straight to
     // sign in instead of logging a 401 in the console. The three questions go out together.
     const hinted = localStorage.getItem(HINT) === "1";
@@ -41,7 +42,7 @@ async function boot() {
       })
       : null);
     const [setup, me, workspace] = await Promise.all([
-      api.get("/api/setup"), quietly("/api/auth/me"), quietly("/api/settings/workspace"),
+      api.get("/api/setup"), quietly("/api/auth/me"), quietly("/api/settings/workspace"), speaking,
     ]);
     if (setup.needs_setup) {
       return renderWizard(root, {
@@ -62,6 +63,7 @@ async function boot() {
     store.loadCounts();
     store.loadTags();
   } catch (err) {
+    await speaking.catch(() => null); // the words for the error, if the catalogue can come
     clear(root, h("div.card-screen", h("div.card",
       h("h1", t("app.cantStart")),
       h("p.lead", err.message),

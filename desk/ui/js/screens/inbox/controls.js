@@ -3,14 +3,14 @@ import { api } from "../../lib/api.js";
 import { h, clear, field, redraw } from "../../lib/dom.js";
 import { icon, PRIORITY_LONG, STATUS_LABELS } from "../../components/icons.js";
 import { ago, avatar, contactName, fullTime } from "../../lib/format.js";
-import { formatDate, t, weekdays } from "../../lib/i18n.js";
+import { t, weekdays } from "../../lib/i18n.js";
 import { store } from "../../lib/store.js";
 import { showMenu } from "../../components/menu.js";
 import { announce } from "../../components/announce.js";
 import { openDialog } from "../../components/dialog.js";
 
-// A preset's time of day on the agent's own clock (the presets are the agent's evening, morning).
-const clock = (d) => formatDate(d, { hour: "numeric", minute: "2-digit", hourCycle: "h23", timeZone: undefined });
+// A preset's time of day on the agent's own clock, as "9:00" and "20:00" in every language.
+const clock = (d) => `${d.getHours()}:${String(d.getMinutes()).padStart(2, "0")}`;
 
 export function snoozePresets(now = new Date()) {
   const at = (days, hour) => {
