@@ -20,11 +20,13 @@ from desk.api.analytics import AnalyticsController
 from desk.api.attachments import AttachmentController, OriginalController
 from desk.api.auth import AuthController, change_password
 from desk.api.automations import AutomationController
+from desk.api.canned_replies import CannedReplyController
 from desk.api.channels import ChannelController
 from desk.api.contacts import ContactController
 from desk.api.conversations import ConversationController
 from desk.api.delivery import DeliveryController
 from desk.api.deps import DEPENDENCIES
+from desk.api.drafts import DraftController
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
 from desk.api.health import health
@@ -39,6 +41,7 @@ from desk.api.widget import WidgetController
 from desk.api.workspace import WorkspaceController
 from desk.config import Settings
 from desk.services import background, setup
+from desk.services import health as health_service
 from desk.services.channels import web_chat_live
 from desk.services.desk import Desk
 
@@ -59,11 +62,13 @@ ROUTES: list[ControllerRouterHandler] = [
     HookController,
     ConversationController,
     MessageController,
+    DraftController,
     TagController,
     stream_events,
     AnalyticsController,
     SuggestController,
     AutomationController,
+    CannedReplyController,
     WidgetController,
 ]
 
@@ -86,6 +91,7 @@ def _ui_router() -> list[ControllerRouterHandler]:
 def create_app(settings: Settings) -> Litestar:
     """Open (and migrate) the database, then build the app around it."""
     desk_ = Desk(settings)
+    health_service.install(desk_)
     setup.prepare_setup_token(desk_)
     web_chat_live.start(desk_)
 

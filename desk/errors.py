@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class DeskError(Exception):
-    """Base: `message` is safe to show to the client."""
+    """Base: `message` is safe to show to the client; `code`, when set, is a stable
+    machine-readable key for it (`"disk_full"`) that a UI can act on or translate."""
 
-    def __init__(self, message: str) -> None:
+    code: str | None = None
+    # Said instead of `message` to a client that is not a signed-in agent (a widget visitor,
+    # a sign-in page), when `message` names things only the team should see (a path).
+    public_message: str | None = None
+
+    def __init__(self, message: str, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        if code is not None:
+            self.code = code
 
 
 class Invalid(DeskError):
@@ -46,3 +56,25 @@ class TooManyAttempts(DeskError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class DiskFull(DeskError):
+    """The disk holding Desk's data has no room for this write (507). Nothing of the write
+    was kept; reads go on, and writes work again once there is room."""
+
+    code = "disk_full"
+    public_message = "The disk holding Desk's data is full, so this was not saved. Try later."
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(
+            f"The disk holding Desk's data ({data_dir}) is full, so this was not saved. "
+            "Free some space on it; Desk carries on by itself once there is room."
+        )
+        self.data_dir = data_dir
+
+
+class DatabaseDamaged(DeskError):
+    """The database file is damaged where this operation needed it (503)."""
+
+    code = "database_damaged"
+    public_message = "Desk's database is damaged; this cannot be done until it is restored."

@@ -71,6 +71,18 @@ def clean_body(body: str, field_name: str = "body") -> str:
     return text
 
 
+_SHORTCUT = re.compile(r"[a-z0-9_-]{1,32}")
+
+
+def clean_shortcut(value: str, field: str = "shortcut") -> str:
+    """A canned reply's shortcut: 1..32 of a-z, 0-9, `-`, `_` (trimmed, lower-cased; a leading
+    `/`, as typed in the composer, is dropped)."""
+    shortcut = value.strip().lower().removeprefix("/")
+    if not _SHORTCUT.fullmatch(shortcut):
+        raise Invalid(f"{field} must be 1 to 32 of a-z, 0-9, - and _.", field)
+    return shortcut
+
+
 def clean_subject(subject: str) -> str:
     text = subject.strip()
     if len(text) > MAX_SUBJECT:

@@ -93,15 +93,20 @@ def run_setup(client: TestClient[Litestar]) -> dict[str, Any]:
     return dict(response.json()["agent"])
 
 
-def assert_error(response: httpx.Response, status: int, field: str | None = None) -> dict[str, Any]:
-    """A refusal: `status`, and a body that is exactly {"error": text} or {"error": text,
-    "field": name} (with `field` given: that name). Returns the body."""
+def assert_error(
+    response: httpx.Response, status: int, field: str | None = None, code: str | None = None
+) -> dict[str, Any]:
+    """A refusal: `status`, and a body that is {"error": text}, with optionally "field" and a
+    stable "code" (with `field` / `code` given: those). Returns the body."""
     assert response.status_code == status, response.text
     body = response.json()
-    assert isinstance(body, dict) and set(body) in ({"error"}, {"error", "field"}), body
+    assert isinstance(body, dict) and "error" in body, body
+    assert set(body) <= {"error", "field", "code"}, body
     assert isinstance(body["error"], str) and body["error"], body
     if field is not None:
         assert body.get("field") == field, body
+    if code is not None:
+        assert body.get("code") == code, body
     return dict(body)
 
 

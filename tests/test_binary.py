@@ -87,7 +87,11 @@ def test_executable_serves_sets_up_signs_in_and_lists_conversations(
     running = start_desk(tmp_path, command=[str(executable)])
     try:
         with running.client() as c:
-            assert c.get("/api/health").json() == {"status": "ok", "version": desk.__version__}
+            assert c.get("/api/health").json() == {
+                "status": "ok",
+                "version": desk.__version__,
+                "problems": [],
+            }
             setup = {"workspace_name": "Acme", "name": "Ada", **login}
             assert c.post("/api/setup", json=setup).status_code == 201
             c.cookies.clear()

@@ -40,7 +40,7 @@ def test_serve_answers_health_and_stops_cleanly_on_sigterm(tmp_path: Path) -> No
     try:
         assert running.url.startswith("http://127.0.0.1:")
         health = httpx.get(running.url + "/api/health").json()
-        assert health == {"status": "ok", "version": desk.__version__}
+        assert health == {"status": "ok", "version": desk.__version__, "problems": []}
         assert running.setup_token  # printed while no agent exists
     finally:
         code = running.stop()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.servers import run_desk, start_desk
+from tests.small_disk import small_disk
 
 pytestmark = pytest.mark.slow  # runs desk doctor as a process, beside a running desk
 
@@ -26,6 +27,7 @@ def test_doctor_on_a_new_data_dir_creates_nothing(tmp_path: Path) -> None:
     assert report["Data dir"] == str(tmp_path / "new")
     assert report["Database"].startswith("none yet")
     assert report["Last backup"].startswith("none")
+    assert report["Free space"].endswith(f"on the disk holding {tmp_path / 'new'}")
     assert report["Window"].startswith("none: no display")
     assert report["Running"] == "no"
     assert not (tmp_path / "new" / "desk.db").exists()
@@ -57,3 +59,12 @@ def test_doctor_flags_a_damaged_database(tmp_path: Path) -> None:
     code, report = doctor(tmp_path)
     assert code == 1
     assert report["Integrity"] != "ok" and "PROBLEM" in report["Integrity"]
+
+
+def test_doctor_says_when_free_space_is_low(tmp_path: Path) -> None:
+    """A data dir on a 16 MB tmpfs: below max(500 MB, twice the database), so a problem."""
+    with small_disk(tmp_path / "small", 16) as mount_point:
+        code, report = doctor(mount_point)
+    assert code == 1
+    free = report["Free space"]
+    assert "MB on the disk holding" in free and "LOW (keep at least 500.0 MB free)" in free

@@ -14,13 +14,16 @@ from litestar.openapi.datastructures import ResponseSpec
 
 from desk.errors import (
     Conflict,
+    DatabaseDamaged,
     DeskError,
+    DiskFull,
     Forbidden,
     Invalid,
     NotFound,
     TooManyAttempts,
     Unauthorized,
 )
+from desk.services import health
 
 log = logging.getLogger("desk.api")
 
@@ -32,6 +35,7 @@ class TooLarge(DeskError):
 class ErrorBody(msgspec.Struct, omit_defaults=True):
     error: str
     field: str | None = None
+    code: str | None = None
 
 
 _STATUS = {
@@ -42,6 +46,8 @@ _STATUS = {
     Conflict: 409,
     TooLarge: 413,
     TooManyAttempts: 429,
+    DatabaseDamaged: 503,
+    DiskFull: 507,
 }
 
 _DESCRIPTIONS = {
@@ -52,6 +58,8 @@ _DESCRIPTIONS = {
     409: "Conflicts with the current state",
     413: "Body larger than 1 MiB",
     429: "Too many failed sign-ins; see Retry-After",
+    503: "The database is damaged (code database_damaged): restore it from a backup",
+    507: "The disk holding Desk's data is full (code disk_full): nothing was saved",
 }
 
 # Litestar's own messages for statuses it raises itself, reworded for people.
@@ -81,16 +89,23 @@ def error_responses(*codes: int) -> dict[int, ResponseSpec]:
     }
 
 
-def _body(message: str, field: str | None = None, status: int = 400) -> Response[ErrorBody]:
+def _body(
+    message: str, field: str | None = None, status: int = 400, code: str | None = None
+) -> Response[ErrorBody]:
     return Response(
-        ErrorBody(error=message, field=field), status_code=status, media_type=MediaType.JSON
+        ErrorBody(error=message, field=field, code=code),
+        status_code=status,
+        media_type=MediaType.JSON,
     )
 
 
-def handle_desk_error(_: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+def handle_desk_error(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
     assert isinstance(exc, DeskError)
     status = next(code for cls, code in _STATUS.items() if isinstance(exc, cls))
-    response = _body(exc.message, getattr(exc, "field", None), status)
+    message = exc.message
+    if exc.public_message is not None and request.scope.get("user") is None:
+        message = exc.public_message  # no paths for visitors and signed-out clients
+    response = _body(message, getattr(exc, "field", None), status, exc.code)
     if isinstance(exc, TooManyAttempts):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
@@ -113,7 +128,13 @@ def handle_http_exception(_: Request[Any, Any, Any], exc: Exception) -> Response
     return response
 
 
-def handle_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+    # A full disk or a damaged file met outside a database transaction (a file write):
+    # the machine's fault, answered as such (507 / 503), never a bare 500.
+    desk = request.app.state.get("desk")
+    translated = health.machine_fault(desk, exc) if desk is not None else None
+    if translated is not None:
+        return handle_desk_error(request, translated)
     request_id = uuid.uuid4().hex[:12]
     log.error("request %s failed", request_id, exc_info=exc)
     return _body(f"Internal error (request id {request_id}).", None, 500)

@@ -1,19 +1,22 @@
-"""/api/health: is the server up, and which version (public)."""
+"""/api/health: is the server up, which version, and what is wrong with the machine (public).
+
+Always `200`: `status` is `ok`, or `degraded` with `problems` (API.md). A signed-in agent's
+request gets the messages that name the data dir, the backup to restore and the channel.
+"""
 
 from __future__ import annotations
 
-import msgspec
-from litestar import get
+from typing import Any
 
-import desk
+from litestar import Request, get
+from litestar.di import NamedDependency
+
 from desk.api.access import access
+from desk.models.health import Health
+from desk.services import health as service
+from desk.services.desk import Desk
 
 
-class Health(msgspec.Struct):
-    status: str
-    version: str
-
-
-@get("/api/health", opt=access(public=True), sync_to_thread=False, tags=["system"])
-def health() -> Health:
-    return Health(status="ok", version=desk.__version__)
+@get("/api/health", opt=access(public=True), sync_to_thread=True, tags=["system"])
+def health(request: Request[Any, Any, Any], desk: NamedDependency[Desk]) -> Health:
+    return service.report(desk, detailed=request.scope.get("user") is not None)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from contextlib import suppress
 from datetime import timedelta
 
-from desk.errors import Invalid, TooManyAttempts, Unauthorized
+from desk.errors import DiskFull, Invalid, TooManyAttempts, Unauthorized
 from desk.models.agents import NewSession, SignedIn
 from desk.models.timestamps import iso, parse_iso
 from desk.services.desk import Desk
@@ -63,12 +64,14 @@ def resolve_session(desk: Desk, token: str) -> SignedIn | None:
     idle_limit = parse_iso(session.last_seen_at) + timedelta(
         seconds=desk.settings.session_idle_seconds
     )
+    # The clean-up and the touch below are bookkeeping: on a full disk they wait for room,
+    # and the request (a read, most often) goes on.
     if now >= parse_iso(session.expires_at) or now >= idle_limit:
-        with desk.db.write() as conn:
+        with suppress(DiskFull), desk.db.write() as conn:
             sessions_store.delete_session(conn, session.id)
         return None
     if now - parse_iso(session.last_seen_at) >= TOUCH_EVERY:
-        with desk.db.write() as conn:
+        with suppress(DiskFull), desk.db.write() as conn:
             sessions_store.touch_session(conn, session.id, iso(now))
             agents_store.touch_agent(conn, agent.id, iso(now))
     return SignedIn(agent=agent, session_id=session.id)

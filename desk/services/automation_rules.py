@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -145,15 +145,20 @@ def _check_body(where: str, kind: str, value: Any) -> str:
         raise Invalid(f"{where}: {kind} needs a body (the text, as value).", f"{where}.value")
     if len(value) > MAX_BODY:
         raise Invalid(f"{where}: the body is over {MAX_BODY:,} characters.", f"{where}.value")
-    for name in _PLACEHOLDER.findall(value):
+    check_placeholders(value, f"{where}: ", f"{where}.value")
+    return value.strip()
+
+
+def check_placeholders(text: str, prefix: str, field: str) -> None:
+    """Invalid (naming `field`) when `text` uses a placeholder templates cannot fill."""
+    for name in _PLACEHOLDER.findall(text):
         if name not in PLACEHOLDERS:
             raise Invalid(
-                f"{where}: unknown placeholder {{{{{name[:40]}}}}}; use "
+                f"{prefix}unknown placeholder {{{{{name[:40]}}}}}; use "
                 + ", ".join("{{" + p + "}}" for p in PLACEHOLDERS)
                 + ".",
-                f"{where}.value",
+                field,
             )
-    return value.strip()
 
 
 def in_business_hours(workspace: Workspace, now: datetime) -> bool:
@@ -161,6 +166,31 @@ def in_business_hours(workspace: Workspace, now: datetime) -> bool:
     clock = local.strftime("%H:%M")
     spans = workspace.business_hours.get(WEEKDAYS[local.weekday()], [])
     return any(start <= clock < end for start, end in spans)
+
+
+def closed_since(workspace: Workspace, now: datetime) -> datetime | None:
+    """When the current closed period began: the end of the latest business-hours interval
+    at or before `now` (None while in business hours; `datetime.min` in UTC when the
+    workspace has no business hours at all: one closed period forever). An interval ending
+    at "24:00" ends at the next midnight; adjacent intervals make no gap."""
+    if in_business_hours(workspace, now):
+        return None
+    zone = ZoneInfo(workspace.timezone)
+    local = now.astimezone(zone)
+    latest: datetime | None = None
+    for back in range(8):  # a week back covers every weekday's intervals
+        day = (local - timedelta(days=back)).date()
+        for _start, end in workspace.business_hours.get(WEEKDAYS[day.weekday()], []):
+            if end == "24:00":
+                ended = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=zone)
+            else:
+                hour, minute = (int(part) for part in end.split(":"))
+                ended = datetime.combine(day, time(hour, minute), tzinfo=zone)
+            if ended <= local and (latest is None or ended > latest):
+                latest = ended
+        if latest is not None:
+            break  # an earlier day's intervals all ended earlier
+    return latest.astimezone(UTC) if latest is not None else datetime.min.replace(tzinfo=UTC)
 
 
 def _text(value: Any) -> str:
@@ -206,12 +236,18 @@ def holds(condition: Condition, context: Context, message_body: str, in_hours: b
 
 
 def render(template: str, context: Context) -> str:
-    """Fill {{contact.name}}, {{contact.first_name}}, {{conversation.id}}, {{agent.name}}."""
-    name = context.contact_name.strip()
+    """Fill {{contact.name}}, {{contact.first_name}}, {{conversation.id}}, {{agent.name}}
+    (the assignee) for an automation's reply."""
+    return fill(template, context.contact_name, context.conversation_id, context.assignee_name)
+
+
+def fill(template: str, contact_name: str, conversation_id: int, agent_name: str) -> str:
+    """The template with its placeholders filled (a missing name reads "there" / "our team")."""
+    name = contact_name.strip()
     values = {
         "contact.name": name or "there",
         "contact.first_name": name.split()[0] if name else "there",
-        "conversation.id": str(context.conversation_id),
-        "agent.name": context.assignee_name or "our team",
+        "conversation.id": str(conversation_id),
+        "agent.name": agent_name or "our team",
     }
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 import anyio
 import anyio.to_thread
 
-from desk.services import attachments, auth, automation_engine, delivery_worker, snooze
+from desk.services import (
+    attachments,
+    auth,
+    automation_engine,
+    delivery_worker,
+    health,
+    snooze,
+)
 from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
 from desk.services.channels import email_poller, web_chat
 from desk.services.desk import Desk
@@ -39,6 +46,11 @@ JOBS: list[Job] = [
     # A poller thread per active email channel (started at once on channel changes too).
     Job("email pollers", 30, email_poller.ensure_pollers),
     Job("unused uploads", 3600, attachments.remove_unused_uploads),
+    # Free space, a full disk coming back, channels, backups: told to the agents on change.
+    Job("health", health.CHECK_EVERY_SECONDS, health.check),
+    # PRAGMA quick_check once after start (in its worker thread, never blocking start-up),
+    # then daily.
+    Job("database check", 24 * 3600, health.check_database),
 ]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from desk.config import DB_FILENAME
 from desk.errors import DeskError
 from desk.instance import InstanceLock, find_running
-from desk.services import backup_files
+from desk.services import backup_files, disk
 from desk.services.desk import Desk
 from desk.store import backup as store
 from desk.store.migrations import MIGRATIONS
@@ -31,6 +31,8 @@ KEEP_AUTOMATIC = 7
 DAILY = timedelta(days=1)
 CHECK_EVERY_SECONDS = 600  # the background job's period
 FIRST_AFTER_START = timedelta(minutes=10)
+# An automatic backup leaves at least max(this, the database's size) free on the disk.
+BACKUP_RESERVE_BYTES = 100 * 1024 * 1024
 AUTO_BACKUP_ENV = "DESK_AUTO_BACKUP"
 # Tables every Desk database has had since the first schema.
 DESK_TABLES = frozenset({"workspace", "agents", "sessions"})
@@ -93,6 +95,25 @@ def make_backup(
     return target
 
 
+class _Outcome:
+    """How the last automatic backup went: None when it worked, else what to tell."""
+
+    def __init__(self) -> None:
+        self.problem: str | None = None
+
+
+def last_problem(desk: Desk) -> str | None:
+    """Why the last automatic backup failed or was skipped (None: it worked, or none ran)."""
+    return desk.shared("backup.outcome", _Outcome).problem
+
+
+def _set_outcome(desk: Desk, problem: str | None) -> None:
+    outcome = desk.shared("backup.outcome", _Outcome)
+    if outcome.problem != problem:
+        outcome.problem = problem
+        desk.health_changed()
+
+
 def auto_backups_enabled() -> bool:
     """`DESK_AUTO_BACKUP=0` turns the daily backup off (benchmarks; machines with snapshots)."""
     return os.environ.get(AUTO_BACKUP_ENV, "1") != "0"
@@ -112,12 +133,43 @@ def run_daily_backup(desk: Desk) -> None:
     newest_when = _when(newest[0]) if newest else None
     if newest_when is not None and now - newest_when < DAILY:
         return
-    target = backups_dir(data_dir) / f"{AUTO_PREFIX}{_stamp(now)}.db"
-    make_backup(data_dir, target)
+    folder = backups_dir(data_dir)
+    target = folder / f"{AUTO_PREFIX}{_stamp(now)}.db"
+    skipped = _no_room_for_backup(data_dir)
+    if skipped is not None:
+        log.warning("%s", skipped)
+        _set_outcome(desk, skipped)
+        return
+    try:
+        make_backup(data_dir, target)
+    except (DeskError, OSError) as exc:
+        reason = exc.message if isinstance(exc, DeskError) else str(exc)
+        log.error("daily backup failed: %s", reason)
+        _set_outcome(desk, f"The automatic backup failed: {reason}")
+        return
     for old in list_backups(data_dir, AUTO_PREFIX)[:-KEEP_AUTOMATIC]:
         old.unlink(missing_ok=True)
         backup_files.remove(old)
     log.info("daily backup written to %s", target)
+    _set_outcome(desk, None)
+
+
+def _no_room_for_backup(data_dir: Path) -> str | None:
+    """Why an automatic backup would fill the disk (None: there is room). It needs the
+    database's size; it must leave at least max(BACKUP_RESERVE_BYTES, that size) free, so the
+    backup never takes the last bytes the live database needs to keep working."""
+    folder = backups_dir(data_dir)
+    needed = disk.database_bytes(data_dir)
+    reserve = max(BACKUP_RESERVE_BYTES, needed)
+    free = disk.free_bytes(folder if folder.is_dir() else data_dir)
+    if free - needed >= reserve:
+        return None
+    return (
+        f"The automatic backup was skipped: it needs {disk.human_bytes(needed)} and only "
+        f"{disk.human_bytes(free)} is free on the disk holding {folder} (it keeps "
+        f"{disk.human_bytes(reserve)} for Desk itself). Free some space or copy the backups "
+        "elsewhere."
+    )
 
 
 def check_restorable(path: Path) -> int:

@@ -34,6 +34,8 @@ class Desk:
         self.setup_token: str | None = None
         self._shared: dict[str, Any] = {}
         self._shared_lock = threading.Lock()
+        # Called when something /api/health reports may have changed (services/health.py).
+        self.health_listeners: list[Callable[[], None]] = []
 
     def now(self) -> datetime:
         return self.settings.clock()
@@ -48,6 +50,11 @@ class Desk:
             if key not in self._shared:
                 self._shared[key] = factory()
             return cast(T, self._shared[key])
+
+    def health_changed(self) -> None:
+        """Something the health report shows changed (a backup failed or worked, ...)."""
+        for listener in list(self.health_listeners):
+            listener()
 
     def close(self) -> None:
         self.db.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import desk
 from desk.config import DB_FILENAME
 from desk.instance import find_running
-from desk.services import backup, backup_files
+from desk.services import backup, backup_files, disk
 from desk.store import backup as store
 from desk.store.migrations import MIGRATIONS
 from desk.window_toolkit import backend_description
@@ -83,6 +83,20 @@ def _last_backup(data_dir: Path) -> Finding:
     return Finding("Last backup", f"{when}: {newest} ({_size(newest)})")
 
 
+def _free_space(data_dir: Path) -> Finding:
+    """Free space on the data dir's disk; below max(500 MB, twice the database) is a problem
+    (the same rule as /api/health's `disk_low`)."""
+    existing = data_dir
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    free = disk.free_bytes(existing)
+    threshold = disk.low_space_threshold(data_dir)
+    text = f"{disk.human_bytes(free)} on the disk holding {data_dir}"
+    if free < threshold:
+        text += f": LOW (keep at least {disk.human_bytes(threshold)} free)"
+    return Finding("Free space", text, free >= threshold)
+
+
 def _window() -> Finding:
     return Finding("Window", backend_description())
 
@@ -102,6 +116,7 @@ def examine(data_dir: Path) -> list[Finding]:
         *_database(data_dir),
         *_attachments(data_dir),
         _last_backup(data_dir),
+        _free_space(data_dir),
         _window(),
         _running(data_dir),
     ]

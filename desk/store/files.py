@@ -132,8 +132,13 @@ def _make_dirs(path: Path) -> None:
 
 
 def _write_private(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a write that fails (a full disk) leaves no part."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise

@@ -166,3 +166,27 @@ def _apply_to_conversation(
             " THEN ? ELSE first_reply_at END WHERE id = ?",
             (now, conversation_id),
         )
+
+
+def recount_replies(conn: sqlite3.Connection, conversation_id: int) -> None:
+    """Recompute `first_reply_at` and `waiting_since` from the messages, leaving out agent
+    replies that failed (one failed or was queued again): a reply that did not go out neither
+    answers the contact nor ends their wait."""
+    conn.execute(
+        "UPDATE conversations SET first_reply_at = (SELECT min(m.created_at) FROM messages m"
+        "  WHERE m.conversation_id = conversations.id AND m.type = 'outgoing'"
+        "  AND m.sender_type = 'agent' AND m.delivery_status IS NOT 'failed'"
+        "  AND m.created_at >= conversations.first_incoming_at),"
+        " waiting_since = (SELECT m.created_at FROM messages m"
+        "  WHERE m.conversation_id = conversations.id AND m.type = 'incoming'"
+        f"  AND m.id > coalesce(({_LAST_REPLY}), 0) ORDER BY m.id DESC LIMIT 1)"
+        " WHERE id = ?",
+        (conversation_id,),
+    )
+
+
+# The latest agent reply that did not fail, inside a statement on `conversations`.
+_LAST_REPLY = (
+    "SELECT max(r.id) FROM messages r WHERE r.conversation_id = conversations.id"
+    " AND r.type = 'outgoing' AND r.sender_type = 'agent' AND r.delivery_status IS NOT 'failed'"
+)

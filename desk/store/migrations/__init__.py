@@ -19,6 +19,9 @@ from desk.store.migrations import (
     m006_analytics_speed,
     m007_email,
     m008_web_chat,
+    m009_canned_replies,
+    m010_failed_replies,
+    m011_drafts,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -32,6 +35,9 @@ MIGRATIONS: list[Migration] = [
     m006_analytics_speed.apply,
     m007_email.apply,
     m008_web_chat.apply,
+    m009_canned_replies.apply,
+    m010_failed_replies.apply,
+    m011_drafts.apply,
 ]
 
 

@@ -1,19 +1,20 @@
-// The composer: Reply / Note, Suggest, Send (Ctrl/⌘+Enter) and Send and resolve.
+// The composer: Reply / Note, canned replies (`/` or the Canned button: canned-picker.js),
+// Suggest, Send (Ctrl/⌘+Enter) and Send and resolve.
 import { api } from "../../lib/api.js";
 import { h, clear } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { shortDate, contactName } from "../../lib/format.js";
 import { announce } from "../../components/announce.js";
+import { drafts } from "../../lib/drafts.js";
 import { createUploads } from "./uploads.js";
+import { createCannedPicker } from "./canned-picker.js";
 import { t, tParts } from "../../lib/i18n.js";
 
-const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
-
-export function createComposer({ conversation, onSent }) {
+/** `draft`: {reply, note} as drafts.load(id) gave it; every change is kept (lib/drafts.js). */
+export function createComposer({ conversation, draft: initial, onSent }) {
   const id = conversation.id;
-  const draft = drafts.get(id) || { reply: "", note: "" };
-  drafts.set(id, draft);
-  let mode = "reply";
+  const draft = { reply: initial?.reply || "", note: initial?.note || "" };
+  let mode = initial && !initial.reply && initial.note ? "note" : "reply";
   const textarea = h("textarea", { name: "body", rows: "3", "aria-label": t("composer.reply") });
   const replyTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("reply") }, t("composer.reply"));
   const noteTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("note") }, icon("lock"), t("composer.note"));
@@ -25,10 +26,23 @@ export function createComposer({ conversation, onSent }) {
     icon("send"), t("composer.send"));
   const sendResolveBtn = h("button.btn", { type: "button", onclick: () => send(true) }, t("composer.sendResolve"));
   const uploads = createUploads();
+  const canned = createCannedPicker({
+    textarea,
+    conversationId: id,
+    onInsert: (item) => {
+      keep();
+      error.textContent = "";
+      grow();
+      announce(t("canned.inserted", { shortcut: item.shortcut }));
+    },
+    onError: (text) => { error.textContent = text; },
+  });
+  const cannedBtn = h("button.btn.small.ghost", { type: "button", title: t("canned.buttonTitle"),
+    onclick: () => canned.open() }, icon("canned"), t("canned.button"));
   const el = h("form.composer", { "aria-label": t("composer.label"), onsubmit: (e) => { e.preventDefault(); send(false); } },
     h("div.composer-tabs", h("div.tab-list", { role: "tablist", "aria-label": t("composer.type") }, replyTab, noteTab),
-      h("div.spacer"), uploads.button, suggestBtn),
-    textarea, uploads.input, uploads.list, source, error,
+      h("div.spacer"), cannedBtn, uploads.button, suggestBtn),
+    h("div.composer-field", canned.el, textarea), uploads.input, uploads.list, source, error,
     h("div.composer-actions", h("span.meta.hint", tParts("composer.hint", { keys: h("span", h("kbd", "Ctrl"), " + ", h("kbd", "Enter")) })),
       h("div.spacer"), sendResolveBtn, sendBtn));
 
@@ -42,7 +56,7 @@ export function createComposer({ conversation, onSent }) {
   }
 
   function setMode(next, focus = true) {
-    draft[mode] = textarea.value;
+    canned.close();
     mode = next;
     textarea.value = draft[mode];
     el.classList.toggle("note-mode", mode === "note");
@@ -69,11 +83,17 @@ export function createComposer({ conversation, onSent }) {
     textarea.style.height = `${Math.min(max, Math.max(64, textarea.scrollHeight + 2))}px`;
   }
 
-  textarea.addEventListener("input", () => {
+  function keep() {
     draft[mode] = textarea.value;
+    drafts.change(id, draft);
+  }
+
+  textarea.addEventListener("input", () => {
+    keep();
     grow();
   });
   textarea.addEventListener("keydown", (event) => {
+    if (canned.onKey(event)) return;
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       send(false);
@@ -88,13 +108,14 @@ export function createComposer({ conversation, onSent }) {
       const result = await api.get("/api/ai-suggest", { conversation_id: id });
       const before = textarea.value;
       textarea.value = result.suggestion;
-      draft.reply = textarea.value;
+      keep();
       grow();
       // What the agent had typed is one click away.
       const undo = before.trim() && h("button.link-btn", {
         type: "button",
         onclick: () => {
-          textarea.value = draft.reply = before;
+          textarea.value = before;
+          keep();
           clear(source);
           grow();
           textarea.focus();
@@ -139,15 +160,21 @@ export function createComposer({ conversation, onSent }) {
       return;
     }
     sending = true;
+    canned.close();
     for (const button of [sendBtn, sendResolveBtn]) button.disabled = true;
     error.textContent = "";
     const type = mode === "note" ? "note" : "outgoing";
+    const side = mode;
+    const typed = textarea.value;
     try {
+      await drafts.flush(id); // a save still on its way must not bring the sent text back
       const message = await api.post(`/api/conversations/${id}/messages`,
         { body, type, attachment_ids: attachmentIds });
       uploads.reset();
-      textarea.value = "";
-      draft[mode] = "";
+      draft[side] = "";
+      drafts.sent(id, side); // the server cleared it with the send
+      if (mode === side && textarea.value === typed) textarea.value = "";
+      else if (mode === side) keep(); // typed on while it went out: that is the new draft
       clear(source);
       grow();
       announce(type === "note" ? t("composer.noteAdded") : t("composer.replySent"));
@@ -162,7 +189,7 @@ export function createComposer({ conversation, onSent }) {
   }
 
   uploads.dropTarget(el);
-  setMode("reply", false);
+  setMode(mode, false);
   return {
     el,
     reply: () => setMode("reply"),

@@ -20,6 +20,7 @@ export function createMessages(conversationId) {
   // what an event said later (e.g. "queued" from POST arriving after the event's "failed").
   let clock = 0;
   const heard = new Map(); // message id → clock of its latest live event
+  const awaited = new Map(); // message id → resolves with its delivery outcome (outcome())
 
   scroller.addEventListener("scroll", () => {
     if (nearBottom()) pill.hidden = true;
@@ -165,6 +166,20 @@ export function createMessages(conversationId) {
       heard.set(msg.id, ++clock);
       if (state.nodes.has(msg.id)) update(msg);
       else add(msg);
+      if (msg.delivery?.status && msg.delivery.status !== "queued") awaited.get(msg.id)?.(msg.delivery.status);
+    },
+    /** A sent reply's delivery outcome ("sent", "failed"), or "queued" if none came within `ms`. */
+    outcome(id, ms) {
+      const known = state.items.find((m) => m.id === id)?.delivery?.status;
+      if (known && known !== "queued") return Promise.resolve(known);
+      return new Promise((resolve) => {
+        const done = (status) => {
+          awaited.delete(id);
+          resolve(status);
+        };
+        awaited.set(id, done);
+        setTimeout(() => awaited.get(id) === done && done("queued"), ms);
+      });
     },
     sent(msg) {
       if (!heard.has(msg.id)) add(msg); // else the live event already showed a newer state

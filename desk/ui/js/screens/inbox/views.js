@@ -10,6 +10,7 @@ const COMPACT = { notation: "compact", maximumFractionDigits: 1 };
 export const VIEWS = [
   { id: "mine", key: "views.mine", icon: "mine", params: { assignee: "me" }, count: "mine" },
   { id: "unassigned", key: "views.unassigned", icon: "unassigned", params: { assignee: "unassigned" }, count: "unassigned" },
+  { id: "failed", key: "views.failed", icon: "alert", params: { failed: "true", status: "all" }, count: "failed", alarm: true },
   { id: "open", key: "views.open", icon: "open", params: {}, count: "open" },
   { id: "pending", key: "status.pending", icon: "pending", params: { status: "pending" }, count: "pending" },
   { id: "snoozed", key: "status.snoozed", icon: "snooze", params: { status: "snoozed" }, count: "snoozed" },
@@ -35,11 +36,12 @@ export function createViewsPane() {
   const el = h("nav.views", { "aria-label": t("views.pane") });
   let active = "open";
 
-  function link(view, label, iconEl, count) {
+  function link(view, label, iconEl, count, alarm = false) {
     const a = h("a.view-link", { href: inboxHash(view), title: label, dataset: { view, focus: view } },
       iconEl, h("span.view-label", label),
-      count !== undefined && count !== null && h("span.view-count", { "aria-label": t("views.count", { count }) },
-        formatNumber(count, COMPACT)));
+      count !== undefined && count !== null && h("span.view-count", {
+        "aria-label": t("views.count", { count }), class: alarm && count > 0 ? "alarm" : null,
+      }, formatNumber(count, COMPACT)));
     if (view === active) a.setAttribute("aria-current", "page");
     return a;
   }
@@ -62,7 +64,7 @@ export function createViewsPane() {
           },
           dataset: { focus: "toggle" },
         }, icon("menu"))),
-      h("div.view-group", VIEWS.map((v) => link(v.id, v.label, icon(v.icon), counts[v.count]))),
+      h("div.view-group", VIEWS.map((v) => link(v.id, v.label, icon(v.icon), counts[v.count], v.alarm))),
       channels.length ? h("div.view-group", h("h3.view-heading", t("views.channels")),
         channels.map((c) => link(`channel:${c.id}`, c.name, icon(c.type, CHANNEL_LABELS[c.type])))) : null,
       tags.length ? h("div.view-group", h("h3.view-heading", t("views.tags")),

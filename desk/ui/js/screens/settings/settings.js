@@ -1,4 +1,4 @@
-// Settings: workspace, AI, own password; admins also get channels, automations and agents.
+// Settings: workspace, AI, canned replies (canned.js), own password; admins also get channels, automations and agents.
 // PAGES lists every page; the admin pages live beside this module (channels.js,
 // automations.js, agents.js), one exported render(body) each.
 import { api } from "../../lib/api.js";
@@ -8,11 +8,13 @@ import { toast } from "../../components/toast.js";
 import { channelsPage } from "./channels.js";
 import { automationsPage } from "./automations.js";
 import { agentsPage } from "./agents.js";
+import { cannedPage } from "./canned.js";
 import { t, weekdays } from "../../lib/i18n.js";
 
 const PAGES = [
   { id: "workspace", key: "settings.workspace", render: workspacePage },
   { id: "ai", key: "settings.ai", render: aiPage },
+  { id: "canned", key: "canned.title", render: cannedPage },
   { id: "password", key: "settings.password", render: passwordPage },
   { id: "channels", key: "settings.channels", admin: true, render: channelsPage },
   { id: "automations", key: "settings.automations", admin: true, render: automationsPage },
