@@ -386,6 +386,13 @@ WRITES = [
     ),
     Write(
         "POST",
+        "/api/settings/language",
+        lambda i: {"language": ["de", "fr", "es", None][i % 4]},
+        ("/api/auth/me",),
+        "language",
+    ),
+    Write(
+        "POST",
         "/api/settings/password",
         lambda i: {"current_password": ADMIN["password"], "new_password": "a new passphrase"},
         (SIGN_IN,),

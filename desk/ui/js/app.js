@@ -20,7 +20,7 @@ import { renderSignIn } from "./screens/signin.js";
 import { renderWizard } from "./screens/wizard.js";
 import { installShortcuts } from "./shortcuts.js";
 import { clear, h } from "./lib/dom.js";
-import { setTimeZone, startingLanguage, t, useLanguage } from "./lib/i18n.js";
+import { browserLanguage, language, setTimeZone, startingLanguage, t, useLanguage } from "./lib/i18n.js";
 
 const root = document.getElementById("app");
 const HINT = "desk.signed-in";
@@ -54,6 +54,9 @@ async function boot() {
     }
     if (!me) return signIn();
     localStorage.setItem(HINT, "1");
+    // The agent's own choice (Settings → Language) wins over this browser's.
+    const own = me.agent.language || browserLanguage();
+    if (own !== language()) await useLanguage(own);
     store.set("me", me.agent);
     if (workspace) store.set("workspace", workspace);
     else await store.loadWorkspace();
@@ -96,6 +99,14 @@ onRoute(() => {
 });
 
 store.on("signed-out", () => signIn());
+
+// A new language: everything on screen is drawn again in it, on the same screen.
+store.on("language", () => {
+  if (!shell) return;
+  shell.destroy();
+  shell = renderShell(root);
+  shell.route(parseRoute());
+});
 
 installShortcuts();
 boot();

@@ -9,12 +9,13 @@ import { channelsPage } from "./channels.js";
 import { automationsPage } from "./automations.js";
 import { agentsPage } from "./agents.js";
 import { cannedPage } from "./canned.js";
-import { t, weekdays } from "../../lib/i18n.js";
+import { browserLanguage, LANGUAGES, t, useLanguage, weekdays } from "../../lib/i18n.js";
 
 const PAGES = [
   { id: "workspace", key: "settings.workspace", render: workspacePage },
   { id: "ai", key: "settings.ai", render: aiPage },
   { id: "canned", key: "canned.title", render: cannedPage },
+  { id: "language", key: "settings.language", render: languagePage },
   { id: "password", key: "settings.password", render: passwordPage },
   { id: "channels", key: "settings.channels", admin: true, render: channelsPage },
   { id: "automations", key: "settings.automations", admin: true, render: automationsPage },
@@ -142,6 +143,33 @@ function aiPage(body) {
       if (apiKey.value) update.api_key = apiKey.value;
     }
     saveWorkspace(form, { ai: update }, t("ai.saved")).then((ok) => { if (ok) apiKey.value = ""; });
+  });
+  body.append(form);
+}
+
+function languagePage(body) {
+  const browser = LANGUAGES[browserLanguage()];
+  const choice = h("select", { name: "language" },
+    h("option", { value: "", selected: !store.me.language }, t("language.browser", { name: browser })),
+    Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, lang: code, selected: code === store.me.language }, name)));
+  const form = h("form.settings-form", { novalidate: true, "aria-label": t("language.form") },
+    h("h2", t("language.form")), h("p.muted", t("language.lead")),
+    field(t("language.label"), choice),
+    h("div.error-box", { role: "alert" }), saveRow());
+  for (const el of form.elements) el.disabled = false; // every agent sets their own
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showFormError(form, null);
+    try {
+      const { agent } = await api.post("/api/settings/language", { language: choice.value || null });
+      await useLanguage(agent.language || browserLanguage());
+      store.set("me", agent);
+      store.emit("language"); // the app draws itself again in the new words
+      document.querySelector(".settings-body select[name=language]")?.focus(); // the keyboard's place
+      toast(t("language.saved"));
+    } catch (err) {
+      showFormError(form, err);
+    }
   });
   body.append(form);
 }
