@@ -32,6 +32,7 @@ from desk.api.events import stream_events
 from desk.api.health import health
 from desk.api.hooks import HookController
 from desk.api.messages import MessageController
+from desk.api.notifications import NotificationController
 from desk.api.openapi import DeskJsonRenderPlugin
 from desk.api.scheduled import ScheduledController
 from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
@@ -41,7 +42,7 @@ from desk.api.tags import TagController
 from desk.api.widget import WidgetController
 from desk.api.workspace import WorkspaceController
 from desk.config import Settings
-from desk.services import background, setup
+from desk.services import background, notifications, setup
 from desk.services import health as health_service
 from desk.services.channels import web_chat_live
 from desk.services.desk import Desk
@@ -59,6 +60,7 @@ ROUTES: list[ControllerRouterHandler] = [
     ChannelController,
     DeliveryController,
     ScheduledController,
+    NotificationController,
     OriginalController,
     AttachmentController,
     HookController,
@@ -94,6 +96,7 @@ def create_app(settings: Settings) -> Litestar:
     """Open (and migrate) the database, then build the app around it."""
     desk_ = Desk(settings)
     health_service.install(desk_)
+    notifications.install(desk_)
     setup.prepare_setup_token(desk_)
     web_chat_live.start(desk_)
 

@@ -60,6 +60,8 @@ async def _stream(
 ) -> AsyncIterator[ServerSentEventMessage]:
     streams = _open_streams(desk)
     streams.add(subscription)
+    signed_in = await anyio.to_thread.run_sync(auth.resolve_session, desk, token)
+    me = signed_in.agent.id if signed_in else None
     try:
         yield ServerSentEventMessage(comment="connected", retry=RETRY_MS, data=None)
         while True:
@@ -72,6 +74,8 @@ async def _stream(
                 continue
             if event.kind == _END:
                 return
+            if event.agent_id is not None and event.agent_id != me:
+                continue  # another agent's notification
             yield ServerSentEventMessage(
                 id=event.id, event=event.kind, data=msgspec.json.encode(event.data).decode()
             )

@@ -33,6 +33,7 @@ class Event(msgspec.Struct, frozen=True):
     kind: str  # "conversation.created", "conversation.updated", "message.created", ...
     data: Any  # the object as the REST API returns it
     private: bool = False  # notes and activity: for agents only, never for a contact's widget
+    agent_id: int | None = None  # for this agent's streams only (their notifications)
 
 
 Listener = Callable[[Event], None]
@@ -72,11 +73,20 @@ class EventBus:
         self._subscriptions: set[Subscription] = set()
         self._listeners: list[Listener] = []
 
-    def publish(self, kind: str, data: Any, *, private: bool = False) -> Event:
-        """Send an event to every stream and listener. Call only after the commit."""
+    def publish(
+        self, kind: str, data: Any, *, private: bool = False, agent_id: int | None = None
+    ) -> Event:
+        """Send an event to every stream and listener (with `agent_id`: private, and for that
+        agent's streams only). Call only after the commit."""
         with self._lock:
             self._last_id += 1
-            event = Event(id=self._last_id, kind=kind, data=data, private=private)
+            event = Event(
+                id=self._last_id,
+                kind=kind,
+                data=data,
+                private=private or agent_id is not None,
+                agent_id=agent_id,
+            )
             self._backlog.append(event)
             subscriptions = list(self._subscriptions)
             listeners = list(self._listeners)
