@@ -22,7 +22,10 @@ from desk.store.migrations import (
     m009_canned_replies,
     m010_failed_replies,
     m011_drafts,
-    m012_agent_language,
+    m012_scheduled_send,
+    m013_waiting_first,
+    m014_notifications,
+    m015_agent_language,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -39,7 +42,10 @@ MIGRATIONS: list[Migration] = [
     m009_canned_replies.apply,
     m010_failed_replies.apply,
     m011_drafts.apply,
-    m012_agent_language.apply,
+    m012_scheduled_send.apply,
+    m013_waiting_first.apply,
+    m014_notifications.apply,
+    m015_agent_language.apply,
 ]
 
 

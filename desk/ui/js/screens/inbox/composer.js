@@ -7,6 +7,8 @@ import { shortDate, contactName } from "../../lib/format.js";
 import { announce } from "../../components/announce.js";
 import { drafts } from "../../lib/drafts.js";
 import { createUploads } from "./uploads.js";
+import { scheduledTime, sendLaterMenu } from "./schedule.js";
+import { createMentionPicker } from "./mention-picker.js";
 import { createCannedPicker } from "./canned-picker.js";
 import { t, tParts } from "../../lib/i18n.js";
 
@@ -25,6 +27,8 @@ export function createComposer({ conversation, draft: initial, onSent }) {
   const sendBtn = h("button.btn.primary", { type: "button", onclick: () => send(false), title: t("composer.sendTitle") },
     icon("send"), t("composer.send"));
   const sendResolveBtn = h("button.btn", { type: "button", onclick: () => send(true) }, t("composer.sendResolve"));
+  const laterBtn = h("button.btn", { type: "button", "aria-haspopup": "menu", title: t("scheduled.sendLater"),
+    onclick: () => sendLaterMenu(laterBtn, (sendAt) => send(false, sendAt)) }, icon("pending"), t("scheduled.sendLater"));
   const uploads = createUploads();
   const canned = createCannedPicker({
     textarea,
@@ -37,14 +41,19 @@ export function createComposer({ conversation, draft: initial, onSent }) {
     },
     onError: (text) => { error.textContent = text; },
   });
+  const mentions = createMentionPicker({
+    textarea,
+    enabled: () => mode === "note",
+    onInsert: () => { draft[mode] = textarea.value; grow(); },
+  });
   const cannedBtn = h("button.btn.small.ghost", { type: "button", title: t("canned.buttonTitle"),
     onclick: () => canned.open() }, icon("canned"), t("canned.button"));
   const el = h("form.composer", { "aria-label": t("composer.label"), onsubmit: (e) => { e.preventDefault(); send(false); } },
     h("div.composer-tabs", h("div.tab-list", { role: "tablist", "aria-label": t("composer.type") }, replyTab, noteTab),
       h("div.spacer"), cannedBtn, uploads.button, suggestBtn),
-    h("div.composer-field", canned.el, textarea), uploads.input, uploads.list, source, error,
+    h("div.composer-field", canned.el, mentions.el, textarea), uploads.input, uploads.list, source, error,
     h("div.composer-actions", h("span.meta.hint", tParts("composer.hint", { keys: h("span", h("kbd", "Ctrl"), " + ", h("kbd", "Enter")) })),
-      h("div.spacer"), sendResolveBtn, sendBtn));
+      h("div.spacer"), laterBtn, sendResolveBtn, sendBtn));
 
   for (const tab of [replyTab, noteTab]) {
     tab.addEventListener("keydown", (event) => {
@@ -70,6 +79,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
       : t("composer.replyPlaceholder", { name: contactName(conversation.contact) });
     sendBtn.lastChild.textContent = mode === "note" ? t("composer.addNote") : t("composer.send");
     sendResolveBtn.hidden = mode === "note";
+    laterBtn.hidden = mode === "note";
     suggestBtn.hidden = mode === "note";
     clear(source);
     error.textContent = "";
@@ -93,7 +103,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
     grow();
   });
   textarea.addEventListener("keydown", (event) => {
-    if (canned.onKey(event)) return;
+    if (canned.onKey(event) || mentions.onKey(event)) return;
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       send(false);
@@ -142,7 +152,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
 
   let sending = false;
 
-  async function send(resolve) {
+  async function send(resolve, sendAt = null) {
     if (sending) return; // Ctrl+Enter twice sends once
     const body = textarea.value.trim();
     const attachmentIds = uploads.ids();
@@ -161,7 +171,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
     }
     sending = true;
     canned.close();
-    for (const button of [sendBtn, sendResolveBtn]) button.disabled = true;
+    for (const button of [sendBtn, sendResolveBtn, laterBtn]) button.disabled = true;
     error.textContent = "";
     const type = mode === "note" ? "note" : "outgoing";
     const side = mode;
@@ -169,7 +179,8 @@ export function createComposer({ conversation, draft: initial, onSent }) {
     try {
       await drafts.flush(id); // a save still on its way must not bring the sent text back
       const message = await api.post(`/api/conversations/${id}/messages`,
-        { body, type, attachment_ids: attachmentIds });
+        sendAt ? { body, type, attachment_ids: attachmentIds, send_at: sendAt }
+          : { body, type, attachment_ids: attachmentIds });
       uploads.reset();
       draft[side] = "";
       drafts.sent(id, side); // the server cleared it with the send
@@ -177,14 +188,15 @@ export function createComposer({ conversation, draft: initial, onSent }) {
       else if (mode === side) keep(); // typed on while it went out: that is the new draft
       clear(source);
       grow();
-      announce(type === "note" ? t("composer.noteAdded") : t("composer.replySent"));
+      announce(type === "note" ? t("composer.noteAdded")
+        : sendAt ? t("scheduled.announce", { time: scheduledTime(message.send_at) }) : t("composer.replySent"));
       onSent(message, resolve && type === "outgoing");
     } catch (err) {
       // The text stays in the box: nothing typed is lost on a failed send.
       error.textContent = t("composer.notSent", { error: err.message });
     } finally {
       sending = false;
-      for (const button of [sendBtn, sendResolveBtn]) button.disabled = false;
+      for (const button of [sendBtn, sendResolveBtn, laterBtn]) button.disabled = false;
     }
   }
 

@@ -15,6 +15,7 @@ const SORTS = [
   ["created_desc", "list.sortNewest"],
   ["created_asc", "list.sortOldest"],
   ["priority_desc", "list.sortUrgent"],
+  ["waiting_longest", "sort.waitingLongest"],
 ];
 
 export function createConversationList({ onNew }) {
@@ -171,7 +172,7 @@ export function createConversationList({ onNew }) {
       return h("div.empty", h("p", t("list.noMatch", { search: state.search })),
         h("p.muted", t("list.noMatchHint")));
     }
-    if (state.view === "open" && !store.counts?.open && !state.priority && !state.channelType) {
+    if (state.view === "open" && !store.counts?.open_only && !state.priority && !state.channelType) {
       const channels = store.workspace?.channels || [];
       return h("div.empty",
         h("h3", t("list.noneYet")),

@@ -94,6 +94,7 @@ export function mountInbox(container, route) {
         },
       });
       Object.assign(current, { controls, messages, composer, shown: id });
+      store.emit("conversation-opened", id); // its notifications are read
       for (const msg of early.splice(0)) messages.live(msg);
       clear(threadPane, controls.el, messages.el, composer.el);
       messages.el.querySelector(".thread-scroll").scrollTop = 1e9;
@@ -161,6 +162,9 @@ export function mountInbox(container, route) {
     store.on("message.updated", (msg) => {
       if (msg.conversation_id === current.id && current.shown !== current.id) early.push(msg);
       else if (msg.conversation_id === current.shown) current.messages.live(msg);
+    }),
+    store.on("message.deleted", (gone) => {
+      if (gone.conversation_id === current.shown) current.messages.remove(gone.id);
     }),
     store.on("resync", () => {
       list.refresh();

@@ -11,7 +11,7 @@ export const VIEWS = [
   { id: "mine", key: "views.mine", icon: "mine", params: { assignee: "me" }, count: "mine" },
   { id: "unassigned", key: "views.unassigned", icon: "unassigned", params: { assignee: "unassigned" }, count: "unassigned" },
   { id: "failed", key: "views.failed", icon: "alert", params: { failed: "true", status: "all" }, count: "failed", alarm: true },
-  { id: "open", key: "views.open", icon: "open", params: {}, count: "open" },
+  { id: "open", key: "views.open", icon: "open", params: { status: "open" }, count: "open_only" },
   { id: "pending", key: "status.pending", icon: "pending", params: { status: "pending" }, count: "pending" },
   { id: "snoozed", key: "status.snoozed", icon: "snooze", params: { status: "snoozed" }, count: "snoozed" },
   { id: "resolved", key: "status.resolved", icon: "resolved", params: { status: "resolved" } },
@@ -29,7 +29,7 @@ export function describeView(view) {
     const tag = view.slice(4);
     return { title: `#${tag}`, params: { tag } };
   }
-  return { title: t("views.open"), params: {} };
+  return { title: t("views.open"), params: { status: "open" } };
 }
 
 export function createViewsPane() {
