@@ -20,6 +20,7 @@ from desk.store.migrations import (
     m007_email,
     m008_web_chat,
     m009_canned_replies,
+    m010_merges,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -34,6 +35,7 @@ MIGRATIONS: list[Migration] = [
     m007_email.apply,
     m008_web_chat.apply,
     m009_canned_replies.apply,
+    m010_merges.apply,
 ]
 
 
