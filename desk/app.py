@@ -26,12 +26,14 @@ from desk.api.contacts import ContactController
 from desk.api.conversations import ConversationController
 from desk.api.delivery import DeliveryController
 from desk.api.deps import DEPENDENCIES
+from desk.api.drafts import DraftController
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
 from desk.api.health import health
 from desk.api.hooks import HookController
 from desk.api.messages import MessageController
 from desk.api.openapi import DeskJsonRenderPlugin
+from desk.api.scheduled import ScheduledController
 from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
 from desk.api.setup import SetupController
 from desk.api.suggestions import SuggestController
@@ -56,11 +58,13 @@ ROUTES: list[ControllerRouterHandler] = [
     ContactController,
     ChannelController,
     DeliveryController,
+    ScheduledController,
     OriginalController,
     AttachmentController,
     HookController,
     ConversationController,
     MessageController,
+    DraftController,
     TagController,
     stream_events,
     AnalyticsController,

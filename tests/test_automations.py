@@ -382,6 +382,52 @@ def test_business_hours_condition_and_auto_reply(inbox: Inbox, admin: TestClient
     assert conversations.get_conversation(inbox.desk, monday).tags == []
 
 
+def test_auto_reply_goes_once_per_closed_period(inbox: Inbox, admin: TestClient[Litestar]) -> None:
+    """Three messages in one night get one auto-reply; the next night (after Monday's business
+    hours, Mon-Fri 09-17 in Berlin) the same conversation gets one again, and none in hours."""
+    response = admin.post(
+        "/api/settings/workspace",
+        json={"timezone": "Europe/Berlin", "auto_reply": {"enabled": True, "body": "Closed."}},
+    )
+    assert response.status_code == 200, response.text
+    inbox.clock.now = datetime(2026, 11, 29, 22, 0, tzinfo=UTC)  # Sunday night
+    conversation = inbox.customer_writes("Grace Hopper", "grace@x.example", "Hello")
+    for text in ("Anyone there?", "Hello??"):
+        inbox.clock.advance(hours=2)
+        inbox.customer_writes("Grace Hopper", "grace@x.example", text)
+    assert inbox.bodies(conversation, "outgoing") == ["Closed."]
+    inbox.clock.now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # Monday 11:00 in Berlin
+    inbox.customer_writes("Grace Hopper", "grace@x.example", "Good morning")
+    assert inbox.bodies(conversation, "outgoing") == ["Closed."]
+    inbox.clock.now = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)  # Monday 20:00: closed again
+    inbox.customer_writes("Grace Hopper", "grace@x.example", "One more thing")
+    inbox.clock.advance(hours=1)
+    inbox.customer_writes("Grace Hopper", "grace@x.example", "And another")
+    assert inbox.bodies(conversation, "outgoing") == ["Closed.", "Closed."]
+
+
+def test_closed_since_finds_the_end_of_the_last_interval() -> None:
+    from desk.models.workspace import AiSettings, AutoReply, Workspace, default_business_hours
+    from desk.services.automation_rules import closed_since
+
+    hours = {**default_business_hours(), "sat": [["20:00", "24:00"]]}
+    ws = Workspace(
+        name="W", timezone="Europe/Berlin", business_hours=hours,
+        auto_reply=AutoReply(), ai=AiSettings(), ai_api_key=None, updated_at="",
+    )  # fmt: skip
+    monday_noon = datetime(2026, 11, 30, 11, 0, tzinfo=UTC)
+    assert closed_since(ws, monday_noon) is None
+    assert closed_since(ws, datetime(2026, 11, 30, 20, 0, tzinfo=UTC)) == datetime(
+        2026, 11, 30, 16, 0, tzinfo=UTC
+    )  # 17:00 in Berlin
+    assert closed_since(ws, datetime(2026, 11, 29, 12, 0, tzinfo=UTC)) == datetime(
+        2026, 11, 28, 23, 0, tzinfo=UTC
+    )  # Sunday: since Saturday's 24:00
+    never = Workspace(name="W", timezone="UTC", business_hours={}, auto_reply=AutoReply(),
+                      ai=AiSettings(), ai_api_key=None, updated_at="")  # fmt: skip
+    assert closed_since(never, monday_noon) == datetime.min.replace(tzinfo=UTC)
+
+
 @pytest.mark.slow
 def test_engine_runs_in_a_real_server(tmp_path: Path) -> None:
     """`desk serve` starts the worker thread from its background job: a message arriving

@@ -289,6 +289,7 @@ def test_counts(admin: Client, agent: Client, phone: dict[str, Any], api: dict[s
         "snoozed": 0,
         "resolved": 1,
         "unread": 1,
+        "failed": 0,
     }
     assert admin.get("/api/conversations/counts").json()["mine"] == 0
 

@@ -267,10 +267,9 @@ def test_poller_reads_new_mail_by_itself_and_stops_when_paused(
     live: Client, dovecot: Dovecot, maildir: Maildir, smtp_server: SmtpRecorder
 ) -> None:
     maildir.deliver(compose(subject="Before the channel").as_bytes())
-    started = time.monotonic()
     channel = make_email_channel(live, dovecot, maildir, smtp_server, poll_seconds=3600)
+    # within wait_for's deadline of creation, not after poll_seconds (an hour)
     wait_for(lambda: listing(live, status="all")["total"] == 1)
-    assert time.monotonic() - started < 5  # within 5 s of creation, not after poll_seconds
     maildir.deliver(compose(subject="Arrives while idle").as_bytes())
     wait_for(lambda: listing(live, status="all")["total"] == 2)  # IDLE, not the hour
     live.patch(f"/api/channels/{channel['id']}", json={"active": False})
@@ -290,7 +289,6 @@ def test_config_change_is_used_within_seconds(
     ).json()
     wait_for(lambda: channel_health(live, channel["id"])["last_error"])
     maildir.deliver(compose().as_bytes())
-    started = time.monotonic()
     live.patch(
         f"/api/channels/{channel['id']}",
         json={
@@ -299,9 +297,10 @@ def test_config_change_is_used_within_seconds(
             }
         },
     )
+    # The poll interval is an hour: the mail arriving within wait_for's deadline shows the
+    # new password was used at once. Health turns ok just after the mail is filed.
     wait_for(lambda: listing(live, status="all")["total"] == 1)
-    assert time.monotonic() - started < 5
-    assert channel_health(live, channel["id"])["ok"] is True
+    wait_for(lambda: channel_health(live, channel["id"])["ok"] is True)
 
 
 def test_api_channel_health_follows_webhook_deliveries(admin: Client) -> None:

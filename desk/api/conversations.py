@@ -75,6 +75,7 @@ class ConversationController(Controller):
         contact_id: IdFilter = None,
         priority: FromQuery[Priority | None] = None,
         search: FromQuery[str | None] = None,
+        failed: FromQuery[bool | None] = None,
         sort: FromQuery[Sort] = "last_activity_desc",
         page: FromQuery[PageNumber] = 1,
         per_page: FromQuery[PerPage] = 25,
@@ -89,6 +90,7 @@ class ConversationController(Controller):
             contact_id=contact_id,
             priority=priority,
             search=search,
+            failed=failed,
             sort=sort,
         )
         items, total = conversations.list_conversations(desk, me, query, page, per_page)

@@ -9,14 +9,14 @@ from litestar.params import FromPath
 from desk.api.access import access
 from desk.api.errors import error_responses
 from desk.models.messages import Message
-from desk.services import delivery
+from desk.services import failures
 from desk.services.desk import Desk
 
 
 class DeliveryController(Controller):
     path = "/api/messages"
     tags = ["messages"]
-    opt = access(exists={"message_id": delivery.message_exists})
+    opt = access(exists={"message_id": failures.message_exists})
 
     @post(
         "/{message_id:int}/retry",
@@ -25,4 +25,4 @@ class DeliveryController(Controller):
         responses=error_responses(401, 403, 404, 409),
     )
     def retry_message(self, desk: NamedDependency[Desk], message_id: FromPath[int]) -> Message:
-        return delivery.retry_message(desk, message_id)
+        return failures.retry_message(desk, message_id)

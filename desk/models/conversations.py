@@ -60,6 +60,7 @@ class Conversation(msgspec.Struct, kw_only=True):
     created_at: str
     updated_at: str
     last_activity_at: str
+    failed_count: int = 0  # outgoing messages that failed to send (until retried)
     visitor: VisitorPresence | None = None  # web chat only
 
 
@@ -88,6 +89,7 @@ class Filters(msgspec.Struct, kw_only=True):
     contact_id: int | None = None
     priority: Priority | None = None
     match: str | None = None  # an FTS5 query over search_index
+    failed: bool | None = None  # True: with a failed reply; False: without
     sort: Sort = "last_activity_desc"
 
 
@@ -101,6 +103,7 @@ class Counts(msgspec.Struct, kw_only=True):
     snoozed: int
     resolved: int
     unread: int
+    failed: int  # conversations with a reply that failed to send, whatever their status
 
 
 AssigneeFilter = str  # "me", "unassigned" or an agent id
@@ -118,6 +121,7 @@ class ListQuery(msgspec.Struct, kw_only=True):
     contact_id: int | None = None
     priority: Priority | None = None
     search: str | None = None
+    failed: bool | None = None
     sort: Sort = "last_activity_desc"
 
 

@@ -12,7 +12,8 @@ activity line and does not stop the others.
 
 `conversation_waiting` is checked by a background job every minute (`tick`): each open or
 pending conversation whose `waiting_since` is N minutes old fires once per wait. The
-workspace's out-of-hours `auto_reply` goes once per conversation when a contact writes.
+workspace's out-of-hours `auto_reply` goes once per conversation and closed period when a
+contact writes.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from desk.models.automations import Action, Automation
 from desk.models.messages import MessageType, Sender
 from desk.models.timestamps import iso
 from desk.services import messages, triage, workspace
-from desk.services.automation_rules import holds, in_business_hours, render
+from desk.services.automation_rules import closed_since, holds, in_business_hours, render
 from desk.services.changes import Changes, activity, publish_changes
 from desk.services.desk import Desk
 from desk.services.events import Event
@@ -190,12 +191,16 @@ class Engine:
             publish_changes(self.desk, changes)
 
     def auto_reply(self, conversation_id: int) -> None:
-        """The workspace's out-of-hours reply, once per conversation."""
+        """The workspace's out-of-hours reply, once per conversation and closed period (the
+        gap between two business-hours intervals): a contact who writes three times overnight
+        gets one auto-reply, and one again the next night."""
         ws = workspace.get_workspace(self.desk)
-        if not ws.auto_reply.enabled or in_business_hours(ws, self.desk.now()):
+        since = closed_since(ws, self.desk.now())
+        if not ws.auto_reply.enabled or since is None:
             return
+        began = iso(since) if since.year > 1 else ""  # "": one closed period, forever
         with self.desk.db.write() as conn:
-            if not store.mark_auto_replied(conn, conversation_id, self.desk.now_iso()):
+            if not store.mark_auto_replied(conn, conversation_id, self.desk.now_iso(), began):
                 return
             context = store.get_context(conn, conversation_id)
         if context is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -166,6 +166,31 @@ def in_business_hours(workspace: Workspace, now: datetime) -> bool:
     clock = local.strftime("%H:%M")
     spans = workspace.business_hours.get(WEEKDAYS[local.weekday()], [])
     return any(start <= clock < end for start, end in spans)
+
+
+def closed_since(workspace: Workspace, now: datetime) -> datetime | None:
+    """When the current closed period began: the end of the latest business-hours interval
+    at or before `now` (None while in business hours; `datetime.min` in UTC when the
+    workspace has no business hours at all: one closed period forever). An interval ending
+    at "24:00" ends at the next midnight; adjacent intervals make no gap."""
+    if in_business_hours(workspace, now):
+        return None
+    zone = ZoneInfo(workspace.timezone)
+    local = now.astimezone(zone)
+    latest: datetime | None = None
+    for back in range(8):  # a week back covers every weekday's intervals
+        day = (local - timedelta(days=back)).date()
+        for _start, end in workspace.business_hours.get(WEEKDAYS[day.weekday()], []):
+            if end == "24:00":
+                ended = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=zone)
+            else:
+                hour, minute = (int(part) for part in end.split(":"))
+                ended = datetime.combine(day, time(hour, minute), tzinfo=zone)
+            if ended <= local and (latest is None or ended > latest):
+                latest = ended
+        if latest is not None:
+            break  # an earlier day's intervals all ended earlier
+    return latest.astimezone(UTC) if latest is not None else datetime.min.replace(tzinfo=UTC)
 
 
 def _text(value: Any) -> str:

@@ -61,6 +61,7 @@ class Changes:
     created: bool = False
     messages: list[int] = field(default_factory=list)
     queued: bool = False  # an outgoing message waits in the delivery queue
+    touched: bool = False  # the conversation changed without a message (its failed_count)
 
 
 def publish_changes(desk: Desk, changes: Changes) -> Conversation:
@@ -69,7 +70,7 @@ def publish_changes(desk: Desk, changes: Changes) -> Conversation:
         conversation = conversations_store.get_conversation(conn, changes.conversation_id)
         messages = [messages_store.get_message(conn, i) for i in changes.messages]
     assert conversation is not None
-    if not (changes.created or changes.messages):
+    if not (changes.created or changes.messages or changes.touched):
         return conversation  # nothing changed: nothing to tell anyone
     kind = "conversation.created" if changes.created else "conversation.updated"
     desk.events.publish(kind, conversation)

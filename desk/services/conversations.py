@@ -67,6 +67,7 @@ def _filters(me: Agent, query: ListQuery) -> Filters:
         contact_id=query.contact_id,
         priority=query.priority,
         match=search_service.fts_query(query.search),
+        failed=query.failed,
         sort=query.sort,
     )
     if query.assignee == "me":

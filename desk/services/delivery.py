@@ -8,7 +8,8 @@ message (`delivery_status`, `delivery_error`):
 - success: `sent`, the outbox row goes;
 - a temporary failure: still `queued` with the error text visible, retried with exponential
   backoff (5 s, 10 s, 20 s ... at most an hour apart);
-- a permanent failure, or MAX_ATTEMPTS failures: `failed`. An agent can retry it (`retry_message`).
+- a permanent failure, or MAX_ATTEMPTS failures: `failed` (services/failures.py: the
+  conversation shows it and reopens); an agent can retry it (`failures.retry_message`).
 Every change publishes `message.updated` after its commit.
 """
 
@@ -18,11 +19,8 @@ import sqlite3
 import threading
 from datetime import datetime
 
-from desk.errors import Conflict, NotFound
-from desk.models.messages import Message
 from desk.models.timestamps import iso
 from desk.services.desk import Desk
-from desk.store import messages as messages_store
 from desk.store import outbox as outbox_store
 
 # -- called by the messages service inside its write transaction --------------------------
@@ -41,29 +39,3 @@ def wakeup(desk: Desk) -> threading.Event:
 def kick(desk: Desk) -> None:
     """Wake the worker (if this Desk runs one) to look at the queue now."""
     wakeup(desk).set()
-
-
-# -- retry by hand -------------------------------------------------------------------------
-
-
-def message_exists(desk: Desk, message_id: int) -> bool:
-    with desk.db.read() as conn:
-        return outbox_store.delivery_status(conn, message_id) is not None
-
-
-def retry_message(desk: Desk, message_id: int) -> Message:
-    """Put a `failed` outgoing message back in the queue."""
-    with desk.db.write() as conn:
-        found = outbox_store.delivery_status(conn, message_id)
-        if found is None:
-            raise NotFound(f"Message {message_id} not found.")
-        message_type, status = found
-        if message_type != "outgoing" or status != "failed":
-            raise Conflict("Only a failed outgoing message can be retried.")
-        outbox_store.set_delivery(conn, message_id, "queued", None)
-        enqueue(conn, message_id, desk.now())
-        message = messages_store.get_message(conn, message_id)
-    assert message is not None
-    desk.events.publish("message.updated", message)
-    kick(desk)
-    return message

@@ -15,6 +15,8 @@ from functools import partial
 
 from desk.models.messages import DeliveryJob, Message
 from desk.models.timestamps import iso, parse_iso
+from desk.services import failures
+from desk.services.changes import Changes
 from desk.services.channels.base import DeliveryError, PreparingAdapter, SendNow
 from desk.services.channels.registry import adapter_for
 from desk.services.delivery import wakeup
@@ -139,7 +141,9 @@ def _record_group(desk: Desk, channel_id: int, outcomes: list[Outcome]) -> None:
             _note_health(desk, channel_id, error)
         message, due_at = _record_outcome(desk, message_id, error, deferred, retry_at)
         retry_at = due_at or retry_at
-        if message is not None:
+        if isinstance(message, Changes):
+            failures.publish_failure(desk, message_id, message)
+        elif message is not None:
             desk.events.publish("message.updated", message)
 
 
@@ -159,8 +163,9 @@ def _record_outcome(
     error: DeliveryError | None,
     deferred: bool,
     retry_at: str | None,
-) -> tuple[Message | None, str | None]:
-    """Write one outcome; returns the message as it now is and its next attempt, if any."""
+) -> tuple[Message | Changes | None, str | None]:
+    """Write one outcome; returns the message as it now is (or, when it failed for good, what
+    that changed: `failures.mark_failed`) and its next attempt, if any."""
     with desk.db.write() as conn:
         item = outbox_store.get_item(conn, message_id)
         if item is None:  # erased (contact or channel deleted) while we were sending
@@ -178,8 +183,7 @@ def _record_outcome(
             )
             outbox_store.set_delivery(conn, message_id, "queued", text)
         elif error.permanent or attempts >= MAX_ATTEMPTS:
-            outbox_store.remove(conn, message_id)
-            outbox_store.set_delivery(conn, message_id, "failed", error.message)
+            return failures.mark_failed(conn, message_id, error.message, desk.now_iso()), None
         else:
             due_at = iso(desk.now() + backoff(attempts))
             text = f"{error.message} Retrying (attempt {attempts + 1} of {MAX_ATTEMPTS})."

@@ -13,6 +13,7 @@ from desk.services.channels.registry import adapter_for
 from desk.services.desk import Desk
 from desk.services.triage import change_status
 from desk.store import conversations as conversations_store
+from desk.store import drafts as drafts_store
 from desk.store import messages as store
 from desk.store.paging import page_offset
 from desk.validation import clean_body
@@ -74,6 +75,9 @@ def post_message(
         attachments.check_uploads(conn, me, attachment_ids)
         message_id = insert_post(conn, state.channel_id, changes, type, body, sender, now)
         attachments.use_uploads(conn, me, attachment_ids, message_id)
+        # What was sent is no longer a draft (the other tab's text stays).
+        side = "note" if type == "note" else "reply"
+        drafts_store.clear_side(conn, me.id, conversation_id, side, now)
         message = store.get_message(conn, message_id)
     publish_changes(desk, changes)
     assert message is not None

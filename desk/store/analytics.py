@@ -223,9 +223,12 @@ def created_outside(conn: sqlite3.Connection, window: Window) -> int:
 def fingerprint(conn: sqlite3.Connection) -> tuple[Any, ...]:
     """Changes whenever a figure can: every inbox change writes a message (replies, notes,
     activity lines for status, assignment, tags and priority); erasure drops conversations;
-    agents and channels may be renamed. A few index lookups, no scan of the wide tables."""
+    agents and channels may be renamed; a reply that fails (or is retried) writes nothing new
+    but moves the failed total (m010's partial index). A few index lookups, no scan of the wide
+    tables."""
     row = conn.execute(
         "SELECT (SELECT max(id) FROM messages), (SELECT max(id) FROM conversations),"
+        " (SELECT total(failed_count) FROM conversations WHERE failed_count > 0),"
         " (SELECT count(*) FROM conversations INDEXED BY conversations_created),"
         " (SELECT group_concat(id || ':' || name, '|') FROM agents),"
         " (SELECT group_concat(id || ':' || name || ':' || type, '|') FROM channels)"

@@ -145,11 +145,17 @@ def mark_waited(
     )
 
 
-def mark_auto_replied(conn: sqlite3.Connection, conversation_id: int, now: str) -> bool:
-    """True the first time only: the out-of-hours auto-reply goes once per conversation."""
+def mark_auto_replied(
+    conn: sqlite3.Connection, conversation_id: int, now: str, closed_since: str
+) -> bool:
+    """True when the conversation got no auto-reply since the closed period began (at
+    `closed_since`), and records this one: the out-of-hours auto-reply goes once per closed
+    period."""
     cursor = conn.execute(
-        "INSERT OR IGNORE INTO auto_replied (conversation_id, at) VALUES (?, ?)",
-        (conversation_id, now),
+        "INSERT INTO auto_replied (conversation_id, at) VALUES (?, ?)"
+        " ON CONFLICT (conversation_id) DO UPDATE SET at = excluded.at"
+        " WHERE auto_replied.at < ?",
+        (conversation_id, now, closed_since),
     )
     return cursor.rowcount == 1
 

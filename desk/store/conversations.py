@@ -28,7 +28,7 @@ SELECT c.id, c.subject, c.status, c.snoozed_until, c.priority, c.channel_id,
        c.contact_id, p.name AS contact_name, p.email AS contact_email,
        c.assignee_id, a.name AS assignee_name, c.unread_count,
        c.last_message_id, c.last_message_type, c.last_message_preview, c.last_message_at,
-       c.created_at, c.updated_at, c.last_activity_at
+       c.created_at, c.updated_at, c.last_activity_at, c.failed_count
 FROM conversations c
 JOIN channels ch ON ch.id = c.channel_id
 JOIN contacts p ON p.id = c.contact_id
@@ -67,6 +67,7 @@ def _conversation(row: sqlite3.Row, tags: list[str]) -> Conversation:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         last_activity_at=row["last_activity_at"],
+        failed_count=row["failed_count"],
     )
 
 
@@ -130,7 +131,7 @@ def insert_conversation(
     thread_key: str | None,
     now: str,
 ) -> int:
-    # Above every merged conversation's id too (m010): a merged id never names another one.
+    # Above every merged conversation's id too (m013): a merged id never names another one.
     cursor = conn.execute(
         "INSERT INTO conversations (id, channel_id, contact_id, subject, priority, priority_rank,"
         " assignee_id, thread_key, created_at, updated_at, last_activity_at)"

@@ -85,6 +85,8 @@ def _where(
     if filters.match is not None:
         clauses.append(f"c.id IN ({search_store.matching_ids_sql()})")
         params.append(filters.match)
+    if filters.failed is not None:  # the literal of m010's partial index, so SQLite uses it
+        clauses.append("c.failed_count > 0" if filters.failed else "c.failed_count = 0")
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
@@ -102,9 +104,11 @@ _STATUS_INDEX: dict[str, str] = {
 
 
 def _narrowed(filters: Filters) -> bool:
-    """A filter with an index of its own (contact, assignee, channel) narrows the list."""
+    """A filter with an index of its own (contact, assignee, channel, failed) narrows the
+    list."""
     return (
-        filters.contact_id is not None
+        filters.failed is True
+        or filters.contact_id is not None
         or filters.assignee_id is not None
         or filters.unassigned
         or filters.channel_id is not None
@@ -126,7 +130,7 @@ _UNRESOLVED = "c.status IN ('open', 'pending', 'snoozed')"
 
 def _index_count(filters: Filters) -> tuple[str, list[object]] | None:
     """The total's query and parameters when indexes alone answer it, else None."""
-    if filters.priority is not None or _narrowed(filters):
+    if filters.priority is not None or filters.failed is not None or _narrowed(filters):
         return None
     if filters.tag is not None:
         sql = "SELECT count(*) FROM conversation_tags t INDEXED BY conversation_tags_tag_status"
@@ -295,7 +299,9 @@ def counts(conn: sqlite3.Connection, agent_id: int) -> Counts:
         (agent_id, *NOT_RESOLVED, *NOT_RESOLVED),
     ).fetchone()
     unread = conn.execute("SELECT count(*) FROM conversations WHERE unread_count > 0").fetchone()
+    failed = conn.execute("SELECT count(*) FROM conversations WHERE failed_count > 0").fetchone()
     return Counts(
+        failed=int(failed[0]),
         mine=mine,
         unassigned=unassigned,
         open=sum(by_status.get(s, 0) for s in NOT_RESOLVED),

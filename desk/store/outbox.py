@@ -9,6 +9,7 @@ import sqlite3
 import msgspec
 
 from desk.models.messages import DeliveryJob, DeliveryStatus
+from desk.store import messages as messages_store
 
 
 class OutboxItem(msgspec.Struct, kw_only=True):
@@ -74,11 +75,21 @@ def remove(conn: sqlite3.Connection, message_id: int) -> None:
 
 def set_delivery(
     conn: sqlite3.Connection, message_id: int, status: DeliveryStatus, error: str | None
-) -> None:
+) -> int | None:
+    """Set a message's delivery outcome. When it becomes or stops being `failed`, its
+    conversation's reply bookkeeping follows (m010's triggers count it; `recount_replies`);
+    returns that conversation's id then, else None."""
+    row = conn.execute(
+        "SELECT conversation_id, delivery_status FROM messages WHERE id = ?", (message_id,)
+    ).fetchone()
     conn.execute(
         "UPDATE messages SET delivery_status = ?, delivery_error = ? WHERE id = ?",
         (status, error, message_id),
     )
+    if row is None or (row[1] == "failed") == (status == "failed"):
+        return None
+    messages_store.recount_replies(conn, int(row[0]))
+    return int(row[0])
 
 
 def delivery_status(conn: sqlite3.Connection, message_id: int) -> tuple[str, str | None] | None:

@@ -26,8 +26,9 @@ from desk.errors import NotFound
 from desk.mail.parse import Attachment, InboundEmail, parse_email
 from desk.mail.reports import DeliveryReport
 from desk.models.channels import ChannelRecord
-from desk.models.messages import Message, Sender
+from desk.models.messages import Sender
 from desk.services import contacts as contacts_service
+from desk.services import failures
 from desk.services.attachments import MAX_BYTES as MAX_ATTACHMENT_BYTES
 from desk.services.attachments import content_type_of
 from desk.services.changes import Changes, activity, publish_changes
@@ -38,7 +39,6 @@ from desk.store import conversations as conversations_store
 from desk.store import emails as emails_store
 from desk.store import merges as merges_store
 from desk.store import messages as messages_store
-from desk.store import outbox as outbox_store
 from desk.store.emails import Cursor
 from desk.store.files import FileStore, Staged
 from desk.validation import MAX_BODY, MAX_SUBJECT
@@ -57,7 +57,7 @@ class Filing:
 
     outcome: Outcome = "dropped"
     changes: Changes | None = None
-    failed_replies: list[int] = field(default_factory=list)
+    failed_replies: list[tuple[int, Changes]] = field(default_factory=list)
 
 
 def ingest_email(
@@ -137,7 +137,7 @@ def _file(
 
 def _mark_failed(
     conn: sqlite3.Connection, channel_id: int, report: DeliveryReport, now: str
-) -> list[int]:
+) -> list[tuple[int, Changes]]:
     """A bounce: the replies it is about become `failed` with its words; the bounce itself
     is dropped like all mail that programs send."""
     health_store.add_dropped(conn, channel_id)
@@ -145,10 +145,7 @@ def _mark_failed(
         return []
     found = emails_store.sent_with(conn, channel_id, report.about)
     text = f"The recipient's mail server returned it: {report.diagnostic}"
-    for message_id in found:
-        outbox_store.remove(conn, message_id)
-        outbox_store.set_delivery(conn, message_id, "failed", text)
-    return found
+    return [(message_id, failures.mark_failed(conn, message_id, text, now)) for message_id in found]
 
 
 def _is_own_echo(conn: sqlite3.Connection, channel_id: int, mail: InboundEmail) -> bool:
@@ -285,11 +282,8 @@ def _skipped_notes(
 def _publish(desk: Desk, filing: Filing) -> None:
     if filing.changes is not None:
         publish_changes(desk, filing.changes)
-    for message_id in filing.failed_replies:
-        with desk.db.read() as conn:
-            message: Message | None = messages_store.get_message(conn, message_id)
-        if message is not None:
-            desk.events.publish("message.updated", message)
+    for message_id, changes in filing.failed_replies:
+        failures.publish_failure(desk, message_id, changes)
 
 
 def original(desk: Desk, message_id: int) -> bytes:

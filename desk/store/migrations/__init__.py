@@ -20,7 +20,10 @@ from desk.store.migrations import (
     m007_email,
     m008_web_chat,
     m009_canned_replies,
-    m010_merges,
+    m010_failed_replies,
+    m011_drafts,
+    m012_scheduled_send,
+    m013_merges,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -35,7 +38,10 @@ MIGRATIONS: list[Migration] = [
     m007_email.apply,
     m008_web_chat.apply,
     m009_canned_replies.apply,
-    m010_merges.apply,
+    m010_failed_replies.apply,
+    m011_drafts.apply,
+    m012_scheduled_send.apply,
+    m013_merges.apply,
 ]
 
 

@@ -5,17 +5,17 @@ import { h, clear } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { shortDate, contactName } from "../../lib/format.js";
 import { announce } from "../../components/announce.js";
+import { drafts } from "../../lib/drafts.js";
 import { createUploads } from "./uploads.js";
+import { scheduledTime, sendLaterMenu } from "./schedule.js";
 import { createCannedPicker } from "./canned-picker.js";
 import { t } from "../../lib/i18n.js";
 
-const drafts = new Map(); // conversation id → {reply, note}: a draft survives switching threads
-
-export function createComposer({ conversation, onSent }) {
+/** `draft`: {reply, note} as drafts.load(id) gave it; every change is kept (lib/drafts.js). */
+export function createComposer({ conversation, draft: initial, onSent }) {
   const id = conversation.id;
-  const draft = drafts.get(id) || { reply: "", note: "" };
-  drafts.set(id, draft);
-  let mode = "reply";
+  const draft = { reply: initial?.reply || "", note: initial?.note || "" };
+  let mode = initial && !initial.reply && initial.note ? "note" : "reply";
   const textarea = h("textarea", { name: "body", rows: "3", "aria-label": "Reply" });
   const replyTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("reply") }, "Reply");
   const noteTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("note") }, icon("lock"), "Note");
@@ -26,12 +26,14 @@ export function createComposer({ conversation, onSent }) {
   const sendBtn = h("button.btn.primary", { type: "button", onclick: () => send(false), title: "Send (Ctrl+Enter)" },
     icon("send"), "Send");
   const sendResolveBtn = h("button.btn", { type: "button", onclick: () => send(true) }, "Send and resolve");
+  const laterBtn = h("button.btn", { type: "button", "aria-haspopup": "menu", title: t("scheduled.sendLater"),
+    onclick: () => sendLaterMenu(laterBtn, (sendAt) => send(false, sendAt)) }, icon("pending"), t("scheduled.sendLater"));
   const uploads = createUploads();
   const canned = createCannedPicker({
     textarea,
     conversationId: id,
     onInsert: (item) => {
-      draft[mode] = textarea.value;
+      keep();
       error.textContent = "";
       grow();
       announce(t("canned.inserted", { shortcut: item.shortcut }));
@@ -45,7 +47,7 @@ export function createComposer({ conversation, onSent }) {
       h("div.spacer"), cannedBtn, uploads.button, suggestBtn),
     h("div.composer-field", canned.el, textarea), uploads.input, uploads.list, source, error,
     h("div.composer-actions", h("span.meta.hint", h("kbd", "Ctrl"), " + ", h("kbd", "Enter"), " to send"),
-      h("div.spacer"), sendResolveBtn, sendBtn));
+      h("div.spacer"), laterBtn, sendResolveBtn, sendBtn));
 
   for (const tab of [replyTab, noteTab]) {
     tab.addEventListener("keydown", (event) => {
@@ -58,7 +60,6 @@ export function createComposer({ conversation, onSent }) {
 
   function setMode(next, focus = true) {
     canned.close();
-    draft[mode] = textarea.value;
     mode = next;
     textarea.value = draft[mode];
     el.classList.toggle("note-mode", mode === "note");
@@ -72,6 +73,7 @@ export function createComposer({ conversation, onSent }) {
       : `Reply to ${contactName(conversation.contact)}…`;
     sendBtn.lastChild.textContent = mode === "note" ? "Add note" : "Send";
     sendResolveBtn.hidden = mode === "note";
+    laterBtn.hidden = mode === "note";
     suggestBtn.hidden = mode === "note";
     clear(source);
     error.textContent = "";
@@ -85,8 +87,13 @@ export function createComposer({ conversation, onSent }) {
     textarea.style.height = `${Math.min(max, Math.max(64, textarea.scrollHeight + 2))}px`;
   }
 
-  textarea.addEventListener("input", () => {
+  function keep() {
     draft[mode] = textarea.value;
+    drafts.change(id, draft);
+  }
+
+  textarea.addEventListener("input", () => {
+    keep();
     grow();
   });
   textarea.addEventListener("keydown", (event) => {
@@ -105,13 +112,14 @@ export function createComposer({ conversation, onSent }) {
       const result = await api.get("/api/ai-suggest", { conversation_id: id });
       const before = textarea.value;
       textarea.value = result.suggestion;
-      draft.reply = textarea.value;
+      keep();
       grow();
       // What the agent had typed is one click away.
       const undo = before.trim() && h("button.link-btn", {
         type: "button",
         onclick: () => {
-          textarea.value = draft.reply = before;
+          textarea.value = before;
+          keep();
           clear(source);
           grow();
           textarea.focus();
@@ -138,7 +146,7 @@ export function createComposer({ conversation, onSent }) {
 
   let sending = false;
 
-  async function send(resolve) {
+  async function send(resolve, sendAt = null) {
     if (sending) return; // Ctrl+Enter twice sends once
     const body = textarea.value.trim();
     const attachmentIds = uploads.ids();
@@ -157,30 +165,37 @@ export function createComposer({ conversation, onSent }) {
     }
     sending = true;
     canned.close();
-    for (const button of [sendBtn, sendResolveBtn]) button.disabled = true;
+    for (const button of [sendBtn, sendResolveBtn, laterBtn]) button.disabled = true;
     error.textContent = "";
     const type = mode === "note" ? "note" : "outgoing";
+    const side = mode;
+    const typed = textarea.value;
     try {
+      await drafts.flush(id); // a save still on its way must not bring the sent text back
       const message = await api.post(`/api/conversations/${id}/messages`,
-        { body, type, attachment_ids: attachmentIds });
+        sendAt ? { body, type, attachment_ids: attachmentIds, send_at: sendAt }
+          : { body, type, attachment_ids: attachmentIds });
       uploads.reset();
-      textarea.value = "";
-      draft[mode] = "";
+      draft[side] = "";
+      drafts.sent(id, side); // the server cleared it with the send
+      if (mode === side && textarea.value === typed) textarea.value = "";
+      else if (mode === side) keep(); // typed on while it went out: that is the new draft
       clear(source);
       grow();
-      announce(type === "note" ? "Note added" : "Reply sent");
+      announce(type === "note" ? "Note added"
+        : sendAt ? t("scheduled.announce", { time: scheduledTime(message.send_at) }) : "Reply sent");
       onSent(message, resolve && type === "outgoing");
     } catch (err) {
       // The text stays in the box: nothing typed is lost on a failed send.
       error.textContent = `Not sent: ${err.message}`;
     } finally {
       sending = false;
-      for (const button of [sendBtn, sendResolveBtn]) button.disabled = false;
+      for (const button of [sendBtn, sendResolveBtn, laterBtn]) button.disabled = false;
     }
   }
 
   uploads.dropTarget(el);
-  setMode("reply", false);
+  setMode(mode, false);
   return {
     el,
     reply: () => setMode("reply"),

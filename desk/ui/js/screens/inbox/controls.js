@@ -198,6 +198,8 @@ export function createControls({ onChange, onToggleContact, onMerge }) {
           dataset: { focus: "contact" },
         }, icon("panel"))),
       h("div.head-bottom", statusBtn, assignBtn, priority, tags),
+      conv.failed_count > 0 ? h("div.head-failed", { role: "status" }, icon("alert"),
+        t("thread.failed", { count: conv.failed_count })) : null,
       error);
   }
 

@@ -13,6 +13,7 @@ export function matchesFilters(conv, params, meId) {
   if (params.channel_type && conv.channel_type !== params.channel_type) return false;
   if (params.priority && conv.priority !== params.priority) return false;
   if (params.tag && !(conv.tags || []).includes(params.tag)) return false;
+  if (params.failed === "true" && !(conv.failed_count > 0)) return false;
   return true;
 }
 

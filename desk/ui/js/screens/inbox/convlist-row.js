@@ -3,9 +3,10 @@ import { h, highlighted } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS } from "../../components/icons.js";
 import { avatar, contactName, initials, relativeTime, fullTime } from "../../lib/format.js";
 import { inboxHash } from "../../lib/router.js";
+import { t } from "../../lib/i18n.js";
 
 /** `words`: the search words to mark; `selected`: the open conversation (read, not unread). */
-export function conversationRow(conv, { view, selected, cursor, words }) {
+export function conversationRow(conv, { view, selected, cursor, words, draft }) {
   const name = contactName(conv.contact);
   const isSelected = conv.id === selected;
   const unread = conv.unread_count > 0 && !isSelected; // open = being read
@@ -27,7 +28,7 @@ export function conversationRow(conv, { view, selected, cursor, words }) {
       conv.subject ? h("span.conv-subject", highlighted(conv.subject, words)) : null,
       conv.subject && preview ? " — " : null,
       h("span", highlighted(preview, words))),
-    h("div.conv-chips", h("span.chips", chips(conv, words)),
+    h("div.conv-chips", h("span.chips", draft ? h("span.chip.draft", t("inbox.draft")) : null, chips(conv, words)),
       conv.assignee ? h("span.assignee", { title: `Assigned to ${conv.assignee.name}` },
         initials(conv.assignee.name)) : null)));
   return a;
@@ -36,6 +37,10 @@ export function conversationRow(conv, { view, selected, cursor, words }) {
 function chips(conv, words) {
   const out = [h("span.chip", { title: conv.channel_name || CHANNEL_LABELS[conv.channel_type] },
     icon(conv.channel_type, CHANNEL_LABELS[conv.channel_type]))];
+  if (conv.failed_count > 0) {
+    out.push(h("span.chip.failed", { title: t("row.failedTitle") },
+      icon("alert"), t("row.failed", { count: conv.failed_count })));
+  }
   if (conv.visitor?.online) {
     out.push(h("span.chip.online", { title: "The visitor has the website open now" },
       h("span.presence-dot", { "aria-hidden": "true" }), "online"));

@@ -4,6 +4,7 @@
 import { h, clear } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS } from "../../components/icons.js";
 import { store } from "../../lib/store.js";
+import { drafts } from "../../lib/drafts.js";
 import { createConversationPages } from "./convlist-pages.js";
 import { applyLiveChange } from "./convlist-live.js";
 import { conversationRow } from "./convlist-row.js";
@@ -128,10 +129,27 @@ export function createConversationList({ onNew }) {
 
   function render(conv) {
     const words = state.search.split(/\s+/).filter((w) => w.length > 0);
-    const row = conversationRow(conv, { view: state.view, selected: state.selected, cursor: state.cursor, words });
+    const row = conversationRow(conv, {
+      view: state.view, selected: state.selected, cursor: state.cursor, words, draft: drafts.has(conv.id),
+    });
     rows.set(conv.id, row);
     return row;
   }
+
+  /** Draw rows again where something only this screen knows changed (a draft: `id`, or all). */
+  function redraw(id) {
+    const convs = id ? [pages.find(id)].filter(Boolean) : pages.items;
+    for (const conv of convs) {
+      const old = rows.get(conv.id);
+      if (!old) continue;
+      const focused = old.contains(document.activeElement);
+      const row = render(conv);
+      old.replaceWith(row);
+      if (focused) row.focus({ preventScroll: true });
+    }
+    syncTabStop();
+  }
+  const offDrafts = store.on("drafts", redraw);
 
   function renderStatus() {
     const empty = !pages.items.length;
@@ -265,6 +283,7 @@ export function createConversationList({ onNew }) {
     },
     destroy() {
       observer.disconnect();
+      offDrafts();
     },
   };
 }

@@ -8,6 +8,8 @@ import { icon } from "../../components/icons.js";
 import { store, refreshCountsSoon } from "../../lib/store.js";
 import { go, inboxHash } from "../../lib/router.js";
 import { toast } from "../../components/toast.js";
+import { drafts } from "../../lib/drafts.js";
+import { t } from "../../lib/i18n.js";
 import { createViewsPane, describeView } from "./views.js";
 import { createConversationList } from "./convlist.js";
 import { createControls } from "./controls.js";
@@ -17,6 +19,8 @@ import { createContactPanel } from "./contactpanel.js";
 import { openNewConversation } from "./newconversation.js";
 import { openMergeConversation } from "./merge.js";
 import { t } from "../../lib/i18n.js";
+
+const RESOLVE_WAIT_MS = 2000; // "Send and resolve" waits this long for the delivery outcome
 
 export function mountInbox(container, route) {
   const views = createViewsPane();
@@ -80,18 +84,25 @@ export function mountInbox(container, route) {
       });
       controls.set(conversation);
       const messages = createMessages(id);
+      const [draft] = await Promise.all([drafts.load(id), messages.load()]);
+      if (token !== current.loading) return;
       const composer = createComposer({
         conversation,
+        draft,
         onSent: async (message, resolve) => {
           messages.sent(message);
           if (resolve) {
+            // Resolve only a reply that did not fail at once (one that fails later reopens the
+            // conversation by itself): a failed reply must not leave with the conversation.
+            if (await messages.outcome(message.id, RESOLVE_WAIT_MS) === "failed") {
+              toast(t("composer.failedStaysOpen"), { error: true });
+              return;
+            }
             const next = list.neighbour(id);
             if (await controls.setStatus("resolved") && current.id === id && next) go(inboxHash(current.view, next));
           }
         },
       });
-      await messages.load();
-      if (token !== current.loading) return;
       Object.assign(current, { controls, messages, composer, shown: id });
       for (const msg of early.splice(0)) messages.live(msg);
       clear(threadPane, controls.el, messages.el, composer.el);
@@ -141,6 +152,7 @@ export function mountInbox(container, route) {
     if (next.conversation !== current.id) openConversation(next.conversation);
   }
 
+  let closeDraftToast = null;
   // Live: rows, counts and the open thread follow the team's changes.
   const offs = [
     store.on("conversation.created", (conv) => list.applyLive(conv)),
@@ -167,9 +179,18 @@ export function mountInbox(container, route) {
         go(inboxHash(current.view, into));
       } else if (current.shown === into) refreshThread();
     }),
+    store.on("message.deleted", (gone) => {
+      if (gone.conversation_id === current.shown) current.messages.remove(gone.id);
+    }),
     store.on("resync", () => {
       list.refresh();
       refreshThread();
+    }),
+    store.on("drafts-error", ({ error, retry }) => {
+      closeDraftToast?.(); // one toast however many saves failed
+      closeDraftToast = toast(t("inbox.draftNotSaved", { error: error.message }), {
+        error: true, action: t("common.retry"), onAction: retry,
+      });
     }),
     store.on("workspace", () => {
       const { title, params } = describeView(current.view);
@@ -237,6 +258,7 @@ export function mountInbox(container, route) {
     return list.el.contains(field) || !thread ? list.tabStop() : thread;
   }
 
+  drafts.loadAll().catch(() => null); // the rows' "Draft" marks; each thread loads its own
   update(route);
   return {
     update,

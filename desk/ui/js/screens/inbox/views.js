@@ -3,22 +3,29 @@ import { h, clear, redraw } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS } from "../../components/icons.js";
 import { store } from "../../lib/store.js";
 import { inboxHash } from "../../lib/router.js";
+import { t } from "../../lib/i18n.js";
 
 const COMPACT = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 
 export const VIEWS = [
   { id: "mine", label: "Mine", icon: "mine", params: { assignee: "me" }, count: "mine" },
   { id: "unassigned", label: "Unassigned", icon: "unassigned", params: { assignee: "unassigned" }, count: "unassigned" },
+  { id: "failed", label: "Failed to send", key: "views.failed", icon: "alert", params: { failed: "true", status: "all" }, count: "failed", alarm: true },
   { id: "open", label: "All open", icon: "open", params: {}, count: "open" },
   { id: "pending", label: "Pending", icon: "pending", params: { status: "pending" }, count: "pending" },
   { id: "snoozed", label: "Snoozed", icon: "snooze", params: { status: "snoozed" }, count: "snoozed" },
   { id: "resolved", label: "Resolved", icon: "resolved", params: { status: "resolved" } },
 ];
 
+/** A fixed view's name: from the catalogue where it has a key. */
+function viewLabel(view) {
+  return view.key ? t(view.key) : view.label;
+}
+
 /** The list filters and a title for a view id: "mine", "channel:3", "tag:billing". */
 export function describeView(view) {
   const fixed = VIEWS.find((v) => v.id === view);
-  if (fixed) return { title: fixed.label, params: { ...fixed.params } };
+  if (fixed) return { title: viewLabel(fixed), params: { ...fixed.params } };
   if (view.startsWith("channel:")) {
     const id = Number(view.slice(8));
     return { title: store.channel(id)?.name || "Channel", params: { channel_id: id } };
@@ -34,11 +41,12 @@ export function createViewsPane() {
   const el = h("nav.views", { "aria-label": "Inbox views" });
   let active = "open";
 
-  function link(view, label, iconEl, count) {
+  function link(view, label, iconEl, count, alarm = false) {
     const a = h("a.view-link", { href: inboxHash(view), title: label, dataset: { view, focus: view } },
       iconEl, h("span.view-label", label),
-      count !== undefined && count !== null && h("span.view-count", { "aria-label": `${count} conversations` },
-        COMPACT.format(count)));
+      count !== undefined && count !== null && h("span.view-count", {
+        "aria-label": `${count} conversations`, class: alarm && count > 0 ? "alarm" : null,
+      }, COMPACT.format(count)));
     if (view === active) a.setAttribute("aria-current", "page");
     return a;
   }
@@ -61,7 +69,7 @@ export function createViewsPane() {
           },
           dataset: { focus: "toggle" },
         }, icon("menu"))),
-      h("div.view-group", VIEWS.map((v) => link(v.id, v.label, icon(v.icon), counts[v.count]))),
+      h("div.view-group", VIEWS.map((v) => link(v.id, viewLabel(v), icon(v.icon), counts[v.count], v.alarm))),
       channels.length ? h("div.view-group", h("h3.view-heading", "Channels"),
         channels.map((c) => link(`channel:${c.id}`, c.name, icon(c.type, CHANNEL_LABELS[c.type])))) : null,
       tags.length ? h("div.view-group", h("h3.view-heading", "Tags"),
