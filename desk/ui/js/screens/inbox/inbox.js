@@ -18,7 +18,6 @@ import { createComposer } from "./composer.js";
 import { createContactPanel } from "./contactpanel.js";
 import { openNewConversation } from "./newconversation.js";
 import { openMergeConversation } from "./merge.js";
-import { t } from "../../lib/i18n.js";
 
 const RESOLVE_WAIT_MS = 2000; // "Send and resolve" waits this long for the delivery outcome
 
