@@ -1,16 +1,18 @@
-"""Merging two conversations, or two contacts, in the caller's transaction (m013).
+"""Merging two conversations, or two contacts, in the caller's transaction (m014).
 
 A conversation merged into another (`into`) moves its messages (ids and times kept), tags
 (joined), unread count (added) and web-chat visitors over; the survivor's denormalised columns
 (last message, activity, first incoming / first reply, waiting since) and its search document
 are brought in step; then the merged row is deleted and `merged_conversations` remembers where
-it went (see m013). The survivor keeps its own status, assignee, priority, channel and contact.
+it went (see m014). The survivor keeps its own status, assignee, priority, channel and contact.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
+
+from desk.store import messages as messages_store
 
 
 def _one(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> Any:
@@ -32,18 +34,15 @@ def merge_conversation(conn: sqlite3.Connection, source: int, into: int, now: st
     )
     conn.execute(
         "UPDATE conversations SET unread_count = unread_count"
-        " + (SELECT unread_count FROM conversations WHERE id = ?),"
+        " + (SELECT unread_count FROM conversations WHERE id = ?1),"
+        " failed_count = failed_count + (SELECT failed_count FROM conversations WHERE id = ?1),"
         " first_incoming_at = (SELECT min(created_at) FROM messages"
-        "   WHERE conversation_id = ? AND type = 'incoming'),"
-        " first_reply_at = CASE WHEN first_reply_at IS NULL"
-        "   THEN (SELECT first_reply_at FROM conversations WHERE id = ?)"
-        "   WHEN (SELECT first_reply_at FROM conversations WHERE id = ?) < first_reply_at"
-        "   THEN (SELECT first_reply_at FROM conversations WHERE id = ?) ELSE first_reply_at END,"
-        " updated_at = ? WHERE id = ?",
-        (source, into, source, source, source, now, into),
+        "   WHERE conversation_id = ?2 AND type = 'incoming'),"
+        " updated_at = ?3 WHERE id = ?2",
+        (source, into, now),
     )
     _refresh_last_message(conn, into)
-    _refresh_waiting(conn, into)
+    messages_store.recount_replies(conn, into)  # first reply, waiting since / first
     bodies = _one(conn, "SELECT bodies FROM search_index WHERE rowid = ?", (source,))
     if bodies:
         conn.execute(
@@ -54,6 +53,10 @@ def merge_conversation(conn: sqlite3.Connection, source: int, into: int, now: st
     conn.execute(
         "UPDATE web_chat_visitors SET conversation_id = ? WHERE conversation_id = ?",
         (into, source),
+    )
+    # An agent's unsent draft follows, unless they have one on the survivor already.
+    conn.execute(
+        "UPDATE OR IGNORE drafts SET conversation_id = ? WHERE conversation_id = ?", (into, source)
     )
     conn.execute("UPDATE merged_conversations SET into_id = ? WHERE into_id = ?", (into, source))
     conn.execute(
@@ -80,19 +83,6 @@ def _refresh_last_message(conn: sqlite3.Connection, conversation_id: int) -> Non
         " last_message_preview = ?, last_message_at = ?,"
         " last_activity_at = max(last_activity_at, ?) WHERE id = ?",
         (row[0], row[1], row[2], row[3], row[3], conversation_id),
-    )
-
-
-def _refresh_waiting(conn: sqlite3.Connection, conversation_id: int) -> None:
-    """Waiting since the latest incoming message, unless an agent replied after it."""
-    conn.execute(
-        "UPDATE conversations SET waiting_since = ("
-        " SELECT i.at FROM (SELECT max(created_at) AS at FROM messages"
-        "   WHERE conversation_id = ?1 AND type = 'incoming') AS i"
-        " WHERE i.at IS NOT NULL AND i.at > coalesce((SELECT max(created_at) FROM messages"
-        "   WHERE conversation_id = ?1 AND type = 'outgoing' AND sender_type = 'agent'), ''))"
-        " WHERE id = ?1",
-        (conversation_id,),
     )
 
 
