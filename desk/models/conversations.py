@@ -62,6 +62,8 @@ class Conversation(msgspec.Struct, kw_only=True):
     last_activity_at: str
     failed_count: int = 0  # outgoing messages that failed to send (until retried)
     visitor: VisitorPresence | None = None  # web chat only
+    # In a search's results: the line of a message that matched, else null.
+    snippet: str | None = None
 
 
 class State(msgspec.Struct, kw_only=True):
@@ -91,6 +93,8 @@ class Filters(msgspec.Struct, kw_only=True):
     match: str | None = None  # an FTS5 query over search_index
     failed: bool | None = None  # True: with a failed reply; False: without
     sort: Sort = "last_activity_desc"
+    pin_id: int | None = None  # a search for "123" / "#123": that conversation first, if it fits
+    exclude_id: int | None = None  # internal: the pinned one, left out of the rest
 
 
 class Counts(msgspec.Struct, kw_only=True):

@@ -22,6 +22,7 @@ from desk.store.migrations import (
     m009_canned_replies,
     m010_failed_replies,
     m011_drafts,
+    m012_search_vocab,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -38,6 +39,7 @@ MIGRATIONS: list[Migration] = [
     m009_canned_replies.apply,
     m010_failed_replies.apply,
     m011_drafts.apply,
+    m012_search_vocab.apply,
 ]
 
 
