@@ -33,6 +33,7 @@ from desk.api.health import health
 from desk.api.hooks import HookController
 from desk.api.messages import MessageController
 from desk.api.openapi import DeskJsonRenderPlugin
+from desk.api.scheduled import ScheduledController
 from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
 from desk.api.setup import SetupController
 from desk.api.suggestions import SuggestController
@@ -57,6 +58,7 @@ ROUTES: list[ControllerRouterHandler] = [
     ContactController,
     ChannelController,
     DeliveryController,
+    ScheduledController,
     OriginalController,
     AttachmentController,
     HookController,

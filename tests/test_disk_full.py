@@ -11,12 +11,8 @@ themselves once there is room.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import os
 import sqlite3
-import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,47 +26,16 @@ from desk.services import backup, disk, health
 from desk.store.files import FOLDER, STAGING
 from tests.conftest import CHEAP, SETUP_TOKEN, FakeClock, assert_error, new_client, run_setup
 from tests.inbox_helpers import desk_of, make_channel, messages, record_events, start
+from tests.small_disk import fill
+from tests.small_disk import small_disk as mounted
 
 DISK_MB = 24
 
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount_point = tmp_path / "small-disk"
-    mount_point.mkdir()
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={DISK_MB}m,mode=0700", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        reason = f"cannot mount a tmpfs here: {result.stderr.strip() or result.returncode}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    try:
+    with mounted(tmp_path / "small-disk", DISK_MB) as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
-
-
-def fill(disk: Path) -> Path:
-    """Write a file until the disk is full; returns it (delete it to make room again)."""
-    filler = disk / f"filler-{uuid.uuid4().hex}"
-    chunk = b"\xa5" * (256 * 1024)
-    with filler.open("wb") as handle:
-        while True:
-            try:
-                handle.write(chunk)
-                handle.flush()
-            except OSError as exc:
-                assert exc.errno == errno.ENOSPC, exc
-                break
-    # Python's buffer may hold a partial chunk; writing a byte at a time takes the rest.
-    with contextlib.suppress(OSError), filler.open("ab", buffering=0) as handle:
-        while handle.write(b"\0") == 1:
-            pass
-    return filler
 
 
 def settings_on(data_dir: Path, clock: FakeClock) -> Settings:

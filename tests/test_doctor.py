@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.servers import run_desk, start_desk
+from tests.small_disk import small_disk
 
 pytestmark = pytest.mark.slow  # runs desk doctor as a process, beside a running desk
 
@@ -64,21 +63,8 @@ def test_doctor_flags_a_damaged_database(tmp_path: Path) -> None:
 
 def test_doctor_says_when_free_space_is_low(tmp_path: Path) -> None:
     """A data dir on a 16 MB tmpfs: below max(500 MB, twice the database), so a problem."""
-    mount_point = tmp_path / "small"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"cannot mount a tmpfs: {mounted.stderr}")
-        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr}")
-    try:
+    with small_disk(tmp_path / "small", 16) as mount_point:
         code, report = doctor(mount_point)
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
     assert code == 1
     free = report["Free space"]
     assert "MB on the disk holding" in free and "LOW (keep at least 500.0 MB free)" in free

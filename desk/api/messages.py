@@ -12,9 +12,10 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from desk.api.access import access
 from desk.api.common import Page, PageNumber, PerPage
 from desk.api.errors import error_responses
+from desk.errors import Invalid
 from desk.models.agents import Agent
 from desk.models.messages import Message, PostType
-from desk.services import conversations, messages
+from desk.services import conversations, messages, scheduled
 from desk.services.desk import Desk
 from desk.validation import MAX_ID
 
@@ -25,6 +26,9 @@ class MessageCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     keep_status: bool = False  # a reply to a resolved conversation reopens it unless true
     # Uploads of this agent (POST /api/attachments), at most 10; then `body` may be empty.
     attachment_ids: list[Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]] = []
+    # A reply that goes out later (future, at most 30 days ahead): `delivery.status` is
+    # `scheduled` until then.
+    send_at: Annotated[str, msgspec.Meta(max_length=64)] | None = None
 
 
 class MessageController(Controller):
@@ -54,6 +58,18 @@ class MessageController(Controller):
         conversation_id: FromPath[int],
         data: JSONBody[MessageCreate],
     ) -> Message:
+        if data.send_at is not None:
+            if data.type != "outgoing":
+                raise Invalid("Only a reply can be scheduled, not a note.", "send_at")
+            return scheduled.schedule_reply(
+                desk,
+                me,
+                conversation_id,
+                data.body,
+                data.send_at,
+                data.keep_status,
+                data.attachment_ids,
+            )
         return messages.post_message(
             desk, me, conversation_id, data.body, data.type, data.keep_status, data.attachment_ids
         )

@@ -9,6 +9,8 @@ import msgspec
 MessageType = Literal["incoming", "outgoing", "note", "activity"]
 SenderType = Literal["contact", "agent", "automation", "system"]
 DeliveryStatus = Literal["queued", "sent", "failed"]
+# How the API shows a message: also `scheduled`, a reply waiting for its `send_at`.
+ShownStatus = Literal["queued", "sent", "failed", "scheduled"]
 
 
 class Sender(msgspec.Struct, kw_only=True):
@@ -18,7 +20,7 @@ class Sender(msgspec.Struct, kw_only=True):
 
 
 class Delivery(msgspec.Struct, kw_only=True):
-    status: DeliveryStatus | None = None
+    status: ShownStatus | None = None
     error: str | None = None
 
 
@@ -53,6 +55,7 @@ class Message(msgspec.Struct, kw_only=True):
     created_at: str
     attachments: list[Attachment] = msgspec.field(default_factory=list)
     email: EmailInfo | None = None
+    send_at: str | None = None  # a scheduled reply: when it goes out (else null)
 
 
 class DeliveryJob(msgspec.Struct, kw_only=True):

@@ -18,6 +18,7 @@ from desk.services import (
     automation_engine,
     delivery_worker,
     health,
+    scheduled,
     snooze,
 )
 from desk.services.backup import CHECK_EVERY_SECONDS, run_daily_backup
@@ -39,6 +40,8 @@ JOBS: list[Job] = [
     Job("forget silent web-chat visitors", 3600, web_chat.forget_silent_visitors),
     # Starts (or restarts) the delivery thread; `delivery.kick` wakes it between checks.
     Job("delivery worker", 30, delivery_worker.ensure_worker),
+    # Scheduled replies whose time has come join the delivery queue.
+    Job("scheduled send", scheduled.SEND_EVERY_SECONDS, scheduled.send_due),
     Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),
     # Starts the automations worker thread; checks `conversation_waiting` every minute.
     Job("automations", automation_engine.WAITING_EVERY_SECONDS, automation_engine.tick),

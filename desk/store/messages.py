@@ -36,19 +36,23 @@ SEARCHABLE_TYPES = ("incoming", "outgoing", "note")
 
 _COLUMNS = (
     "id, conversation_id, type, body, sender_type, sender_id, sender_name,"
-    " delivery_status, delivery_error, created_at"
+    " delivery_status, delivery_error, created_at, send_at"
 )
 
 
 def _message(row: sqlite3.Row) -> Message:
+    send_at = row["send_at"]
     return Message(
         id=row["id"],
         conversation_id=row["conversation_id"],
         type=row["type"],
         body=row["body"],
         sender=Sender(type=row["sender_type"], id=row["sender_id"], name=row["sender_name"]),
-        delivery=Delivery(status=row["delivery_status"], error=row["delivery_error"]),
+        delivery=Delivery(
+            status="scheduled" if send_at else row["delivery_status"], error=row["delivery_error"]
+        ),
         created_at=row["created_at"],
+        send_at=send_at,
     )
 
 
@@ -105,12 +109,17 @@ def insert_message(
     delivery_status: DeliveryStatus | None = None,
     external_id: str | None = None,
     unread: bool = False,
+    send_at: str | None = None,
+    send_keep_status: bool = False,
 ) -> int:
-    """Add a message and apply its effects on the conversation and its search document."""
+    """Add a message and apply its effects on the conversation and its search document.
+
+    A scheduled reply (`send_at`) has none yet (m009): it is written anew when it goes.
+    """
     cursor = conn.execute(
         "INSERT INTO messages (conversation_id, type, body, sender_type, sender_id,"
-        " sender_name, delivery_status, external_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " sender_name, delivery_status, external_id, created_at, send_at, send_keep_status)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             conversation_id,
             type,
@@ -121,9 +130,13 @@ def insert_message(
             delivery_status,
             external_id,
             now,
+            send_at,
+            int(send_keep_status),
         ),
     )
     message_id = int(cursor.lastrowid or 0)
+    if send_at is not None:
+        return message_id
     _apply_to_conversation(conn, conversation_id, message_id, type, body, sender, now, unread)
     if type in SEARCHABLE_TYPES:
         conn.execute(
@@ -176,7 +189,7 @@ def recount_replies(conn: sqlite3.Connection, conversation_id: int) -> None:
         "UPDATE conversations SET first_reply_at = (SELECT min(m.created_at) FROM messages m"
         "  WHERE m.conversation_id = conversations.id AND m.type = 'outgoing'"
         "  AND m.sender_type = 'agent' AND m.delivery_status IS NOT 'failed'"
-        "  AND m.created_at >= conversations.first_incoming_at),"
+        "  AND m.send_at IS NULL AND m.created_at >= conversations.first_incoming_at),"
         " waiting_since = (SELECT m.created_at FROM messages m"
         "  WHERE m.conversation_id = conversations.id AND m.type = 'incoming'"
         f"  AND m.id > coalesce(({_LAST_REPLY}), 0) ORDER BY m.id DESC LIMIT 1)"
@@ -189,4 +202,5 @@ def recount_replies(conn: sqlite3.Connection, conversation_id: int) -> None:
 _LAST_REPLY = (
     "SELECT max(r.id) FROM messages r WHERE r.conversation_id = conversations.id"
     " AND r.type = 'outgoing' AND r.sender_type = 'agent' AND r.delivery_status IS NOT 'failed'"
+    " AND r.send_at IS NULL"  # a scheduled reply (m012) has not answered anyone yet
 )

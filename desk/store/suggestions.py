@@ -22,7 +22,9 @@ def transcript(conn: sqlite3.Connection, conversation_id: int, limit: int) -> li
     """The latest incoming and outgoing messages, newest first (never notes or activity)."""
     rows = conn.execute(
         "SELECT id, type, body FROM messages WHERE conversation_id = ?"
-        " AND type IN ('incoming', 'outgoing') ORDER BY id DESC LIMIT ?",
+        " AND type IN ('incoming', 'outgoing')"
+        " AND send_at IS NULL"  # not a scheduled reply
+        " ORDER BY id DESC LIMIT ?",
         (conversation_id, limit),
     )
     return [Line(id=r[0], type=r[1], body=r[2]) for r in rows]
@@ -56,7 +58,7 @@ def answer_to(conn: sqlite3.Connection, conversation_id: int, message_id: int) -
         " JOIN conversations AS c ON c.id = m.conversation_id"
         " JOIN contacts AS p ON p.id = c.contact_id"
         " WHERE m.conversation_id = ? AND m.id > ? AND m.type = 'outgoing'"
-        " AND m.sender_type = 'agent' ORDER BY m.id LIMIT 1",
+        " AND m.sender_type = 'agent' AND m.send_at IS NULL ORDER BY m.id LIMIT 1",
         (conversation_id, message_id),
     ).fetchone()
     if row is None:

@@ -85,7 +85,9 @@ def visible_messages(
 ) -> list[VisibleMessage]:
     rows = conn.execute(
         "SELECT id, type, body, sender_type, sender_name, created_at FROM messages"
-        " WHERE conversation_id = ? AND id > ? AND type IN (?, ?) ORDER BY id LIMIT ?",
+        " WHERE conversation_id = ? AND id > ? AND type IN (?, ?)"
+        " AND send_at IS NULL"  # not a scheduled reply
+        " ORDER BY id LIMIT ?",
         (conversation_id, after, *VISIBLE_TYPES, limit),
     )
     return [

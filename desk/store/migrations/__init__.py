@@ -22,7 +22,8 @@ from desk.store.migrations import (
     m009_canned_replies,
     m010_failed_replies,
     m011_drafts,
-    m012_search_vocab,
+    m012_scheduled_send,
+    m013_search_vocab,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -39,7 +40,8 @@ MIGRATIONS: list[Migration] = [
     m009_canned_replies.apply,
     m010_failed_replies.apply,
     m011_drafts.apply,
-    m012_search_vocab.apply,
+    m012_scheduled_send.apply,
+    m013_search_vocab.apply,
 ]
 
 

@@ -7,6 +7,7 @@ import { store } from "./lib/store.js";
 import { startLive, stopLive } from "./lib/live.js";
 import { go } from "./lib/router.js";
 import { showMenu } from "./components/menu.js";
+import { healthBanner } from "./components/banner.js";
 import { toast } from "./components/toast.js";
 import { setScreenKeys, showShortcuts } from "./shortcuts.js";
 import { ROUTES } from "./routes.js";
@@ -32,7 +33,9 @@ export function renderShell(root) {
     h("button.rail-link", { type: "button", title: t("shell.shortcutsTitle"),
       "aria-label": t("shortcuts.title"), onclick: showShortcuts }, icon("keyboard")),
     me);
-  clear(root, h("div.shell", rail, main));
+  // The health banner sits above whichever screen is shown.
+  const banner = healthBanner();
+  clear(root, h("div.shell", rail, h("div.shell-main", banner.el, main)));
 
   const showLive = (state) => {
     clear(liveBadge, state === "reconnecting" ? [h("span.dot"), t("shell.reconnecting")] : "");
@@ -68,6 +71,7 @@ export function renderShell(root) {
       current?.unmount?.();
       current = null;
       setScreenKeys(null);
+      banner.destroy();
       offs.forEach((off) => off());
     },
     route(route) {

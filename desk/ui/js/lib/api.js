@@ -3,15 +3,22 @@
 import { t } from "./i18n.js";
 
 export class ApiError extends Error {
-  constructor(status, message, field, retryAfter) {
+  constructor(status, message, field, retryAfter, code) {
     super(message);
     this.status = status;
     this.field = field || null;
     this.retryAfter = retryAfter || null;
+    this.code = code || null; // the API's stable key: "disk_full", "database_damaged", ...
   }
 }
 
 let onUnauthorized = () => {};
+let onFault = () => {};
+
+/** Called when a request answers 507 (disk full) or 503 (database damaged): the banner. */
+export function setFaultHandler(fn) {
+  onFault = fn;
+}
 
 /** Called when any request answers 401 (expired or revoked session). */
 export function setUnauthorizedHandler(fn) {
@@ -21,7 +28,8 @@ export function setUnauthorizedHandler(fn) {
 // Words for an answer without an error of its own, by status (catalogue keys).
 const FALLBACK = {
   400: "error.http400", 403: "error.http403", 404: "error.http404", 409: "error.http409",
-  413: "error.http413", 429: "error.http429", 500: "error.http500",
+  413: "error.http413", 429: "error.http429", 500: "error.http500", 503: "error.http503",
+  507: "error.http507",
 };
 
 export async function request(method, path, body, { quiet401 = false, keepalive = false } = {}) {
@@ -49,8 +57,10 @@ export async function request(method, path, body, { quiet401 = false, keepalive 
   if (response.ok) return data;
   const message = (data && data.error)
     || (FALLBACK[response.status] ? t(FALLBACK[response.status]) : t("error.httpOther", { status: response.status }));
-  const error = new ApiError(response.status, message, data && data.field, response.headers.get("Retry-After"));
+  const error = new ApiError(response.status, message, data && data.field,
+    response.headers.get("Retry-After"), data && data.code);
   if (response.status === 401 && !quiet401) onUnauthorized(error);
+  if (response.status === 507 || response.status === 503) onFault(error);
   throw error;
 }
 

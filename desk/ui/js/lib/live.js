@@ -2,7 +2,8 @@
 import { api } from "./api.js";
 import { store, refreshCountsSoon } from "./store.js";
 
-const KINDS = ["conversation.created", "conversation.updated", "message.created", "message.updated"];
+const KINDS = ["conversation.created", "conversation.updated", "message.created", "message.updated",
+  "message.deleted", "health.updated"];
 
 let source = null;
 let retryTimer = null;

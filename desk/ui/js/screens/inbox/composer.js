@@ -7,6 +7,7 @@ import { shortDate, contactName } from "../../lib/format.js";
 import { announce } from "../../components/announce.js";
 import { drafts } from "../../lib/drafts.js";
 import { createUploads } from "./uploads.js";
+import { scheduledTime, sendLaterMenu } from "./schedule.js";
 import { createCannedPicker } from "./canned-picker.js";
 import { t } from "../../lib/i18n.js";
 
@@ -25,6 +26,8 @@ export function createComposer({ conversation, draft: initial, onSent }) {
   const sendBtn = h("button.btn.primary", { type: "button", onclick: () => send(false), title: "Send (Ctrl+Enter)" },
     icon("send"), "Send");
   const sendResolveBtn = h("button.btn", { type: "button", onclick: () => send(true) }, "Send and resolve");
+  const laterBtn = h("button.btn", { type: "button", "aria-haspopup": "menu", title: t("scheduled.sendLater"),
+    onclick: () => sendLaterMenu(laterBtn, (sendAt) => send(false, sendAt)) }, icon("pending"), t("scheduled.sendLater"));
   const uploads = createUploads();
   const canned = createCannedPicker({
     textarea,
@@ -44,7 +47,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
       h("div.spacer"), cannedBtn, uploads.button, suggestBtn),
     h("div.composer-field", canned.el, textarea), uploads.input, uploads.list, source, error,
     h("div.composer-actions", h("span.meta.hint", h("kbd", "Ctrl"), " + ", h("kbd", "Enter"), " to send"),
-      h("div.spacer"), sendResolveBtn, sendBtn));
+      h("div.spacer"), laterBtn, sendResolveBtn, sendBtn));
 
   for (const tab of [replyTab, noteTab]) {
     tab.addEventListener("keydown", (event) => {
@@ -70,6 +73,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
       : `Reply to ${contactName(conversation.contact)}…`;
     sendBtn.lastChild.textContent = mode === "note" ? "Add note" : "Send";
     sendResolveBtn.hidden = mode === "note";
+    laterBtn.hidden = mode === "note";
     suggestBtn.hidden = mode === "note";
     clear(source);
     error.textContent = "";
@@ -142,7 +146,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
 
   let sending = false;
 
-  async function send(resolve) {
+  async function send(resolve, sendAt = null) {
     if (sending) return; // Ctrl+Enter twice sends once
     const body = textarea.value.trim();
     const attachmentIds = uploads.ids();
@@ -161,7 +165,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
     }
     sending = true;
     canned.close();
-    for (const button of [sendBtn, sendResolveBtn]) button.disabled = true;
+    for (const button of [sendBtn, sendResolveBtn, laterBtn]) button.disabled = true;
     error.textContent = "";
     const type = mode === "note" ? "note" : "outgoing";
     const side = mode;
@@ -169,7 +173,8 @@ export function createComposer({ conversation, draft: initial, onSent }) {
     try {
       await drafts.flush(id); // a save still on its way must not bring the sent text back
       const message = await api.post(`/api/conversations/${id}/messages`,
-        { body, type, attachment_ids: attachmentIds });
+        sendAt ? { body, type, attachment_ids: attachmentIds, send_at: sendAt }
+          : { body, type, attachment_ids: attachmentIds });
       uploads.reset();
       draft[side] = "";
       drafts.sent(id, side); // the server cleared it with the send
@@ -177,14 +182,15 @@ export function createComposer({ conversation, draft: initial, onSent }) {
       else if (mode === side) keep(); // typed on while it went out: that is the new draft
       clear(source);
       grow();
-      announce(type === "note" ? "Note added" : "Reply sent");
+      announce(type === "note" ? "Note added"
+        : sendAt ? t("scheduled.announce", { time: scheduledTime(message.send_at) }) : "Reply sent");
       onSent(message, resolve && type === "outgoing");
     } catch (err) {
       // The text stays in the box: nothing typed is lost on a failed send.
       error.textContent = `Not sent: ${err.message}`;
     } finally {
       sending = false;
-      for (const button of [sendBtn, sendResolveBtn]) button.disabled = false;
+      for (const button of [sendBtn, sendResolveBtn, laterBtn]) button.disabled = false;
     }
   }
 

@@ -159,6 +159,9 @@ export function mountInbox(container, route) {
       if (msg.conversation_id === current.id && current.shown !== current.id) early.push(msg);
       else if (msg.conversation_id === current.shown) current.messages.live(msg);
     }),
+    store.on("message.deleted", (gone) => {
+      if (gone.conversation_id === current.shown) current.messages.remove(gone.id);
+    }),
     store.on("resync", () => {
       list.refresh();
       refreshThread();

@@ -5,13 +5,18 @@ import { icon } from "../../components/icons.js";
 import { clockTime, dayLabel, fullTime } from "../../lib/format.js";
 import { toast } from "../../components/toast.js";
 import { attachmentList, emailLine } from "./email-parts.js";
+import { scheduledLine } from "./schedule.js";
+import { t } from "../../lib/i18n.js";
 
 const PER_PAGE = 100;
 
 export function createMessages(conversationId) {
   const list = h("div.messages", { role: "log", "aria-label": "Messages", "aria-live": "polite" });
   const earlier = h("div.earlier");
-  const scroller = h("div.thread-scroll", { tabindex: "0", "aria-label": "Conversation history" }, earlier, list);
+  // Scheduled replies wait below the conversation, each with its time, Edit and Cancel.
+  const later = h("div.scheduled-list", { role: "list", "aria-label": t("scheduled.list") });
+  const laterHeading = h("div.scheduled-heading", { hidden: true }, t("scheduled.heading"));
+  const scroller = h("div.thread-scroll", { tabindex: "0", "aria-label": "Conversation history" }, earlier, list, laterHeading, later);
   const pill = h("button.new-pill", { type: "button", hidden: true, onclick: () => toBottom(true) }, "New message ↓");
   const el = h("div.thread-body", scroller, pill);
   const state = { items: [], nodes: new Map(), page: 0, total: 0 };
@@ -35,8 +40,13 @@ export function createMessages(conversationId) {
     pill.hidden = true;
   }
 
+  const isScheduled = (msg) => msg.delivery?.status === "scheduled";
+
   function deliveryLine(msg) {
     const delivery = msg.delivery || {};
+    if (isScheduled(msg)) {
+      return scheduledLine(msg, (changed) => (changed ? update(changed) : remove(msg.id)));
+    }
     if (delivery.status === "failed") {
       const retry = h("button.link-btn", { type: "button" }, icon("retry"), "Retry");
       retry.addEventListener("click", async () => {
@@ -74,7 +84,8 @@ export function createMessages(conversationId) {
         body, attachmentList(msg));
     }
     const outgoing = msg.type === "outgoing";
-    return h("div.msg", { class: outgoing ? "outgoing" : "incoming", dataset: { id: msg.id } },
+    const kind = outgoing ? (isScheduled(msg) ? "outgoing scheduled" : "outgoing") : "incoming";
+    return h("div.msg", { class: kind, dataset: { id: msg.id }, role: isScheduled(msg) ? "listitem" : null },
       emailLine(msg),
       h("div.bubble", msg.body ? body : null, attachmentList(msg)),
       h("div.msg-meta", h("span", sender), time, outgoing && msg.sender?.type === "automation" ? h("span", "automation") : null),
@@ -89,7 +100,14 @@ export function createMessages(conversationId) {
     const nodes = [];
     let day = null;
     state.nodes = new Map();
+    const waiting = [];
     for (const msg of state.items) {
+      if (isScheduled(msg)) {
+        const node = render(msg);
+        state.nodes.set(msg.id, node);
+        waiting.push(node);
+        continue;
+      }
       if (dayKey(msg.created_at) !== day) {
         day = dayKey(msg.created_at);
         nodes.push(h("div.day-sep", { role: "separator" }, h("span", dayLabel(msg.created_at))));
@@ -99,6 +117,8 @@ export function createMessages(conversationId) {
       nodes.push(node);
     }
     clear(list, nodes);
+    clear(later, waiting);
+    laterHeading.hidden = !waiting.length;
     clear(earlier, state.items.length < state.total
       ? h("button.btn.small", { type: "button", onclick: loadEarlier }, "Show earlier messages") : null);
   }
@@ -129,9 +149,17 @@ export function createMessages(conversationId) {
   function add(msg) {
     if (state.nodes.has(msg.id)) return update(msg);
     const stick = nearBottom();
-    const last = state.items[state.items.length - 1];
+    const last = [...state.items].reverse().find((m) => !isScheduled(m));
     state.items.push(msg);
     state.total += 1;
+    if (isScheduled(msg)) {
+      const node = render(msg);
+      state.nodes.set(msg.id, node);
+      later.append(node);
+      laterHeading.hidden = false;
+      if (stick || msg.mine) toBottom(false);
+      return;
+    }
     if (!last || dayKey(last.created_at) !== dayKey(msg.created_at)) {
       list.append(h("div.day-sep", { role: "separator" }, h("span", dayLabel(msg.created_at))));
     }
@@ -152,8 +180,19 @@ export function createMessages(conversationId) {
     old.replaceWith(node);
   }
 
+  function remove(id) {
+    const node = state.nodes.get(id);
+    if (!node) return;
+    node.remove();
+    state.nodes.delete(id);
+    laterHeading.hidden = !later.children.length;
+    state.items = state.items.filter((m) => m.id !== id);
+    state.total = Math.max(0, state.total - 1);
+  }
+
   return {
     el,
+    remove,
     async load() {
       list.setAttribute("aria-busy", "true");
       state.items = await loadPage(1);
