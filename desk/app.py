@@ -31,8 +31,10 @@ from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
 from desk.api.health import health
 from desk.api.hooks import HookController
+from desk.api.hosts import HostAllowlist, HostCheck
 from desk.api.messages import MessageController
 from desk.api.openapi import DeskJsonRenderPlugin
+from desk.api.paths import MalformedPaths
 from desk.api.scheduled import ScheduledController
 from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
 from desk.api.setup import SetupController
@@ -96,6 +98,7 @@ def create_app(settings: Settings) -> Litestar:
     health_service.install(desk_)
     setup.prepare_setup_token(desk_)
     web_chat_live.start(desk_)
+    hosts = HostAllowlist(settings)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -110,7 +113,7 @@ def create_app(settings: Settings) -> Litestar:
 
     app = Litestar(
         route_handlers=[*ROUTES, *_ui_router()],
-        state=State({"desk": desk_}),
+        state=State({"desk": desk_, "hosts": hosts}),
         dependencies=DEPENDENCIES,
         middleware=[SessionMiddleware(), BodylessRoutes()],
         guards=[authorize_request],
@@ -126,6 +129,8 @@ def create_app(settings: Settings) -> Litestar:
         logging_config=None,
     )
     check_routes(app)  # a misspelt access key fails here, not silently at request time
+    # Outermost first: the Host check before anything (setup included), then malformed paths.
+    app.asgi_handler = HostCheck(MalformedPaths(app.asgi_handler), hosts)
     return app
 
 
