@@ -24,7 +24,8 @@ from desk.store.migrations import (
     m011_drafts,
     m012_scheduled_send,
     m013_waiting_first,
-    m014_search_vocab,
+    m014_notifications,
+    m015_search_vocab,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -43,7 +44,8 @@ MIGRATIONS: list[Migration] = [
     m011_drafts.apply,
     m012_scheduled_send.apply,
     m013_waiting_first.apply,
-    m014_search_vocab.apply,
+    m014_notifications.apply,
+    m015_search_vocab.apply,
 ]
 
 
