@@ -11,7 +11,9 @@ from desk.validation import MAX_ID, MAX_SUBJECT
 
 Status = Literal["open", "pending", "snoozed", "resolved"]
 Priority = Literal["low", "normal", "high", "urgent"]
-Sort = Literal["last_activity_desc", "created_desc", "created_asc", "priority_desc"]
+Sort = Literal[
+    "last_activity_desc", "created_desc", "created_asc", "priority_desc", "waiting_longest"
+]
 NOT_RESOLVED: tuple[Status, ...] = ("open", "pending", "snoozed")
 
 
@@ -61,6 +63,8 @@ class Conversation(msgspec.Struct, kw_only=True):
     updated_at: str
     last_activity_at: str
     failed_count: int = 0  # outgoing messages that failed to send (until retried)
+    # The first incoming message since the last agent reply, while open or pending.
+    waiting_since: str | None = None
     visitor: VisitorPresence | None = None  # web chat only
 
 
@@ -99,6 +103,7 @@ class Counts(msgspec.Struct, kw_only=True):
     mine: int
     unassigned: int
     open: int
+    open_only: int  # status open: the "Open" view
     pending: int
     snoozed: int
     resolved: int

@@ -24,6 +24,10 @@ _ORDER: dict[str, str] = {
     "created_desc": "c.created_at DESC, c.id DESC",
     "created_asc": "c.created_at ASC, c.id ASC",
     "priority_desc": "c.priority_rank DESC, c.last_activity_at DESC, c.id DESC",
+    # Waiting on us (open or pending with an unanswered message) first, the longest wait
+    # first; then the rest by last activity.
+    "waiting_longest": "(c.waiting_first_at IS NULL OR c.status NOT IN ('open', 'pending')),"
+    " c.waiting_first_at, c.last_activity_at DESC, c.id DESC",
 }
 
 
@@ -100,6 +104,7 @@ _STATUS_INDEX: dict[str, str] = {
     "created_desc": "conversations_status_created",
     "created_asc": "conversations_status_created",
     "priority_desc": "conversations_status_priority",
+    "waiting_longest": "conversations_status_waiting",
 }
 
 
@@ -302,6 +307,7 @@ def counts(conn: sqlite3.Connection, agent_id: int) -> Counts:
     failed = conn.execute("SELECT count(*) FROM conversations WHERE failed_count > 0").fetchone()
     return Counts(
         failed=int(failed[0]),
+        open_only=by_status.get("open", 0),
         mine=mine,
         unassigned=unassigned,
         open=sum(by_status.get(s, 0) for s in NOT_RESOLVED),
