@@ -33,6 +33,7 @@ from desk.api.health import health
 from desk.api.hooks import HookController
 from desk.api.hosts import HostAllowlist, HostCheck
 from desk.api.messages import MessageController
+from desk.api.notifications import NotificationController
 from desk.api.openapi import DeskJsonRenderPlugin
 from desk.api.paths import MalformedPaths
 from desk.api.scheduled import ScheduledController
@@ -43,7 +44,7 @@ from desk.api.tags import TagController
 from desk.api.widget import WidgetController
 from desk.api.workspace import WorkspaceController
 from desk.config import Settings
-from desk.services import background, setup
+from desk.services import background, notifications, setup
 from desk.services import health as health_service
 from desk.services.channels import web_chat_live
 from desk.services.desk import Desk
@@ -61,6 +62,7 @@ ROUTES: list[ControllerRouterHandler] = [
     ChannelController,
     DeliveryController,
     ScheduledController,
+    NotificationController,
     OriginalController,
     AttachmentController,
     HookController,
@@ -96,6 +98,7 @@ def create_app(settings: Settings) -> Litestar:
     """Open (and migrate) the database, then build the app around it."""
     desk_ = Desk(settings)
     health_service.install(desk_)
+    notifications.install(desk_)
     setup.prepare_setup_token(desk_)
     web_chat_live.start(desk_)
     hosts = HostAllowlist(settings)

@@ -36,6 +36,7 @@ class Event(msgspec.Struct, frozen=True):
     kind: str  # "conversation.created", "conversation.updated", "message.created", ...
     data: Any  # the object as the REST API returns it
     private: bool = False  # notes and activity: for agents only, never for a contact's widget
+    agent_id: int | None = None  # for this agent's streams only (their notifications)
 
 
 Listener = Callable[[Event], None]
@@ -96,16 +97,26 @@ class EventBus:
         self._subscriptions: dict[Subscription, None] = {}  # in the order they opened
         self._listeners: list[Listener] = []
 
-    def publish(self, kind: str, data: Any, *, private: bool = False) -> Event:
-        """Send an event to every stream and listener. Call only after the commit."""
+    def publish(
+        self, kind: str, data: Any, *, private: bool = False, agent_id: int | None = None
+    ) -> Event:
+        """Send an event to every stream and listener (with `agent_id`: private, and for that
+        agent's streams only). Call only after the commit."""
         with self._lock:
             self._last_id += 1
-            event = Event(id=self._last_id, kind=kind, data=data, private=private)
+            event = Event(
+                id=self._last_id,
+                kind=kind,
+                data=data,
+                private=private or agent_id is not None,
+                agent_id=agent_id,
+            )
             self._backlog.append(event)
             subscriptions = list(self._subscriptions)
             listeners = list(self._listeners)
         for subscription in subscriptions:
-            subscription.deliver(event)
+            if agent_id is None or subscription.agent_id == agent_id:
+                subscription.deliver(event)
         for listener in listeners:
             try:
                 listener(event)
@@ -125,7 +136,11 @@ class EventBus:
         subscription = Subscription(self, asyncio.get_running_loop(), session_id, agent_id)
         with self._lock:
             missed = [
-                e for e in self._backlog if last_event_id is not None and e.id > last_event_id
+                e
+                for e in self._backlog
+                if last_event_id is not None
+                and e.id > last_event_id
+                and (e.agent_id is None or e.agent_id == agent_id)
             ]
             same_session = [
                 s

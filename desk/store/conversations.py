@@ -132,7 +132,7 @@ def insert_conversation(
     thread_key: str | None,
     now: str,
 ) -> int:
-    # Above every merged conversation's id too (m014): a merged id never names another one.
+    # Above every merged conversation's id too (m016): a merged id never names another one.
     cursor = conn.execute(
         "INSERT INTO conversations (id, channel_id, contact_id, subject, priority, priority_rank,"
         " assignee_id, thread_key, created_at, updated_at, last_activity_at)"

@@ -1,10 +1,10 @@
-"""Merging two conversations, or two contacts, in the caller's transaction (m014).
+"""Merging two conversations, or two contacts, in the caller's transaction (m016).
 
 A conversation merged into another (`into`) moves its messages (ids and times kept), tags
 (joined), unread count (added) and web-chat visitors over; the survivor's denormalised columns
 (last message, activity, first incoming / first reply, waiting since) and its search document
 are brought in step; then the merged row is deleted and `merged_conversations` remembers where
-it went (see m014). The survivor keeps its own status, assignee, priority, channel and contact.
+it went (see m016). The survivor keeps its own status, assignee, priority, channel and contact.
 """
 
 from __future__ import annotations

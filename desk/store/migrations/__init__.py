@@ -24,7 +24,9 @@ from desk.store.migrations import (
     m011_drafts,
     m012_scheduled_send,
     m013_waiting_first,
-    m014_merges,
+    m014_notifications,
+    m015_search_vocab,
+    m016_merges,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -43,7 +45,9 @@ MIGRATIONS: list[Migration] = [
     m011_drafts.apply,
     m012_scheduled_send.apply,
     m013_waiting_first.apply,
-    m014_merges.apply,
+    m014_notifications.apply,
+    m015_search_vocab.apply,
+    m016_merges.apply,
 ]
 
 
