@@ -24,6 +24,7 @@ from desk.store.migrations import (
     m011_drafts,
     m012_scheduled_send,
     m013_waiting_first,
+    m014_notifications,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -42,6 +43,7 @@ MIGRATIONS: list[Migration] = [
     m011_drafts.apply,
     m012_scheduled_send.apply,
     m013_waiting_first.apply,
+    m014_notifications.apply,
 ]
 
 
