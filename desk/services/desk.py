@@ -11,6 +11,7 @@ from desk.config import Settings
 from desk.models.timestamps import iso
 from desk.services.events import EventBus
 from desk.services.passwords import Passwords
+from desk.store import modes
 from desk.store.db import Database
 from desk.store.migrations import migrate
 
@@ -22,6 +23,7 @@ class Desk:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        modes.secure(settings.data_dir)  # 0700 / 0600: it holds passwords and keys
         self.db = Database(settings.db_path)
         try:
             migrate(self.db)
