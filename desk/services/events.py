@@ -8,13 +8,17 @@ Two kinds of subscriber:
 
 Event ids increase across restarts (they start from the clock in milliseconds), so a client
 reconnecting with `Last-Event-ID` after a restart never mistakes new events for old ones. The
-backlog is bounded and in memory: a client that was away for longer reloads its view.
+clock alone is not enough (it can be set back, a restored database is older): `IdFloor` keeps
+in DATA_DIR/event-id-floor a number above every id handed out, reserved a block at a time, and
+a restart starts above it. The backlog is bounded and in memory: a client that was away for
+longer reloads its view.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import time
 from collections import deque
@@ -26,6 +30,37 @@ import msgspec
 log = logging.getLogger("desk.events")
 
 BACKLOG = 2000
+FLOOR_FILENAME = "event-id-floor"
+FLOOR_BLOCK = 1_000_000  # ids reserved per write of the floor file
+
+
+class IdFloor:
+    """A number in a file, above every event id this data dir has handed out."""
+
+    def __init__(self, path: os.PathLike[str] | str) -> None:
+        self.path = os.fspath(path)
+
+    def read(self) -> int:
+        try:
+            with open(self.path) as handle:
+                return max(0, int(handle.read().strip() or 0))
+        except (OSError, ValueError):
+            return 0
+
+    def write(self, value: int) -> bool:
+        """Replace the number (whole or not at all); False when the disk refused."""
+        partial = self.path + ".partial"
+        try:
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(f"{value}\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(partial, self.path)
+        except OSError as exc:
+            log.warning("could not keep the event id floor in %s: %s", self.path, exc)
+            return False
+        return True
 
 
 class Event(msgspec.Struct, frozen=True):
@@ -65,9 +100,16 @@ class Subscription:
 
 
 class EventBus:
-    def __init__(self, backlog: int = BACKLOG, first_id: int | None = None) -> None:
+    def __init__(
+        self, backlog: int = BACKLOG, first_id: int | None = None, floor: IdFloor | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self._last_id = first_id if first_id is not None else int(time.time() * 1000)
+        self._floor = floor
+        self._reserved = 0
+        if floor is not None:
+            self._last_id = max(self._last_id, floor.read())
+            self._reserve()
         self._backlog: deque[Event] = deque(maxlen=backlog)
         self._subscriptions: set[Subscription] = set()
         self._listeners: list[Listener] = []
@@ -76,6 +118,8 @@ class EventBus:
         """Send an event to every stream and listener. Call only after the commit."""
         with self._lock:
             self._last_id += 1
+            if self._floor is not None and self._last_id >= self._reserved:
+                self._reserve()
             event = Event(id=self._last_id, kind=kind, data=data, private=private)
             self._backlog.append(event)
             subscriptions = list(self._subscriptions)
@@ -88,6 +132,19 @@ class EventBus:
             except Exception:
                 log.exception("event listener failed on %s", kind)
         return event
+
+    @property
+    def last_id(self) -> int:
+        return self._last_id
+
+    def _reserve(self) -> None:
+        """Write a floor a block above the last id (rarely: once per FLOOR_BLOCK events)."""
+        assert self._floor is not None
+        wanted = self._last_id + FLOOR_BLOCK
+        if self._floor.write(wanted):
+            self._reserved = wanted
+        else:  # try again at the next event; ids still grow within this process
+            self._reserved = self._last_id + 1
 
     def subscribe(self, last_event_id: int | None = None) -> Subscription:
         """A new stream on the running loop, first fed what it missed after `last_event_id`."""
