@@ -31,8 +31,11 @@ from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
 from desk.api.health import health
 from desk.api.hooks import HookController
+from desk.api.hosts import HostAllowlist, HostCheck
 from desk.api.messages import MessageController
+from desk.api.notifications import NotificationController
 from desk.api.openapi import DeskJsonRenderPlugin
+from desk.api.paths import MalformedPaths
 from desk.api.scheduled import ScheduledController
 from desk.api.security import BodylessRoutes, SessionMiddleware, authorize_request
 from desk.api.setup import SetupController
@@ -41,7 +44,7 @@ from desk.api.tags import TagController
 from desk.api.widget import WidgetController
 from desk.api.workspace import WorkspaceController
 from desk.config import Settings
-from desk.services import background, setup
+from desk.services import background, notifications, setup
 from desk.services import health as health_service
 from desk.services.channels import web_chat_live
 from desk.services.desk import Desk
@@ -59,6 +62,7 @@ ROUTES: list[ControllerRouterHandler] = [
     ChannelController,
     DeliveryController,
     ScheduledController,
+    NotificationController,
     OriginalController,
     AttachmentController,
     HookController,
@@ -94,8 +98,10 @@ def create_app(settings: Settings) -> Litestar:
     """Open (and migrate) the database, then build the app around it."""
     desk_ = Desk(settings)
     health_service.install(desk_)
+    notifications.install(desk_)
     setup.prepare_setup_token(desk_)
     web_chat_live.start(desk_)
+    hosts = HostAllowlist(settings)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -110,7 +116,7 @@ def create_app(settings: Settings) -> Litestar:
 
     app = Litestar(
         route_handlers=[*ROUTES, *_ui_router()],
-        state=State({"desk": desk_}),
+        state=State({"desk": desk_, "hosts": hosts}),
         dependencies=DEPENDENCIES,
         middleware=[SessionMiddleware(), BodylessRoutes()],
         guards=[authorize_request],
@@ -126,6 +132,8 @@ def create_app(settings: Settings) -> Litestar:
         logging_config=None,
     )
     check_routes(app)  # a misspelt access key fails here, not silently at request time
+    # Outermost first: the Host check before anything (setup included), then malformed paths.
+    app.asgi_handler = HostCheck(MalformedPaths(app.asgi_handler), hosts)
     return app
 
 

@@ -13,7 +13,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import desk
-from desk.config import DB_FILENAME, DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir
+from desk.config import (
+    DB_FILENAME,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    Settings,
+    allow_hosts_from_env,
+    default_data_dir,
+)
 from desk.errors import DeskError
 from desk.server import Tls, serve_forever
 from desk.store.db import DatabaseError
@@ -54,6 +61,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="0 picks a free port")
     serve.add_argument("--tls-cert", type=Path, help="PEM certificate: serve HTTPS")
     serve.add_argument("--tls-key", type=Path, help="PEM private key of --tls-cert")
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a DNS name browsers use for this machine (repeat for more); other names are"
+        " refused, against DNS rebinding",
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address the outside world uses (https://desk.example.com): the widget"
+        " snippet and hook URLs use it, and its host is allowed",
+    )
     _add_data_dir(serve)
     serve.set_defaults(command=cmd_serve)
 
@@ -118,8 +139,43 @@ def _tls(args: argparse.Namespace) -> Tls | None:
     return Tls(args.tls_cert, args.tls_key) if args.tls_cert else None
 
 
+def _public_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value.strip())
+        _ = parts.port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise DeskError("--public-url must be an http:// or https:// URL.")
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise DeskError("--public-url must be a plain address, like https://desk.example.com.")
+    return value.strip().rstrip("/")
+
+
+def _allowed_hosts(names: list[str]) -> tuple[str, ...]:
+    from desk.api.hosts import host_name
+
+    cleaned = []
+    for name in names:
+        found = host_name(name)
+        if found is None or any(c in name for c in "/@?#"):
+            raise DeskError(f"--allow-host takes a host name without port or scheme: {name!r}.")
+        cleaned.append(found)
+    return tuple(cleaned)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = Settings(data_dir=_data_dir(args), host=args.host, port=args.port)
+    settings = Settings(
+        data_dir=_data_dir(args),
+        host=args.host,
+        port=args.port,
+        allow_hosts=_allowed_hosts([*allow_hosts_from_env(), *args.allow_host]),
+        public_url=_public_url(args.public_url),
+    )
     return serve(settings, tls=_tls(args))
 
 

@@ -48,6 +48,11 @@ def password_cost_from_env() -> PasswordCost:
     return PasswordCost()
 
 
+def allow_hosts_from_env() -> tuple[str, ...]:
+    """`DESK_ALLOW_HOSTS` (comma-separated names): `--allow-host` for every command."""
+    return tuple(n.strip() for n in os.environ.get("DESK_ALLOW_HOSTS", "").split(",") if n.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
@@ -72,6 +77,12 @@ class Settings:
     ai_timeout_seconds: float = 10.0
     # Fixed setup token for tests; None means generate one per start.
     setup_token: str | None = None
+    # Host names the server answers to besides loopback and the addresses it serves on
+    # (`--allow-host`: the office's DNS name for this machine). Any other `Host` → 400.
+    allow_hosts: tuple[str, ...] = field(default_factory=allow_hosts_from_env)
+    # The address the outside world uses (`--public-url`): its host is allowed, and the widget
+    # snippet and hook URLs are built on it.
+    public_url: str | None = None
 
     @property
     def db_path(self) -> Path:

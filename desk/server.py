@@ -125,6 +125,13 @@ def print_banner(bound: Bound, settings: Settings, tls: Tls | None) -> None:
     print(f"Open {bound.url}", flush=True)
     for url in bound.urls[1:]:
         print(f"On the LAN: {url}", flush=True)
+    if not is_loopback(settings.host) or settings.allow_hosts or settings.public_url:
+        names = ", ".join(bound.app.state.hosts.names())
+        print(
+            f"Answers to the host names {names} and this machine's addresses; for another"
+            " name browsers use, add --allow-host NAME.",
+            flush=True,
+        )
     if not is_loopback(settings.host) and tls is None:
         print(PLAIN_HTTP_WARNING, flush=True)
     token = bound.app.state.desk.setup_token

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +21,11 @@ pytest_plugins = ["tests.inbox_fixtures", "tests.mail_fixtures"]
 # argon2 at production cost takes ~120 ms a hash; tests use cheap parameters.
 CHEAP = PasswordCost(time_cost=1, memory_cost=8, parallelism=1)
 SETUP_TOKEN = "test-setup-token"
+# The name Litestar's TestClient sends as Host: the server answers only to its own names, so
+# test settings name it as an office DNS name would be (`desk serve --allow-host`).
+TEST_HOST = "testserver.local"
+# Every Settings made in the tests allows it (the environment's `--allow-host`).
+os.environ.setdefault("DESK_ALLOW_HOSTS", TEST_HOST)
 ADMIN = {"email": "ada@example.com", "password": "correct horse", "name": "Ada Admin"}
 AGENT = {"email": "sam@example.com", "password": "battery staple", "name": "Sam Agent"}
 
@@ -60,6 +66,7 @@ def settings(tmp_path: Path, clock: FakeClock) -> Settings:
         setup_token=SETUP_TOKEN,
         background_tasks=False,
         clock=clock,
+        allow_hosts=(TEST_HOST,),
     )
 
 
@@ -69,7 +76,7 @@ def app(settings: Settings) -> Litestar:
 
 
 def new_client(app: Litestar) -> TestClient[Litestar]:
-    return TestClient(app, base_url="http://testserver.local")
+    return TestClient(app, base_url=f"http://{TEST_HOST}")
 
 
 @pytest.fixture

@@ -285,6 +285,7 @@ def test_counts(admin: Client, agent: Client, phone: dict[str, Any], api: dict[s
         "mine": 2,
         "unassigned": 1,
         "open": 3,
+        "open_only": 2,
         "pending": 1,
         "snoozed": 0,
         "resolved": 1,
@@ -338,6 +339,7 @@ def test_tags_in_use_most_used_first_with_a_prefix_search(
         ({"statuses": None}, "conversations_activity"),
         ({"statuses": None, "tag": "billing"}, "conversations_activity"),
         ({"priority": "urgent"}, "conversations_status_priority"),
+        ({"statuses": ("open",), "sort": "waiting_longest"}, "conversations_status_waiting"),
     ],
 )
 def test_the_inbox_list_walks_an_index_never_the_table(

@@ -24,7 +24,15 @@ from desk.app import create_app
 from desk.config import Settings
 from desk.services import backup, disk, health
 from desk.store.files import FOLDER, STAGING
-from tests.conftest import CHEAP, SETUP_TOKEN, FakeClock, assert_error, new_client, run_setup
+from tests.conftest import (
+    CHEAP,
+    SETUP_TOKEN,
+    TEST_HOST,
+    FakeClock,
+    assert_error,
+    new_client,
+    run_setup,
+)
 from tests.inbox_helpers import desk_of, make_channel, messages, record_events, start
 from tests.small_disk import fill
 from tests.small_disk import small_disk as mounted
@@ -45,6 +53,7 @@ def settings_on(data_dir: Path, clock: FakeClock) -> Settings:
         setup_token=SETUP_TOKEN,
         background_tasks=False,
         clock=clock,
+        allow_hosts=(TEST_HOST,),
     )
 
 

@@ -35,7 +35,7 @@ from schemathesis.generation import GenerationMode
 
 from desk.app import create_app
 from desk.config import Settings
-from tests.conftest import ADMIN, AGENT, CHEAP, new_client
+from tests.conftest import ADMIN, AGENT, CHEAP, TEST_HOST, new_client
 from tests.servers import start_desk
 
 ORIGIN = "http://testserver.local"  # the TestClient's own origin: same-origin writes pass
@@ -49,7 +49,13 @@ Client = TestClient[Litestar]
 
 def _openapi_document() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(data_dir=Path(tmp), password_cost=CHEAP, background_tasks=False))
+        settings = Settings(
+            data_dir=Path(tmp),
+            password_cost=CHEAP,
+            background_tasks=False,
+            allow_hosts=(TEST_HOST,),
+        )
+        app = create_app(settings)
         with new_client(app) as client:  # the document as served, not Litestar's objects
             return dict(client.get("/api/schema/openapi.json").json())
 
@@ -139,7 +145,14 @@ def seed(admin: Client) -> dict[str, Any]:
     public_token = chat["config"]["public_token"]
     visitor = admin.post(f"/widget/{public_token}/visitors", json={}).json()["visitor_token"]
     messages = admin.get(f"/api/conversations/{conversation['id']}/messages").json()["items"]
+    canned = _created(
+        admin.post(
+            "/api/canned-replies",
+            json={"title": "Refund", "shortcut": "refund", "body": "Hello {{contact.name}}"},
+        )
+    )
     return {
+        "reply_id": canned["id"],
         "channel_id": hook["id"],
         "token": hook["config"]["inbound_url"].split("/")[2],
         "public_token": public_token,
@@ -200,7 +213,7 @@ def test_the_schema_walk_never_fails_and_always_answers_in_shape(
         for name in ("agent_id", "automation_id", "channel_id", "contact_id", "conversation_id")
         if "{" + name + "}" in operation.path
     }
-    for name in ("message_id", "token", "public_token", "tag"):
+    for name in ("message_id", "token", "public_token", "tag", "reply_id"):
         if "{" + name + "}" in operation.path:
             path_ids[name] = world.ids[name]
     ran = 0
@@ -615,13 +628,14 @@ def test_ai_suggest_with_a_strange_conversation_id(world: World, query: str, sta
         ("host", "[::1"),
     ],
 )
-def test_a_malformed_origin_or_host_is_a_foreign_origin(
+def test_a_malformed_origin_is_a_foreign_origin_and_a_malformed_host_a_bad_request(
     world: World, header: str, value: str
 ) -> None:
     before = world.admin.get("/api/contacts").json()
     headers = {"origin": "http://elsewhere.test", header: value}
     response = world.admin.post("/api/contacts", json={"name": "Lin"}, headers=headers)
-    assert response.status_code == 403, response.text
+    # A Host that names none of the server's own is refused before anything else (API.md).
+    assert response.status_code == (400 if header == "host" else 403), response.text
     assert_error_shape(response)
     assert world.admin.get("/api/contacts").json() == before
 

@@ -208,10 +208,12 @@ def test_a_quiet_stream_sends_heartbeats_and_ends_when_the_agent_signs_out(
     from desk.api import events as events_api
 
     monkeypatch.setattr(events_api, "HEARTBEAT_SECONDS", 0.01)
+    monkeypatch.setattr(events_api, "RECHECK_SECONDS", 0.01)
     desk = app.state.desk
     token = admin.cookies.get("desk_session")
 
     async def scenario() -> list[str]:
+        # No session named: only the stream's own re-check can end it.
         stream = events_api._stream(desk, desk.events.subscribe(None), token)
         seen = [(await anext(stream)).encode().decode()]  # connected, retry
         seen.append((await anext(stream)).encode().decode())  # a heartbeat

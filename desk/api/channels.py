@@ -18,7 +18,11 @@ from desk.services.desk import Desk
 
 
 def _base(request: Request[Any, Any, Any]) -> str:
-    return str(request.base_url)
+    """The server's address for URLs an admin copies: `--public-url`, else what the admin's
+    browser used."""
+    desk: Desk = request.app.state.desk
+    public = desk.settings.public_url
+    return public.rstrip("/") + "/" if public else str(request.base_url)
 
 
 class ChannelController(Controller):

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from desk.api.access import access
-from desk.api.common import Page, PageNumber, PerPage
+from desk.api.common import PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.agents import Agent
 from desk.models.channels import ChannelType
@@ -50,6 +50,17 @@ class PriorityChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     priority: Priority
 
 
+class ConversationPage(msgspec.Struct, kw_only=True):
+    """The list envelope, and for a search that found nothing a corrected search that finds
+    something ("Did you mean …?"), else null."""
+
+    items: list[Conversation]
+    page: int
+    per_page: int
+    total: int
+    did_you_mean: str | None = None
+
+
 _ACTION_ERRORS = error_responses(400, 401, 403, 404, 413)
 
 
@@ -75,7 +86,7 @@ class ConversationController(Controller):
         sort: FromQuery[Sort] = "last_activity_desc",
         page: FromQuery[PageNumber] = 1,
         per_page: FromQuery[PerPage] = 25,
-    ) -> Page[Conversation]:
+    ) -> ConversationPage:
         query = ListQuery(
             status=None if status == "all" else status,
             all_statuses=status == "all",
@@ -89,8 +100,10 @@ class ConversationController(Controller):
             failed=failed,
             sort=sort,
         )
-        items, total = conversations.list_conversations(desk, me, query, page, per_page)
-        return Page(items=items, page=page, per_page=per_page, total=total)
+        items, total, suggestion = conversations.list_conversations(desk, me, query, page, per_page)
+        return ConversationPage(
+            items=items, page=page, per_page=per_page, total=total, did_you_mean=suggestion
+        )
 
     @get("/counts", sync_to_thread=True, responses=error_responses(401))
     def counts(self, desk: NamedDependency[Desk], me: NamedDependency[Agent]) -> Counts:

@@ -4,9 +4,14 @@ Each event is `id:` (increasing), `event:` (`conversation.created`, `message.upd
 `data:` (the object as the REST API returns it). A client that reconnects with `Last-Event-ID`
 (header, or `last_event_id` in the query for clients that cannot set headers) first gets what
 it missed from the bus's bounded backlog. A comment line every HEARTBEAT_SECONDS keeps proxies
-and browsers from closing an idle stream; before each, the session is checked again, so a
-stream ends once its agent signs out, is deleted or their session expires. When the server
-stops, `end_streams` ends every open stream so the server need not wait for clients to hang up.
+and browsers from closing an idle stream.
+
+A stream ends when its session does (API.md: within 5 seconds, however busy): the services that
+end sessions (logout, password change, agent deletion) end its streams on the bus at once, and
+the stream itself checks its session again every RECHECK_SECONDS on a deadline that events do
+not push back (expiry; a password reset from the command line, in another process). A session
+has at most MAX_STREAMS_PER_SESSION streams; a new one ends the oldest. When the server stops,
+`end_streams` ends every open stream so the server need not wait for clients to hang up.
 """
 
 from __future__ import annotations
@@ -24,24 +29,19 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from desk.api.errors import error_responses
 from desk.api.security import SESSION_COOKIE
+from desk.models.agents import SignedIn
 from desk.services import auth
 from desk.services.desk import Desk
-from desk.services.events import Event, Subscription
+from desk.services.events import STREAM_END, Subscription
 
 HEARTBEAT_SECONDS = 15.0
+RECHECK_SECONDS = 2.0
 RETRY_MS = 3000
-_END = "stream.end"  # never published on the bus: delivered only to open streams, at shutdown
-
-
-def _open_streams(desk: Desk) -> set[Subscription]:
-    streams: set[Subscription] = desk.shared("events.open_streams", set)
-    return streams
 
 
 def end_streams(desk: Desk) -> None:
     """Ask every open event stream of this Desk to finish (the server is stopping)."""
-    for subscription in list(_open_streams(desk)):
-        subscription.deliver(Event(id=0, kind=_END, data=None))
+    desk.events.end_streams(everyone=True)
 
 
 def _last_event_id(request: Request[Any, Any, Any], from_query: int | None) -> int | None:
@@ -58,25 +58,32 @@ async def _signed_in(desk: Desk, token: str) -> bool:
 async def _stream(
     desk: Desk, subscription: Subscription, token: str
 ) -> AsyncIterator[ServerSentEventMessage]:
-    streams = _open_streams(desk)
-    streams.add(subscription)
+    loop = asyncio.get_running_loop()
     try:
         yield ServerSentEventMessage(comment="connected", retry=RETRY_MS, data=None)
+        next_check = loop.time() + RECHECK_SECONDS
+        next_beat = loop.time() + HEARTBEAT_SECONDS
         while True:
-            try:
-                event = await asyncio.wait_for(subscription.next(), HEARTBEAT_SECONDS)
-            except TimeoutError:
+            if loop.time() >= next_check:  # on a deadline: a busy stream is checked as often
                 if not await _signed_in(desk, token):
                     return  # signed out, expired or deleted meanwhile: no more events
+                next_check = loop.time() + RECHECK_SECONDS
+            if loop.time() >= next_beat:
                 yield ServerSentEventMessage(comment="heartbeat", data=None)
+                next_beat = loop.time() + HEARTBEAT_SECONDS
+            wait = max(0.0, min(next_check, next_beat) - loop.time())
+            try:
+                event = await asyncio.wait_for(subscription.next(), wait)
+            except TimeoutError:
                 continue
-            if event.kind == _END:
+            if event.kind == STREAM_END:
                 return
+            if event.agent_id is not None and event.agent_id != subscription.agent_id:
+                continue  # another agent's notification
             yield ServerSentEventMessage(
                 id=event.id, event=event.kind, data=msgspec.json.encode(event.data).decode()
             )
     finally:
-        streams.discard(subscription)
         subscription.close()
 
 
@@ -90,8 +97,13 @@ async def _stream(
 async def stream_events(
     request: Request[Any, Any, Any],
     desk: NamedDependency[Desk],
+    signed_in: NamedDependency[SignedIn],
     last_event_id: FromQuery[int | None] = None,
 ) -> ServerSentEvent:
     token = request.cookies.get(SESSION_COOKIE, "")
-    subscription = desk.events.subscribe(_last_event_id(request, last_event_id))
+    subscription = desk.events.subscribe(
+        _last_event_id(request, last_event_id),
+        session_id=signed_in.session_id,
+        agent_id=signed_in.agent.id,
+    )
     return ServerSentEvent(_stream(desk, subscription, token))

@@ -19,6 +19,7 @@ from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from desk.api.access import Access
 from desk.api.errors import TooLarge
+from desk.api.hosts import HostAllowlist, host_name, origin_key
 from desk.errors import Forbidden, Invalid, NotFound, Unauthorized
 from desk.services import auth
 from desk.services.desk import Desk
@@ -99,9 +100,12 @@ class BodylessRoutes(ASGIMiddleware):
 
 
 def _origin_matches(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """No `Origin` (not a browser), or one of the server's own names (the Host list) with the
+    request's own scheme and port, or the `--public-url` origin. `Origin: null` is foreign."""
     origin = connection.headers.get("origin")
     if origin is None:
         return True  # not a browser: nothing to forge
+    hosts: HostAllowlist = connection.app.state.hosts
     own_scheme = str(connection.scope.get("scheme", "http"))
     host = connection.headers.get("host", "")
     try:  # a malformed Origin or Host (`http://[::1`, port 99999) names no site of ours
@@ -111,7 +115,11 @@ def _origin_matches(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
         own_port = own.port or _DEFAULT_PORTS.get(own_scheme)
     except ValueError:
         return False
-    return (parts.scheme, parts.hostname, their_port) == (own_scheme, own.hostname, own_port)
+    if not hosts.allows(host_name(parts.netloc)):
+        return False
+    if hosts.public_origin is not None and origin_key(origin) == hosts.public_origin:
+        return True  # the browser reached Desk through its public address (a proxy)
+    return (parts.scheme, their_port) == (own_scheme, own_port)
 
 
 def check_body_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int) -> None:

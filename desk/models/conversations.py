@@ -11,7 +11,9 @@ from desk.validation import MAX_ID, MAX_SUBJECT
 
 Status = Literal["open", "pending", "snoozed", "resolved"]
 Priority = Literal["low", "normal", "high", "urgent"]
-Sort = Literal["last_activity_desc", "created_desc", "created_asc", "priority_desc"]
+Sort = Literal[
+    "last_activity_desc", "created_desc", "created_asc", "priority_desc", "waiting_longest"
+]
 NOT_RESOLVED: tuple[Status, ...] = ("open", "pending", "snoozed")
 
 
@@ -61,7 +63,11 @@ class Conversation(msgspec.Struct, kw_only=True):
     updated_at: str
     last_activity_at: str
     failed_count: int = 0  # outgoing messages that failed to send (until retried)
+    # The first incoming message since the last agent reply, while open or pending.
+    waiting_since: str | None = None
     visitor: VisitorPresence | None = None  # web chat only
+    # In a search's results: the line of a message that matched, else null.
+    snippet: str | None = None
 
 
 class State(msgspec.Struct, kw_only=True):
@@ -91,6 +97,8 @@ class Filters(msgspec.Struct, kw_only=True):
     match: str | None = None  # an FTS5 query over search_index
     failed: bool | None = None  # True: with a failed reply; False: without
     sort: Sort = "last_activity_desc"
+    pin_id: int | None = None  # a search for "123" / "#123": that conversation first, if it fits
+    exclude_id: int | None = None  # internal: the pinned one, left out of the rest
 
 
 class Counts(msgspec.Struct, kw_only=True):
@@ -99,6 +107,7 @@ class Counts(msgspec.Struct, kw_only=True):
     mine: int
     unassigned: int
     open: int
+    open_only: int  # status open: the "Open" view
     pending: int
     snoozed: int
     resolved: int

@@ -63,7 +63,9 @@ def set_password(desk: Desk, email: str, password: str) -> Agent | None:
             return None
         agents_store.set_password_hash(conn, credentials.agent_id, password_hash)
         sessions_store.delete_sessions_of_agent(conn, credentials.agent_id)
-        return agents_store.get_agent(conn, credentials.agent_id)
+        agent = agents_store.get_agent(conn, credentials.agent_id)
+    desk.events.end_streams(agent_id=credentials.agent_id)
+    return agent
 
 
 def set_role(desk: Desk, agent_id: int, role: Role) -> Agent:
@@ -90,6 +92,7 @@ def delete_agent(desk: Desk, actor: Agent, agent_id: int) -> None:
         if agent.role == "admin" and agents_store.count_admins(conn) == 1:
             raise Conflict("This is the last admin and cannot be deleted.")
         agents_store.delete_agent(conn, agent_id)
+    desk.events.end_streams(agent_id=agent_id)  # their sessions ended with them
 
 
 def ensure_admin(desk: Desk, *, email: str, name: str, password: str) -> tuple[Agent, bool]:

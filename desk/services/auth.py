@@ -69,6 +69,7 @@ def resolve_session(desk: Desk, token: str) -> SignedIn | None:
     if now >= parse_iso(session.expires_at) or now >= idle_limit:
         with suppress(DiskFull), desk.db.write() as conn:
             sessions_store.delete_session(conn, session.id)
+        desk.events.end_streams(session_id=session.id)
         return None
     if now - parse_iso(session.last_seen_at) >= TOUCH_EVERY:
         with suppress(DiskFull), desk.db.write() as conn:
@@ -85,34 +86,40 @@ def _retry_after(times: list[str], limit: int, window: timedelta, desk: Desk) ->
     return max(1, int((frees_at - desk.now()).total_seconds() + 0.999))
 
 
-def check_throttle(desk: Desk, email: str, address: str) -> None:
+def _reserve_attempt(desk: Desk, key: str, address: str) -> int:
+    """Count this attempt before its password is checked, in the transaction that checks the
+    limits: of any number of simultaneous attempts, at most the limit pass (API.md). A refused
+    attempt is not counted (it does not extend the window). Returns the attempt's id."""
     window = timedelta(seconds=desk.settings.login_window_seconds)
-    since = iso(desk.now() - window)
-    key = email_key(email)
-    with desk.db.read() as conn:
+    now = desk.now()
+    since = iso(now - window)
+    with desk.db.write() as conn:
         by_email = login_attempts.failures_for_email(conn, key, since)
         by_address = login_attempts.failures_for_address(conn, address, since)
-    wait = max(
-        _retry_after(by_email, desk.settings.login_max_per_email, window, desk),
-        _retry_after(by_address, desk.settings.login_max_per_address, window, desk),
-    )
-    if wait:
-        raise TooManyAttempts("Too many failed sign-in attempts. Try again later.", wait)
+        wait = max(
+            _retry_after(by_email, desk.settings.login_max_per_email, window, desk),
+            _retry_after(by_address, desk.settings.login_max_per_address, window, desk),
+        )
+        if wait:
+            raise TooManyAttempts("Too many failed sign-in attempts. Try again later.", wait)
+        return login_attempts.record_attempt(conn, key, address, iso(now))
 
 
 def login(desk: Desk, email: str, password: str, address: str) -> NewSession:
-    """Check credentials (throttled), then start a new session. Wrong email or password → 401."""
-    check_throttle(desk, email, address)
+    """Check credentials (throttled), then start a new session. Wrong email or password → 401.
+
+    The attempt is counted as a failure first and taken back when the password is right, so
+    concurrent guesses cannot all pass the throttle before any of them is recorded."""
     key = email_key(email)
+    attempt_id = _reserve_attempt(desk, key, address)
     with desk.db.read() as conn:
         credentials = agents_store.find_credentials(conn, email)
     stored_hash = credentials.password_hash if credentials else None
     # No hash (unknown email): verify spends the same time on a dummy and says no.
     if not desk.passwords.verify(stored_hash, password) or credentials is None:
-        with desk.db.write() as conn:
-            login_attempts.record_failure(conn, key, address, desk.now_iso())
-        raise Unauthorized(WRONG_LOGIN)
+        raise Unauthorized(WRONG_LOGIN)  # the reserved attempt stays: it was a failure
     with desk.db.write() as conn:
+        login_attempts.delete_attempt(conn, attempt_id)
         login_attempts.clear_email(conn, key)
         if desk.passwords.needs_rehash(credentials.password_hash):
             agents_store.set_password_hash(
@@ -124,6 +131,7 @@ def login(desk: Desk, email: str, password: str, address: str) -> NewSession:
 def logout(desk: Desk, session_id: int) -> None:
     with desk.db.write() as conn:
         sessions_store.delete_session(conn, session_id)
+    desk.events.end_streams(session_id=session_id)
 
 
 def change_password(
@@ -141,6 +149,7 @@ def change_password(
         sessions_store.delete_sessions_of_agent(
             conn, signed_in.agent.id, keep_session_id=signed_in.session_id
         )
+    desk.events.end_streams(agent_id=signed_in.agent.id, keep_session_id=signed_in.session_id)
 
 
 def prune(desk: Desk) -> None:

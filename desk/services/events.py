@@ -17,6 +17,7 @@ longer reloads its view.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import threading
@@ -63,23 +64,49 @@ class IdFloor:
         return True
 
 
+STREAM_END = "stream.end"  # never published: delivered to a stream to end it
+MAX_STREAMS_PER_SESSION = 8  # tabs; more is a loop or an attack (the oldest is closed)
+
+
 class Event(msgspec.Struct, frozen=True):
     id: int
     kind: str  # "conversation.created", "conversation.updated", "message.created", ...
     data: Any  # the object as the REST API returns it
     private: bool = False  # notes and activity: for agents only, never for a contact's widget
+    agent_id: int | None = None  # for this agent's streams only (their notifications)
 
 
 Listener = Callable[[Event], None]
 
 
 class Subscription:
-    """One stream's queue. Iterate with `await subscription.next()`."""
+    """One stream's queue. Iterate with `await subscription.next()`; an event of kind
+    STREAM_END asks the stream to finish. `session_id` and `agent_id` say whose stream it is,
+    so ending a session ends its streams."""
 
-    def __init__(self, bus: EventBus, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self,
+        bus: EventBus,
+        loop: asyncio.AbstractEventLoop,
+        session_id: int | None = None,
+        agent_id: int | None = None,
+    ) -> None:
         self._bus = bus
         self._loop = loop
+        self.session_id = session_id
+        self.agent_id = agent_id
         self.queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=10_000)
+
+    def end(self) -> None:
+        """Ask the stream to finish (from any thread): it ends before any queued event."""
+        self._bus.unsubscribe(self)  # nothing more is delivered to it
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the stream is gone
+            self._loop.call_soon_threadsafe(self._end)
+
+    def _end(self) -> None:
+        while not self.queue.empty():  # a revoked stream gets nothing more, not even its backlog
+            self.queue.get_nowait()
+        self.queue.put_nowait(Event(id=0, kind=STREAM_END, data=None))
 
     def deliver(self, event: Event) -> None:
         try:
@@ -111,21 +138,31 @@ class EventBus:
             self._last_id = max(self._last_id, floor.read())
             self._reserve()
         self._backlog: deque[Event] = deque(maxlen=backlog)
-        self._subscriptions: set[Subscription] = set()
+        self._subscriptions: dict[Subscription, None] = {}  # in the order they opened
         self._listeners: list[Listener] = []
 
-    def publish(self, kind: str, data: Any, *, private: bool = False) -> Event:
-        """Send an event to every stream and listener. Call only after the commit."""
+    def publish(
+        self, kind: str, data: Any, *, private: bool = False, agent_id: int | None = None
+    ) -> Event:
+        """Send an event to every stream and listener (with `agent_id`: private, and for that
+        agent's streams only). Call only after the commit."""
         with self._lock:
             self._last_id += 1
             if self._floor is not None and self._last_id >= self._reserved:
                 self._reserve()
-            event = Event(id=self._last_id, kind=kind, data=data, private=private)
+            event = Event(
+                id=self._last_id,
+                kind=kind,
+                data=data,
+                private=private or agent_id is not None,
+                agent_id=agent_id,
+            )
             self._backlog.append(event)
             subscriptions = list(self._subscriptions)
             listeners = list(self._listeners)
         for subscription in subscriptions:
-            subscription.deliver(event)
+            if agent_id is None or subscription.agent_id == agent_id:
+                subscription.deliver(event)
         for listener in listeners:
             try:
                 listener(event)
@@ -146,21 +183,66 @@ class EventBus:
         else:  # try again at the next event; ids still grow within this process
             self._reserved = self._last_id + 1
 
-    def subscribe(self, last_event_id: int | None = None) -> Subscription:
-        """A new stream on the running loop, first fed what it missed after `last_event_id`."""
-        subscription = Subscription(self, asyncio.get_running_loop())
+    def subscribe(
+        self,
+        last_event_id: int | None = None,
+        *,
+        session_id: int | None = None,
+        agent_id: int | None = None,
+    ) -> Subscription:
+        """A new stream on the running loop, first fed what it missed after `last_event_id`.
+        A session's streams beyond MAX_STREAMS_PER_SESSION end, oldest first."""
+        subscription = Subscription(self, asyncio.get_running_loop(), session_id, agent_id)
         with self._lock:
             missed = [
-                e for e in self._backlog if last_event_id is not None and e.id > last_event_id
+                e
+                for e in self._backlog
+                if last_event_id is not None
+                and e.id > last_event_id
+                and (e.agent_id is None or e.agent_id == agent_id)
             ]
-            self._subscriptions.add(subscription)
+            same_session = [
+                s
+                for s in self._subscriptions
+                if session_id is not None and s.session_id == session_id
+            ]
+            self._subscriptions[subscription] = None
+        for old in same_session[: max(0, len(same_session) + 1 - MAX_STREAMS_PER_SESSION)]:
+            old.end()
         for event in missed:
             subscription._put(event)
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
         with self._lock:
-            self._subscriptions.discard(subscription)
+            self._subscriptions.pop(subscription, None)
+
+    def end_streams(
+        self,
+        *,
+        session_id: int | None = None,
+        agent_id: int | None = None,
+        keep_session_id: int | None = None,
+        everyone: bool = False,
+    ) -> int:
+        """End the streams of a session, or of an agent (but `keep_session_id`'s), or all of
+        them (`everyone`: the server is stopping). Call after the commit that ended the
+        sessions. Returns how many were asked to end."""
+        with self._lock:
+            chosen = [
+                s
+                for s in self._subscriptions
+                if everyone
+                or (session_id is not None and s.session_id == session_id)
+                or (
+                    agent_id is not None
+                    and s.agent_id == agent_id
+                    and (keep_session_id is None or s.session_id != keep_session_id)
+                )
+            ]
+        for subscription in chosen:
+            subscription.end()
+        return len(chosen)
 
     def add_listener(self, listener: Listener) -> None:
         with self._lock:

@@ -36,7 +36,8 @@ def receive_incoming(
     With a `thread_key`, the conversation with that key on this channel continues (a new one
     starts if there is none); without one, the contact's latest conversation on this channel
     that is not resolved continues, else a new one starts. A snoozed or resolved conversation
-    reopens. The message is unread for the team and waits for a reply.
+    reopens, and a pending one (waiting on the customer) becomes open. The message is unread
+    for the team and waits for a reply.
     """
     body = clean_body(body)
     now = desk.now_iso()
@@ -90,7 +91,7 @@ def record_incoming(
     changes.conversation_id = found
     state = store.get_state(conn, found)
     assert state is not None
-    if state.status in ("snoozed", "resolved"):
+    if state.status in ("snoozed", "resolved", "pending"):
         store.set_status(conn, found, "open", None, now)
         changes.messages.append(
             activity(conn, found, Sender(type="system"), "Reopened: the contact wrote.", now)

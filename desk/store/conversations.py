@@ -28,7 +28,7 @@ SELECT c.id, c.subject, c.status, c.snoozed_until, c.priority, c.channel_id,
        c.contact_id, p.name AS contact_name, p.email AS contact_email,
        c.assignee_id, a.name AS assignee_name, c.unread_count,
        c.last_message_id, c.last_message_type, c.last_message_preview, c.last_message_at,
-       c.created_at, c.updated_at, c.last_activity_at, c.failed_count
+       c.created_at, c.updated_at, c.last_activity_at, c.failed_count, c.waiting_first_at
 FROM conversations c
 JOIN channels ch ON ch.id = c.channel_id
 JOIN contacts p ON p.id = c.contact_id
@@ -68,6 +68,7 @@ def _conversation(row: sqlite3.Row, tags: list[str]) -> Conversation:
         updated_at=row["updated_at"],
         last_activity_at=row["last_activity_at"],
         failed_count=row["failed_count"],
+        waiting_since=row["waiting_first_at"] if row["status"] in ("open", "pending") else None,
     )
 
 

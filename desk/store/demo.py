@@ -20,7 +20,7 @@ CONVERSATION_COLUMNS = (
     "id, channel_id, contact_id, subject, status, snoozed_until, priority, priority_rank,"
     " assignee_id, unread_count, last_message_id, last_message_type, last_message_preview,"
     " last_message_at, first_incoming_at, first_reply_at, resolved_at, waiting_since,"
-    " created_at, updated_at, last_activity_at"
+    " waiting_first_at, created_at, updated_at, last_activity_at"
 )
 MESSAGE_COLUMNS = (
     "id, conversation_id, type, body, sender_type, sender_id, sender_name, delivery_status,"

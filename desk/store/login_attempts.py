@@ -5,11 +5,17 @@ from __future__ import annotations
 import sqlite3
 
 
-def record_failure(conn: sqlite3.Connection, email_key: str, address: str, now: str) -> None:
-    conn.execute(
+def record_attempt(conn: sqlite3.Connection, email_key: str, address: str, now: str) -> int:
+    """Count an attempt (made before its password is checked: a reservation); its row id."""
+    cursor = conn.execute(
         "INSERT INTO login_attempts (email_key, address, at) VALUES (?, ?, ?)",
         (email_key, address, now),
     )
+    return int(cursor.lastrowid or 0)
+
+
+def delete_attempt(conn: sqlite3.Connection, attempt_id: int) -> None:
+    conn.execute("DELETE FROM login_attempts WHERE id = ?", (attempt_id,))
 
 
 def failures_for_email(conn: sqlite3.Connection, email_key: str, since: str) -> list[str]:

@@ -6,10 +6,11 @@ the denormalised conversation columns and the search document in step (m002's ru
   (id, type, first 140 characters, time) and move `last_activity_at`; `activity` messages
   (the system's record of a change) only touch `updated_at`, so the inbox preview and its
   order show what people said, not who clicked what;
-- an `incoming` message sets `first_incoming_at` (once) and `waiting_since` (its own time:
-  the latest unanswered incoming message); `unread_count` grows by one only when it came
+- an `incoming` message sets `first_incoming_at` (once), `waiting_since` (its own time:
+  the latest unanswered incoming message) and `waiting_first_at` (m013: the first unanswered
+  one, unless already set); `unread_count` grows by one only when it came
   through a channel (`unread=True`), not when an agent logs it;
-- an `outgoing` message by an agent (not an automation) clears `waiting_since` and sets
+- an `outgoing` message by an agent (not an automation) clears both waits and sets
   `first_reply_at` once, if an incoming message came first;
 - the bodies of `incoming`, `outgoing` and `note` messages are appended to the
   conversation's `search_index.bodies`, joined by "\n".
@@ -169,12 +170,13 @@ def _apply_to_conversation(
     if type == "incoming":
         conn.execute(
             "UPDATE conversations SET first_incoming_at = coalesce(first_incoming_at, ?),"
-            " waiting_since = ?, unread_count = unread_count + ? WHERE id = ?",
-            (now, now, 1 if unread else 0, conversation_id),
+            " waiting_since = ?, waiting_first_at = coalesce(waiting_first_at, ?),"
+            " unread_count = unread_count + ? WHERE id = ?",
+            (now, now, now, 1 if unread else 0, conversation_id),
         )
     elif type == "outgoing" and sender.type == "agent":
         conn.execute(
-            "UPDATE conversations SET waiting_since = NULL,"
+            "UPDATE conversations SET waiting_since = NULL, waiting_first_at = NULL,"
             " first_reply_at = CASE WHEN first_reply_at IS NULL AND first_incoming_at IS NOT NULL"
             " THEN ? ELSE first_reply_at END WHERE id = ?",
             (now, conversation_id),
@@ -192,7 +194,10 @@ def recount_replies(conn: sqlite3.Connection, conversation_id: int) -> None:
         "  AND m.send_at IS NULL AND m.created_at >= conversations.first_incoming_at),"
         " waiting_since = (SELECT m.created_at FROM messages m"
         "  WHERE m.conversation_id = conversations.id AND m.type = 'incoming'"
-        f"  AND m.id > coalesce(({_LAST_REPLY}), 0) ORDER BY m.id DESC LIMIT 1)"
+        f"  AND m.id > coalesce(({_LAST_REPLY}), 0) ORDER BY m.id DESC LIMIT 1),"
+        " waiting_first_at = (SELECT m.created_at FROM messages m"
+        "  WHERE m.conversation_id = conversations.id AND m.type = 'incoming'"
+        f"  AND m.id > coalesce(({_LAST_REPLY}), 0) ORDER BY m.id LIMIT 1)"
         " WHERE id = ?",
         (conversation_id,),
     )

@@ -197,7 +197,7 @@ def _first_line(body: str) -> str:
 
 def _reopen(conn: sqlite3.Connection, conversation_id: int, changes: Changes, now: str) -> None:
     state = conversations_store.get_state(conn, conversation_id)
-    if state is not None and state.status in ("snoozed", "resolved"):
+    if state is not None and state.status in ("snoozed", "resolved", "pending"):
         conversations_store.set_status(conn, conversation_id, "open", None, now)
         text = "Reopened: the contact wrote."
         changes.messages.append(activity(conn, conversation_id, Sender(type="system"), text, now))

@@ -347,7 +347,7 @@ class ChunkBuilder:
         rows = self.rows
         first_id = self.message_id
         stamps = [iso(at) for at in times]
-        first_reply_at = waiting_since = None
+        first_reply_at = waiting_since = waiting_first = None
         unread = 0
         bodies = []
         last = 0  # index of the last incoming, outgoing or note message
@@ -355,10 +355,11 @@ class ChunkBuilder:
             at = stamps[index]
             if type_ == "outgoing":
                 first_reply_at = first_reply_at or at
-                waiting_since = None
+                waiting_since = waiting_first = None
                 unread = 0
             elif type_ == "incoming":
                 waiting_since = at
+                waiting_first = waiting_first or at
                 unread += 1
             if type_ != "activity":
                 bodies.append(body)
@@ -376,7 +377,7 @@ class ChunkBuilder:
              snoozed_until, priority, PRIORITIES.index(priority),
              assignee[1] if assignee else None, unread, first_id + last, said[0],
              said[1][:PREVIEW_CHARS], said_at, stamps[0], first_reply_at,
-             stamps[-1] if status == "resolved" else None, waiting_since,
+             stamps[-1] if status == "resolved" else None, waiting_since, waiting_first,
              stamps[0], stamps[-1], said_at)
         )  # fmt: skip
         rows.tags.extend((conversation_id, tag) for tag in tags)

@@ -23,6 +23,9 @@ from desk.store.migrations import (
     m010_failed_replies,
     m011_drafts,
     m012_scheduled_send,
+    m013_waiting_first,
+    m014_notifications,
+    m015_search_vocab,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -40,6 +43,9 @@ MIGRATIONS: list[Migration] = [
     m010_failed_replies.apply,
     m011_drafts.apply,
     m012_scheduled_send.apply,
+    m013_waiting_first.apply,
+    m014_notifications.apply,
+    m015_search_vocab.apply,
 ]
 
 

@@ -8,6 +8,7 @@ import { announce } from "../../components/announce.js";
 import { drafts } from "../../lib/drafts.js";
 import { createUploads } from "./uploads.js";
 import { scheduledTime, sendLaterMenu } from "./schedule.js";
+import { createMentionPicker } from "./mention-picker.js";
 import { createCannedPicker } from "./canned-picker.js";
 import { t } from "../../lib/i18n.js";
 
@@ -40,12 +41,17 @@ export function createComposer({ conversation, draft: initial, onSent }) {
     },
     onError: (text) => { error.textContent = text; },
   });
+  const mentions = createMentionPicker({
+    textarea,
+    enabled: () => mode === "note",
+    onInsert: () => { draft[mode] = textarea.value; grow(); },
+  });
   const cannedBtn = h("button.btn.small.ghost", { type: "button", title: t("canned.buttonTitle"),
     onclick: () => canned.open() }, icon("canned"), t("canned.button"));
   const el = h("form.composer", { "aria-label": "Composer", onsubmit: (e) => { e.preventDefault(); send(false); } },
     h("div.composer-tabs", h("div.tab-list", { role: "tablist", "aria-label": "Message type" }, replyTab, noteTab),
       h("div.spacer"), cannedBtn, uploads.button, suggestBtn),
-    h("div.composer-field", canned.el, textarea), uploads.input, uploads.list, source, error,
+    h("div.composer-field", canned.el, mentions.el, textarea), uploads.input, uploads.list, source, error,
     h("div.composer-actions", h("span.meta.hint", h("kbd", "Ctrl"), " + ", h("kbd", "Enter"), " to send"),
       h("div.spacer"), laterBtn, sendResolveBtn, sendBtn));
 
@@ -97,7 +103,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
     grow();
   });
   textarea.addEventListener("keydown", (event) => {
-    if (canned.onKey(event)) return;
+    if (canned.onKey(event) || mentions.onKey(event)) return;
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       send(false);

@@ -1,9 +1,9 @@
 // One row of the conversation list: avatar, name, time; subject and preview; a line of chips.
 import { h, highlighted } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS } from "../../components/icons.js";
-import { avatar, contactName, initials, relativeTime, fullTime } from "../../lib/format.js";
+import { avatar, contactName, initials, relativeTime, fullTime, parseTime } from "../../lib/format.js";
 import { inboxHash } from "../../lib/router.js";
-import { t } from "../../lib/i18n.js";
+import { formatNumber, t } from "../../lib/i18n.js";
 
 /** `words`: the search words to mark; `selected`: the open conversation (read, not unread). */
 export function conversationRow(conv, { view, selected, cursor, words, draft }) {
@@ -22,6 +22,7 @@ export function conversationRow(conv, { view, selected, cursor, words, draft }) 
   h("div.conv-main",
     h("div.conv-line", h("span.conv-name", highlighted(name, words)),
       unread ? h("span.unread-dot", { "aria-label": `${conv.unread_count} unread` }) : null,
+      conv.waiting_since ? waiting(conv.waiting_since) : null,
       h("time.meta", { datetime: conv.last_activity_at, title: fullTime(conv.last_activity_at) },
         relativeTime(conv.last_activity_at))),
     h("div.conv-preview",
@@ -32,6 +33,15 @@ export function conversationRow(conv, { view, selected, cursor, words, draft }) 
       conv.assignee ? h("span.assignee", { title: `Assigned to ${conv.assignee.name}` },
         initials(conv.assignee.name)) : null)));
   return a;
+}
+
+/** "waiting 3 hr": how long the contact has waited on us (the first unanswered message). */
+function waiting(since) {
+  const seconds = Math.max(0, (Date.now() - (parseTime(since)?.getTime() ?? Date.now())) / 1000);
+  const [value, unit] = seconds < 3600 ? [Math.max(1, Math.floor(seconds / 60)), "minute"]
+    : seconds < 86400 ? [Math.floor(seconds / 3600), "hour"] : [Math.floor(seconds / 86400), "day"];
+  const time = formatNumber(value, { style: "unit", unit, unitDisplay: "short" });
+  return h("span.waiting", { title: t("row.waitingTitle", { time: fullTime(since) }) }, t("row.waiting", { time }));
 }
 
 function chips(conv, words) {

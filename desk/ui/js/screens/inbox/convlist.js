@@ -8,19 +8,21 @@ import { drafts } from "../../lib/drafts.js";
 import { createConversationPages } from "./convlist-pages.js";
 import { applyLiveChange } from "./convlist-live.js";
 import { conversationRow } from "./convlist-row.js";
+import { t } from "../../lib/i18n.js";
 
 const SORTS = [
   ["last_activity_desc", "Latest"],
   ["created_desc", "Newest"],
   ["created_asc", "Oldest"],
   ["priority_desc", "Urgent first"],
+  ["waiting_longest", "Waiting longest", "sort.waitingLongest"],
 ];
 
 export function createConversationList({ onNew }) {
   const state = { view: "open", base: {}, search: "", priority: "", channelType: "", sort: "last_activity_desc",
     selected: null, cursor: null };
   const rows = new Map(); // conversation id → its row element
-  const title = h("h2.list-title", "All open");
+  const title = h("h2.list-title", t("views.open"));
   const total = h("span.meta");
   const searchInput = h("input", {
     type: "search", name: "search", placeholder: "Search conversations", "aria-label": "Search conversations",
@@ -33,7 +35,7 @@ export function createConversationList({ onNew }) {
     h("option", { value: "" }, "Channel"),
     Object.entries(CHANNEL_LABELS).map(([value, label]) => h("option", { value }, label)));
   const sort = h("select", { "aria-label": "Sort", name: "sort" },
-    SORTS.map(([value, label]) => h("option", { value }, label)));
+    SORTS.map(([value, label, key]) => h("option", { value }, key ? t(key) : label)));
   const rowsEl = h("div.conv-rows");
   const sentinel = h("div.sentinel", { "aria-hidden": "true" });
   const status = h("div.list-status", { role: "status" });
@@ -170,7 +172,7 @@ export function createConversationList({ onNew }) {
       return h("div.empty", h("p", `No conversations match “${state.search}”.`),
         h("p.muted", "Try fewer words, or look in Resolved."));
     }
-    if (state.view === "open" && !store.counts?.open && !state.priority && !state.channelType) {
+    if (state.view === "open" && !store.counts?.open_only && !state.priority && !state.channelType) {
       const channels = store.workspace?.channels || [];
       return h("div.empty",
         h("h3", "No conversations yet"),

@@ -93,6 +93,7 @@ export function mountInbox(container, route) {
         },
       });
       Object.assign(current, { controls, messages, composer, shown: id });
+      store.emit("conversation-opened", id); // its notifications are read
       for (const msg of early.splice(0)) messages.live(msg);
       clear(threadPane, controls.el, messages.el, composer.el);
       messages.el.querySelector(".thread-scroll").scrollTop = 1e9;

@@ -11,7 +11,7 @@ export const VIEWS = [
   { id: "mine", label: "Mine", icon: "mine", params: { assignee: "me" }, count: "mine" },
   { id: "unassigned", label: "Unassigned", icon: "unassigned", params: { assignee: "unassigned" }, count: "unassigned" },
   { id: "failed", label: "Failed to send", key: "views.failed", icon: "alert", params: { failed: "true", status: "all" }, count: "failed", alarm: true },
-  { id: "open", label: "All open", icon: "open", params: {}, count: "open" },
+  { id: "open", label: "Open", key: "views.open", icon: "open", params: { status: "open" }, count: "open_only" },
   { id: "pending", label: "Pending", icon: "pending", params: { status: "pending" }, count: "pending" },
   { id: "snoozed", label: "Snoozed", icon: "snooze", params: { status: "snoozed" }, count: "snoozed" },
   { id: "resolved", label: "Resolved", icon: "resolved", params: { status: "resolved" } },
@@ -34,7 +34,7 @@ export function describeView(view) {
     const tag = view.slice(4);
     return { title: `#${tag}`, params: { tag } };
   }
-  return { title: "All open", params: {} };
+  return { title: t("views.open"), params: { status: "open" } };
 }
 
 export function createViewsPane() {

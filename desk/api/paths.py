@@ -1,0 +1,30 @@
+"""Malformed paths end as 404 before routing (API.md: never a 500).
+
+A NUL byte (`/index.html%00.js`) cannot name a file or a route: the static files' `stat` would
+raise `embedded null byte`. Invalid escapes (`%ff`) already decode to names nothing matches.
+"""
+
+from __future__ import annotations
+
+import msgspec
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+_BODY = msgspec.json.encode({"error": "Not found."})
+_HEADERS = [
+    (b"content-type", b"application/json"),
+    (b"content-length", str(len(_BODY)).encode()),
+]
+
+
+class MalformedPaths:
+    """ASGI wrapper: a path with a NUL byte (decoded or raw) is a 404."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and ("\x00" in scope.get("path", "")):
+            await send({"type": "http.response.start", "status": 404, "headers": list(_HEADERS)})
+            await send({"type": "http.response.body", "body": _BODY, "more_body": False})
+            return
+        await self.app(scope, receive, send)
