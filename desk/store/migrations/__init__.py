@@ -25,7 +25,9 @@ from desk.store.migrations import (
     m012_scheduled_send,
     m013_waiting_first,
     m014_notifications,
-    m015_agent_language,
+    m015_search_vocab,
+    m016_merges,
+    m017_agent_language,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -45,7 +47,9 @@ MIGRATIONS: list[Migration] = [
     m012_scheduled_send.apply,
     m013_waiting_first.apply,
     m014_notifications.apply,
-    m015_agent_language.apply,
+    m015_search_vocab.apply,
+    m016_merges.apply,
+    m017_agent_language.apply,
 ]
 
 

@@ -10,6 +10,7 @@ import { confirmDanger } from "../../components/dialog.js";
 import { toast } from "../../components/toast.js";
 import { attributesEditor } from "./attributes.js";
 import { STATUS_LABELS } from "../../components/icons.js";
+import { openMergeContact } from "./merge-contact.js";
 import { formatNumber, t } from "../../lib/i18n.js";
 
 const PER_PAGE = 50;
@@ -117,6 +118,8 @@ export function mountContacts(container, route) {
         h("div", h("h2", contactName(contact)), contact.company ? h("div.muted", contact.company) : null),
         h("div.spacer"),
         h("button.btn.small", { type: "button", onclick: () => editForm(contact) }, t("contacts.edit")),
+        store.isAdmin ? h("button.btn.small", { type: "button", onclick: () => merge(contact) },
+          icon("merge"), t("merge.button")) : null,
         store.isAdmin ? h("button.btn.small.danger", { type: "button", onclick: () => remove(contact) },
           icon("trash"), t("contacts.delete")) : null),
       h("dl.details", dd(t("common.email"), contact.email), dd(t("panel.phone"), contact.phone),
@@ -175,6 +178,14 @@ export function mountContacts(container, route) {
     inputs.name.focus();
   }
 
+  function merge(contact) {
+    openMergeContact(contact, (survivor) => {
+      toast(t("mergeContact.done", { from: contactName(contact), into: contactName(survivor) }));
+      reload();
+      go(`#/contacts/${survivor.id}`);
+    });
+  }
+
   async function remove(contact) {
     const count = contact.conversation_count;
     const done = await confirmDanger({
@@ -190,9 +201,17 @@ export function mountContacts(container, route) {
     }
   }
 
+  // A teammate merged contacts: the list follows, and the one shown becomes the survivor.
+  const offMerged = store.on("contact.merged", ({ id, into }) => {
+    reload();
+    if (state.selected === id) go(`#/contacts/${into}`);
+    else if (state.selected === into) show(into);
+  });
+
   reload();
   show(route.contact);
   return {
+    unmount: offMerged,
     update(next) {
       show(next.contact);
     },

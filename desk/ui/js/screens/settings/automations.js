@@ -1,4 +1,5 @@
-// Settings → Automations (admin): a builder for event, conditions and actions; toggle, delete.
+// Settings → Automations (admin): a builder for event, conditions and actions (new, or an
+// existing rule loaded by Edit); toggle, delete.
 import { api } from "../../lib/api.js";
 import { h, clear, field, showFormError } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
@@ -63,9 +64,15 @@ function readValue(kind, input, operator) {
   return raw.trim();
 }
 
-function conditionRow() {
-  const fieldSel = h("select", { "aria-label": t("auto.conditionField") }, options(FIELDS, "message_body"));
-  const op = h("select", { "aria-label": t("auto.conditionOperator") }, options(OPERATORS, "contains"));
+/** Show a stored value in a value input (a list for "is one of"). */
+function fillValue(input, value) {
+  if (!input || !("value" in input) || value === null || value === undefined) return;
+  input.value = Array.isArray(value) ? value.join(", ") : String(value);
+}
+
+function conditionRow(initial = null) {
+  const fieldSel = h("select", { "aria-label": t("auto.conditionField") }, options(FIELDS, initial?.field || "message_body"));
+  const op = h("select", { "aria-label": t("auto.conditionOperator") }, options(OPERATORS, initial?.operator || "contains"));
   const slot = h("span.value-slot");
   const row = h("div.rule-row", fieldSel, op, slot,
     h("button.btn.small.icon-only.ghost", { type: "button", "aria-label": t("auto.removeCondition"), onclick: () => row.remove() }, icon("x")));
@@ -73,18 +80,20 @@ function conditionRow() {
   fieldSel.addEventListener("change", sync);
   op.addEventListener("change", sync);
   sync();
+  if (initial) fillValue(slot.firstChild, initial.value);
   row.read = () => ({ field: fieldSel.value, operator: op.value, value: readValue(op.value === "in" ? "text" : fieldSel.value, slot.firstChild, op.value) });
   return row;
 }
 
-function actionRow() {
-  const type = h("select", { "aria-label": t("auto.action") }, options(ACTIONS, "add_tag"));
+function actionRow(initial = null) {
+  const type = h("select", { "aria-label": t("auto.action") }, options(ACTIONS, initial?.type || "add_tag"));
   const slot = h("span.value-slot");
   const row = h("div.rule-row", type, slot,
     h("button.btn.small.icon-only.ghost", { type: "button", "aria-label": t("auto.removeAction"), onclick: () => row.remove() }, icon("x")));
   const sync = () => clear(slot, valueInput(type.value, t("auto.actionValue")));
   type.addEventListener("change", sync);
   sync();
+  if (initial) fillValue(slot.firstChild, initial.value);
   row.read = () => ({ type: type.value, value: readValue(type.value, slot.firstChild) });
   return row;
 }
@@ -115,8 +124,12 @@ export function automationsPage(body) {
   const syncEvent = () => { minutesField.hidden = event.value !== "conversation_waiting"; };
   event.addEventListener("change", syncEvent);
   syncEvent();
+  let editing = null; // the automation loaded by Edit, else null: a new one
+  const heading = h("h3", t("auto.form"));
+  const submit = h("button.btn.primary", { type: "submit" }, t("auto.create"));
+  const cancel = h("button.btn", { type: "button", hidden: true, onclick: () => startNew() }, t("common.cancel"));
   const form = h("form.settings-form.card-form", { novalidate: true, "aria-label": t("auto.form") },
-    h("h3", t("auto.form")), h("div.grid-2", field(t("common.name"), name), field(t("auto.when"), event)), minutesField,
+    heading, h("div.grid-2", field(t("common.name"), name), field(t("auto.when"), event)), minutesField,
     h("div.label", t("auto.ifAll")), conditions,
     h("button.btn.small.ghost", { type: "button", onclick: () => conditions.append(conditionRow()) }, icon("plus"),
       t("auto.addCondition")),
@@ -124,20 +137,52 @@ export function automationsPage(body) {
     h("button.btn.small.ghost", { type: "button", onclick: () => actions.append(actionRow()) }, icon("plus"),
       t("auto.addAction")),
     h("div.error-box", { role: "alert", style: "margin-top:12px" }),
-    h("div.row", { style: "margin-top:12px" }, h("button.btn.primary", { type: "submit" }, t("auto.create"))));
+    h("div.row", { style: "margin-top:12px" }, submit, cancel));
+
+  function startNew() {
+    editing = null;
+    form.reset();
+    clear(conditions);
+    clear(actions, actionRow());
+    heading.textContent = t("auto.form");
+    form.setAttribute("aria-label", t("auto.form"));
+    submit.textContent = t("auto.create");
+    cancel.hidden = true;
+    showFormError(form, null);
+    syncEvent();
+  }
+
+  function startEdit(a) {
+    editing = a;
+    name.value = a.name;
+    event.value = a.event;
+    minutes.value = String(a.after_minutes || 60);
+    clear(conditions, a.conditions.map((c) => conditionRow(c)));
+    clear(actions, a.actions.map((x) => actionRow(x)));
+    heading.textContent = t("auto.editTitle", { name: a.name });
+    form.setAttribute("aria-label", t("auto.editForm"));
+    submit.textContent = t("auto.saveChanges");
+    cancel.hidden = false;
+    showFormError(form, null);
+    syncEvent();
+    form.scrollIntoView({ block: "start" });
+    name.focus();
+  }
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     showFormError(form, null);
-    const payload = { name: name.value.trim(), event: event.value, active: true,
+    const payload = { name: name.value.trim(), event: event.value,
       conditions: [...conditions.children].map((r) => r.read()), actions: [...actions.children].map((r) => r.read()) };
     if (event.value === "conversation_waiting") payload.after_minutes = Number(minutes.value);
     try {
-      const created = await api.post("/api/automations", payload);
-      toast(t("auto.created", { name: created.name }));
-      form.reset();
-      clear(conditions);
-      clear(actions, actionRow());
-      syncEvent();
+      if (editing) {
+        const saved = await api.patch(`/api/automations/${editing.id}`, payload);
+        toast(t("auto.saved", { name: saved.name }));
+      } else {
+        const created = await api.post("/api/automations", { ...payload, active: true });
+        toast(t("auto.created", { name: created.name }));
+      }
+      startNew();
       load();
     } catch (err) {
       showFormError(form, err);
@@ -169,6 +214,8 @@ export function automationsPage(body) {
       h("div.row", h("h3", a.name), h("div.spacer"),
         h("span.meta", a.run_count ? t("auto.ran", { count: a.run_count, when: relativeTime(a.last_run_at) }) : t("auto.notRun")),
         h("label.check", active, t("channels.active")),
+        h("button.btn.small", { type: "button", onclick: () => startEdit(a), "aria-label": t("auto.editLabel", { name: a.name }) },
+          t("contacts.edit")),
         h("button.btn.small.danger", { type: "button", onclick: () => remove(a) }, icon("trash"), t("channels.delete"))),
       h("p.muted", describe(a)), error);
   }
