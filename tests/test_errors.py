@@ -100,6 +100,7 @@ def test_admin_routes_are_exactly_these(app: Litestar) -> None:
         ("DELETE", "/api/channels/1"),
         ("POST", "/api/channels/1/check"),
         ("DELETE", "/api/contacts/1"),
+        ("POST", "/api/contacts/1/merge"),
         ("POST", "/api/settings/workspace"),
     }
 

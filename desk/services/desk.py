@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 
 from desk.config import Settings
 from desk.models.timestamps import iso
-from desk.services.events import EventBus
+from desk.services.events import FLOOR_FILENAME, EventBus, IdFloor
 from desk.services.passwords import Passwords
 from desk.store import modes
 from desk.store.db import Database
@@ -31,7 +31,11 @@ class Desk:
             self.db.close()
             raise
         self.passwords = Passwords(settings.password_cost)
-        self.events = EventBus()
+        # Ids start from this Desk's clock, and above every id this data dir handed out before.
+        self.events = EventBus(
+            first_id=int(self.now().timestamp() * 1000),
+            floor=IdFloor(settings.data_dir / FLOOR_FILENAME),
+        )
         # Printed at start while no agent exists; lets a LAN client run first-time setup.
         self.setup_token: str | None = None
         self._shared: dict[str, Any] = {}
