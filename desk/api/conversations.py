@@ -23,7 +23,7 @@ from desk.models.conversations import (
     Sort,
     Status,
 )
-from desk.services import conversations, triage
+from desk.services import conversations, merges, triage
 from desk.services.changes import agent_sender
 from desk.services.desk import Desk
 from desk.validation import MAX_ID
@@ -48,6 +48,10 @@ class Assignment(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class PriorityChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     priority: Priority
+
+
+class MergeInto(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    into: AgentId  # the surviving conversation
 
 
 class ConversationPage(msgspec.Struct, kw_only=True):
@@ -200,3 +204,19 @@ class ConversationController(Controller):
         data: JSONBody[PriorityChange],
     ) -> Conversation:
         return triage.set_priority(desk, agent_sender(me), conversation_id, data.priority)
+
+    @post(
+        "/{conversation_id:int}/merge",
+        sync_to_thread=True,
+        status_code=200,
+        responses=error_responses(400, 401, 403, 404, 409, 413),
+    )
+    def merge(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        conversation_id: FromPath[int],
+        data: JSONBody[MergeInto],
+    ) -> Conversation:
+        """Merge this conversation into `into`; answers the survivor."""
+        return merges.merge_conversation(desk, me, conversation_id, data.into)

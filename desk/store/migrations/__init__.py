@@ -26,6 +26,7 @@ from desk.store.migrations import (
     m013_waiting_first,
     m014_notifications,
     m015_search_vocab,
+    m016_merges,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -46,6 +47,7 @@ MIGRATIONS: list[Migration] = [
     m013_waiting_first.apply,
     m014_notifications.apply,
     m015_search_vocab.apply,
+    m016_merges.apply,
 ]
 
 
