@@ -6,14 +6,14 @@ import { inboxHash } from "../../lib/router.js";
 import { formatNumber, t } from "../../lib/i18n.js";
 
 /** `words`: the search words to mark; `selected`: the open conversation (read, not unread). */
-export function conversationRow(conv, { view, selected, cursor, words, draft }) {
+export function conversationRow(conv, { view, selected, cursor, words, draft, query }) {
   const name = contactName(conv.contact);
   const isSelected = conv.id === selected;
   const unread = conv.unread_count > 0 && !isSelected; // open = being read
   const last = conv.last_message?.preview || "";
   const preview = conv.subject && last.startsWith(conv.subject) ? last.slice(conv.subject.length).trim() : last;
   const a = h("a.conv-row", {
-    href: inboxHash(view, conv.id), dataset: { id: conv.id },
+    href: inboxHash(view, conv.id, query), dataset: { id: conv.id },
     class: [unread && "unread", isSelected && "selected", conv.id === cursor && "cursor"].filter(Boolean).join(" ") || null,
     "aria-current": isSelected ? "true" : null,
     tabindex: "-1",
@@ -27,8 +27,9 @@ export function conversationRow(conv, { view, selected, cursor, words, draft }) 
         relativeTime(conv.last_activity_at))),
     h("div.conv-preview",
       conv.subject ? h("span.conv-subject", highlighted(conv.subject, words)) : null,
-      conv.subject && preview ? " — " : null,
-      h("span", highlighted(preview, words))),
+      conv.subject && (conv.snippet || preview) ? " — " : null,
+      // Found by a message: that message's line, the searched words marked.
+      conv.snippet ? h("span.conv-snippet", highlighted(conv.snippet, words)) : h("span", highlighted(preview, words))),
     h("div.conv-chips", h("span.chips", draft ? h("span.chip.draft", t("inbox.draft")) : null, chips(conv, words)),
       conv.assignee ? h("span.assignee", { title: `Assigned to ${conv.assignee.name}` },
         initials(conv.assignee.name)) : null)));

@@ -18,10 +18,16 @@ const SORTS = [
   ["waiting_longest", "Waiting longest", "sort.waitingLongest"],
 ];
 
-export function createConversationList({ onNew }) {
-  const state = { view: "open", base: {}, search: "", priority: "", channelType: "", sort: "last_activity_desc",
-    selected: null, cursor: null };
+// The URL query's keys for the list's state (routes.js: #/inbox/<view>?q=…).
+const QUERY_KEYS = [["search", "q"], ["priority", "priority"], ["channelType", "channel"], ["sort", "sort"]];
+const DEFAULT_SORT = "last_activity_desc";
+
+/** onQuery(query, {replace}): the search or a filter changed; the inbox puts it in the URL. */
+export function createConversationList({ onNew, onQuery = () => {} }) {
+  const state = { view: "open", base: {}, search: "", priority: "", channelType: "", sort: DEFAULT_SORT,
+    scoped: false, selected: null, cursor: null };
   const rows = new Map(); // conversation id → its row element
+  const scopeRow = h("div.row.search-scope", { hidden: true });
   const title = h("h2.list-title", t("views.open"));
   const total = h("span.meta");
   const searchInput = h("input", {
@@ -46,6 +52,7 @@ export function createConversationList({ onNew }) {
         h("button.btn.small", { type: "button", onclick: onNew, title: "Log a conversation" },
           icon("plus"), "New")),
       h("label.search-box", icon("search"), searchInput),
+      scopeRow,
       h("div.row.filters", priority, channelType, sort)),
     scroller);
 
@@ -91,19 +98,76 @@ export function createConversationList({ onNew }) {
     },
   });
 
+  /** The search, filters and sort as a URL query: only what differs from the defaults. */
+  function queryString() {
+    const out = new URLSearchParams();
+    for (const [key, name] of QUERY_KEYS) {
+      if (state[key] && !(key === "sort" && state[key] === DEFAULT_SORT)) out.set(name, state[key]);
+    }
+    if (state.search && state.scoped) out.set("in", "view");
+    return out.toString();
+  }
+
+  /** Take the state from a URL query; true when it changed anything. */
+  function applyQuery(text) {
+    const query = new URLSearchParams(text || "");
+    const before = queryString();
+    for (const [key, name] of QUERY_KEYS) state[key] = (query.get(name) || "").trim();
+    if (!SORTS.some(([value]) => value === state.sort)) state.sort = DEFAULT_SORT;
+    if (!["urgent", "high", "normal", "low"].includes(state.priority)) state.priority = "";
+    if (!Object.hasOwn(CHANNEL_LABELS, state.channelType)) state.channelType = "";
+    state.scoped = query.get("in") === "view";
+    if (document.activeElement !== searchInput || searchInput.value.trim() !== state.search) searchInput.value = state.search;
+    priority.value = state.priority;
+    channelType.value = state.channelType;
+    sort.value = state.sort;
+    renderScope();
+    return queryString() !== before;
+  }
+
+  /** The agent changed the search or a filter: reload, and record it in the URL. */
+  function changed({ replace = false } = {}) {
+    renderScope();
+    pages.reload();
+    onQuery(queryString(), { replace });
+  }
+
+  // While searching, every status is searched; a chip narrows the search to the view.
+  function renderScope() {
+    scopeRow.hidden = !state.search;
+    clear(scopeRow,
+      h("span.meta", state.scoped ? t("search.inView") : t("search.everywhere")),
+      h("button.chip.scope-chip", {
+        type: "button", "aria-pressed": String(state.scoped),
+        onclick: () => {
+          state.scoped = !state.scoped;
+          changed();
+        },
+      }, t("search.onlyIn", { view: title.textContent }), state.scoped ? h("span", { "aria-hidden": "true" }, " ×") : null));
+  }
+
   let debounce = null;
+  let typing = false; // the first change of a search is a new history entry, the next ones replace it
+  function searchNow() {
+    clearTimeout(debounce);
+    const value = searchInput.value.trim();
+    if (value === state.search) return;
+    const replace = typing && Boolean(state.search) && Boolean(value);
+    state.search = value;
+    typing = true;
+    changed({ replace });
+  }
   searchInput.addEventListener("input", () => {
     clearTimeout(debounce);
-    debounce = setTimeout(() => {
-      state.search = searchInput.value.trim();
-      pages.reload();
-    }, 250);
+    debounce = setTimeout(searchNow, 250);
+  });
+  searchInput.addEventListener("blur", () => {
+    typing = false;
   });
   searchInput.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
-      clearTimeout(debounce);
-      state.search = searchInput.value.trim();
-      pages.reload();
+      searchNow();
+      typing = false;
     } else if (event.key === "ArrowDown") {
       event.preventDefault();
       searchInput.blur();
@@ -113,7 +177,7 @@ export function createConversationList({ onNew }) {
   for (const [select, key] of [[priority, "priority"], [channelType, "channelType"], [sort, "sort"]]) {
     select.addEventListener("change", () => {
       state[key] = select.value;
-      pages.reload();
+      changed();
     });
   }
 
@@ -123,16 +187,16 @@ export function createConversationList({ onNew }) {
   observer.observe(sentinel);
 
   function params() {
-    return {
-      ...state.base, search: state.search, priority: state.priority || state.base.priority,
-      channel_type: state.channelType, sort: state.sort,
-    };
+    const own = { search: state.search, channel_type: state.channelType, sort: state.sort };
+    if (state.search && !state.scoped) return { ...own, status: "all", priority: state.priority }; // everywhere
+    return { ...state.base, ...own, priority: state.priority || state.base.priority };
   }
 
   function render(conv) {
     const words = state.search.split(/\s+/).filter((w) => w.length > 0);
     const row = conversationRow(conv, {
       view: state.view, selected: state.selected, cursor: state.cursor, words, draft: drafts.has(conv.id),
+      query: queryString(),
     });
     rows.set(conv.id, row);
     return row;
@@ -169,8 +233,17 @@ export function createConversationList({ onNew }) {
 
   function emptyState() {
     if (state.search) {
+      const meant = pages.didYouMean;
       return h("div.empty", h("p", `No conversations match “${state.search}”.`),
-        h("p.muted", "Try fewer words, or look in Resolved."));
+        meant ? h("p.did-you-mean", t("search.didYouMean"), " ",
+          h("button.link-btn", {
+            type: "button",
+            onclick: () => {
+              searchInput.value = meant;
+              searchNow();
+            },
+          }, meant), "?") : null,
+        h("p.muted", state.scoped ? t("search.tryEverywhere") : t("search.tryFewer")));
     }
     if (state.view === "open" && !store.counts?.open_only && !state.priority && !state.channelType) {
       const channels = store.workspace?.channels || [];
@@ -254,13 +327,22 @@ export function createConversationList({ onNew }) {
 
   return {
     el,
-    setView(view, base, label) {
+    /** Show a view with the search and filters of a URL query. */
+    setView(view, base, label, query = "") {
       state.view = view;
       state.base = base;
       title.textContent = label;
       state.cursor = null;
+      applyQuery(query);
       return pages.reload();
     },
+    /** The URL's query changed (back/forward): true when the list reloads for it. */
+    setQuery(query) {
+      if (!applyQuery(query)) return false;
+      pages.reload();
+      return true;
+    },
+    query: () => queryString(),
     select,
     applyLive,
     /** A conversation that no longer exists (merged away): its row goes. */

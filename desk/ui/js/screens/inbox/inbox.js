@@ -23,7 +23,14 @@ const RESOLVE_WAIT_MS = 2000; // "Send and resolve" waits this long for the deli
 
 export function mountInbox(container, route) {
   const views = createViewsPane();
-  const list = createConversationList({ onNew: () => openNewConversation(opened) });
+  const list = createConversationList({
+    onNew: () => openNewConversation(opened),
+    // The search and filters live in the URL: a reload, back/forward and a copied link keep them.
+    onQuery: (query, { replace }) => {
+      current.query = query;
+      go(inboxHash(current.view, current.id, query), { replace });
+    },
+  });
   const threadPane = h("section.thread", { "aria-label": "Conversation" });
   const contactPanel = createContactPanel({ view: () => current.view, onClose: () => toggleContact(false) });
   const layout = h("div.inbox", views.el, list.el, threadPane, contactPanel.el);
@@ -31,14 +38,14 @@ export function mountInbox(container, route) {
 
   // `id` is the conversation asked for; `shown` the one whose controls, messages and composer are
   // on screen (they differ while the next one loads: keys and events act only on what is shown).
-  const current = { view: null, id: undefined, shown: null, controls: null, messages: null, composer: null, loading: 0 };
+  const current = { view: null, query: "", id: undefined, shown: null, controls: null, messages: null, composer: null, loading: 0 };
   let early = []; // live messages for the conversation being loaded, replayed once it is shown
   const mergedHere = new Set(); // conversations this agent merged (their event needs no toast)
 
   function opened(conversation) {
     refreshCountsSoon();
     list.applyLive(conversation);
-    go(inboxHash(current.view, conversation.id));
+    go(inboxHash(current.view, conversation.id, current.query));
   }
 
   function toggleContact(force) {
@@ -98,7 +105,7 @@ export function mountInbox(container, route) {
               return;
             }
             const next = list.neighbour(id);
-            if (await controls.setStatus("resolved") && current.id === id && next) go(inboxHash(current.view, next));
+            if (await controls.setStatus("resolved") && current.id === id && next) go(inboxHash(current.view, next, current.query));
           }
         },
       });
@@ -143,11 +150,16 @@ export function mountInbox(container, route) {
   }
 
   function update(next) {
+    const query = next.query || "";
     if (next.view !== current.view) {
       current.view = next.view;
+      current.query = query;
       views.setActive(next.view);
       const { title, params } = describeView(next.view);
-      list.setView(next.view, params, title);
+      list.setView(next.view, params, title, query);
+    } else if (query !== current.query) {
+      current.query = query;
+      list.setQuery(query);
     }
     if (next.conversation !== current.id) openConversation(next.conversation);
   }
@@ -194,7 +206,7 @@ export function mountInbox(container, route) {
     }),
     store.on("workspace", () => {
       const { title, params } = describeView(current.view);
-      if (current.view.startsWith("channel:")) list.setView(current.view, params, title);
+      if (current.view.startsWith("channel:")) list.setView(current.view, params, title, current.query);
     }),
   ];
 
@@ -213,7 +225,7 @@ export function mountInbox(container, route) {
       case "Enter":
       case "o": {
         const id = list.cursor();
-        if (id) go(inboxHash(current.view, id));
+        if (id) go(inboxHash(current.view, id, current.query));
         return Boolean(id);
       }
       case "/":
@@ -225,7 +237,7 @@ export function mountInbox(container, route) {
           return true;
         }
         if (current.id) {
-          go(inboxHash(current.view));
+          go(inboxHash(current.view, null, current.query));
           return true;
         }
         return false;
