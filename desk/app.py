@@ -29,6 +29,7 @@ from desk.api.deps import DEPENDENCIES
 from desk.api.drafts import DraftController
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
+from desk.api.headers import add_security_headers
 from desk.api.health import health
 from desk.api.hooks import HookController
 from desk.api.hosts import HostAllowlist, HostCheck
@@ -130,6 +131,7 @@ def create_app(settings: Settings) -> Litestar:
             render_plugins=[DeskJsonRenderPlugin()],
         ),
         lifespan=[lifespan],
+        before_send=[add_security_headers],
         logging_config=None,
     )
     check_routes(app)  # a misspelt access key fails here, not silently at request time
