@@ -18,7 +18,7 @@ from desk.api.access import access, check_routes
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
 from desk.api.attachments import AttachmentController, OriginalController
-from desk.api.auth import AuthController, change_password
+from desk.api.auth import AuthController, change_language, change_password
 from desk.api.automations import AutomationController
 from desk.api.canned_replies import CannedReplyController
 from desk.api.channels import ChannelController
@@ -29,10 +29,12 @@ from desk.api.deps import DEPENDENCIES
 from desk.api.drafts import DraftController
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
+from desk.api.headers import add_security_headers
 from desk.api.health import health
 from desk.api.hooks import HookController
 from desk.api.hosts import HostAllowlist, HostCheck
 from desk.api.messages import MessageController
+from desk.api.notifications import NotificationController
 from desk.api.openapi import DeskJsonRenderPlugin
 from desk.api.paths import MalformedPaths
 from desk.api.scheduled import ScheduledController
@@ -43,7 +45,7 @@ from desk.api.tags import TagController
 from desk.api.widget import WidgetController
 from desk.api.workspace import WorkspaceController
 from desk.config import Settings
-from desk.services import background, setup
+from desk.services import background, notifications, setup
 from desk.services import health as health_service
 from desk.services.channels import web_chat_live
 from desk.services.desk import Desk
@@ -55,12 +57,14 @@ ROUTES: list[ControllerRouterHandler] = [
     SetupController,
     AuthController,
     change_password,
+    change_language,
     AgentController,
     WorkspaceController,
     ContactController,
     ChannelController,
     DeliveryController,
     ScheduledController,
+    NotificationController,
     OriginalController,
     AttachmentController,
     HookController,
@@ -96,6 +100,7 @@ def create_app(settings: Settings) -> Litestar:
     """Open (and migrate) the database, then build the app around it."""
     desk_ = Desk(settings)
     health_service.install(desk_)
+    notifications.install(desk_)
     setup.prepare_setup_token(desk_)
     web_chat_live.start(desk_)
     hosts = HostAllowlist(settings)
@@ -125,6 +130,7 @@ def create_app(settings: Settings) -> Litestar:
             render_plugins=[DeskJsonRenderPlugin()],
         ),
         lifespan=[lifespan],
+        before_send=[add_security_headers],
         logging_config=None,
     )
     check_routes(app)  # a misspelt access key fails here, not silently at request time

@@ -92,6 +92,7 @@ def test_admin_routes_are_exactly_these(app: Litestar) -> None:
         ("GET", "/api/automations"),
         ("POST", "/api/automations"),
         ("POST", "/api/automations/1/toggle"),
+        ("PATCH", "/api/automations/1"),
         ("DELETE", "/api/automations/1"),
         ("GET", "/api/channels"),
         ("POST", "/api/channels"),
@@ -99,6 +100,7 @@ def test_admin_routes_are_exactly_these(app: Litestar) -> None:
         ("DELETE", "/api/channels/1"),
         ("POST", "/api/channels/1/check"),
         ("DELETE", "/api/contacts/1"),
+        ("POST", "/api/contacts/1/merge"),
         ("POST", "/api/settings/workspace"),
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import msgspec
 from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
@@ -12,8 +13,9 @@ from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.contacts import Contact, ContactChanges, ContactCreate, ContactSort
-from desk.services import contacts
+from desk.services import contacts, merges
 from desk.services.desk import Desk
+from desk.validation import MAX_ID
 
 Search = Annotated[
     str | None,
@@ -22,6 +24,10 @@ Search = Annotated[
         " starting with each word given"
     ),
 ]
+
+
+class MergeInto(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    into: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]  # the surviving contact
 
 
 class ContactController(Controller):
@@ -74,3 +80,16 @@ class ContactController(Controller):
     def delete_contact(self, desk: NamedDependency[Desk], contact_id: FromPath[int]) -> Deleted:
         contacts.delete_contact(desk, contact_id)
         return Deleted(deleted=True, id=contact_id)
+
+    @post(
+        "/{contact_id:int}/merge",
+        opt=access(admin=True),
+        sync_to_thread=True,
+        status_code=200,
+        responses=error_responses(400, 401, 403, 404, 413),
+    )
+    def merge_contact(
+        self, desk: NamedDependency[Desk], contact_id: FromPath[int], data: JSONBody[MergeInto]
+    ) -> Contact:
+        """Merge this contact into `into`; answers the survivor."""
+        return merges.merge_contact(desk, contact_id, data.into)

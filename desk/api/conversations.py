@@ -23,7 +23,7 @@ from desk.models.conversations import (
     Sort,
     Status,
 )
-from desk.services import conversations, triage
+from desk.services import conversations, merges, triage
 from desk.services.changes import agent_sender
 from desk.services.desk import Desk
 from desk.validation import MAX_ID
@@ -50,14 +50,21 @@ class PriorityChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     priority: Priority
 
 
-class ConversationPage(msgspec.Struct):
-    """The list envelope, plus whether a search's total stopped counting at 10,000."""
+class MergeInto(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    into: AgentId  # the surviving conversation
+
+
+class ConversationPage(msgspec.Struct, kw_only=True):
+    """The list envelope; whether a search's total stopped counting at 10,000; and for a
+    search that found nothing a corrected search that finds something ("Did you mean …?"),
+    else null."""
 
     items: list[Conversation]
     page: int
     per_page: int
     total: int
-    total_capped: bool
+    total_capped: bool = False
+    did_you_mean: str | None = None
 
 
 _ACTION_ERRORS = error_responses(400, 401, 403, 404, 413)
@@ -99,9 +106,16 @@ class ConversationController(Controller):
             failed=failed,
             sort=sort,
         )
-        items, total, capped = conversations.list_conversations(desk, me, query, page, per_page)
+        items, total, capped, suggestion = conversations.list_conversations(
+            desk, me, query, page, per_page
+        )
         return ConversationPage(
-            items=items, page=page, per_page=per_page, total=total, total_capped=capped
+            items=items,
+            page=page,
+            per_page=per_page,
+            total=total,
+            total_capped=capped,
+            did_you_mean=suggestion,
         )
 
     @get("/counts", sync_to_thread=True, responses=error_responses(401))
@@ -199,3 +213,19 @@ class ConversationController(Controller):
         data: JSONBody[PriorityChange],
     ) -> Conversation:
         return triage.set_priority(desk, agent_sender(me), conversation_id, data.priority)
+
+    @post(
+        "/{conversation_id:int}/merge",
+        sync_to_thread=True,
+        status_code=200,
+        responses=error_responses(400, 401, 403, 404, 409, 413),
+    )
+    def merge(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        conversation_id: FromPath[int],
+        data: JSONBody[MergeInto],
+    ) -> Conversation:
+        """Merge this conversation into `into`; answers the survivor."""
+        return merges.merge_conversation(desk, me, conversation_id, data.into)

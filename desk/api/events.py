@@ -78,6 +78,8 @@ async def _stream(
                 continue
             if event.kind == STREAM_END:
                 return
+            if event.agent_id is not None and event.agent_id != subscription.agent_id:
+                continue  # another agent's notification
             yield ServerSentEventMessage(
                 id=event.id, event=event.kind, data=msgspec.json.encode(event.data).decode()
             )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 
+import msgspec
+
 from desk.models.conversations import (
     NOT_RESOLVED,
     Conversation,
@@ -18,7 +20,7 @@ from desk.models.conversations import (
     Filters,
 )
 from desk.store import search as search_store
-from desk.store.conversations import PRIORITY_RANK, marks, read_rows, select_sql
+from desk.store.conversations import PRIORITY_RANK, get_many, marks, read_rows, select_sql
 from desk.store.db import ReaderConnection
 
 _ORDER: dict[str, str] = {
@@ -80,6 +82,9 @@ def _where(
             return None
         clauses.append(f"c.channel_id IN ({marks(len(channel_ids))})")
         params.extend(channel_ids)
+    if filters.exclude_id is not None:
+        clauses.append("c.id != ?")
+        params.append(filters.exclude_id)
     if filters.unassigned:
         clauses.append("c.assignee_id IS NULL")
     elif filters.assignee_id is not None:
@@ -347,7 +352,52 @@ def _matches(conn: sqlite3.Connection, version: int | None, filters: Filters) ->
 def list_conversations(
     conn: sqlite3.Connection, filters: Filters, *, limit: int, offset: int
 ) -> tuple[list[Conversation], int, bool]:
-    """The page, the total, and whether the total stopped at SEARCH_TOTAL_CAP (searches)."""
+    """A page of the list, its total, and whether the total stopped at SEARCH_TOTAL_CAP (a
+    search). With `pin_id` (a search that is a conversation's
+    number) that conversation comes first when it passes the other filters, whether or not
+    its text matches; the rest follow in order without it."""
+    pin = filters.pin_id
+    filters = msgspec.structs.replace(filters, pin_id=None)
+    if pin is None or not _fits(conn, filters, pin):
+        return _list_page(conn, filters, limit=limit, offset=offset)
+    _, total, capped = _list_page(conn, filters, limit=0, offset=0)
+    matched = filters.match is not None and search_store.document_matches(conn, filters.match, pin)
+    total += 0 if matched or capped else 1
+    rest = msgspec.structs.replace(filters, exclude_id=pin)
+    if offset >= total and not capped:
+        return [], total, capped
+    if offset == 0:
+        ids = [pin, *_page_ids(conn, rest, limit=limit - 1, offset=0)]
+    else:
+        ids = _page_ids(conn, rest, limit=limit, offset=offset - 1)
+    return get_many(conn, ids), total, capped
+
+
+def _fits(conn: sqlite3.Connection, filters: Filters, conversation_id: int) -> bool:
+    """Whether a conversation passes every filter but the search."""
+    found = _where(conn, msgspec.structs.replace(filters, match=None))
+    if found is None:
+        return False
+    where, params = found
+    sql = f"SELECT 1 FROM conversations c{where}{' AND' if where else ' WHERE'} c.id = ?"
+    return conn.execute(sql, [*params, conversation_id]).fetchone() is not None
+
+
+def _page_ids(conn: sqlite3.Connection, filters: Filters, *, limit: int, offset: int) -> list[int]:
+    found = _where(conn, filters)
+    if found is None or limit <= 0:
+        return []
+    where, params = found
+    matches = _matches(conn, _data_version(conn), filters)
+    if matches == 0:
+        return []
+    rows = conn.execute(_page_sql(filters, matches, where), [*params, limit, offset])
+    return [int(row[0]) for row in rows]
+
+
+def _list_page(
+    conn: sqlite3.Connection, filters: Filters, *, limit: int, offset: int
+) -> tuple[list[Conversation], int, bool]:
     version = _data_version(conn)
     matches = _matches(conn, version, filters)
     found = _where(conn, filters)
@@ -364,6 +414,8 @@ def list_conversations(
         total = SEARCH_TOTAL_CAP
     elif offset >= total:
         return [], total, False
+    if limit <= 0:
+        return [], total, capped
     return _read_page(conn, filters, matches, total, limit, offset), total, capped
 
 

@@ -24,6 +24,10 @@ from desk.store.migrations import (
     m011_drafts,
     m012_scheduled_send,
     m013_waiting_first,
+    m014_notifications,
+    m015_search_vocab,
+    m016_merges,
+    m017_agent_language,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -42,6 +46,10 @@ MIGRATIONS: list[Migration] = [
     m011_drafts.apply,
     m012_scheduled_send.apply,
     m013_waiting_first.apply,
+    m014_notifications.apply,
+    m015_search_vocab.apply,
+    m016_merges.apply,
+    m017_agent_language.apply,
 ]
 
 

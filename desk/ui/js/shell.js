@@ -11,6 +11,7 @@ import { healthBanner } from "./components/banner.js";
 import { toast } from "./components/toast.js";
 import { setScreenKeys, showShortcuts } from "./shortcuts.js";
 import { ROUTES } from "./routes.js";
+import { createBell } from "./notifications.js";
 import { formatNumber, t } from "./lib/i18n.js";
 
 export function renderShell(root) {
@@ -23,13 +24,14 @@ export function renderShell(root) {
     nav.append(links[name]);
   }
   const liveBadge = h("div.live-state", { role: "status", "aria-live": "polite" });
+  const bell = createBell();
   const me = h("button.rail-me", {
     type: "button", "aria-haspopup": "menu", "aria-label": t("shell.signedInAs", { name: store.me.name }),
     title: store.me.name, onclick: () => agentMenu(me),
   }, avatar(store.me.name));
   const workspaceName = h("div.rail-workspace", { title: store.workspace.name },
     store.workspace.name.slice(0, 2));
-  const rail = h("aside.rail", workspaceName, nav, h("div.spacer"), liveBadge,
+  const rail = h("aside.rail", workspaceName, nav, h("div.spacer"), liveBadge, bell.el,
     h("button.rail-link", { type: "button", title: t("shell.shortcutsTitle"),
       "aria-label": t("shortcuts.title"), onclick: showShortcuts }, icon("keyboard")),
     me);

@@ -30,6 +30,8 @@ const PATHS = {
   api: ["m5.5 4.5-4 3.5 4 3.5", "m10.5 4.5 4 3.5-4 3.5", "M9 2.5 7 13.5"],
   phone: ["M3 1.5h3l1.5 3.5-2 1.2a8 8 0 0 0 4.3 4.3l1.2-2 3.5 1.5v3A1.5 1.5 0 0 1 13 14.5 11.5 11.5 0 0 1 1.5 3 1.5 1.5 0 0 1 3 1.5Z"],
   plus: ["M8 3v10M3 8h10"],
+  merge: ["M3 2.5v3a3 3 0 0 0 3 3h7", "M3 13.5v-3a3 3 0 0 1 3-3", "m10.5 6 2.5 2.5-2.5 2.5"],
+  bell: ["M4 11.5V7a4 4 0 0 1 8 0v4.5l1.5 1.5h-11z", "M6.5 14.5a1.5 1.5 0 0 0 3 0"],
   canned: ["M2.5 2.5h11v11h-11z", "M5 5.5h6M5 8h6M5 10.5h3.5"],
   x: ["m4 4 8 8M12 4l-8 8"],
   chevron: ["m4 6 4 4 4-4"],
@@ -69,3 +71,13 @@ export const CHANNEL_LABELS = messagesOf({
   web_chat: "channel.web_chat", email: "channel.email", api: "channel.api", phone: "channel.phone",
 });
 export const ROLES = messagesOf({ agent: "role.agent", admin: "role.admin" });
+export const STATUS_LABELS = messagesOf({
+  open: "status.open", pending: "status.pending", snoozed: "status.snoozed", resolved: "status.resolved",
+});
+export const PRIORITY_LABELS = messagesOf({
+  urgent: "priority.urgent", high: "priority.high", normal: "priority.normal", low: "priority.low",
+});
+/** "High priority": a priority said on its own. */
+export const PRIORITY_LONG = messagesOf({
+  urgent: "priorityLong.urgent", high: "priorityLong.high", normal: "priorityLong.normal", low: "priorityLong.low",
+});

@@ -11,7 +11,8 @@ export const PER_PAGE = 50;
  */
 export function createConversationPages({ params, wantsMore, view }) {
   // capped: a search's total stopped counting at 10,000 (shown as "10,000+"; more pages load).
-  const state = { items: [], page: 0, total: 0, capped: false, loading: false, done: false, error: null, generation: 0 };
+  const state = { items: [], page: 0, total: 0, capped: false, loading: false, done: false, error: null, generation: 0,
+    didYouMean: null };
 
   function fetchPage(page) {
     return api.get("/api/conversations", { ...params(), page, per_page: PER_PAGE });
@@ -29,6 +30,7 @@ export function createConversationPages({ params, wantsMore, view }) {
       state.page += 1;
       state.total = page.total;
       state.capped = Boolean(page.total_capped);
+      state.didYouMean = page.did_you_mean ?? null;
       const fresh = page.items.filter((c) => !find(c.id));
       state.items.push(...fresh);
       view.append(fresh);
@@ -57,7 +59,8 @@ export function createConversationPages({ params, wantsMore, view }) {
     state.loading = true;
     return fetchPage(1).then((page) => {
       if (generation !== state.generation) return;
-      Object.assign(state, { items: [...page.items], page: 1, total: page.total, capped: Boolean(page.total_capped) });
+      Object.assign(state, { items: [...page.items], page: 1, total: page.total, capped: Boolean(page.total_capped),
+        didYouMean: page.did_you_mean ?? null });
       view.replace(state.items);
       state.done = page.items.length < PER_PAGE;
     }).catch((err) => {
@@ -112,6 +115,10 @@ export function createConversationPages({ params, wantsMore, view }) {
     },
     get error() {
       return state.error;
+    },
+    /** For a search that found nothing: a corrected search that finds something, or null. */
+    get didYouMean() {
+      return state.didYouMean;
     },
   };
 }
