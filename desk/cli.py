@@ -336,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     args = build_parser().parse_args(argv)
+    if os.name == "posix":
+        os.umask(0o077)  # backups, the database and attachments: for this user only
     command: Command = args.command
     try:
         return command(args)

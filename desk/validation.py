@@ -4,6 +4,7 @@ may use them; they raise `Invalid` naming the field."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
@@ -228,7 +229,66 @@ def check_http_url(value: Any, field: str) -> str | None:
     parts = _split_url(url, field, f"{field} must be an http:// or https:// URL.")
     if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
         raise Invalid(f"{field} must be an http:// or https:// URL.", field)
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise Invalid(
+            f"{field} must not carry a user name or password (agents would see them); use the"
+            " API key or signing secret instead.",
+            field,
+        )
+    if forbidden_address(parts.hostname):
+        raise Invalid(
+            f"{field} points at a link-local or cloud-metadata address, which Desk never calls.",
+            field,
+        )
     return url
+
+
+def forbidden_address(host: str) -> bool:
+    """A link-local or cloud-metadata address (169.254.0.0/16, fe80::/10, and their
+    IPv4-mapped and -compatible forms), which outgoing requests never reach. Loopback and LAN
+    addresses are allowed: that is where a desk's neighbours live."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]").split("%")[0])
+    except ValueError:
+        return False  # a name: checked on every resolved address at connect time
+    if isinstance(address, ipaddress.IPv6Address):
+        mapped = address.ipv4_mapped or _ipv4_compatible(address)
+        if mapped is not None:
+            address = mapped
+    return address.is_link_local or str(address) in METADATA_ADDRESSES
+
+
+METADATA_ADDRESSES = frozenset({"fd00:ec2::254"})  # AWS IMDS over IPv6 (a ULA, not link-local)
+
+
+def _ipv4_compatible(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """`::169.254.169.254` (the deprecated IPv4-compatible form) and NAT64 `64:ff9b::/96`."""
+    value = int(address)
+    if value >> 32 == 0 and value > 0xFFFF:
+        return ipaddress.IPv4Address(value & 0xFFFFFFFF)
+    if address in ipaddress.IPv6Network("64:ff9b::/96"):
+        return ipaddress.IPv4Address(value & 0xFFFFFFFF)
+    return None
+
+
+def without_credentials(url: str | None) -> str | None:
+    """A URL as agents may see it: a user or password saved before they were refused is cut."""
+    if not url or "@" not in url:
+        return url
+    parts = urlsplit(url)
+    return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
+
+
+def url_location(url: str) -> str:
+    """`scheme://host:port` of a URL: what an error may show (never a path, user or password)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return "(a malformed URL)"
+    host = parts.hostname or ""
+    shown = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{shown}:{port}"
 
 
 def check_origins(value: Any, field: str) -> list[str]:

@@ -382,6 +382,47 @@ def test_business_hours_condition_and_auto_reply(inbox: Inbox, admin: TestClient
     assert conversations.get_conversation(inbox.desk, monday).tags == []
 
 
+def test_patch_changes_any_part_validated_as_on_create(
+    admin: TestClient[Litestar], agent: TestClient[Litestar]
+) -> None:
+    rule = create(
+        admin,
+        event="message_received",
+        conditions=[{"field": "message_body", "operator": "contains", "value": "refund"}],
+        actions=[{"type": "add_tag", "value": "billing"}],
+    )
+    path = f"/api/automations/{rule['id']}"
+    changed = admin.patch(path, json={"name": "  Refunds  ", "conditions": []})
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert (body["name"], body["conditions"], body["actions"]) == (
+        "Refunds", [], [{"type": "add_tag", "value": "billing"}]
+    )  # fmt: skip
+    waiting = admin.patch(path, json={"event": "conversation_waiting", "after_minutes": 30})
+    assert waiting.json()["after_minutes"] == 30
+    assert waiting.json()["event"] == "conversation_waiting"
+    back = admin.patch(path, json={"event": "status_changed"})  # after_minutes goes with it
+    assert (back.json()["event"], back.json()["after_minutes"]) == ("status_changed", None)
+
+    before = automation(admin, rule["id"])
+    for bad, field in [
+        ({"event": "teleported"}, "event"),
+        ({"actions": []}, "actions"),
+        ({"actions": [{"type": "assign_agent", "value": 999}]}, "actions[0].value"),
+        ({"conditions": [{"field": "mood", "operator": "equals", "value": "x"}]}, None),
+        ({"after_minutes": 5}, "after_minutes"),  # not a waiting rule
+        ({"name": ""}, "name"),
+        ({"colour": "red"}, None),
+    ]:
+        response = admin.patch(path, json=bad)
+        assert response.status_code == 400, (bad, response.text)
+        if field is not None:
+            assert response.json().get("field", "").startswith(field.split("[")[0]), response.text
+    assert automation(admin, rule["id"]) == before  # nothing changed
+    assert admin.patch("/api/automations/9999", json={"name": "x"}).status_code == 404
+    assert agent.patch(path, json={"name": "x"}).status_code == 403
+
+
 def test_auto_reply_goes_once_per_closed_period(inbox: Inbox, admin: TestClient[Litestar]) -> None:
     """Three messages in one night get one auto-reply; the next night (after Monday's business
     hours, Mon-Fri 09-17 in Berlin) the same conversation gets one again, and none in hours."""

@@ -92,6 +92,7 @@ def test_admin_routes_are_exactly_these(app: Litestar) -> None:
         ("GET", "/api/automations"),
         ("POST", "/api/automations"),
         ("POST", "/api/automations/1/toggle"),
+        ("PATCH", "/api/automations/1"),
         ("DELETE", "/api/automations/1"),
         ("GET", "/api/channels"),
         ("POST", "/api/channels"),
@@ -102,6 +103,7 @@ def test_admin_routes_are_exactly_these(app: Litestar) -> None:
         ("POST", "/api/contacts/import"),
         ("GET", "/api/export/contacts.csv"),
         ("GET", "/api/export/conversations.csv"),
+        ("POST", "/api/contacts/1/merge"),
         ("POST", "/api/settings/workspace"),
     }
 

@@ -145,7 +145,14 @@ def seed(admin: Client) -> dict[str, Any]:
     public_token = chat["config"]["public_token"]
     visitor = admin.post(f"/widget/{public_token}/visitors", json={}).json()["visitor_token"]
     messages = admin.get(f"/api/conversations/{conversation['id']}/messages").json()["items"]
+    canned = _created(
+        admin.post(
+            "/api/canned-replies",
+            json={"title": "Refund", "shortcut": "refund", "body": "Hello {{contact.name}}"},
+        )
+    )
     return {
+        "reply_id": canned["id"],
         "channel_id": hook["id"],
         "token": hook["config"]["inbound_url"].split("/")[2],
         "public_token": public_token,
@@ -206,7 +213,7 @@ def test_the_schema_walk_never_fails_and_always_answers_in_shape(
         for name in ("agent_id", "automation_id", "channel_id", "contact_id", "conversation_id")
         if "{" + name + "}" in operation.path
     }
-    for name in ("message_id", "token", "public_token", "tag"):
+    for name in ("message_id", "token", "public_token", "tag", "reply_id"):
         if "{" + name + "}" in operation.path:
             path_ids[name] = world.ids[name]
     ran = 0

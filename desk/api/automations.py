@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, post
+from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
-from desk.models.automations import Automation, Draft
+from desk.models.automations import Automation, AutomationChanges, Draft
 from desk.services import automations
 from desk.services.desk import Desk
 
@@ -32,6 +32,20 @@ class AutomationController(Controller):
     @post(sync_to_thread=True, responses=error_responses(400, 401, 403, 413))
     def create_automation(self, desk: NamedDependency[Desk], data: JSONBody[Draft]) -> Automation:
         return automations.create_automation(desk, data)
+
+    @patch(
+        "/{automation_id:int}",
+        sync_to_thread=True,
+        status_code=200,
+        responses=error_responses(400, 401, 403, 404, 413),
+    )
+    def update_automation(
+        self,
+        desk: NamedDependency[Desk],
+        automation_id: FromPath[int],
+        data: JSONBody[AutomationChanges],
+    ) -> Automation:
+        return automations.update_automation(desk, automation_id, data)
 
     @post(
         "/{automation_id:int}/toggle",

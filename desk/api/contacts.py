@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import anyio.to_thread
+import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
@@ -13,8 +14,9 @@ from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.contacts import Contact, ContactChanges, ContactCreate, ContactSort
-from desk.services import contact_import, contacts
+from desk.services import contact_import, contacts, merges
 from desk.services.desk import Desk
+from desk.validation import MAX_ID
 
 Search = Annotated[
     str | None,
@@ -26,6 +28,10 @@ Search = Annotated[
 
 
 IMPORT_LIMIT = 50 * 1024 * 1024
+
+
+class MergeInto(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    into: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]  # the surviving contact
 
 
 class ContactController(Controller):
@@ -96,3 +102,16 @@ class ContactController(Controller):
         a custom attribute. `dry_run` (the default) reports without writing."""
         data = await request.body()
         return await anyio.to_thread.run_sync(contact_import.import_contacts, desk, data, dry_run)
+
+    @post(
+        "/{contact_id:int}/merge",
+        opt=access(admin=True),
+        sync_to_thread=True,
+        status_code=200,
+        responses=error_responses(400, 401, 403, 404, 413),
+    )
+    def merge_contact(
+        self, desk: NamedDependency[Desk], contact_id: FromPath[int], data: JSONBody[MergeInto]
+    ) -> Contact:
+        """Merge this contact into `into`; answers the survivor."""
+        return merges.merge_contact(desk, contact_id, data.into)

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from desk.api.access import access
-from desk.api.common import Page, PageNumber, PerPage
+from desk.api.common import PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.agents import Agent
 from desk.models.channels import ChannelType
@@ -23,7 +23,7 @@ from desk.models.conversations import (
     Sort,
     Status,
 )
-from desk.services import conversations, triage
+from desk.services import conversations, merges, triage
 from desk.services.changes import agent_sender
 from desk.services.desk import Desk
 from desk.validation import MAX_ID
@@ -48,6 +48,21 @@ class Assignment(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class PriorityChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     priority: Priority
+
+
+class MergeInto(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    into: AgentId  # the surviving conversation
+
+
+class ConversationPage(msgspec.Struct, kw_only=True):
+    """The list envelope, and for a search that found nothing a corrected search that finds
+    something ("Did you mean …?"), else null."""
+
+    items: list[Conversation]
+    page: int
+    per_page: int
+    total: int
+    did_you_mean: str | None = None
 
 
 _ACTION_ERRORS = error_responses(400, 401, 403, 404, 413)
@@ -75,7 +90,7 @@ class ConversationController(Controller):
         sort: FromQuery[Sort] = "last_activity_desc",
         page: FromQuery[PageNumber] = 1,
         per_page: FromQuery[PerPage] = 25,
-    ) -> Page[Conversation]:
+    ) -> ConversationPage:
         query = ListQuery(
             status=None if status == "all" else status,
             all_statuses=status == "all",
@@ -89,8 +104,10 @@ class ConversationController(Controller):
             failed=failed,
             sort=sort,
         )
-        items, total = conversations.list_conversations(desk, me, query, page, per_page)
-        return Page(items=items, page=page, per_page=per_page, total=total)
+        items, total, suggestion = conversations.list_conversations(desk, me, query, page, per_page)
+        return ConversationPage(
+            items=items, page=page, per_page=per_page, total=total, did_you_mean=suggestion
+        )
 
     @get("/counts", sync_to_thread=True, responses=error_responses(401))
     def counts(self, desk: NamedDependency[Desk], me: NamedDependency[Agent]) -> Counts:
@@ -187,3 +204,19 @@ class ConversationController(Controller):
         data: JSONBody[PriorityChange],
     ) -> Conversation:
         return triage.set_priority(desk, agent_sender(me), conversation_id, data.priority)
+
+    @post(
+        "/{conversation_id:int}/merge",
+        sync_to_thread=True,
+        status_code=200,
+        responses=error_responses(400, 401, 403, 404, 409, 413),
+    )
+    def merge(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        conversation_id: FromPath[int],
+        data: JSONBody[MergeInto],
+    ) -> Conversation:
+        """Merge this conversation into `into`; answers the survivor."""
+        return merges.merge_conversation(desk, me, conversation_id, data.into)

@@ -16,6 +16,7 @@ from desk.models.channels import ChannelRef
 from desk.models.workspace import AutoReply, BusinessHours, SettingsView, WorkspaceChanges
 from desk.services import workspace
 from desk.services.desk import Desk
+from desk.validation import without_credentials
 
 
 class AiView(msgspec.Struct, kw_only=True):
@@ -45,7 +46,7 @@ def _view(settings: SettingsView) -> WorkspaceSettings:
         auto_reply=ws.auto_reply,
         ai=AiView(
             provider=ws.ai.provider,
-            base_url=ws.ai.base_url,
+            base_url=without_credentials(ws.ai.base_url),
             model=ws.ai.model,
             api_key_set=bool(ws.ai_api_key),
         ),

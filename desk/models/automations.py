@@ -59,3 +59,15 @@ class Draft(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     actions: list[Action]
     active: bool = True
     after_minutes: int | None = None
+
+
+class AutomationChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The body of PATCH /api/automations/{id}: any of the fields of a Draft; what is left out
+    stays as it is (`after_minutes` goes when `event` changes away from conversation_waiting)."""
+
+    name: str | msgspec.UnsetType = msgspec.UNSET
+    event: str | msgspec.UnsetType = msgspec.UNSET
+    conditions: list[Condition] | msgspec.UnsetType = msgspec.UNSET
+    actions: list[Action] | msgspec.UnsetType = msgspec.UNSET
+    active: bool | msgspec.UnsetType = msgspec.UNSET
+    after_minutes: int | msgspec.UnsetType | None = msgspec.UNSET

@@ -66,6 +66,8 @@ class Conversation(msgspec.Struct, kw_only=True):
     # The first incoming message since the last agent reply, while open or pending.
     waiting_since: str | None = None
     visitor: VisitorPresence | None = None  # web chat only
+    # In a search's results: the line of a message that matched, else null.
+    snippet: str | None = None
 
 
 class State(msgspec.Struct, kw_only=True):
@@ -95,6 +97,8 @@ class Filters(msgspec.Struct, kw_only=True):
     match: str | None = None  # an FTS5 query over search_index
     failed: bool | None = None  # True: with a failed reply; False: without
     sort: Sort = "last_activity_desc"
+    pin_id: int | None = None  # a search for "123" / "#123": that conversation first, if it fits
+    exclude_id: int | None = None  # internal: the pinned one, left out of the rest
 
 
 class Counts(msgspec.Struct, kw_only=True):

@@ -1,12 +1,15 @@
-"""Automations as admins manage them: list, create, switch on or off, delete. What a rule may
-say is `automation_rules`; running the rules on the inbox's events is `automation_engine`."""
+"""Automations as admins manage them: list, create, change, switch on or off, delete. What a
+rule may say is `automation_rules`; running the rules on the inbox's events is
+`automation_engine`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from desk.errors import NotFound
-from desk.models.automations import Automation, Draft
+from desk.models.automations import Automation, AutomationChanges, Draft
 from desk.services.automation_rules import check_draft
 from desk.services.desk import Desk
 from desk.store import automations as store
@@ -37,6 +40,38 @@ def create_automation(desk: Desk, draft: Draft) -> Automation:
             after_minutes=checked.after_minutes,
             now=desk.now_iso(),
         )
+        return _get(conn, automation_id)
+
+
+def update_automation(desk: Desk, automation_id: int, changes: AutomationChanges) -> Automation:
+    """Change any part of a rule, validated as a new one would be (the whole rule as it will
+    be). An event other than conversation_waiting drops `after_minutes` unless it is given."""
+    with desk.db.write() as conn:
+        current = _get(conn, automation_id)
+        given = {f: getattr(changes, f) for f in changes.__struct_fields__}
+        given = {f: v for f, v in given.items() if v is not msgspec.UNSET}
+        draft = Draft(
+            name=current.name,
+            event=current.event,
+            conditions=current.conditions,
+            actions=current.actions,
+            active=current.active,
+            after_minutes=current.after_minutes,
+        )
+        draft = msgspec.structs.replace(draft, **given)
+        if "after_minutes" not in given and draft.event != "conversation_waiting":
+            draft = msgspec.structs.replace(draft, after_minutes=None)
+        checked = check_draft(conn, draft)
+        updated = msgspec.structs.replace(
+            current,
+            name=checked.name,
+            event=checked.event,
+            conditions=checked.conditions,
+            actions=checked.actions,
+            active=checked.active,
+            after_minutes=checked.after_minutes,
+        )
+        store.update_automation(conn, updated, desk.now_iso())
         return _get(conn, automation_id)
 
 

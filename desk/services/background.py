@@ -35,6 +35,10 @@ class Job:
     run: Callable[[Desk], object]
 
 
+def checkpoint(desk: Desk) -> None:
+    desk.db.checkpoint()
+
+
 JOBS: list[Job] = [
     Job("prune sessions", 3600, auth.prune),
     Job("forget silent web-chat visitors", 3600, web_chat.forget_silent_visitors),
@@ -51,6 +55,8 @@ JOBS: list[Job] = [
     Job("unused uploads", 3600, attachments.remove_unused_uploads),
     # Free space, a full disk coming back, channels, backups: told to the agents on change.
     Job("health", health.CHECK_EVERY_SECONDS, health.check),
+    # Fold the WAL into the database and cut it back (SQLite's own checkpoints never shrink it).
+    Job("checkpoint", 3600, checkpoint),
     # PRAGMA quick_check once after start (in its worker thread, never blocking start-up),
     # then daily.
     Job("database check", 24 * 3600, health.check_database),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -172,6 +173,38 @@ def _no_room_for_backup(data_dir: Path) -> str | None:
     )
 
 
+def _keep_replaced(database: Path, now: datetime | None) -> Path:
+    """A second name for the database about to be replaced (a hard link: no copy, and the
+    database stays where it is until the switch)."""
+    stamp = _stamp(now or datetime.now(UTC))
+    kept = database.with_name(f"{DB_FILENAME}.replaced-{stamp}")
+    suffix = 1
+    while kept.exists():
+        suffix += 1
+        kept = database.with_name(f"{DB_FILENAME}.replaced-{stamp}-{suffix}")
+    try:
+        os.link(database, kept)
+    except OSError:  # a file system without hard links: a copy, under its name once whole
+        partial = kept.with_name(kept.name + ".partial")
+        shutil.copyfile(database, partial)
+        os.replace(partial, kept)
+    return kept
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` survive a power cut (POSIX; a no-op where unsupported)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def check_restorable(path: Path) -> int:
     """The schema version of a backup this Desk can open; DeskError says why not."""
     try:
@@ -208,15 +241,18 @@ def restore(data_dir: Path, source: Path, now: datetime | None = None) -> Path |
             store.copy_database(source, incoming)
         except store.BackupError as exc:
             raise DeskError(str(exc)) from exc
+        # The files first: should this stop here, the old database only has spare files.
+        report = backup_files.restore_files(source, data_dir)
         replaced = None
         if database.exists():
             store.checkpoint(database)  # the kept file must be complete on its own
-            replaced = data_dir / f"{DB_FILENAME}.replaced-{_stamp(now or datetime.now(UTC))}"
-            os.replace(database, replaced)
+            replaced = _keep_replaced(database, now)
         for leftover in (f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm"):
             (data_dir / leftover).unlink(missing_ok=True)
+        # The one step that switches: killed before it, the old database is in place (whole:
+        # checkpointed, its WAL empty); after it, the new one. Never neither.
         os.replace(incoming, database)
-        report = backup_files.restore_files(source, data_dir)
+        _sync_folder(data_dir)
     if report.missing:
         log.warning("%d attachment file(s) the backup names are missing", len(report.missing))
     return replaced

@@ -127,8 +127,16 @@ def _link_or_copy(source: Path, target: Path) -> None:
     except FileNotFoundError:
         return  # removed by an erasure meanwhile: `complete` decides whether it mattered
     except OSError:  # another file system (or one without hard links): copy
+        # Under a temporary name first: a copy cut short (Desk killed, a full disk) never
+        # stands under the file's final name.
+        partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
         try:
-            shutil.copyfile(source, target)
-            os.chmod(target, 0o600)
+            shutil.copyfile(source, partial)
+            os.chmod(partial, 0o600)
+            os.replace(partial, target)
         except FileNotFoundError:
+            partial.unlink(missing_ok=True)
             return
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise

@@ -83,12 +83,20 @@ def _filters(me: Agent, query: ListQuery) -> Filters:
 
 def list_conversations(
     desk: Desk, me: Agent, query: ListQuery, page: int, per_page: int
-) -> tuple[list[Conversation], int]:
+) -> tuple[list[Conversation], int, str | None]:
+    """A page, its total, and for a search that found nothing a corrected search that finds
+    something ("Did you mean …?"), else None. Searched rows carry their matching message line."""
     filters = _filters(me, query)
+    filters.pin_id = search_service.conversation_number(query.search, MAX_ID)
     with desk.db.read() as conn:
-        return inbox_store.list_conversations(
+        items, total = inbox_store.list_conversations(
             conn, filters, limit=per_page, offset=page_offset(page, per_page)
         )
+        if filters.match is None:
+            return items, total, None
+        search_service.add_snippets(conn, items, query.search)
+        suggestion = search_service.did_you_mean(conn, query.search) if total == 0 else None
+    return items, total, suggestion
 
 
 def get_conversation(desk: Desk, conversation_id: int) -> Conversation:

@@ -9,8 +9,9 @@ from typing import Any, TypeVar, cast
 
 from desk.config import Settings
 from desk.models.timestamps import iso
-from desk.services.events import EventBus
+from desk.services.events import FLOOR_FILENAME, EventBus, IdFloor
 from desk.services.passwords import Passwords
+from desk.store import modes
 from desk.store.db import Database
 from desk.store.migrations import migrate
 
@@ -22,6 +23,7 @@ class Desk:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        modes.secure(settings.data_dir)  # 0700 / 0600: it holds passwords and keys
         self.db = Database(settings.db_path)
         try:
             migrate(self.db)
@@ -29,7 +31,11 @@ class Desk:
             self.db.close()
             raise
         self.passwords = Passwords(settings.password_cost)
-        self.events = EventBus()
+        # Ids start from this Desk's clock, and above every id this data dir handed out before.
+        self.events = EventBus(
+            first_id=int(self.now().timestamp() * 1000),
+            floor=IdFloor(settings.data_dir / FLOOR_FILENAME),
+        )
         # Printed at start while no agent exists; lets a LAN client run first-time setup.
         self.setup_token: str | None = None
         self._shared: dict[str, Any] = {}

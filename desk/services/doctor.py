@@ -12,6 +12,7 @@ from desk.config import DB_FILENAME
 from desk.instance import find_running
 from desk.services import backup, backup_files, disk
 from desk.store import backup as store
+from desk.store import modes
 from desk.store.migrations import MIGRATIONS
 from desk.window_toolkit import backend_description
 
@@ -109,10 +110,21 @@ def _running(data_dir: Path) -> Finding:
     return Finding("Running", f"yes, {mode} listening at {running.url or '?'} (pid {running.pid})")
 
 
+def _modes(data_dir: Path) -> Finding:
+    wrong = modes.wrong_modes(data_dir)
+    if not wrong:
+        return Finding("File modes", "private (folders 0700, files 0600)")
+    shown = ", ".join(wrong[:5]) + (f" and {len(wrong) - 5} more" if len(wrong) > 5 else "")
+    return Finding(
+        "File modes", f"other users can read {shown}; the next start fixes them", ok=False
+    )
+
+
 def examine(data_dir: Path) -> list[Finding]:
     return [
         Finding("Desk", desk.__version__),
         Finding("Data dir", str(data_dir)),
+        _modes(data_dir),
         *_database(data_dir),
         *_attachments(data_dir),
         _last_backup(data_dir),

@@ -8,7 +8,10 @@ Two kinds of subscriber:
 
 Event ids increase across restarts (they start from the clock in milliseconds), so a client
 reconnecting with `Last-Event-ID` after a restart never mistakes new events for old ones. The
-backlog is bounded and in memory: a client that was away for longer reloads its view.
+clock alone is not enough (it can be set back, a restored database is older): `IdFloor` keeps
+in DATA_DIR/event-id-floor a number above every id handed out, reserved a block at a time, and
+a restart starts above it. The backlog is bounded and in memory: a client that was away for
+longer reloads its view.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import threading
 import time
 from collections import deque
@@ -27,6 +31,39 @@ import msgspec
 log = logging.getLogger("desk.events")
 
 BACKLOG = 2000
+FLOOR_FILENAME = "event-id-floor"
+FLOOR_BLOCK = 1_000_000  # ids reserved per write of the floor file
+
+
+class IdFloor:
+    """A number in a file, above every event id this data dir has handed out."""
+
+    def __init__(self, path: os.PathLike[str] | str) -> None:
+        self.path = os.fspath(path)
+
+    def read(self) -> int:
+        try:
+            with open(self.path) as handle:
+                return max(0, int(handle.read().strip() or 0))
+        except (OSError, ValueError):
+            return 0
+
+    def write(self, value: int) -> bool:
+        """Replace the number (whole or not at all); False when the disk refused."""
+        partial = self.path + ".partial"
+        try:
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(f"{value}\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(partial, self.path)
+        except OSError as exc:
+            log.warning("could not keep the event id floor in %s: %s", self.path, exc)
+            return False
+        return True
+
+
 STREAM_END = "stream.end"  # never published: delivered to a stream to end it
 MAX_STREAMS_PER_SESSION = 8  # tabs; more is a loop or an attack (the oldest is closed)
 
@@ -90,9 +127,16 @@ class Subscription:
 
 
 class EventBus:
-    def __init__(self, backlog: int = BACKLOG, first_id: int | None = None) -> None:
+    def __init__(
+        self, backlog: int = BACKLOG, first_id: int | None = None, floor: IdFloor | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self._last_id = first_id if first_id is not None else int(time.time() * 1000)
+        self._floor = floor
+        self._reserved = 0
+        if floor is not None:
+            self._last_id = max(self._last_id, floor.read())
+            self._reserve()
         self._backlog: deque[Event] = deque(maxlen=backlog)
         self._subscriptions: dict[Subscription, None] = {}  # in the order they opened
         self._listeners: list[Listener] = []
@@ -104,6 +148,8 @@ class EventBus:
         agent's streams only). Call only after the commit."""
         with self._lock:
             self._last_id += 1
+            if self._floor is not None and self._last_id >= self._reserved:
+                self._reserve()
             event = Event(
                 id=self._last_id,
                 kind=kind,
@@ -123,6 +169,19 @@ class EventBus:
             except Exception:
                 log.exception("event listener failed on %s", kind)
         return event
+
+    @property
+    def last_id(self) -> int:
+        return self._last_id
+
+    def _reserve(self) -> None:
+        """Write a floor a block above the last id (rarely: once per FLOOR_BLOCK events)."""
+        assert self._floor is not None
+        wanted = self._last_id + FLOOR_BLOCK
+        if self._floor.write(wanted):
+            self._reserved = wanted
+        else:  # try again at the next event; ids still grow within this process
+            self._reserved = self._last_id + 1
 
     def subscribe(
         self,

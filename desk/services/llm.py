@@ -14,6 +14,8 @@ from typing import Any
 
 import msgspec
 
+from desk.services import outgoing
+
 
 class ChatMessage(msgspec.Struct):
     role: str  # "system", "user" or "assistant"
@@ -55,9 +57,9 @@ def chat(
         completions_url(base_url), data=body, headers=headers, method="POST"
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with outgoing.open_url(request, timeout) as response:  # no redirects: the key stays
             raw = response.read(4 * 1024 * 1024)
-    except urllib.error.HTTPError as exc:
+    except urllib.error.HTTPError as exc:  # a redirect too: it is not followed
         raise LlmError(f"The AI model answered with HTTP {exc.code}.") from None
     except TimeoutError:
         raise LlmError(f"The AI model did not answer within {timeout:g} s.") from None

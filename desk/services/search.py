@@ -15,6 +15,11 @@ at all: the list is unfiltered.
 from __future__ import annotations
 
 import re
+import sqlite3
+import unicodedata
+
+from desk.models.conversations import Conversation
+from desk.store import search as search_store
 
 # A long paste stays a cheap lookup: its first words are plenty to find a conversation.
 MAX_WORDS = 32
@@ -52,3 +57,134 @@ def fts_query(text: str | None) -> str | None:
     if last is not None and len(last.group()) >= MIN_PREFIX:
         quoted[-1] += "*"
     return " AND ".join(quoted)
+
+
+_NUMBER = re.compile(r"\s*#?([0-9]{1,19})\s*")
+
+
+def conversation_number(text: str | None, max_id: int) -> int | None:
+    """`123` or `#123`: the conversation number an agent typed, else None."""
+    found = _NUMBER.fullmatch(text or "")
+    if found is None:
+        return None
+    number = int(found.group(1))
+    return number if 0 < number <= max_id else None
+
+
+def _quoted_words(text: str | None) -> list[str]:
+    """The search's words as fts_query quotes them (the last one a prefix when long enough)."""
+    query = fts_query(text)
+    return query.split(" AND ") if query else []
+
+
+def bodies_query(text: str | None) -> str | None:
+    """An FTS5 query for message bodies holding any of the search's words (for snippets)."""
+    words = _quoted_words(text)
+    return f"bodies : ({' OR '.join(words)})" if words else None
+
+
+def snippet_line(raw: str) -> str:
+    """From FTS5's snippet (matches between \\x02 and \\x03, messages joined by newlines): the
+    line of the first match, marks removed, `…` where it was cut."""
+    lines = raw.split("\n")
+    index = next((i for i, line in enumerate(lines) if "\x02" in line), 0)
+    return lines[index].replace("\x02", "").replace("\x03", "").strip()
+
+
+# "Did you mean …?": each word of a search that found nothing is replaced by the indexed word
+# (FTS5's vocabulary) nearest to it, when one is near enough: at most one edit for words of up
+# to 4 letters, two beyond. Candidates share the first letter (or the second, for a swapped
+# first pair) and are within two letters of the length.
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _fold(word: str) -> str:
+    """As unicode61 with remove_diacritics indexes a word: lower case, no accents."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def search_tokens(text: str | None) -> list[str]:
+    return [_fold(token) for token in _TOKEN.findall(text or "")][:MAX_WORDS]
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (insert, delete, substitute, swap two neighbours);
+    anything over `limit` is reported as limit + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def nearest_word(word: str, candidates: list[tuple[str, int]]) -> str | None:
+    """The candidate nearest to `word` within its edit limit (ties: the most used)."""
+    limit = 1 if len(word) <= 4 else 2
+    best: tuple[int, int, str] | None = None
+    for term, used in candidates:
+        if term == word or abs(len(term) - len(word)) > limit:
+            continue
+        distance = edit_distance(word, term, limit)
+        if distance <= limit and (best is None or (distance, -used) < best[:2]):
+            best = (distance, -used, term)
+    return best[2] if best else None
+
+
+def _candidates(conn: sqlite3.Connection, word: str) -> list[tuple[str, int]]:
+    starts = {word[0]} | ({word[1]} if len(word) > 1 else set())
+    found: list[tuple[str, int]] = []
+    for start in sorted(starts):
+        found += search_store.vocabulary(conn, start, start + "\U0010ffff")
+    return found
+
+
+def _known(conn: sqlite3.Connection, word: str, prefix: bool) -> bool:
+    high = word + "\U0010ffff" if prefix else word + "\x00"
+    return bool(search_store.vocabulary(conn, word, high))
+
+
+def did_you_mean(conn: sqlite3.Connection, text: str | None) -> str | None:
+    """For a search that found nothing: the same search with each unknown word replaced by the
+    nearest indexed word, if that search finds something; else None."""
+    tokens = search_tokens(text)
+    if not tokens or len(tokens) > 8:
+        return None
+    changed = False
+    corrected: list[str] = []
+    for position, token in enumerate(tokens):
+        last = position == len(tokens) - 1
+        if token.isdigit() or _known(conn, token, prefix=last and len(token) >= MIN_PREFIX):
+            corrected.append(token)
+            continue
+        nearest = nearest_word(token, _candidates(conn, token)) if len(token) >= 3 else None
+        if nearest is None:
+            return None
+        corrected.append(nearest)
+        changed = True
+    if not changed:
+        return None
+    suggestion = " ".join(corrected)
+    query = fts_query(suggestion)
+    return suggestion if query and search_store.count_matches(conn, query) else None
+
+
+def add_snippets(conn: sqlite3.Connection, items: list[Conversation], text: str | None) -> None:
+    """Give each listed conversation whose messages hold a searched word that message's line."""
+    query = bodies_query(text)
+    if query is None or not items:
+        return
+    raw = search_store.body_snippets(conn, query, [c.id for c in items])
+    for conversation in items:
+        if conversation.id in raw:
+            conversation.snippet = snippet_line(raw[conversation.id]) or None

@@ -25,7 +25,7 @@ from desk.services.desk import Desk
 from desk.store import agents as agents_store
 from desk.store import channels as channels_store
 from desk.store import workspace as workspace_store
-from desk.validation import clean_name
+from desk.validation import check_http_url, clean_name
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
@@ -106,6 +106,7 @@ def _apply_ai(current: Workspace, change: AiUpdate) -> Workspace:
         url = (change.base_url or "").strip() or None
         if url and not re.match(r"^https?://[^\s/]+", url):
             raise Invalid("ai.base_url must be an http:// or https:// URL.", "ai.base_url")
+        url = check_http_url(url, "ai.base_url")  # no credentials, no link-local addresses
         ai = msgspec.structs.replace(ai, base_url=url)
     if change.model is not msgspec.UNSET:
         model = (change.model or "").strip() or None

@@ -88,6 +88,24 @@ def active_for_event(conn: sqlite3.Connection, event: str) -> list[Automation]:
     return [_automation(row) for row in rows]
 
 
+def update_automation(conn: sqlite3.Connection, automation: Automation, now: str) -> None:
+    """Write an automation's rule (name, event, conditions, actions, active, after_minutes)."""
+    conn.execute(
+        "UPDATE automations SET name = ?, event = ?, active = ?, conditions = ?, actions = ?,"
+        " after_minutes = ?, updated_at = ? WHERE id = ?",
+        (
+            automation.name,
+            automation.event,
+            int(automation.active),
+            msgspec.json.encode(automation.conditions).decode(),
+            msgspec.json.encode(automation.actions).decode(),
+            automation.after_minutes,
+            now,
+            automation.id,
+        ),
+    )
+
+
 def toggle_automation(conn: sqlite3.Connection, automation_id: int, now: str) -> None:
     conn.execute(
         "UPDATE automations SET active = 1 - active, updated_at = ? WHERE id = ?",

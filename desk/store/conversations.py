@@ -132,10 +132,13 @@ def insert_conversation(
     thread_key: str | None,
     now: str,
 ) -> int:
+    # Above every merged conversation's id too (m016): a merged id never names another one.
     cursor = conn.execute(
-        "INSERT INTO conversations (channel_id, contact_id, subject, priority, priority_rank,"
+        "INSERT INTO conversations (id, channel_id, contact_id, subject, priority, priority_rank,"
         " assignee_id, thread_key, created_at, updated_at, last_activity_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (max(coalesce((SELECT max(id) FROM conversations), 0),"
+        " coalesce((SELECT max(id) FROM merged_conversations), 0)) + 1,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             channel_id,
             contact_id,
@@ -205,11 +208,18 @@ def mark_read(conn: sqlite3.Connection, conversation_id: int) -> bool:
 
 
 def find_by_thread(conn: sqlite3.Connection, channel_id: int, thread_key: str) -> int | None:
+    """The conversation of this thread on this channel, or the one it was merged into."""
     row = conn.execute(
         "SELECT id FROM conversations WHERE channel_id = ? AND thread_key = ?"
         " ORDER BY id DESC LIMIT 1",
         (channel_id, thread_key),
     ).fetchone()
+    if row is None:
+        row = conn.execute(
+            "SELECT into_id FROM merged_conversations WHERE channel_id = ? AND thread_key = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (channel_id, thread_key),
+        ).fetchone()
     return int(row[0]) if row else None
 
 

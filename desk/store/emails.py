@@ -79,8 +79,9 @@ def _record(row: sqlite3.Row) -> EmailRecord:
 
 
 def thread_of(conn: sqlite3.Connection, channel_id: int, header_ids: Sequence[str]) -> int | None:
-    """The conversation on this channel that stored one of these Message-IDs (the first id
-    in the given order that is known wins)."""
+    """The conversation on this channel that stored one of these Message-IDs, or one that a
+    conversation of this channel was merged into (the first id in the given order that is
+    known wins)."""
     ids = list(dict.fromkeys(header_ids))[:MAX_LOOKUP_IDS]
     if not ids:
         return None
@@ -89,8 +90,9 @@ def thread_of(conn: sqlite3.Connection, channel_id: int, header_ids: Sequence[st
         "SELECT e.header_id, m.conversation_id FROM emails e"
         " JOIN messages m ON m.id = e.message_id"
         " JOIN conversations v ON v.id = m.conversation_id"
-        f" WHERE e.header_id IN ({marks}) AND v.channel_id = ?",
-        [*ids, channel_id],
+        f" WHERE e.header_id IN ({marks}) AND (v.channel_id = ? OR v.id IN"
+        " (SELECT into_id FROM merged_conversations WHERE channel_id = ?))",
+        [*ids, channel_id, channel_id],
     )
     found = {row[0]: int(row[1]) for row in rows}
     for header_id in ids:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 
+import msgspec
+
 from desk.models.conversations import (
     NOT_RESOLVED,
     Conversation,
@@ -78,6 +80,9 @@ def _where(
             return None
         clauses.append(f"c.channel_id IN ({marks(len(channel_ids))})")
         params.extend(channel_ids)
+    if filters.exclude_id is not None:
+        clauses.append("c.id != ?")
+        params.append(filters.exclude_id)
     if filters.unassigned:
         clauses.append("c.assignee_id IS NULL")
     elif filters.assignee_id is not None:
@@ -258,6 +263,51 @@ def _matches(conn: sqlite3.Connection, version: int | None, filters: Filters) ->
 def list_conversations(
     conn: sqlite3.Connection, filters: Filters, *, limit: int, offset: int
 ) -> tuple[list[Conversation], int]:
+    """A page of the list and its total. With `pin_id` (a search that is a conversation's
+    number) that conversation comes first when it passes the other filters, whether or not
+    its text matches; the rest follow in order without it."""
+    pin = filters.pin_id
+    filters = msgspec.structs.replace(filters, pin_id=None)
+    if pin is None or not _fits(conn, filters, pin):
+        return _list_page(conn, filters, limit=limit, offset=offset)
+    _, total = _list_page(conn, filters, limit=0, offset=0)
+    matched = filters.match is not None and search_store.document_matches(conn, filters.match, pin)
+    total += 0 if matched else 1
+    rest = msgspec.structs.replace(filters, exclude_id=pin)
+    if offset >= total:
+        return [], total
+    if offset == 0:
+        ids = [pin, *_page_ids(conn, rest, limit=limit - 1, offset=0)]
+    else:
+        ids = _page_ids(conn, rest, limit=limit, offset=offset - 1)
+    return get_many(conn, ids), total
+
+
+def _fits(conn: sqlite3.Connection, filters: Filters, conversation_id: int) -> bool:
+    """Whether a conversation passes every filter but the search."""
+    found = _where(conn, msgspec.structs.replace(filters, match=None))
+    if found is None:
+        return False
+    where, params = found
+    sql = f"SELECT 1 FROM conversations c{where}{' AND' if where else ' WHERE'} c.id = ?"
+    return conn.execute(sql, [*params, conversation_id]).fetchone() is not None
+
+
+def _page_ids(conn: sqlite3.Connection, filters: Filters, *, limit: int, offset: int) -> list[int]:
+    found = _where(conn, filters)
+    if found is None or limit <= 0:
+        return []
+    where, params = found
+    matches = _matches(conn, _data_version(conn), filters)
+    if matches == 0:
+        return []
+    rows = conn.execute(_page_sql(filters, matches, where), [*params, limit, offset])
+    return [int(row[0]) for row in rows]
+
+
+def _list_page(
+    conn: sqlite3.Connection, filters: Filters, *, limit: int, offset: int
+) -> tuple[list[Conversation], int]:
     version = _data_version(conn)
     matches = _matches(conn, version, filters)
     found = _where(conn, filters)
@@ -269,7 +319,7 @@ def list_conversations(
         total = matches
     else:
         total = _count(conn, version, *_count_query(filters, matches, counted))
-    if offset >= total:
+    if offset >= total or limit <= 0:
         return [], total
     rows = conn.execute(_page_sql(filters, matches, where), [*params, limit, offset])
     return get_many(conn, [row[0] for row in rows]), total

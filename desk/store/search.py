@@ -49,3 +49,42 @@ def refresh_people(conn: sqlite3.Connection, contact_id: int) -> None:
 def matching_ids_sql() -> str:
     """A sub-select of the conversation ids whose document matches one FTS5 query parameter."""
     return "SELECT rowid FROM search_index WHERE search_index MATCH ?"
+
+
+def document_matches(conn: sqlite3.Connection, match: str, conversation_id: int) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM search_index WHERE search_index MATCH ? AND rowid = ?",
+        (match, conversation_id),
+    ).fetchone()
+    return row is not None
+
+
+def body_snippets(
+    conn: sqlite3.Connection, match: str, conversation_ids: list[int]
+) -> dict[int, str]:
+    """For each conversation whose messages match `match` (an FTS5 query on `bodies`): the
+    stretch of text around the best match, each matched word between the characters \\x02 and
+    \\x03 (never in indexed text), `…` where it was cut."""
+    if not conversation_ids:
+        return {}
+    marks = ", ".join("?" * len(conversation_ids))
+    rows = conn.execute(
+        "SELECT rowid, snippet(search_index, 2, char(2), char(3), '…', 24) FROM search_index"
+        f" WHERE search_index MATCH ? AND rowid IN ({marks})",
+        (match, *conversation_ids),
+    )
+    return {int(row[0]): str(row[1]) for row in rows}
+
+
+def vocabulary(conn: sqlite3.Connection, low: str, high: str) -> list[tuple[str, int]]:
+    """The indexed words from `low` (inclusive) to `high` (exclusive), with how many
+    conversations have each (`search_vocab`, FTS5's own vocabulary of the index)."""
+    rows = conn.execute(
+        "SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ?", (low, high)
+    )
+    return [(str(row[0]), int(row[1])) for row in rows]
+
+
+def count_matches(conn: sqlite3.Connection, match: str) -> int:
+    row = conn.execute(f"SELECT count(*) FROM ({matching_ids_sql()})", (match,)).fetchone()
+    return int(row[0])

@@ -97,3 +97,75 @@ def test_a_canned_reply_is_made_in_settings_and_inserted_from_the_keyboard(
         ).json()["items"]
     assert messages[0]["body"].startswith("Thanks for waiting! Hi Grace, your refund")
     audit.assert_clean()
+
+
+def test_merge_conversations_and_contacts_from_the_ui(
+    browser: Any, open_page: Any, team: Seeded
+) -> None:
+    with api_client(team.desk, ADMIN) as admin:
+        first = admin.post(
+            "/api/conversations",
+            json={
+                "channel_id": team.channel_id,
+                "contact": {"name": "Ada Lovelace", "email": "ada.l@example.com"},
+                "subject": "Engine order",
+                "message": "Where is my analytical engine?",
+                "tags": ["orders"],
+            },
+        ).json()
+        second = admin.post(
+            "/api/conversations",
+            json={
+                "channel_id": team.channel_id,
+                "contact_id": first["contact"]["id"],
+                "subject": "Engine order, again",
+                "message": "Any news about the engine?",
+                "tags": ["urgent-ish"],
+            },
+        ).json()
+        by_phone = admin.post(
+            "/api/contacts", json={"name": "A. Lovelace", "phone": "+44 20 7946 0000"}
+        ).json()
+    # A teammate has the second conversation open: their screen follows the survivor.
+    watcher = open_page(hash=thread_hash(second["id"]), url=team.url).page
+    expect(watcher.get_by_role("heading", name="Ada Lovelace", level=2)).to_be_visible()
+
+    page = open_page(hash=thread_hash(second["id"]), url=team.url).page
+    page.get_by_role("button", name="Merge into…").click()
+    dialog = page.get_by_role("dialog")
+    option = dialog.get_by_role("button", name=f"#{first['id']} Engine order")
+    expect(option).to_be_visible()
+    dialog.get_by_role("searchbox").fill("nothing like this")
+    expect(option).to_have_count(0)
+    dialog.get_by_role("searchbox").fill(f"#{first['id']}")
+    shot(page, "team-merge-pick")
+    option.click()
+    expect(dialog).to_contain_text(f"Merge #{second['id']} Engine order, again into #{first['id']}")
+    expect(dialog).to_contain_text("1 message")
+    expect(dialog).to_contain_text("tags urgent-ish")
+    shot(page, "team-merge-confirm")
+    audit = Audit()
+    audit.check(page, "merge confirmation", "dialog[open]")
+    dialog.get_by_role("button", name="Merge", exact=True).click()
+    expect(page).to_have_url(f"{team.url}/{thread_hash(first['id'])}")
+    thread = page.get_by_role("log")
+    expect(thread).to_contain_text("Any news about the engine?")
+    expect(thread).to_contain_text(f"merged conversation #{second['id']}")
+    expect(watcher).to_have_url(f"{team.url}/{thread_hash(first['id'])}")
+    expect(watcher.get_by_role("log")).to_contain_text("Any news about the engine?")
+    shot(watcher, "team-merge-followed")
+
+    # Contacts: the same person by email and by phone.
+    page.goto(f"/#/contacts/{by_phone['id']}")
+    page.get_by_role("button", name="Merge into…").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("searchbox").fill("lovelace")
+    dialog.get_by_role("button", name="Ada Lovelace").click()
+    expect(dialog).to_contain_text("Merge A. Lovelace into Ada Lovelace?")
+    expect(dialog).to_contain_text("phone")
+    shot(page, "team-merge-contact-confirm")
+    audit.check(page, "contact merge confirmation", "dialog[open]")
+    dialog.get_by_role("button", name="Merge contacts").click()
+    expect(page).to_have_url(f"{team.url}/#/contacts/{first['contact']['id']}")
+    expect(page.get_by_role("region", name="Contact details")).to_contain_text("+44 20 7946 0000")
+    audit.assert_clean()

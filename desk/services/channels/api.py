@@ -19,7 +19,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import msgspec
 
@@ -28,7 +27,7 @@ from desk.errors import Invalid, NotFound
 from desk.models.channels import ChannelRecord
 from desk.models.messages import DeliveryJob, DeliveryStatus, Sender
 from desk.services import contacts as contacts_service
-from desk.services import incoming
+from desk.services import incoming, outgoing
 from desk.services.changes import Changes, publish_changes
 from desk.services.channels.base import ConfigKey, DeliveryError
 from desk.services.desk import Desk
@@ -80,17 +79,6 @@ def sign(body: bytes, secret: str) -> str:
     return f"sha256={digest}"
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer we do not follow: a POST must land where it was configured."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-# No proxies from the environment: webhook receivers are usually on loopback or the LAN.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
-
-
 def post_signed(
     url: str, body: bytes, secret: str, *, message_id: int, timeout: float = TIMEOUT_SECONDS
 ) -> None:
@@ -106,9 +94,9 @@ def post_signed(
             "X-Desk-Message-Id": str(message_id),
         },
     )
-    where = urlsplit(url).netloc
+    where = outgoing.location(url)  # never the path (it may hold a token), user or password
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with outgoing.open_url(request, timeout) as response:
             response.read(65536)
             status = int(response.status)
     except urllib.error.HTTPError as exc:
@@ -133,6 +121,8 @@ def _reason(exc: BaseException) -> str:
         return "timed out"
     if isinstance(reason, socket.gaierror):
         return "unknown host"
+    if isinstance(reason, outgoing.RefusedAddress):
+        return str(reason)
     text = getattr(reason, "strerror", None) or str(reason)
     return str(text)[:200]
 

@@ -37,6 +37,7 @@ from desk.store import attachments as attachments_store
 from desk.store import channel_health as health_store
 from desk.store import conversations as conversations_store
 from desk.store import emails as emails_store
+from desk.store import merges as merges_store
 from desk.store import messages as messages_store
 from desk.store.emails import Cursor
 from desk.store.files import FileStore, Staged
@@ -169,9 +170,14 @@ def _thread(
     if found is not None:
         return found
     for match in _REFERENCE.finditer(mail.subject):
-        state = conversations_store.get_state(conn, int(match.group(1)))
+        referenced = int(match.group(1))
+        state = conversations_store.get_state(conn, referenced)
         if state is not None and state.channel_id == channel_id and state.contact_id == contact_id:
             return state.id
+        into = merges_store.merged_into(conn, referenced) if state is None else None
+        state = conversations_store.get_state(conn, into) if into is not None else None
+        if state is not None and state.contact_id == contact_id:
+            return state.id  # [#123] of a conversation merged into this one
     return None
 
 

@@ -25,6 +25,8 @@ from desk.store.migrations import (
     m012_scheduled_send,
     m013_waiting_first,
     m014_notifications,
+    m015_search_vocab,
+    m016_merges,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -44,6 +46,8 @@ MIGRATIONS: list[Migration] = [
     m012_scheduled_send.apply,
     m013_waiting_first.apply,
     m014_notifications.apply,
+    m015_search_vocab.apply,
+    m016_merges.apply,
 ]
 
 

@@ -3,7 +3,7 @@ import { api } from "./api.js";
 import { store, refreshCountsSoon } from "./store.js";
 
 const KINDS = ["conversation.created", "conversation.updated", "message.created", "message.updated",
-  "message.deleted", "health.updated", "notification.created"];
+  "message.deleted", "health.updated", "notification.created", "conversation.merged", "contact.merged"];
 
 let source = null;
 let retryTimer = null;

@@ -9,6 +9,8 @@ import { go, inboxHash } from "../../lib/router.js";
 import { confirmDanger } from "../../components/dialog.js";
 import { toast } from "../../components/toast.js";
 import { attributesEditor } from "./attributes.js";
+import { openMergeContact } from "./merge-contact.js";
+import { t } from "../../lib/i18n.js";
 
 const PER_PAGE = 50;
 
@@ -115,6 +117,8 @@ export function mountContacts(container, route) {
         h("div", h("h2", contactName(contact)), contact.company ? h("div.muted", contact.company) : null),
         h("div.spacer"),
         h("button.btn.small", { type: "button", onclick: () => editForm(contact) }, "Edit"),
+        store.isAdmin ? h("button.btn.small", { type: "button", onclick: () => merge(contact) },
+          icon("merge"), t("merge.button")) : null,
         store.isAdmin ? h("button.btn.small.danger", { type: "button", onclick: () => remove(contact) },
           icon("trash"), "Delete") : null),
       h("dl.details", dd("Email", contact.email), dd("Phone", contact.phone), dd("Company", contact.company),
@@ -173,6 +177,14 @@ export function mountContacts(container, route) {
     inputs.name.focus();
   }
 
+  function merge(contact) {
+    openMergeContact(contact, (survivor) => {
+      toast(t("mergeContact.done", { from: contactName(contact), into: contactName(survivor) }));
+      reload();
+      go(`#/contacts/${survivor.id}`);
+    });
+  }
+
   async function remove(contact) {
     const count = contact.conversation_count;
     const done = await confirmDanger({
@@ -188,9 +200,17 @@ export function mountContacts(container, route) {
     }
   }
 
+  // A teammate merged contacts: the list follows, and the one shown becomes the survivor.
+  const offMerged = store.on("contact.merged", ({ id, into }) => {
+    reload();
+    if (state.selected === id) go(`#/contacts/${into}`);
+    else if (state.selected === into) show(into);
+  });
+
   reload();
   show(route.contact);
   return {
+    unmount: offMerged,
     update(next) {
       show(next.contact);
     },

@@ -38,7 +38,7 @@ function presence(conv) {
   return h("span.presence", { title: fullTime(visitor.last_seen_at) }, ` · Last seen ${when}`);
 }
 
-export function createControls({ onChange, onToggleContact }) {
+export function createControls({ onChange, onToggleContact, onMerge }) {
   const el = h("header.thread-head");
   const error = h("div.head-error", { role: "alert" });
   let conv = null;
@@ -190,6 +190,8 @@ export function createControls({ onChange, onToggleContact }) {
           h("h2", { title: name }, name),
           h("div.muted.subject", { title: conv.subject || "" },
             conv.subject ? `${conv.subject} · ${conv.channel_name}` : conv.channel_name || "", presence(conv))),
+        h("button.btn.small.merge-btn", { type: "button", onclick: () => onMerge?.(conv), dataset: { focus: "merge" },
+          title: t("merge.buttonTitle") }, icon("merge"), t("merge.button")),
         resolveBtn,
         h("button.btn.small.icon-only.contact-toggle", {
           type: "button", "aria-label": "Show contact details", title: "Contact details", onclick: onToggleContact,

@@ -263,6 +263,10 @@ export function createConversationList({ onNew }) {
     },
     select,
     applyLive,
+    /** A conversation that no longer exists (merged away): its row goes. */
+    dropRow(id) {
+      if (pages.find(id)) pages.drop(id);
+    },
     refresh: () => pages.reload({ keepRows: true }),
     moveCursor,
     cursor: () => state.cursor ?? state.selected,

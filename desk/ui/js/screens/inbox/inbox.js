@@ -17,6 +17,7 @@ import { createMessages } from "./messages.js";
 import { createComposer } from "./composer.js";
 import { createContactPanel } from "./contactpanel.js";
 import { openNewConversation } from "./newconversation.js";
+import { openMergeConversation } from "./merge.js";
 
 const RESOLVE_WAIT_MS = 2000; // "Send and resolve" waits this long for the delivery outcome
 
@@ -32,6 +33,7 @@ export function mountInbox(container, route) {
   // on screen (they differ while the next one loads: keys and events act only on what is shown).
   const current = { view: null, id: undefined, shown: null, controls: null, messages: null, composer: null, loading: 0 };
   let early = []; // live messages for the conversation being loaded, replayed once it is shown
+  const mergedHere = new Set(); // conversations this agent merged (their event needs no toast)
 
   function opened(conversation) {
     refreshCountsSoon();
@@ -70,6 +72,14 @@ export function mountInbox(container, route) {
           refreshCountsSoon();
         },
         onToggleContact: () => toggleContact(),
+        onMerge: (conv) => openMergeConversation(conv, (survivor) => {
+          mergedHere.add(conv.id);
+          list.dropRow(conv.id);
+          list.applyLive(survivor);
+          refreshCountsSoon();
+          toast(t("merge.done", { from: conv.id, into: survivor.id }));
+          go(inboxHash(current.view, survivor.id));
+        }),
       });
       controls.set(conversation);
       const messages = createMessages(id);
@@ -159,6 +169,15 @@ export function mountInbox(container, route) {
     store.on("message.updated", (msg) => {
       if (msg.conversation_id === current.id && current.shown !== current.id) early.push(msg);
       else if (msg.conversation_id === current.shown) current.messages.live(msg);
+    }),
+    // A teammate merged a conversation: its row goes; an open thread follows the survivor.
+    store.on("conversation.merged", ({ id, into }) => {
+      list.dropRow(id);
+      refreshCountsSoon();
+      if (current.id === id) {
+        if (!mergedHere.has(id)) toast(t("merge.followed", { from: id, into }));
+        go(inboxHash(current.view, into));
+      } else if (current.shown === into) refreshThread();
     }),
     store.on("message.deleted", (gone) => {
       if (gone.conversation_id === current.shown) current.messages.remove(gone.id);

@@ -1,4 +1,5 @@
-// Settings → Automations (admin): a builder for event, conditions and actions; toggle, delete.
+// Settings → Automations (admin): a builder for event, conditions and actions (new, or an
+// existing rule loaded by Edit); toggle, delete.
 import { api } from "../../lib/api.js";
 import { h, clear, field, showFormError } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
@@ -60,9 +61,15 @@ function readValue(kind, input, operator) {
   return raw.trim();
 }
 
-function conditionRow() {
-  const fieldSel = h("select", { "aria-label": "Condition field" }, options(FIELDS, "message_body"));
-  const op = h("select", { "aria-label": "Condition operator" }, options(OPERATORS, "contains"));
+/** Show a stored value in a value input (a list for "is one of"). */
+function fillValue(input, value) {
+  if (!input || !("value" in input) || value === null || value === undefined) return;
+  input.value = Array.isArray(value) ? value.join(", ") : String(value);
+}
+
+function conditionRow(initial = null) {
+  const fieldSel = h("select", { "aria-label": "Condition field" }, options(FIELDS, initial?.field || "message_body"));
+  const op = h("select", { "aria-label": "Condition operator" }, options(OPERATORS, initial?.operator || "contains"));
   const slot = h("span.value-slot");
   const row = h("div.rule-row", fieldSel, op, slot,
     h("button.btn.small.icon-only.ghost", { type: "button", "aria-label": "Remove condition", onclick: () => row.remove() }, icon("x")));
@@ -70,18 +77,20 @@ function conditionRow() {
   fieldSel.addEventListener("change", sync);
   op.addEventListener("change", sync);
   sync();
+  if (initial) fillValue(slot.firstChild, initial.value);
   row.read = () => ({ field: fieldSel.value, operator: op.value, value: readValue(op.value === "in" ? "text" : fieldSel.value, slot.firstChild, op.value) });
   return row;
 }
 
-function actionRow() {
-  const type = h("select", { "aria-label": "Action" }, options(ACTIONS, "add_tag"));
+function actionRow(initial = null) {
+  const type = h("select", { "aria-label": "Action" }, options(ACTIONS, initial?.type || "add_tag"));
   const slot = h("span.value-slot");
   const row = h("div.rule-row", type, slot,
     h("button.btn.small.icon-only.ghost", { type: "button", "aria-label": "Remove action", onclick: () => row.remove() }, icon("x")));
   const sync = () => clear(slot, valueInput(type.value, "Action value"));
   type.addEventListener("change", sync);
   sync();
+  if (initial) fillValue(slot.firstChild, initial.value);
   row.read = () => ({ type: type.value, value: readValue(type.value, slot.firstChild) });
   return row;
 }
@@ -103,27 +112,63 @@ export function automationsPage(body) {
   const syncEvent = () => { minutesField.hidden = event.value !== "conversation_waiting"; };
   event.addEventListener("change", syncEvent);
   syncEvent();
+  let editing = null; // the automation loaded by Edit, else null: a new one
+  const heading = h("h3", "New automation");
+  const submit = h("button.btn.primary", { type: "submit" }, "Create automation");
+  const cancel = h("button.btn", { type: "button", hidden: true, onclick: () => startNew() }, "Cancel");
   const form = h("form.settings-form.card-form", { novalidate: true, "aria-label": "New automation" },
-    h("h3", "New automation"), h("div.grid-2", field("Name", name), field("When", event)), minutesField,
+    heading, h("div.grid-2", field("Name", name), field("When", event)), minutesField,
     h("div.label", "If all of these hold (none: always)"), conditions,
     h("button.btn.small.ghost", { type: "button", onclick: () => conditions.append(conditionRow()) }, icon("plus"), "Add condition"),
     h("div.label", { style: "margin-top:12px" }, "Then"), actions,
     h("button.btn.small.ghost", { type: "button", onclick: () => actions.append(actionRow()) }, icon("plus"), "Add action"),
     h("div.error-box", { role: "alert", style: "margin-top:12px" }),
-    h("div.row", { style: "margin-top:12px" }, h("button.btn.primary", { type: "submit" }, "Create automation")));
+    h("div.row", { style: "margin-top:12px" }, submit, cancel));
+
+  function startNew() {
+    editing = null;
+    form.reset();
+    clear(conditions);
+    clear(actions, actionRow());
+    heading.textContent = "New automation";
+    form.setAttribute("aria-label", "New automation");
+    submit.textContent = "Create automation";
+    cancel.hidden = true;
+    showFormError(form, null);
+    syncEvent();
+  }
+
+  function startEdit(a) {
+    editing = a;
+    name.value = a.name;
+    event.value = a.event;
+    minutes.value = String(a.after_minutes || 60);
+    clear(conditions, a.conditions.map((c) => conditionRow(c)));
+    clear(actions, a.actions.map((x) => actionRow(x)));
+    heading.textContent = `Edit “${a.name}”`;
+    form.setAttribute("aria-label", "Edit automation");
+    submit.textContent = "Save changes";
+    cancel.hidden = false;
+    showFormError(form, null);
+    syncEvent();
+    form.scrollIntoView({ block: "start" });
+    name.focus();
+  }
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     showFormError(form, null);
-    const payload = { name: name.value.trim(), event: event.value, active: true,
+    const payload = { name: name.value.trim(), event: event.value,
       conditions: [...conditions.children].map((r) => r.read()), actions: [...actions.children].map((r) => r.read()) };
     if (event.value === "conversation_waiting") payload.after_minutes = Number(minutes.value);
     try {
-      const created = await api.post("/api/automations", payload);
-      toast(`Automation “${created.name}” created`);
-      form.reset();
-      clear(conditions);
-      clear(actions, actionRow());
-      syncEvent();
+      if (editing) {
+        const saved = await api.patch(`/api/automations/${editing.id}`, payload);
+        toast(`Automation “${saved.name}” saved`);
+      } else {
+        const created = await api.post("/api/automations", { ...payload, active: true });
+        toast(`Automation “${created.name}” created`);
+      }
+      startNew();
       load();
     } catch (err) {
       showFormError(form, err);
@@ -155,6 +200,7 @@ export function automationsPage(body) {
       h("div.row", h("h3", a.name), h("div.spacer"),
         h("span.meta", a.run_count ? `Ran ${a.run_count}× · last ${relativeTime(a.last_run_at)}` : "Not run yet"),
         h("label.check", active, "Active"),
+        h("button.btn.small", { type: "button", onclick: () => startEdit(a), "aria-label": `Edit ${a.name}` }, "Edit"),
         h("button.btn.small.danger", { type: "button", onclick: () => remove(a) }, icon("trash"), "Delete")),
       h("p.muted", describe(a)), error);
   }
