@@ -18,7 +18,7 @@ from desk.api.access import access, check_routes
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
 from desk.api.attachments import AttachmentController, OriginalController
-from desk.api.auth import AuthController, change_password
+from desk.api.auth import AuthController, change_language, change_password
 from desk.api.automations import AutomationController
 from desk.api.canned_replies import CannedReplyController
 from desk.api.channels import ChannelController
@@ -30,6 +30,7 @@ from desk.api.drafts import DraftController
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
 from desk.api.exports import ExportController
+from desk.api.headers import add_security_headers
 from desk.api.health import health
 from desk.api.hooks import HookController
 from desk.api.hosts import HostAllowlist, HostCheck
@@ -57,6 +58,7 @@ ROUTES: list[ControllerRouterHandler] = [
     SetupController,
     AuthController,
     change_password,
+    change_language,
     AgentController,
     WorkspaceController,
     ContactController,
@@ -131,6 +133,7 @@ def create_app(settings: Settings) -> Litestar:
             render_plugins=[DeskJsonRenderPlugin()],
         ),
         lifespan=[lifespan],
+        before_send=[add_security_headers],
         logging_config=None,
     )
     check_routes(app)  # a misspelt access key fails here, not silently at request time

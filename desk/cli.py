@@ -70,6 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
         " refused, against DNS rebinding",
     )
     serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="the address of a reverse proxy in front of Desk (repeatable): only its"
+        " X-Forwarded-For names the client, for throttling and setup",
+    )
+    serve.add_argument(
         "--public-url",
         metavar="URL",
         help="the address the outside world uses (https://desk.example.com): the widget"
@@ -168,6 +176,15 @@ def _allowed_hosts(names: list[str]) -> tuple[str, ...]:
     return tuple(cleaned)
 
 
+def _proxies(values: list[str]) -> tuple[str, ...]:
+    import ipaddress
+
+    try:
+        return tuple(str(ipaddress.ip_address(v.strip())) for v in values)
+    except ValueError:
+        raise DeskError("--trusted-proxy takes an IP address, like 127.0.0.1.") from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings(
         data_dir=_data_dir(args),
@@ -175,6 +192,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         allow_hosts=_allowed_hosts([*allow_hosts_from_env(), *args.allow_host]),
         public_url=_public_url(args.public_url),
+        trusted_proxies=_proxies(args.trusted_proxy),
     )
     return serve(settings, tls=_tls(args))
 

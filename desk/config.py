@@ -83,6 +83,9 @@ class Settings:
     # The address the outside world uses (`--public-url`): its host is allowed, and the widget
     # snippet and hook URLs are built on it.
     public_url: str | None = None
+    # Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy ADDR`); otherwise the
+    # client is the socket peer, whatever the headers say.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def db_path(self) -> Path:

@@ -90,6 +90,7 @@ def bind(settings: Settings, tls: Tls | None = None) -> Bound:
         log_level="warning",
         access_log=False,
         lifespan="on",
+        proxy_headers=False,  # the peer is the client; X-Forwarded-For only via --trusted-proxy
         ssl_certfile=tls.cert if tls else None,
         ssl_keyfile=tls.key if tls else None,
     )

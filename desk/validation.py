@@ -26,6 +26,7 @@ MAX_URL = 2000
 MAX_ORIGINS = 50
 MAX_GREETINGS = 50
 _LANGUAGE = re.compile(r"[a-z]{2,3}")  # an ISO 639 language code
+UI_LANGUAGES = ("en", "de", "fr", "es")  # the agent UI's catalogues, desk/ui/i18n/
 CONTACT_LIMITS = {"name": 200, "phone": 50, "company": 200, "external_id": 200}
 MAX_NOTES = 5000
 MAX_ATTRIBUTES = 50
@@ -60,6 +61,13 @@ def check_password(value: str, field: str = "password") -> str:
         raise Invalid(f"{field} must be at least {MIN_PASSWORD} characters.", field)
     if len(value) > MAX_PASSWORD:
         raise Invalid(f"{field} must be at most {MAX_PASSWORD} characters.", field)
+    return value
+
+
+def check_ui_language(value: str | None, field: str = "language") -> str | None:
+    """One of the agent UI's languages, or None (the browser's)."""
+    if value is not None and value not in UI_LANGUAGES:
+        raise Invalid(f"The language must be one of {', '.join(UI_LANGUAGES)}, or null.", field)
     return value
 
 

@@ -228,6 +228,31 @@ def test_password_change_needs_the_current_password(
     login(new_client(app), ADMIN["email"], ADMIN["password"])  # the password is still the old one
 
 
+def test_each_agent_picks_their_own_language(
+    admin: TestClient[Litestar], agent: TestClient[Litestar]
+) -> None:
+    assert admin.get("/api/auth/me").json()["agent"]["language"] is None  # the browser's
+    answer = admin.post("/api/settings/language", json={"language": "de"})
+    assert answer.status_code == 200 and answer.json()["agent"]["language"] == "de"
+    assert admin.get("/api/auth/me").json()["agent"]["language"] == "de"
+    assert agent.get("/api/auth/me").json()["agent"]["language"] is None
+    me = admin.get("/api/auth/me").json()["agent"]
+    listed = {a["id"]: a for a in admin.get("/api/agents").json()["items"]}
+    assert listed[me["id"]]["language"] == "de"
+    assert admin.post("/api/settings/language", json={"language": None}).status_code == 200
+    assert admin.get("/api/auth/me").json()["agent"]["language"] is None
+
+
+@pytest.mark.parametrize("body", [{"language": "pt"}, {"language": "DE"}, {"language": ""}])
+def test_a_language_the_ui_does_not_speak_is_refused(
+    admin: TestClient[Litestar], body: dict[str, str]
+) -> None:
+    admin.post("/api/settings/language", json={"language": "fr"})
+    assert_error(admin.post("/api/settings/language", json=body), 400, "language")
+    assert_error(admin.post("/api/settings/language", json={"lang": "de"}), 400)
+    assert admin.get("/api/auth/me").json()["agent"]["language"] == "fr"  # unchanged
+
+
 def test_deleting_an_agent_ends_their_sessions(
     admin: TestClient[Litestar], agent: TestClient[Litestar]
 ) -> None:

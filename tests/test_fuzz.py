@@ -399,6 +399,13 @@ WRITES = [
     ),
     Write(
         "POST",
+        "/api/settings/language",
+        lambda ids: {"language": "de"},
+        ("/api/auth/me",),
+        "language",
+    ),
+    Write(
+        "POST",
         "/api/settings/password",
         lambda i: {"current_password": ADMIN["password"], "new_password": "a new passphrase"},
         (SIGN_IN,),

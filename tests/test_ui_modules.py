@@ -39,3 +39,20 @@ def test_the_checks_see_the_modules() -> None:
     assert {"js/app.js", "js/lib/api.js", "js/screens/inbox/inbox.js"} <= modules()
     assert len(PRELOAD.findall((UI / "index.html").read_text())) >= 20
     assert IMPORT.findall('import { api } from "../lib/api.js";') == ["../lib/api.js"]
+
+
+IMPORTED = re.compile(r"^\s*import\s*\{([^}]*)\}\s*from", re.MULTILINE)
+
+
+def test_no_module_imports_a_name_twice() -> None:
+    # Two merged branches each adding `import { t } …` is a SyntaxError only the browser sees.
+    twice = []
+    for name in sorted(modules()):
+        names = [
+            part.split(" as ")[-1].strip()
+            for group in IMPORTED.findall((UI / name).read_text())
+            for part in group.split(",")
+            if part.strip()
+        ]
+        twice += [f"{name}: {n}" for n in sorted({n for n in names if names.count(n) > 1})]
+    assert twice == []

@@ -25,6 +25,10 @@ class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
     new_password: str
 
 
+class LanguageChange(msgspec.Struct, forbid_unknown_fields=True):
+    language: str | None
+
+
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     email: str
     password: str
@@ -98,3 +102,18 @@ def change_password(
 ) -> Ok:
     auth.change_password(desk, signed_in, data.current_password, data.new_password)
     return Ok(ok=True)
+
+
+@post(
+    "/api/settings/language",
+    tags=["settings"],
+    sync_to_thread=True,
+    status_code=200,
+    responses=error_responses(400, 401, 403, 413),
+)
+def change_language(
+    desk: NamedDependency[Desk],
+    me: NamedDependency[Agent],
+    data: JSONBody[LanguageChange],
+) -> AgentEnvelope:
+    return AgentEnvelope(agent=auth.set_language(desk, me, data.language))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
 
@@ -34,8 +35,25 @@ def provide_signed_in(request: Request[Any, Any, Any]) -> SignedIn:
     return signed_in
 
 
-def client_address(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
+def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The client's address: the socket peer (API.md). Only when the peer is a proxy the admin
+    named (`desk serve --trusted-proxy`) does `X-Forwarded-For` count: its rightmost address
+    that is not itself a trusted proxy (the ones to its left are whatever the client wrote)."""
+    peer = connection.client.host if connection.client else "unknown"
+    desk: Desk = connection.app.state.desk
+    trusted = desk.settings.trusted_proxies
+    if peer not in trusted:
+        return peer
+    forwarded = [
+        part.strip()
+        for value in connection.headers.getall("x-forwarded-for", [])
+        for part in value.split(",")
+        if part.strip()
+    ]
+    for address in reversed(forwarded):
+        if address not in trusted:
+            return address
+    return peer
 
 
 DEPENDENCIES = {

@@ -24,6 +24,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from desk.api.access import Access, WidgetRoute, access
+from desk.api.deps import client_address
 from desk.api.errors import error_responses
 from desk.api.security import MAX_ID, SAFE_METHODS, check_body_rules
 from desk.errors import Forbidden, NotFound, TooManyAttempts, Unauthorized
@@ -60,7 +61,7 @@ def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 
 
 def _client(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-    return connection.client.host if connection.client else "unknown"
+    return client_address(connection)
 
 
 def authorize_visitor(

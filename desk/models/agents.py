@@ -16,6 +16,8 @@ class Agent(msgspec.Struct, kw_only=True):
     role: Role
     created_at: str
     last_seen_at: str | None = None
+    # The agent UI's language (`UI_LANGUAGES`); None: the browser's.
+    language: str | None = None
 
 
 class TeamMember(msgspec.Struct, kw_only=True):

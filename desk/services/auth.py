@@ -12,14 +12,16 @@ import secrets
 from contextlib import suppress
 from datetime import timedelta
 
+import msgspec
+
 from desk.errors import DiskFull, Invalid, TooManyAttempts, Unauthorized
-from desk.models.agents import NewSession, SignedIn
+from desk.models.agents import Agent, NewSession, SignedIn
 from desk.models.timestamps import iso, parse_iso
 from desk.services.desk import Desk
 from desk.store import agents as agents_store
 from desk.store import login_attempts
 from desk.store import sessions as sessions_store
-from desk.validation import check_password, email_key
+from desk.validation import check_password, check_ui_language, email_key
 
 TOKEN_BYTES = 32
 # Touching a session on every request would make every read a write; a minute is precise
@@ -150,6 +152,14 @@ def change_password(
             conn, signed_in.agent.id, keep_session_id=signed_in.session_id
         )
     desk.events.end_streams(agent_id=signed_in.agent.id, keep_session_id=signed_in.session_id)
+
+
+def set_language(desk: Desk, agent: Agent, language: str | None) -> Agent:
+    """The agent's own UI language (None: the browser's)."""
+    check_ui_language(language)
+    with desk.db.write() as conn:
+        agents_store.set_language(conn, agent.id, language)
+    return msgspec.structs.replace(agent, language=language)
 
 
 def prune(desk: Desk) -> None:

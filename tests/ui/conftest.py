@@ -28,6 +28,10 @@ HINT = (
     " sessionStorage.setItem('hinted', '1'); localStorage.setItem('desk.signed-in', '1'); }"
 )
 
+# The suite shares two cores with everything else on the machine: a page may take longer than
+# Playwright's 5 s default to show what a test waits for, without anything being wrong.
+sync_api.expect.set_options(timeout=15_000)
+
 # Playwright must never fetch a browser of its own.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 

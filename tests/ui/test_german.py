@@ -3,6 +3,7 @@ and nothing overflows or is cut with German's long words (screenshots in test-ar
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -27,6 +28,12 @@ def workspace_data(seeded: Seeded) -> set[str]:
         found: set[str] = set()
         for path in DATA_PATHS:
             found |= data_strings(client.get(path).json())
+        for page in (1, 2):
+            listed = client.get(f"/api/conversations?status=all&per_page=100&page={page}").json()
+            found |= data_strings(listed)
+        for conversation in (seeded.grace_conversation, seeded.xss_conversation):
+            found |= data_strings(client.get(f"/api/conversations/{conversation}/messages").json())
+        found |= data_strings(client.get("/api/contacts?per_page=100").json())
         return found
 
 
@@ -54,4 +61,80 @@ def test_the_frame_and_shortcuts_are_german(open_page: Any, seeded: Seeded) -> N
     page.get_by_role("button", name="Angemeldet als Ada Admin").click()
     expect(page.get_by_role("menuitem", name="Abmelden")).to_be_visible()
     finder.check_within(page, ".rail, .menu", "rail and account menu")
+    finder.assert_none()
+
+
+def test_the_inbox_and_a_conversation_are_german(open_page: Any, seeded: Seeded) -> None:
+    finder = EnglishFinder(workspace_data(seeded))
+    page = open_page(locale="de-DE", hash=f"#/inbox/open/c/{seeded.grace_conversation}").page
+    expect(page.locator(".msg.note")).to_be_visible(timeout=20000)
+    expect(page.locator(".contact-panel .details").first).to_be_visible()
+    finder.check(page, "inbox with a conversation")
+    shot(page, "de-inbox-1440x900")
+    page.get_by_role("button", name="Status: Offen. Status ändern").click()
+    expect(page.get_by_role("menu")).to_be_visible()
+    finder.check_within(page, ".menu", "status menu")
+    page.get_by_role("menuitem", name="Datum wählen …").click()
+    expect(page.get_by_role("dialog", name="Zurückstellen bis …")).to_be_visible()
+    finder.check_within(page, "dialog[open]", "snooze dialog")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name=re.compile("^Zuständig")).click()
+    finder.check_within(page, ".menu", "assignee menu")
+    page.keyboard.press("Escape")
+    page.get_by_role("tab", name="Notiz").click()
+    page.get_by_role("button", name="Notiz hinzufügen").click()
+    expect(page.get_by_role("alert").filter(has_text="Notiz")).to_be_visible()
+    finder.check_within(page, ".composer", "composer")
+    page.get_by_role("button", name="Neu", exact=True).click()
+    expect(page.get_by_role("dialog", name="Unterhaltung erfassen")).to_be_visible()
+    finder.check_within(page, "dialog[open]", "log a conversation")
+    shot(page, "de-log-conversation-1440x900")
+    page.keyboard.press("Escape")
+    page.goto("/#/inbox/resolved")
+    expect(page.get_by_text("Hier ist nichts. Gut gemacht.")).to_be_visible()
+    page.set_viewport_size({"width": 1024, "height": 700})
+    page.goto(f"/#/inbox/open/c/{seeded.xss_conversation}")
+    expect(page.locator(".msg.incoming")).to_be_visible()
+    finder.check(page, "inbox at 1024")
+    shot(page, "de-inbox-1024x700")
+    finder.assert_none()
+
+
+def test_contacts_analytics_and_settings_are_german(open_page: Any, seeded: Seeded) -> None:
+    finder = EnglishFinder(workspace_data(seeded))
+    page = open_page(locale="de-DE", hash=f"#/contacts/{seeded.contact_id}").page
+    expect(page.locator(".detail-inner .details").first).to_be_visible(timeout=20000)
+    finder.check(page, "contacts")
+    shot(page, "de-contacts-1440x900")
+    page.get_by_role("button", name="Löschen").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    finder.check_within(page, "dialog[open]", "delete contact")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Bearbeiten").click()
+    expect(page.get_by_role("form", name="Kontakt bearbeiten")).to_be_visible()
+    finder.check(page, "edit contact")
+    page.goto("/#/analytics/30")
+    expect(page.locator(".analytics-body:not(.refreshing) .chart-wrap svg").first).to_be_visible()
+    finder.check(page, "analytics")
+    shot(page, "de-analytics-1440x900")
+    for name, ready in [
+        ("workspace", ".hours-row"),
+        ("ai", "form"),
+        ("password", "form"),
+        ("channels", ".item-card"),
+        ("automations", "form"),
+        ("agents", ".item-card"),
+    ]:
+        page.goto(f"/#/settings/{name}")
+        expect(page.locator(f".settings-body {ready}").first).to_be_visible()
+        if name == "channels":
+            page.get_by_label("Typ").select_option("email")
+        if name == "automations":
+            page.get_by_role("button", name="Bedingung hinzufügen").click()
+        finder.check(page, f"settings {name}")
+        shot(page, f"de-settings-{name}-1440x900")
+    page.set_viewport_size({"width": 1024, "height": 700})
+    page.goto("/#/settings/workspace")
+    expect(page.locator(".hours-row").first).to_be_visible()
+    shot(page, "de-settings-workspace-1024x700")
     finder.assert_none()

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import AGENT, Seeded, api_client
+
 pytestmark = pytest.mark.ui
 
 # Runs lib/i18n.js in the page, as the screens do.
@@ -52,3 +54,28 @@ def test_plurals_numbers_and_dates_follow_the_language_and_the_timezone(open_pag
     french = page.evaluate(I18N, ["fr", zero])
     assert french == ["0 conversation", "fr"]  # French counts zero as one
     page.evaluate(I18N, ["en", "return null"])
+
+
+def test_an_agent_picks_their_language_in_settings(open_page: Any, seeded: Seeded) -> None:
+    page = open_page(who=AGENT, hash="#/settings/language").page
+    try:
+        form = page.get_by_role("form", name="Your language")
+        expect(form.get_by_label("Language")).to_have_value("")  # the browser's, until picked
+        form.get_by_label("Language").select_option("fr")
+        form.get_by_role("button", name="Save").click()
+        # Drawn again in French at once, on the same page, the keyboard still on the choice.
+        expect(page.get_by_role("heading", name="Votre langue")).to_be_visible()
+        expect(page.get_by_role("link", name="Boîte de réception")).to_be_visible()
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        expect(page.get_by_label("Langue", exact=True)).to_be_focused()
+        # It is the agent's, not the browser's: another (English) browser shows French too.
+        elsewhere = open_page(who=AGENT, hash="#/inbox").page
+        expect(elsewhere.get_by_role("heading", name="Boîte de réception")).to_be_visible()
+        with api_client(seeded.desk, AGENT) as client:
+            assert client.get("/api/auth/me").json()["agent"]["language"] == "fr"
+        page.get_by_label("Langue", exact=True).select_option("")
+        page.get_by_role("button", name="Enregistrer").click()
+        expect(page.get_by_role("heading", name="Your language")).to_be_visible()
+    finally:
+        with api_client(seeded.desk, AGENT) as client:
+            client.post("/api/settings/language", json={"language": None}).raise_for_status()

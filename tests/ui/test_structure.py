@@ -14,9 +14,12 @@ PARSE = "async (hash) => (await import('/js/routes.js')).parseRoute(hash)"
 @pytest.mark.parametrize(
     ("hash", "route"),
     [
-        ("", {"screen": "inbox", "view": "open", "conversation": None}),
-        ("#/inbox/mine", {"screen": "inbox", "view": "mine", "conversation": None}),
-        ("#/inbox/tag%3Abill/c/42", {"screen": "inbox", "view": "tag:bill", "conversation": 42}),
+        ("", {"screen": "inbox", "view": "open", "conversation": None, "query": ""}),
+        ("#/inbox/mine", {"screen": "inbox", "view": "mine", "conversation": None, "query": ""}),
+        (
+            "#/inbox/tag%3Abill/c/42",
+            {"screen": "inbox", "view": "tag:bill", "conversation": 42, "query": ""},
+        ),
         ("#/contacts", {"screen": "contacts", "contact": None}),
         ("#/contacts/7", {"screen": "contacts", "contact": 7}),
         ("#/contacts/new", {"screen": "contacts", "contact": "new"}),
@@ -25,9 +28,17 @@ PARSE = "async (hash) => (await import('/js/routes.js')).parseRoute(hash)"
         ("#/settings/agents", {"screen": "settings", "page": "agents"}),
         ("#/settings", {"screen": "settings", "page": "workspace"}),
         # Anything else is the open inbox, never an error.
-        ("#/nowhere/5", {"screen": "inbox", "view": "open", "conversation": None}),
-        ("#/constructor", {"screen": "inbox", "view": "open", "conversation": None}),
-        ("#/inbox/100%/c/x", {"screen": "inbox", "view": "100%", "conversation": None}),
+        ("#/nowhere/5", {"screen": "inbox", "view": "open", "conversation": None, "query": ""}),
+        ("#/constructor", {"screen": "inbox", "view": "open", "conversation": None, "query": ""}),
+        (
+            "#/inbox/100%/c/x",
+            {"screen": "inbox", "view": "100%", "conversation": None, "query": ""},
+        ),
+        # The list's search and filters ride in the query (the inbox reads them).
+        (
+            "#/inbox/open/c/3?q=a%20b&priority=hi",
+            {"screen": "inbox", "view": "open", "conversation": 3, "query": "q=a%20b&priority=hi"},
+        ),
     ],
 )
 def test_parse_route(open_page: Any, hash: str, route: dict[str, Any]) -> None:

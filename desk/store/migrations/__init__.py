@@ -27,6 +27,7 @@ from desk.store.migrations import (
     m014_notifications,
     m015_search_vocab,
     m016_merges,
+    m017_agent_language,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -48,6 +49,7 @@ MIGRATIONS: list[Migration] = [
     m014_notifications.apply,
     m015_search_vocab.apply,
     m016_merges.apply,
+    m017_agent_language.apply,
 ]
 
 

@@ -20,7 +20,7 @@ import { renderSignIn } from "./screens/signin.js";
 import { renderWizard } from "./screens/wizard.js";
 import { installShortcuts } from "./shortcuts.js";
 import { clear, h } from "./lib/dom.js";
-import { setTimeZone, startingLanguage, t, useLanguage } from "./lib/i18n.js";
+import { browserLanguage, language, setTimeZone, startingLanguage, t, useLanguage } from "./lib/i18n.js";
 
 const root = document.getElementById("app");
 const HINT = "desk.signed-in";
@@ -29,8 +29,9 @@ let shell = null;
 store.on("workspace", (workspace) => setTimeZone(workspace?.timezone));
 
 async function boot() {
+  // The catalogue loads beside the three questions (nothing is drawn before both are in).
+  const speaking = useLanguage(startingLanguage());
   try {
-    await useLanguage(startingLanguage());
     // Only ask who we are when this browser signed in before: a fresh visit goes straight to
     // sign in instead of logging a 401 in the console. The three questions go out together.
     const hinted = localStorage.getItem(HINT) === "1";
@@ -41,7 +42,7 @@ async function boot() {
       })
       : null);
     const [setup, me, workspace] = await Promise.all([
-      api.get("/api/setup"), quietly("/api/auth/me"), quietly("/api/settings/workspace"),
+      api.get("/api/setup"), quietly("/api/auth/me"), quietly("/api/settings/workspace"), speaking,
     ]);
     if (setup.needs_setup) {
       return renderWizard(root, {
@@ -53,6 +54,9 @@ async function boot() {
     }
     if (!me) return signIn();
     localStorage.setItem(HINT, "1");
+    // The agent's own choice (Settings → Language) wins over this browser's.
+    const own = me.agent.language || browserLanguage();
+    if (own !== language()) await useLanguage(own);
     store.set("me", me.agent);
     if (workspace) store.set("workspace", workspace);
     else await store.loadWorkspace();
@@ -62,6 +66,7 @@ async function boot() {
     store.loadCounts();
     store.loadTags();
   } catch (err) {
+    await speaking.catch(() => null); // the words for the error, if the catalogue can come
     clear(root, h("div.card-screen", h("div.card",
       h("h1", t("app.cantStart")),
       h("p.lead", err.message),
@@ -94,6 +99,14 @@ onRoute(() => {
 });
 
 store.on("signed-out", () => signIn());
+
+// A new language: everything on screen is drawn again in it, on the same screen.
+store.on("language", () => {
+  if (!shell) return;
+  shell.destroy();
+  shell = renderShell(root);
+  shell.route(parseRoute());
+});
 
 installShortcuts();
 boot();

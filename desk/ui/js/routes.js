@@ -13,9 +13,11 @@ export const ROUTES = {
   // #/inbox/<view>[/c/<conversation id>]
   inbox: {
     get label() { return t("nav.inbox"); }, icon: "inbox", goKey: "i", mount: mountInbox, title: () => t("nav.inbox"),
-    parse(parts) {
+    // #/inbox/<view>[/c/<id>][?q=…&priority=…&channel=…&sort=…&in=view]: the list's search and
+    // filters live in the URL, so a reload, back/forward and a copied link keep them.
+    parse(parts, query) {
       const at = parts.indexOf("c");
-      return { view: parts[0] || "open", conversation: at >= 0 ? Number(parts[at + 1]) || null : null };
+      return { view: parts[0] || "open", conversation: at >= 0 ? Number(parts[at + 1]) || null : null, query };
     },
   },
   // #/contacts[/<contact id> | /new]
@@ -50,8 +52,12 @@ function decoded(part) {
 
 /** The route a hash names: { screen, ...what that screen's parse read }. */
 export function parseRoute(hash = location.hash) {
-  const [name, ...parts] = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decoded);
+  const text = hash.replace(/^#\/?/, "");
+  const at = text.indexOf("?");
+  const path = at >= 0 ? text.slice(0, at) : text;
+  const query = at >= 0 ? text.slice(at + 1) : "";
+  const [name, ...parts] = path.split("/").filter(Boolean).map(decoded);
   const known = Object.hasOwn(ROUTES, name ?? "");
   const screen = known ? name : FALLBACK;
-  return { screen, ...ROUTES[screen].parse(known ? parts : []) };
+  return { screen, ...ROUTES[screen].parse(known ? parts : [], known ? query : "") };
 }

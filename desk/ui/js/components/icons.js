@@ -71,3 +71,13 @@ export const CHANNEL_LABELS = messagesOf({
   web_chat: "channel.web_chat", email: "channel.email", api: "channel.api", phone: "channel.phone",
 });
 export const ROLES = messagesOf({ agent: "role.agent", admin: "role.admin" });
+export const STATUS_LABELS = messagesOf({
+  open: "status.open", pending: "status.pending", snoozed: "status.snoozed", resolved: "status.resolved",
+});
+export const PRIORITY_LABELS = messagesOf({
+  urgent: "priority.urgent", high: "priority.high", normal: "priority.normal", low: "priority.low",
+});
+/** "High priority": a priority said on its own. */
+export const PRIORITY_LONG = messagesOf({
+  urgent: "priorityLong.urgent", high: "priorityLong.high", normal: "priorityLong.normal", low: "priorityLong.low",
+});

@@ -1,6 +1,6 @@
 // Times, names and colours as the inbox shows them: in the agent's language (lib/i18n.js) and
 // the workspace's timezone.
-import { dayKey, formatDate, formatNumber, t } from "./i18n.js";
+import { dayKey, formatDate, formatNumber, formatRelative, t } from "./i18n.js";
 
 export function parseTime(iso) {
   return iso ? new Date(iso) : null;
@@ -19,6 +19,18 @@ export function relativeTime(iso, now = new Date()) {
   if (seconds < 6 * 86400) return formatDate(date, { weekday: "short" });
   const sameYear = dayKey(date).slice(0, 4) === dayKey(now).slice(0, 4);
   return formatDate(date, { day: "numeric", month: "short", year: sameYear ? undefined : "numeric" });
+}
+
+/** "just now", "5 minutes ago", "yesterday", "on 12 Nov": how long ago, in words. */
+export function ago(iso, now = new Date()) {
+  const date = parseTime(iso);
+  if (!date) return "";
+  const seconds = Math.max(0, (now - date) / 1000);
+  if (seconds < 60) return t("time.justNow");
+  if (seconds < 3600) return formatRelative(-Math.floor(seconds / 60), "minute");
+  if (seconds < 86400) return formatRelative(-Math.floor(seconds / 3600), "hour");
+  if (seconds < 7 * 86400) return formatRelative(-Math.floor(seconds / 86400), "day");
+  return t("time.onDay", { date: shortDate(iso) });
 }
 
 export function clockTime(iso) {

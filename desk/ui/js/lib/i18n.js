@@ -50,8 +50,12 @@ async function fetchCatalogue(code) {
 /** Load `code`'s catalogue (and English beneath it) and speak it from now on. */
 export async function useLanguage(code) {
   const wanted = Object.hasOwn(LANGUAGES, code) ? code : browserLanguage();
-  if (!Object.keys(english).length) english = await fetchCatalogue("en");
-  messages = wanted === "en" ? english : await fetchCatalogue(wanted).catch(() => english);
+  const [base, own] = await Promise.all([
+    Object.keys(english).length ? english : fetchCatalogue("en"),
+    wanted === "en" ? null : fetchCatalogue(wanted).catch(() => null),
+  ]);
+  english = base;
+  messages = own || english;
   current = messages === english ? "en" : wanted;
   rules = new Intl.PluralRules(current);
   numberFormats.clear();
@@ -171,4 +175,9 @@ export function messagesOf(keys) {
     Object.defineProperty(out, name, { get: () => t(key), enumerable: true });
   }
   return out;
+}
+
+/** "5 minutes ago", "yesterday", "in 2 hours": `value` of `unit` from now, in the language. */
+export function formatRelative(value, unit) {
+  return new Intl.RelativeTimeFormat(current, { numeric: "auto" }).format(value, unit);
 }

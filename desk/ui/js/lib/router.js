@@ -1,9 +1,11 @@
 // Moving between hashes: go(), listening with onRoute(), and the links screens build. What each
 // hash means is the route table's business (../routes.js).
 
-export function inboxHash(view, conversation) {
+/** `query`: the list's search and filters as a URL query ("q=refund&priority=high"). */
+export function inboxHash(view, conversation, query = "") {
   const base = `#/inbox/${encodeURIComponent(view || "open")}`;
-  return conversation ? `${base}/c/${conversation}` : base;
+  const path = conversation ? `${base}/c/${conversation}` : base;
+  return query ? `${path}?${query}` : path;
 }
 
 export function go(hash, { replace = false } = {}) {

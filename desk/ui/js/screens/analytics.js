@@ -5,14 +5,15 @@ import { duration, shortDate } from "../lib/format.js";
 import { CHANNEL_LABELS } from "../components/icons.js";
 import { go } from "../lib/router.js";
 import { barChart, heatmap } from "../components/charts.js";
+import { formatNumber, t } from "../lib/i18n.js";
 
 const RANGES = [7, 30, 90, 365];
 
 export function mountAnalytics(container, route) {
-  const picker = h("div.segmented", { role: "group", "aria-label": "Range" });
+  const picker = h("div.segmented", { role: "group", "aria-label": t("analytics.range") });
   const body = h("div.analytics-body");
   const heading = h("p.muted");
-  container.append(h("div.page", h("header.page-head", h("div", h("h1", "Analytics"), heading), h("div.spacer"), picker), body));
+  container.append(h("div.page", h("header.page-head", h("div", h("h1", t("nav.analytics")), heading), h("div.spacer"), picker), body));
   let days = 0;
   let generation = 0;
 
@@ -20,7 +21,7 @@ export function mountAnalytics(container, route) {
     redraw(picker, () => clear(picker, RANGES.map((n) => h("button.btn.small", {
       type: "button", "aria-pressed": String(n === days), onclick: () => go(`#/analytics/${n}`),
       dataset: { focus: String(n) },
-    }, n === 365 ? "1 year" : `${n} days`))));
+    }, n === 365 ? t("analytics.year") : t("analytics.days", { count: n })))));
   }
 
   async function load(next) {
@@ -36,7 +37,7 @@ export function mountAnalytics(container, route) {
       if (token !== generation) return;
       render(data, previous);
     } catch (err) {
-      if (token === generation) clear(body, h("div.error-box", { role: "alert" }, `Analytics could not be loaded: ${err.message}`));
+      if (token === generation) clear(body, h("div.error-box", { role: "alert" }, t("analytics.failed", { error: err.message })));
     } finally {
       if (token === generation) body.classList.remove("refreshing");
     }
@@ -54,10 +55,15 @@ export function mountAnalytics(container, route) {
       const pct = before ? Math.round((diff / before) * 100) : null;
       const good = lowerIsBetter ? diff < 0 : diff > 0;
       change = h("span.change", { class: diff === 0 ? "" : good ? "up" : "down" },
-        diff === 0 ? "no change" : `${diff > 0 ? "+" : ""}${pct === null ? diff.toLocaleString() : `${pct}%`} vs prior ${days}d`);
+        diff === 0 ? t("analytics.noChange") : t("analytics.vsPrior", {
+          change: pct === null
+            ? formatNumber(diff, { signDisplay: "exceptZero" })
+            : formatNumber(pct / 100, { style: "percent", signDisplay: "exceptZero" }),
+          days,
+        }));
     }
     return h("div.kpi", h("div.kpi-label", label),
-      h("div.kpi-value", typeof value === "number" ? value.toLocaleString() : value),
+      h("div.kpi-value", typeof value === "number" ? formatNumber(value) : value),
       change || h("span.change", hint || "\u00a0"));
   }
 
@@ -65,32 +71,41 @@ export function mountAnalytics(container, route) {
     return h("section.panel", h("h2", title), rows.length
       ? h("table.data", h("thead", h("tr", columns.map(([label, , numeric]) => h("th", { class: numeric ? "num" : "" }, label)))),
         h("tbody", rows.map((row) => h("tr", columns.map(([, get, numeric]) => h("td", { class: numeric ? "num" : "" }, get(row)))))))
-      : h("p.muted", "Nothing in this period."));
+      : h("p.muted", t("analytics.nothing")));
   }
 
   function render(data, previous) {
     const r = data.range;
     heading.textContent = `${shortDate(r.from)} – ${shortDate(r.to)} · ${r.timezone}`;
-    const t = data.totals;
+    const totals = data.totals;
+    const number = (key) => (row) => formatNumber(row[key]);
     clear(body,
       h("div.kpis",
-        tile("New conversations", t.new_conversations, sumEarlier(previous, "new")),
-        tile("Resolved", t.resolved, sumEarlier(previous, "resolved")),
-        tile("Median first response", duration(data.first_response_seconds.median), null,
-          { hint: `p90 ${duration(data.first_response_seconds.p90)} · ${data.first_response_seconds.count} replied` }),
-        tile("Median resolution", duration(data.resolution_seconds.median), null,
-          { hint: `p90 ${duration(data.resolution_seconds.p90)}` }),
-        tile("Open now", t.open_now, null, { hint: `${t.messages_in.toLocaleString()} in · ${t.messages_out.toLocaleString()} out` })),
-      h("section.panel", h("h2", "Conversations per day"), barChart(data.by_day)),
+        tile(t("analytics.newConversations"), totals.new_conversations, sumEarlier(previous, "new")),
+        tile(t("analytics.resolved"), totals.resolved, sumEarlier(previous, "resolved")),
+        tile(t("analytics.firstResponse"), duration(data.first_response_seconds.median), null, {
+          hint: t("analytics.replied", {
+            time: duration(data.first_response_seconds.p90), count: data.first_response_seconds.count,
+          }),
+        }),
+        tile(t("analytics.resolution"), duration(data.resolution_seconds.median), null,
+          { hint: t("analytics.p90", { time: duration(data.resolution_seconds.p90) }) }),
+        tile(t("analytics.openNow"), totals.open_now, null,
+          { hint: t("analytics.inOut", { in: totals.messages_in, out: totals.messages_out }) })),
+      h("section.panel", h("h2", t("analytics.perDay")), barChart(data.by_day)),
       h("div.panels-2",
-        h("section.panel", h("h2", "Busiest hours"), h("p.meta", "New incoming messages by weekday and hour, workspace time"),
+        h("section.panel", h("h2", t("analytics.busiest")), h("p.meta", t("analytics.busiestHint")),
           heatmap(data.busiest_hours)),
-        table("By channel", [["Channel", (c) => c.name], ["Type", (c) => CHANNEL_LABELS[c.channel_type] || c.channel_type],
-          ["New", (c) => c.new.toLocaleString(), true]], data.by_channel)),
+        table(t("analytics.byChannel"), [[t("analytics.channel"), (c) => c.name],
+          [t("analytics.type"), (c) => CHANNEL_LABELS[c.channel_type] || c.channel_type],
+          [t("analytics.new"), number("new"), true]], data.by_channel)),
       h("div.panels-2",
-        table("By agent", [["Agent", (a) => a.name], ["Assigned", (a) => a.assigned.toLocaleString(), true],
-          ["Resolved", (a) => a.resolved.toLocaleString(), true], ["Replies", (a) => a.replies.toLocaleString(), true], ["First response", (a) => duration(a.first_response_median_seconds), true]], data.by_agent),
-        table("By tag", [["Tag", (x) => x.tag], ["Conversations", (x) => x.conversations.toLocaleString(), true]], data.by_tag)));
+        table(t("analytics.byAgent"), [[t("analytics.agent"), (a) => a.name],
+          [t("analytics.assigned"), number("assigned"), true], [t("analytics.resolved"), number("resolved"), true],
+          [t("analytics.replies"), number("replies"), true],
+          [t("analytics.firstResponseShort"), (a) => duration(a.first_response_median_seconds), true]], data.by_agent),
+        table(t("analytics.byTag"), [[t("analytics.tag"), (x) => x.tag],
+          [t("analytics.conversations"), number("conversations"), true]], data.by_tag)));
   }
 
   load(route.days);

@@ -2,17 +2,18 @@
 import { h } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { ApiError } from "../../lib/api.js";
+import { t } from "../../lib/i18n.js";
 
 export function attributesEditor(initial) {
   const rows = h("div.attr-rows");
   const el = h("div.attributes", rows,
-    h("button.btn.small.ghost", { type: "button", onclick: () => add("", "") }, icon("plus"), "Add attribute"));
+    h("button.btn.small.ghost", { type: "button", onclick: () => add("", "") }, icon("plus"), t("attributes.add")));
 
   function add(key, value) {
-    const k = h("input", { type: "text", "aria-label": "Attribute name", value: key, placeholder: "plan" });
-    const v = h("input", { type: "text", "aria-label": "Attribute value", value: String(value), placeholder: "pro" });
+    const k = h("input", { type: "text", "aria-label": t("attributes.name"), value: key, placeholder: "plan" });
+    const v = h("input", { type: "text", "aria-label": t("attributes.value"), value: String(value), placeholder: "pro" });
     const row = h("div.attr-row", k, v, h("button.btn.small.icon-only.ghost", {
-      type: "button", "aria-label": `Remove attribute ${key}`, onclick: () => row.remove(),
+      type: "button", "aria-label": t("attributes.remove", { name: key }), onclick: () => row.remove(),
     }, icon("x")));
     rows.append(row);
     if (!key) k.focus();
@@ -29,7 +30,7 @@ export function attributesEditor(initial) {
         const [k, v] = row.querySelectorAll("input");
         const key = k.value.trim();
         if (!key) continue;
-        if (key in out) throw new ApiError(400, `The attribute “${key}” appears twice.`, "custom_attributes");
+        if (key in out) throw new ApiError(400, t("attributes.twice", { name: key }), "custom_attributes");
         const text = v.value.trim();
         out[key] = text === "true" ? true : text === "false" ? false
           : text !== "" && !Number.isNaN(Number(text)) ? Number(text) : text;

@@ -9,24 +9,25 @@ import { go, inboxHash } from "../../lib/router.js";
 import { confirmDanger } from "../../components/dialog.js";
 import { toast } from "../../components/toast.js";
 import { attributesEditor } from "./attributes.js";
+import { STATUS_LABELS } from "../../components/icons.js";
 import { openMergeContact } from "./merge-contact.js";
-import { t } from "../../lib/i18n.js";
+import { formatNumber, t } from "../../lib/i18n.js";
 
 const PER_PAGE = 50;
 
 export function mountContacts(container, route) {
-  const search = h("input", { type: "search", name: "search", placeholder: "Search contacts",
-    "aria-label": "Search contacts", autocomplete: "off" });
+  const search = h("input", { type: "search", name: "search", placeholder: t("contacts.search"),
+    "aria-label": t("contacts.search"), autocomplete: "off" });
   const rows = h("div.contact-rows");
   const more = h("div.list-status", { role: "status" });
-  const detail = h("section.contact-detail", { "aria-label": "Contact details" });
+  const detail = h("section.contact-detail", { "aria-label": t("contacts.details") });
   const total = h("span.meta");
-  const sort = h("select.small-select", { "aria-label": "Sort contacts" },
-    h("option", { value: "name" }, "By name"), h("option", { value: "created_desc" }, "Newest first"));
+  const sort = h("select.small-select", { "aria-label": t("contacts.sort") },
+    h("option", { value: "name" }, t("contacts.byName")), h("option", { value: "created_desc" }, t("contacts.newest")));
   sort.addEventListener("change", () => reload());
   const list = h("section.contacts-list",
-    h("header.list-head", h("div.row", h("h1.list-title", "Contacts"), total, h("div.spacer"),
-      h("button.btn.small.primary", { type: "button", onclick: () => go("#/contacts/new") }, icon("plus"), "New contact")),
+    h("header.list-head", h("div.row", h("h1.list-title", t("nav.contacts")), total, h("div.spacer"),
+      h("button.btn.small.primary", { type: "button", onclick: () => go("#/contacts/new") }, icon("plus"), t("contacts.new"))),
     h("div.row", h("label.search-box", { style: "flex:1" }, icon("search"), search), sort)),
     h("div.list-scroll", rows, more));
   container.append(h("div.contacts", list, detail));
@@ -62,11 +63,11 @@ export function mountContacts(container, route) {
       state.page += 1;
       state.items.push(...page.items);
       rows.append(...page.items.map(row));
-      total.textContent = page.total.toLocaleString();
+      total.textContent = formatNumber(page.total);
       state.done = page.items.length < PER_PAGE;
       clear(more, !state.items.length ? h("div.empty", search.value.trim()
-        ? h("p", `No contacts match “${search.value.trim()}”.`)
-        : h("p.muted", "No contacts yet. They are added as conversations arrive, or by hand.")) : null);
+        ? h("p", t("contacts.noMatch", { search: search.value.trim() }))
+        : h("p.muted", t("contacts.noneYet"))) : null);
     } catch (err) {
       if (generation === state.generation) clear(more, h("div.error-box", err.message));
     } finally {
@@ -93,10 +94,10 @@ export function mountContacts(container, route) {
     markSelected(id);
     if (id === "new") return editForm(null);
     if (!id) {
-      return clear(detail, h("div.thread-empty", icon("contacts"), h("p", "Select a contact"),
-        h("p.meta", "Or create one with “New contact”.")));
+      return clear(detail, h("div.thread-empty", icon("contacts"), h("p", t("contacts.select")),
+        h("p.meta", t("contacts.orCreate"))));
     }
-    clear(detail, h("p.meta.center", "Loading…"));
+    clear(detail, h("p.meta.center", t("common.loading")));
     try {
       const [contact, past] = await Promise.all([
         api.get(`/api/contacts/${id}`),
@@ -116,20 +117,20 @@ export function mountContacts(container, route) {
       h("div.contact-top", avatar(contactName(contact)),
         h("div", h("h2", contactName(contact)), contact.company ? h("div.muted", contact.company) : null),
         h("div.spacer"),
-        h("button.btn.small", { type: "button", onclick: () => editForm(contact) }, "Edit"),
+        h("button.btn.small", { type: "button", onclick: () => editForm(contact) }, t("contacts.edit")),
         store.isAdmin ? h("button.btn.small", { type: "button", onclick: () => merge(contact) },
           icon("merge"), t("merge.button")) : null,
         store.isAdmin ? h("button.btn.small.danger", { type: "button", onclick: () => remove(contact) },
-          icon("trash"), "Delete") : null),
-      h("dl.details", dd("Email", contact.email), dd("Phone", contact.phone), dd("Company", contact.company),
-        dd("Added", shortDate(contact.created_at))),
+          icon("trash"), t("contacts.delete")) : null),
+      h("dl.details", dd(t("common.email"), contact.email), dd(t("panel.phone"), contact.phone),
+        dd(t("panel.company"), contact.company), dd(t("contacts.added"), shortDate(contact.created_at))),
       contact.notes ? h("p.contact-notes", contact.notes) : null,
-      attrs.length ? [h("h4.panel-heading", "Attributes"), h("dl.details", attrs.map(([k, v]) => dd(k, String(v))))] : null,
-      h("h4.panel-heading", `Conversations (${past.total})`),
+      attrs.length ? [h("h4.panel-heading", t("panel.attributes")), h("dl.details", attrs.map(([k, v]) => dd(k, String(v))))] : null,
+      h("h4.panel-heading", t("panel.conversations", { count: past.total })),
       past.items.length ? h("ul.past", past.items.map((c) => h("li", h("a", { href: inboxHash("open", c.id) },
-        h("span.past-subject", c.subject || c.last_message?.preview || `Conversation #${c.id}`),
-        h("span.meta", `${c.status} · ${c.channel_name} · ${relativeTime(c.last_activity_at)}`)))))
-        : h("p.muted", "No conversations yet.")));
+        h("span.past-subject", c.subject || c.last_message?.preview || t("panel.conversationNumber", { id: String(c.id) })),
+        h("span.meta", `${STATUS_LABELS[c.status] || c.status} · ${c.channel_name} · ${relativeTime(c.last_activity_at)}`)))))
+        : h("p.muted", t("contacts.noConversations"))));
   }
 
   function editForm(contact) {
@@ -142,16 +143,16 @@ export function mountContacts(container, route) {
     };
     inputs.notes.value = contact?.notes || "";
     const attributes = attributesEditor(contact?.custom_attributes || {});
-    const form = h("form.detail-inner", { novalidate: true, "aria-label": contact ? "Edit contact" : "New contact" },
-      h("h2", contact ? `Edit ${contactName(contact)}` : "New contact"),
-      h("div.grid-2", field("Name", inputs.name), field("Company", inputs.company)),
-      h("div.grid-2", field("Email", inputs.email), field("Phone", inputs.phone)),
-      field("Notes", inputs.notes),
-      h("h4.panel-heading", "Attributes"), attributes.el,
+    const form = h("form.detail-inner", { novalidate: true, "aria-label": contact ? t("contacts.editForm") : t("contacts.new") },
+      h("h2", contact ? t("contacts.editTitle", { name: contactName(contact) }) : t("contacts.new")),
+      h("div.grid-2", field(t("common.name"), inputs.name), field(t("panel.company"), inputs.company)),
+      h("div.grid-2", field(t("common.email"), inputs.email), field(t("panel.phone"), inputs.phone)),
+      field(t("contacts.notes"), inputs.notes),
+      h("h4.panel-heading", t("panel.attributes")), attributes.el,
       h("div.error-box", { role: "alert" }),
       h("div.row", { style: "margin-top:16px" }, h("div.spacer"),
-        h("button.btn", { type: "button", onclick: () => (contact ? show(contact.id) : go("#/contacts")) }, "Cancel"),
-        h("button.btn.primary", { type: "submit" }, contact ? "Save" : "Create contact")));
+        h("button.btn", { type: "button", onclick: () => (contact ? show(contact.id) : go("#/contacts")) }, t("common.cancel")),
+        h("button.btn.primary", { type: "submit" }, contact ? t("contacts.save") : t("contacts.create"))));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       showFormError(form, null);
@@ -165,7 +166,7 @@ export function mountContacts(container, route) {
         const saved = contact
           ? await api.patch(`/api/contacts/${contact.id}`, body)
           : await api.post("/api/contacts", body);
-        toast(contact ? "Contact saved" : "Contact created");
+        toast(contact ? t("contacts.saved") : t("contacts.created"));
         reload();
         if (contact) show(saved.id);
         else go(`#/contacts/${saved.id}`);
@@ -188,13 +189,13 @@ export function mountContacts(container, route) {
   async function remove(contact) {
     const count = contact.conversation_count;
     const done = await confirmDanger({
-      title: `Delete ${contactName(contact)}?`,
-      message: `This erases ${contactName(contact)} and ${plural(count, "count.conversations")} with all their messages. It cannot be undone.`,
-      confirm: count ? `Delete contact and ${plural(count, "count.conversations")}` : "Delete contact",
+      title: t("contacts.deleteTitle", { name: contactName(contact) }),
+      message: t("contacts.deleteMessage", { name: contactName(contact), conversations: plural(count, "count.conversations") }),
+      confirm: count ? t("contacts.deleteWith", { conversations: plural(count, "count.conversations") }) : t("contacts.deleteOnly"),
       run: () => api.del(`/api/contacts/${contact.id}`),
     });
     if (done) {
-      toast(`${contactName(contact)} was deleted`);
+      toast(t("contacts.deleted", { name: contactName(contact) }));
       reload();
       go("#/contacts");
     }

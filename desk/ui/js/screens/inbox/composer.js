@@ -10,23 +10,23 @@ import { createUploads } from "./uploads.js";
 import { scheduledTime, sendLaterMenu } from "./schedule.js";
 import { createMentionPicker } from "./mention-picker.js";
 import { createCannedPicker } from "./canned-picker.js";
-import { t } from "../../lib/i18n.js";
+import { t, tParts } from "../../lib/i18n.js";
 
 /** `draft`: {reply, note} as drafts.load(id) gave it; every change is kept (lib/drafts.js). */
 export function createComposer({ conversation, draft: initial, onSent }) {
   const id = conversation.id;
   const draft = { reply: initial?.reply || "", note: initial?.note || "" };
   let mode = initial && !initial.reply && initial.note ? "note" : "reply";
-  const textarea = h("textarea", { name: "body", rows: "3", "aria-label": "Reply" });
-  const replyTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("reply") }, "Reply");
-  const noteTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("note") }, icon("lock"), "Note");
+  const textarea = h("textarea", { name: "body", rows: "3", "aria-label": t("composer.reply") });
+  const replyTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("reply") }, t("composer.reply"));
+  const noteTab = h("button.tab", { type: "button", role: "tab", onclick: () => setMode("note") }, icon("lock"), t("composer.note"));
   const source = h("div.suggest-source", { role: "status" });
   const error = h("div.error-text.composer-error", { role: "alert" });
-  const suggestBtn = h("button.btn.small.ghost", { type: "button", title: "Suggest a reply", onclick: suggest },
-    icon("sparkle"), "Suggest");
-  const sendBtn = h("button.btn.primary", { type: "button", onclick: () => send(false), title: "Send (Ctrl+Enter)" },
-    icon("send"), "Send");
-  const sendResolveBtn = h("button.btn", { type: "button", onclick: () => send(true) }, "Send and resolve");
+  const suggestBtn = h("button.btn.small.ghost", { type: "button", title: t("composer.suggestTitle"), onclick: suggest },
+    icon("sparkle"), t("composer.suggest"));
+  const sendBtn = h("button.btn.primary", { type: "button", onclick: () => send(false), title: t("composer.sendTitle") },
+    icon("send"), t("composer.send"));
+  const sendResolveBtn = h("button.btn", { type: "button", onclick: () => send(true) }, t("composer.sendResolve"));
   const laterBtn = h("button.btn", { type: "button", "aria-haspopup": "menu", title: t("scheduled.sendLater"),
     onclick: () => sendLaterMenu(laterBtn, (sendAt) => send(false, sendAt)) }, icon("pending"), t("scheduled.sendLater"));
   const uploads = createUploads();
@@ -48,11 +48,11 @@ export function createComposer({ conversation, draft: initial, onSent }) {
   });
   const cannedBtn = h("button.btn.small.ghost", { type: "button", title: t("canned.buttonTitle"),
     onclick: () => canned.open() }, icon("canned"), t("canned.button"));
-  const el = h("form.composer", { "aria-label": "Composer", onsubmit: (e) => { e.preventDefault(); send(false); } },
-    h("div.composer-tabs", h("div.tab-list", { role: "tablist", "aria-label": "Message type" }, replyTab, noteTab),
+  const el = h("form.composer", { "aria-label": t("composer.label"), onsubmit: (e) => { e.preventDefault(); send(false); } },
+    h("div.composer-tabs", h("div.tab-list", { role: "tablist", "aria-label": t("composer.type") }, replyTab, noteTab),
       h("div.spacer"), cannedBtn, uploads.button, suggestBtn),
     h("div.composer-field", canned.el, mentions.el, textarea), uploads.input, uploads.list, source, error,
-    h("div.composer-actions", h("span.meta.hint", h("kbd", "Ctrl"), " + ", h("kbd", "Enter"), " to send"),
+    h("div.composer-actions", h("span.meta.hint", tParts("composer.hint", { keys: h("span", h("kbd", "Ctrl"), " + ", h("kbd", "Enter")) })),
       h("div.spacer"), laterBtn, sendResolveBtn, sendBtn));
 
   for (const tab of [replyTab, noteTab]) {
@@ -73,11 +73,11 @@ export function createComposer({ conversation, draft: initial, onSent }) {
       tab.setAttribute("aria-selected", String(mode === own));
       tab.tabIndex = mode === own ? 0 : -1;
     }
-    textarea.setAttribute("aria-label", mode === "note" ? "Private note" : "Reply");
+    textarea.setAttribute("aria-label", mode === "note" ? t("messages.privateNote") : t("composer.reply"));
     textarea.placeholder = mode === "note"
-      ? "Write a note only your team sees…"
-      : `Reply to ${contactName(conversation.contact)}…`;
-    sendBtn.lastChild.textContent = mode === "note" ? "Add note" : "Send";
+      ? t("composer.notePlaceholder")
+      : t("composer.replyPlaceholder", { name: contactName(conversation.contact) });
+    sendBtn.lastChild.textContent = mode === "note" ? t("composer.addNote") : t("composer.send");
     sendResolveBtn.hidden = mode === "note";
     laterBtn.hidden = mode === "note";
     suggestBtn.hidden = mode === "note";
@@ -113,7 +113,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
   async function suggest() {
     suggestBtn.disabled = true;
     error.textContent = "";
-    clear(source, "Drafting…");
+    clear(source, t("composer.drafting"));
     try {
       const result = await api.get("/api/ai-suggest", { conversation_id: id });
       const before = textarea.value;
@@ -130,23 +130,23 @@ export function createComposer({ conversation, draft: initial, onSent }) {
           grow();
           textarea.focus();
         },
-      }, "Undo");
+      }, t("composer.undo"));
       clear(source, icon("sparkle"), sourceLine(result), result.notice ? ` (${result.notice})` : "",
         undo ? [" · ", undo] : null);
       textarea.focus();
     } catch (err) {
       clear(source);
-      error.textContent = `Couldn't suggest a reply: ${err.message}`;
+      error.textContent = t("composer.suggestFailed", { error: err.message });
     } finally {
       suggestBtn.disabled = false;
     }
   }
 
   function sourceLine(result) {
-    if (result.source === "llm") return "Drafted by your AI model";
-    if (result.source === "template") return "Template";
+    if (result.source === "llm") return t("composer.fromLlm");
+    if (result.source === "template") return t("composer.fromTemplate");
     const ref = result.references?.[0];
-    if (!ref) return "From your team's past replies";
+    if (!ref) return t("composer.fromPast");
     return describeReference(ref);
   }
 
@@ -157,15 +157,15 @@ export function createComposer({ conversation, draft: initial, onSent }) {
     const body = textarea.value.trim();
     const attachmentIds = uploads.ids();
     if (uploads.busy()) {
-      error.textContent = "Wait until the files have uploaded.";
+      error.textContent = t("composer.waitUploads");
       return;
     }
     if (uploads.failed()) {
-      error.textContent = "Remove the files that did not upload first.";
+      error.textContent = t("composer.removeFailed");
       return;
     }
     if (!body && !attachmentIds.length) {
-      error.textContent = mode === "note" ? "Write the note first." : "Write a reply first.";
+      error.textContent = mode === "note" ? t("composer.noteFirst") : t("composer.replyFirst");
       textarea.focus();
       return;
     }
@@ -188,12 +188,12 @@ export function createComposer({ conversation, draft: initial, onSent }) {
       else if (mode === side) keep(); // typed on while it went out: that is the new draft
       clear(source);
       grow();
-      announce(type === "note" ? "Note added"
-        : sendAt ? t("scheduled.announce", { time: scheduledTime(message.send_at) }) : "Reply sent");
+      announce(type === "note" ? t("composer.noteAdded")
+        : sendAt ? t("scheduled.announce", { time: scheduledTime(message.send_at) }) : t("composer.replySent"));
       onSent(message, resolve && type === "outgoing");
     } catch (err) {
       // The text stays in the box: nothing typed is lost on a failed send.
-      error.textContent = `Not sent: ${err.message}`;
+      error.textContent = t("composer.notSent", { error: err.message });
     } finally {
       sending = false;
       for (const button of [sendBtn, sendResolveBtn, laterBtn]) button.disabled = false;
@@ -213,6 +213,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
 /** "From your reply to Grace on 12 Nov". */
 function describeReference(ref) {
   // The API names the customer and the date of the reply it drew from.
-  const first = ref.contact_name ? ref.contact_name.split(/\s+/)[0] : "a customer";
-  return `From your reply to ${first} on ${shortDate(ref.created_at)}`;
+  const date = shortDate(ref.created_at);
+  if (!ref.contact_name) return t("composer.fromReplyAnyone", { date });
+  return t("composer.fromReply", { name: ref.contact_name.split(/\s+/)[0], date });
 }

@@ -1,15 +1,16 @@
 // The thread header: contact, subject, status (with snooze presets), assignee, priority, tags.
 import { api } from "../../lib/api.js";
 import { h, clear, field, redraw } from "../../lib/dom.js";
-import { icon } from "../../components/icons.js";
-import { avatar, contactName, fullTime, relativeTime } from "../../lib/format.js";
+import { icon, PRIORITY_LONG, STATUS_LABELS } from "../../components/icons.js";
+import { ago, avatar, contactName, fullTime } from "../../lib/format.js";
+import { t, weekdays } from "../../lib/i18n.js";
 import { store } from "../../lib/store.js";
 import { showMenu } from "../../components/menu.js";
 import { announce } from "../../components/announce.js";
 import { openDialog } from "../../components/dialog.js";
-import { t } from "../../lib/i18n.js";
 
-const STATUS_LABEL = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" };
+// A preset's time of day on the agent's own clock, as "9:00" and "20:00" in every language.
+const clock = (d) => `${d.getHours()}:${String(d.getMinutes()).padStart(2, "0")}`;
 
 export function snoozePresets(now = new Date()) {
   const at = (days, hour) => {
@@ -18,11 +19,11 @@ export function snoozePresets(now = new Date()) {
     d.setHours(hour, 0, 0, 0);
     return d;
   };
-  const presets = [["1 hour", new Date(now.getTime() + 3600e3)]];
-  if (now.getHours() < 18) presets.push(["Tonight, 20:00", at(0, 20)]);
-  presets.push(["Tomorrow, 9:00", at(1, 9)]);
+  const presets = [[t("snooze.hour"), new Date(now.getTime() + 3600e3)]];
+  if (now.getHours() < 18) presets.push([t("snooze.tonight", { time: clock(at(0, 20)) }), at(0, 20)]);
+  presets.push([t("snooze.tomorrow", { time: clock(at(1, 9)) }), at(1, 9)]);
   const toMonday = ((8 - now.getDay()) % 7) || 7;
-  presets.push(["Next week, Monday 9:00", at(toMonday, 9)]);
+  presets.push([t("snooze.nextWeek", { day: weekdays("long")[0], time: clock(at(toMonday, 9)) }), at(toMonday, 9)]);
   return presets;
 }
 
@@ -31,11 +32,10 @@ function presence(conv) {
   const visitor = conv.visitor;
   if (!visitor) return null;
   if (visitor.online) {
-    return h("span.presence.online", " · ", h("span.presence-dot", { "aria-hidden": "true" }), "On the website now");
+    return h("span.presence.online", " · ", h("span.presence-dot", { "aria-hidden": "true" }), t("head.onWebsite"));
   }
-  const ago = relativeTime(visitor.last_seen_at);
-  const when = ago === "now" ? "just now" : /^\d/.test(ago) ? `${ago} ago` : ago;
-  return h("span.presence", { title: fullTime(visitor.last_seen_at) }, ` · Last seen ${when}`);
+  return h("span.presence", { title: fullTime(visitor.last_seen_at) },
+    ` · ${t("head.lastSeen", { when: ago(visitor.last_seen_at) })}`);
 }
 
 export function createControls({ onChange, onToggleContact, onMerge }) {
@@ -43,7 +43,7 @@ export function createControls({ onChange, onToggleContact, onMerge }) {
   const error = h("div.head-error", { role: "alert" });
   let conv = null;
   const tagInput = h("input.tag-input", {
-    type: "text", placeholder: "Add tag", "aria-label": "Add a tag", list: "tag-suggestions",
+    type: "text", placeholder: t("head.addTag"), "aria-label": t("head.addTagLabel"), list: "tag-suggestions",
     autocomplete: "off", maxlength: "50", dataset: { focus: "tag" },
   });
   const suggestions = h("datalist", { id: "tag-suggestions" });
@@ -53,8 +53,8 @@ export function createControls({ onChange, onToggleContact, onMerge }) {
     suggestTimer = setTimeout(async () => {
       try {
         const page = await api.get("/api/tags", { search: tagInput.value.trim().toLowerCase(), per_page: 10 });
-        clear(suggestions, page.items.filter((t) => !conv.tags.includes(t.tag))
-          .map((t) => h("option", { value: t.tag }, `${t.conversations}`)));
+        clear(suggestions, page.items.filter((item) => !conv.tags.includes(item.tag))
+          .map((item) => h("option", { value: item.tag }, `${item.conversations}`)));
       } catch {
         /* suggestions are a nicety; typing a new tag still works */
       }
@@ -64,7 +64,7 @@ export function createControls({ onChange, onToggleContact, onMerge }) {
     if (event.key === "Enter" && tagInput.value.trim()) {
       event.preventDefault();
       const tag = tagInput.value.trim().toLowerCase();
-      act(() => api.post(`/api/conversations/${conv.id}/tags`, { tag }), () => `Tag ${tag} added`).then((ok) => {
+      act(() => api.post(`/api/conversations/${conv.id}/tags`, { tag }), () => t("head.tagAdded", { tag })).then((ok) => {
         if (ok) tagInput.value = "";
       });
     }
@@ -97,57 +97,62 @@ export function createControls({ onChange, onToggleContact, onMerge }) {
 
   const setStatus = (status, until) => act(() => api.post(`/api/conversations/${conv.id}/status`,
     until ? { status, snoozed_until: until.toISOString().replace(/\.\d+Z$/, "Z") } : { status }), (c) => (
-    c.status === "snoozed" && c.snoozed_until ? `Snoozed until ${fullTime(c.snoozed_until)}` : `Status: ${STATUS_LABEL[c.status]}`));
+    c.status === "snoozed" && c.snoozed_until
+      ? t("head.snoozedUntil", { time: fullTime(c.snoozed_until) })
+      : t("head.statusSaid", { status: STATUS_LABELS[c.status] })));
   const assign = (agentId) => act(() => api.post(`/api/conversations/${conv.id}/assign`, { agent_id: agentId }),
-    (c) => (c.assignee ? `Assigned to ${c.assignee.id === store.me.id ? "you" : c.assignee.name}` : "Unassigned"));
+    (c) => {
+      if (!c.assignee) return t("head.unassigned");
+      return c.assignee.id === store.me.id ? t("head.assignedToYou") : t("head.assignedTo", { name: c.assignee.name });
+    });
 
   function pickDate() {
     const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60e3).toISOString().slice(0, 16);
     const input = h("input", { type: "datetime-local", name: "snoozed_until", required: true, min: local(new Date()) });
     const slot = h("div.error-box", { role: "alert" });
-    const dialog = openDialog("Snooze until…", [field("Reopen on", input), slot], [
-      h("button.btn", { type: "button", onclick: () => dialog.close() }, "Cancel"),
+    const dialog = openDialog(t("snooze.untilDialog"), [field(t("snooze.reopenOn"), input), slot], [
+      h("button.btn", { type: "button", onclick: () => dialog.close() }, t("common.cancel")),
       h("button.btn.primary", {
         type: "button",
         onclick: async () => {
-          if (!input.value) return void (slot.textContent = "Pick a date and time.");
+          if (!input.value) return void (slot.textContent = t("snooze.pickPrompt"));
           dialog.close();
           await setStatus("snoozed", new Date(input.value));
         },
-      }, "Snooze"),
+      }, t("snooze.snooze")),
     ]);
     input.focus();
   }
 
   function snoozeMenu(anchor) {
     showMenu(anchor, [
-      { heading: "Snooze until" },
+      { heading: t("snooze.until") },
       ...snoozePresets().map(([label, date]) => ({ label, icon: icon("snooze"), onSelect: () => setStatus("snoozed", date) })),
-      { label: "Pick a date…", icon: icon("snooze"), onSelect: pickDate },
-    ], { label: "Snooze" });
+      { label: t("snooze.pick"), icon: icon("snooze"), onSelect: pickDate },
+    ], { label: t("snooze.snooze") });
   }
 
   function statusMenu(anchor) {
     showMenu(anchor, [
-      { label: "Open", icon: icon("open"), onSelect: () => setStatus("open") },
-      { label: "Pending", icon: icon("pending"), onSelect: () => setStatus("pending") },
+      { label: t("head.open"), icon: icon("open"), onSelect: () => setStatus("open") },
+      { label: t("head.pending"), icon: icon("pending"), onSelect: () => setStatus("pending") },
       "-",
-      { heading: "Snooze until" },
+      { heading: t("snooze.until") },
       ...snoozePresets().map(([label, date]) => ({ label, icon: icon("snooze"), onSelect: () => setStatus("snoozed", date) })),
-      { label: "Pick a date…", icon: icon("snooze"), onSelect: pickDate },
+      { label: t("snooze.pick"), icon: icon("snooze"), onSelect: pickDate },
       "-",
-      { label: "Resolve", icon: icon("resolved"), onSelect: () => setStatus("resolved") },
-    ], { label: "Status" });
+      { label: t("head.resolve"), icon: icon("resolved"), onSelect: () => setStatus("resolved") },
+    ], { label: t("head.status") });
   }
 
   function assignMenu(anchor) {
     const team = store.workspace?.team || [];
     showMenu(anchor, [
-      { label: "Assign to me", icon: icon("mine"), onSelect: () => assign(store.me.id) },
+      { label: t("head.assignToMe"), icon: icon("mine"), onSelect: () => assign(store.me.id) },
       "-",
       ...team.filter((m) => m.id !== store.me.id).map((m) => ({ label: m.name, icon: avatar(m.name, true), onSelect: () => assign(m.id) })),
-      { label: "Unassigned", icon: icon("unassigned"), onSelect: () => assign(null) },
-    ], { label: "Assignee" });
+      { label: t("head.unassigned"), icon: icon("unassigned"), onSelect: () => assign(null) },
+    ], { label: t("head.assignee") });
   }
 
   /** Draw the header again; a control that had focus has it again (or the tag field, when it
@@ -159,30 +164,30 @@ export function createControls({ onChange, onToggleContact, onMerge }) {
   function renderHead() {
     const name = contactName(conv.contact);
     const statusBtn = h("button.btn.small.status-btn", {
-      type: "button", "aria-haspopup": "menu", "aria-label": `Status: ${STATUS_LABEL[conv.status]}. Change status`,
+      type: "button", "aria-haspopup": "menu", "aria-label": t("head.statusLabel", { status: STATUS_LABELS[conv.status] }),
       class: `status-${conv.status}`, onclick: () => statusMenu(statusBtn), dataset: { focus: "status" },
-      title: conv.status === "snoozed" && conv.snoozed_until ? `Until ${fullTime(conv.snoozed_until)}` : null,
-    }, icon(conv.status === "snoozed" ? "snooze" : conv.status), STATUS_LABEL[conv.status], icon("chevron"));
+      title: conv.status === "snoozed" && conv.snoozed_until ? t("head.until", { time: fullTime(conv.snoozed_until) }) : null,
+    }, icon(conv.status === "snoozed" ? "snooze" : conv.status), STATUS_LABELS[conv.status], icon("chevron"));
     const assignBtn = h("button.btn.small", {
-      type: "button", "aria-haspopup": "menu", "aria-label": `Assignee: ${conv.assignee?.name || "Unassigned"}. Change assignee`,
+      type: "button", "aria-haspopup": "menu", "aria-label": t("head.assigneeLabel", { name: conv.assignee?.name || t("head.unassigned") }),
       onclick: () => assignMenu(assignBtn), dataset: { focus: "assign" },
-    }, conv.assignee ? avatar(conv.assignee.name, true) : icon("assign"), conv.assignee?.name || "Unassigned", icon("chevron"));
-    const priority = h("select.small-select", { "aria-label": "Priority", name: "priority", dataset: { focus: "priority" } },
+    }, conv.assignee ? avatar(conv.assignee.name, true) : icon("assign"), conv.assignee?.name || t("head.unassigned"), icon("chevron"));
+    const priority = h("select.small-select", { "aria-label": t("head.priority"), name: "priority", dataset: { focus: "priority" } },
       ["low", "normal", "high", "urgent"].map((p) => h("option", { value: p, selected: p === conv.priority },
-        `${p[0].toUpperCase()}${p.slice(1)} priority`)));
+        PRIORITY_LONG[p])));
     priority.addEventListener("change", () => act(() => api.post(`/api/conversations/${conv.id}/priority`, { priority: priority.value }),
-      (c) => `${c.priority[0].toUpperCase()}${c.priority.slice(1)} priority`).then((ok) => {
+      (c) => PRIORITY_LONG[c.priority]).then((ok) => {
       if (!ok) priority.value = conv.priority;
     }));
     const resolveBtn = conv.status === "resolved"
-      ? h("button.btn.small", { type: "button", onclick: () => setStatus("open"), dataset: { focus: "resolve" } }, "Reopen")
-      : h("button.btn.small.resolve-btn", { type: "button", onclick: () => setStatus("resolved"), title: "Resolve (e)",
-        dataset: { focus: "resolve" } }, icon("resolved"), "Resolve");
-    const tags = h("div.tags", { role: "group", "aria-label": "Tags" }, icon("tag"),
+      ? h("button.btn.small", { type: "button", onclick: () => setStatus("open"), dataset: { focus: "resolve" } }, t("head.reopen"))
+      : h("button.btn.small.resolve-btn", { type: "button", onclick: () => setStatus("resolved"), title: t("head.resolveTitle"),
+        dataset: { focus: "resolve" } }, icon("resolved"), t("head.resolve"));
+    const tags = h("div.tags", { role: "group", "aria-label": t("head.tags") }, icon("tag"),
       conv.tags.map((tag) => h("span.chip", tag, h("button", {
-        type: "button", "aria-label": `Remove tag ${tag}`, dataset: { focus: `untag:${tag}` },
+        type: "button", "aria-label": t("head.removeTag", { tag }), dataset: { focus: `untag:${tag}` },
         onclick: () => act(() => api.del(`/api/conversations/${conv.id}/tags/${encodeURIComponent(tag)}`),
-          () => `Tag ${tag} removed`),
+          () => t("head.tagRemoved", { tag })),
       }, icon("x")))), tagInput, suggestions);
     clear(el,
       h("div.head-top",
@@ -194,7 +199,7 @@ export function createControls({ onChange, onToggleContact, onMerge }) {
           title: t("merge.buttonTitle") }, icon("merge"), t("merge.button")),
         resolveBtn,
         h("button.btn.small.icon-only.contact-toggle", {
-          type: "button", "aria-label": "Show contact details", title: "Contact details", onclick: onToggleContact,
+          type: "button", "aria-label": t("head.showContact"), title: t("head.contactDetails"), onclick: onToggleContact,
           dataset: { focus: "contact" },
         }, icon("panel"))),
       h("div.head-bottom", statusBtn, assignBtn, priority, tags),

@@ -10,7 +10,8 @@ export const PER_PAGE = 50;
  * for another page right now (its end is near the visible area).
  */
 export function createConversationPages({ params, wantsMore, view }) {
-  const state = { items: [], page: 0, total: 0, loading: false, done: false, error: null, generation: 0 };
+  const state = { items: [], page: 0, total: 0, loading: false, done: false, error: null, generation: 0,
+    didYouMean: null };
 
   function fetchPage(page) {
     return api.get("/api/conversations", { ...params(), page, per_page: PER_PAGE });
@@ -27,6 +28,7 @@ export function createConversationPages({ params, wantsMore, view }) {
       if (generation !== state.generation) return;
       state.page += 1;
       state.total = page.total;
+      state.didYouMean = page.did_you_mean ?? null;
       const fresh = page.items.filter((c) => !find(c.id));
       state.items.push(...fresh);
       view.append(fresh);
@@ -55,7 +57,7 @@ export function createConversationPages({ params, wantsMore, view }) {
     state.loading = true;
     return fetchPage(1).then((page) => {
       if (generation !== state.generation) return;
-      Object.assign(state, { items: [...page.items], page: 1, total: page.total });
+      Object.assign(state, { items: [...page.items], page: 1, total: page.total, didYouMean: page.did_you_mean ?? null });
       view.replace(state.items);
       state.done = page.items.length < PER_PAGE;
     }).catch((err) => {
@@ -107,6 +109,10 @@ export function createConversationPages({ params, wantsMore, view }) {
     },
     get error() {
       return state.error;
+    },
+    /** For a search that found nothing: a corrected search that finds something, or null. */
+    get didYouMean() {
+      return state.didYouMean;
     },
   };
 }

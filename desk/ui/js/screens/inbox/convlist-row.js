@@ -1,19 +1,19 @@
 // One row of the conversation list: avatar, name, time; subject and preview; a line of chips.
 import { h, highlighted } from "../../lib/dom.js";
-import { icon, CHANNEL_LABELS } from "../../components/icons.js";
+import { icon, CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS } from "../../components/icons.js";
 import { avatar, contactName, initials, relativeTime, fullTime, parseTime } from "../../lib/format.js";
 import { inboxHash } from "../../lib/router.js";
 import { formatNumber, t } from "../../lib/i18n.js";
 
 /** `words`: the search words to mark; `selected`: the open conversation (read, not unread). */
-export function conversationRow(conv, { view, selected, cursor, words, draft }) {
+export function conversationRow(conv, { view, selected, cursor, words, draft, query }) {
   const name = contactName(conv.contact);
   const isSelected = conv.id === selected;
   const unread = conv.unread_count > 0 && !isSelected; // open = being read
   const last = conv.last_message?.preview || "";
   const preview = conv.subject && last.startsWith(conv.subject) ? last.slice(conv.subject.length).trim() : last;
   const a = h("a.conv-row", {
-    href: inboxHash(view, conv.id), dataset: { id: conv.id },
+    href: inboxHash(view, conv.id, query), dataset: { id: conv.id },
     class: [unread && "unread", isSelected && "selected", conv.id === cursor && "cursor"].filter(Boolean).join(" ") || null,
     "aria-current": isSelected ? "true" : null,
     tabindex: "-1",
@@ -21,16 +21,17 @@ export function conversationRow(conv, { view, selected, cursor, words, draft }) 
   avatar(name),
   h("div.conv-main",
     h("div.conv-line", h("span.conv-name", highlighted(name, words)),
-      unread ? h("span.unread-dot", { "aria-label": `${conv.unread_count} unread` }) : null,
+      unread ? h("span.unread-dot", { "aria-label": t("row.unread", { count: conv.unread_count }) }) : null,
       conv.waiting_since ? waiting(conv.waiting_since) : null,
       h("time.meta", { datetime: conv.last_activity_at, title: fullTime(conv.last_activity_at) },
         relativeTime(conv.last_activity_at))),
     h("div.conv-preview",
       conv.subject ? h("span.conv-subject", highlighted(conv.subject, words)) : null,
-      conv.subject && preview ? " — " : null,
-      h("span", highlighted(preview, words))),
+      conv.subject && (conv.snippet || preview) ? " — " : null,
+      // Found by a message: that message's line, the searched words marked.
+      conv.snippet ? h("span.conv-snippet", highlighted(conv.snippet, words)) : h("span", highlighted(preview, words))),
     h("div.conv-chips", h("span.chips", draft ? h("span.chip.draft", t("inbox.draft")) : null, chips(conv, words)),
-      conv.assignee ? h("span.assignee", { title: `Assigned to ${conv.assignee.name}` },
+      conv.assignee ? h("span.assignee", { title: t("row.assignedTo", { name: conv.assignee.name }) },
         initials(conv.assignee.name)) : null)));
   return a;
 }
@@ -52,15 +53,16 @@ function chips(conv, words) {
       icon("alert"), t("row.failed", { count: conv.failed_count })));
   }
   if (conv.visitor?.online) {
-    out.push(h("span.chip.online", { title: "The visitor has the website open now" },
-      h("span.presence-dot", { "aria-hidden": "true" }), "online"));
+    out.push(h("span.chip.online", { title: t("row.onlineTitle") },
+      h("span.presence-dot", { "aria-hidden": "true" }), t("row.online")));
   }
   if (conv.priority === "urgent" || conv.priority === "high") {
-    out.push(h("span.chip", { class: conv.priority }, icon("flag"), conv.priority));
+    out.push(h("span.chip", { class: conv.priority }, icon("flag"), PRIORITY_LABELS[conv.priority]));
   }
   const tags = conv.tags || [];
   for (const tag of tags.slice(0, 3)) out.push(h("span.chip", highlighted(tag, words)));
   if (tags.length > 3) out.push(h("span.chip", `+${tags.length - 3}`));
-  if (conv.status !== "open") out.push(h("span.chip", { class: conv.status === "resolved" ? "resolved" : "" }, conv.status));
+  if (conv.status !== "open") out.push(h("span.chip", { class: conv.status === "resolved" ? "resolved" : "" },
+    STATUS_LABELS[conv.status] || conv.status));
   return out;
 }

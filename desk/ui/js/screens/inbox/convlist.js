@@ -2,50 +2,57 @@
 // keyboard cursor. Its data and paging are convlist-pages.js; what live events do to it,
 // convlist-live.js; one row, convlist-row.js.
 import { h, clear } from "../../lib/dom.js";
-import { icon, CHANNEL_LABELS } from "../../components/icons.js";
+import { icon, CHANNEL_LABELS, PRIORITY_LABELS } from "../../components/icons.js";
+import { formatNumber, t } from "../../lib/i18n.js";
 import { store } from "../../lib/store.js";
 import { drafts } from "../../lib/drafts.js";
 import { createConversationPages } from "./convlist-pages.js";
 import { applyLiveChange } from "./convlist-live.js";
 import { conversationRow } from "./convlist-row.js";
-import { t } from "../../lib/i18n.js";
 
 const SORTS = [
-  ["last_activity_desc", "Latest"],
-  ["created_desc", "Newest"],
-  ["created_asc", "Oldest"],
-  ["priority_desc", "Urgent first"],
-  ["waiting_longest", "Waiting longest", "sort.waitingLongest"],
+  ["last_activity_desc", "list.sortLatest"],
+  ["created_desc", "list.sortNewest"],
+  ["created_asc", "list.sortOldest"],
+  ["priority_desc", "list.sortUrgent"],
+  ["waiting_longest", "sort.waitingLongest"],
 ];
 
-export function createConversationList({ onNew }) {
-  const state = { view: "open", base: {}, search: "", priority: "", channelType: "", sort: "last_activity_desc",
-    selected: null, cursor: null };
+// The URL query's keys for the list's state (routes.js: #/inbox/<view>?q=…).
+const QUERY_KEYS = [["search", "q"], ["priority", "priority"], ["channelType", "channel"], ["sort", "sort"]];
+const DEFAULT_SORT = "last_activity_desc";
+
+/** onQuery(query, {replace}): the search or a filter changed; the inbox puts it in the URL. */
+export function createConversationList({ onNew, onQuery = () => {} }) {
+  const state = { view: "open", base: {}, search: "", priority: "", channelType: "", sort: DEFAULT_SORT,
+    scoped: false, selected: null, cursor: null };
   const rows = new Map(); // conversation id → its row element
+  const scopeRow = h("div.row.search-scope", { hidden: true });
   const title = h("h2.list-title", t("views.open"));
   const total = h("span.meta");
   const searchInput = h("input", {
-    type: "search", name: "search", placeholder: "Search conversations", "aria-label": "Search conversations",
+    type: "search", name: "search", placeholder: t("list.search"), "aria-label": t("list.search"),
     autocomplete: "off",
   });
-  const priority = h("select", { "aria-label": "Priority filter", name: "priority" },
-    h("option", { value: "" }, "Priority"),
-    ["urgent", "high", "normal", "low"].map((p) => h("option", { value: p }, p[0].toUpperCase() + p.slice(1))));
-  const channelType = h("select", { "aria-label": "Channel filter", name: "channel_type" },
-    h("option", { value: "" }, "Channel"),
+  const priority = h("select", { "aria-label": t("list.priorityFilter"), name: "priority" },
+    h("option", { value: "" }, t("list.priority")),
+    ["urgent", "high", "normal", "low"].map((p) => h("option", { value: p }, PRIORITY_LABELS[p])));
+  const channelType = h("select", { "aria-label": t("list.channelFilter"), name: "channel_type" },
+    h("option", { value: "" }, t("views.channel")),
     Object.entries(CHANNEL_LABELS).map(([value, label]) => h("option", { value }, label)));
-  const sort = h("select", { "aria-label": "Sort", name: "sort" },
-    SORTS.map(([value, label, key]) => h("option", { value }, key ? t(key) : label)));
+  const sort = h("select", { "aria-label": t("list.sort"), name: "sort" },
+    SORTS.map(([value, label]) => h("option", { value }, t(label))));
   const rowsEl = h("div.conv-rows");
   const sentinel = h("div.sentinel", { "aria-hidden": "true" });
   const status = h("div.list-status", { role: "status" });
   const scroller = h("div.list-scroll", rowsEl, status, sentinel);
-  const el = h("section.list", { "aria-label": "Conversation list" },
+  const el = h("section.list", { "aria-label": t("list.label") },
     h("header.list-head",
       h("div.row", title, total, h("div.spacer"),
-        h("button.btn.small", { type: "button", onclick: onNew, title: "Log a conversation" },
-          icon("plus"), "New")),
+        h("button.btn.small", { type: "button", onclick: onNew, title: t("list.logTitle") },
+          icon("plus"), t("list.new"))),
       h("label.search-box", icon("search"), searchInput),
+      scopeRow,
       h("div.row.filters", priority, channelType, sort)),
     scroller);
 
@@ -91,19 +98,76 @@ export function createConversationList({ onNew }) {
     },
   });
 
+  /** The search, filters and sort as a URL query: only what differs from the defaults. */
+  function queryString() {
+    const out = new URLSearchParams();
+    for (const [key, name] of QUERY_KEYS) {
+      if (state[key] && !(key === "sort" && state[key] === DEFAULT_SORT)) out.set(name, state[key]);
+    }
+    if (state.search && state.scoped) out.set("in", "view");
+    return out.toString();
+  }
+
+  /** Take the state from a URL query; true when it changed anything. */
+  function applyQuery(text) {
+    const query = new URLSearchParams(text || "");
+    const before = queryString();
+    for (const [key, name] of QUERY_KEYS) state[key] = (query.get(name) || "").trim();
+    if (!SORTS.some(([value]) => value === state.sort)) state.sort = DEFAULT_SORT;
+    if (!["urgent", "high", "normal", "low"].includes(state.priority)) state.priority = "";
+    if (!Object.hasOwn(CHANNEL_LABELS, state.channelType)) state.channelType = "";
+    state.scoped = query.get("in") === "view";
+    if (document.activeElement !== searchInput || searchInput.value.trim() !== state.search) searchInput.value = state.search;
+    priority.value = state.priority;
+    channelType.value = state.channelType;
+    sort.value = state.sort;
+    renderScope();
+    return queryString() !== before;
+  }
+
+  /** The agent changed the search or a filter: reload, and record it in the URL. */
+  function changed({ replace = false } = {}) {
+    renderScope();
+    pages.reload();
+    onQuery(queryString(), { replace });
+  }
+
+  // While searching, every status is searched; a chip narrows the search to the view.
+  function renderScope() {
+    scopeRow.hidden = !state.search;
+    clear(scopeRow,
+      h("span.meta", state.scoped ? t("search.inView") : t("search.everywhere")),
+      h("button.chip.scope-chip", {
+        type: "button", "aria-pressed": String(state.scoped),
+        onclick: () => {
+          state.scoped = !state.scoped;
+          changed();
+        },
+      }, t("search.onlyIn", { view: title.textContent }), state.scoped ? h("span", { "aria-hidden": "true" }, " ×") : null));
+  }
+
   let debounce = null;
+  let typing = false; // the first change of a search is a new history entry, the next ones replace it
+  function searchNow() {
+    clearTimeout(debounce);
+    const value = searchInput.value.trim();
+    if (value === state.search) return;
+    const replace = typing && Boolean(state.search) && Boolean(value);
+    state.search = value;
+    typing = true;
+    changed({ replace });
+  }
   searchInput.addEventListener("input", () => {
     clearTimeout(debounce);
-    debounce = setTimeout(() => {
-      state.search = searchInput.value.trim();
-      pages.reload();
-    }, 250);
+    debounce = setTimeout(searchNow, 250);
+  });
+  searchInput.addEventListener("blur", () => {
+    typing = false;
   });
   searchInput.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
-      clearTimeout(debounce);
-      state.search = searchInput.value.trim();
-      pages.reload();
+      searchNow();
+      typing = false;
     } else if (event.key === "ArrowDown") {
       event.preventDefault();
       searchInput.blur();
@@ -113,7 +177,7 @@ export function createConversationList({ onNew }) {
   for (const [select, key] of [[priority, "priority"], [channelType, "channelType"], [sort, "sort"]]) {
     select.addEventListener("change", () => {
       state[key] = select.value;
-      pages.reload();
+      changed();
     });
   }
 
@@ -123,16 +187,16 @@ export function createConversationList({ onNew }) {
   observer.observe(sentinel);
 
   function params() {
-    return {
-      ...state.base, search: state.search, priority: state.priority || state.base.priority,
-      channel_type: state.channelType, sort: state.sort,
-    };
+    const own = { search: state.search, channel_type: state.channelType, sort: state.sort };
+    if (state.search && !state.scoped) return { ...own, status: "all", priority: state.priority }; // everywhere
+    return { ...state.base, ...own, priority: state.priority || state.base.priority };
   }
 
   function render(conv) {
     const words = state.search.split(/\s+/).filter((w) => w.length > 0);
     const row = conversationRow(conv, {
       view: state.view, selected: state.selected, cursor: state.cursor, words, draft: drafts.has(conv.id),
+      query: queryString(),
     });
     rows.set(conv.id, row);
     return row;
@@ -162,28 +226,35 @@ export function createConversationList({ onNew }) {
       clear(status, emptyState());
     } else if (pages.error) {
       clear(status, h("div.error-box", pages.error,
-        h("button.btn.small", { type: "button", onclick: pages.loadMore, style: "margin-left:8px" }, "Retry")));
-    } else clear(status, pages.loading ? h("p.meta.center", "Loading more…") : "");
-    total.textContent = pages.done || pages.total ? `${pages.total.toLocaleString()}` : "";
+        h("button.btn.small", { type: "button", onclick: pages.loadMore, style: "margin-left:8px" }, t("common.retry"))));
+    } else clear(status, pages.loading ? h("p.meta.center", t("list.loadingMore")) : "");
+    total.textContent = pages.done || pages.total ? formatNumber(pages.total) : "";
   }
 
   function emptyState() {
     if (state.search) {
-      return h("div.empty", h("p", `No conversations match “${state.search}”.`),
-        h("p.muted", "Try fewer words, or look in Resolved."));
+      const meant = pages.didYouMean;
+      return h("div.empty", h("p", t("list.noMatch", { search: state.search })),
+        meant ? h("p.did-you-mean", t("search.didYouMean"), " ",
+          h("button.link-btn", {
+            type: "button",
+            onclick: () => {
+              searchInput.value = meant;
+              searchNow();
+            },
+          }, meant), "?") : null,
+        h("p.muted", state.scoped ? t("search.tryEverywhere") : t("search.tryFewer")));
     }
     if (state.view === "open" && !store.counts?.open_only && !state.priority && !state.channelType) {
       const channels = store.workspace?.channels || [];
       return h("div.empty",
-        h("h3", "No conversations yet"),
-        h("p.muted", channels.length
-          ? "Conversations arrive through your channels. Log a phone call or a message yourself to start one."
-          : "Conversations arrive through channels (email, web chat, API, phone). An admin adds them in Settings → Channels."),
+        h("h3", t("list.noneYet")),
+        h("p.muted", channels.length ? t("list.noneYetChannels") : t("list.noneYetNoChannels")),
         h("div.row.center",
-          channels.length ? h("button.btn.primary", { type: "button", onclick: onNew }, icon("plus"), "Log a conversation") : null,
-          store.isAdmin ? h("a.btn", { href: "#/settings/channels" }, "Add a channel") : null));
+          channels.length ? h("button.btn.primary", { type: "button", onclick: onNew }, icon("plus"), t("list.logTitle")) : null,
+          store.isAdmin ? h("a.btn", { href: "#/settings/channels" }, t("list.addChannel")) : null));
     }
-    return h("div.empty", h("p.muted", "Nothing here. Nice work."));
+    return h("div.empty", h("p.muted", t("list.nothingHere")));
   }
 
   /** A live change (or a fresher answer) for one conversation. */
@@ -254,13 +325,22 @@ export function createConversationList({ onNew }) {
 
   return {
     el,
-    setView(view, base, label) {
+    /** Show a view with the search and filters of a URL query. */
+    setView(view, base, label, query = "") {
       state.view = view;
       state.base = base;
       title.textContent = label;
       state.cursor = null;
+      applyQuery(query);
       return pages.reload();
     },
+    /** The URL's query changed (back/forward): true when the list reloads for it. */
+    setQuery(query) {
+      if (!applyQuery(query)) return false;
+      pages.reload();
+      return true;
+    },
+    query: () => queryString(),
     select,
     applyLive,
     /** A conversation that no longer exists (merged away): its row goes. */

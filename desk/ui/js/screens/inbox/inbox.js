@@ -9,7 +9,6 @@ import { store, refreshCountsSoon } from "../../lib/store.js";
 import { go, inboxHash } from "../../lib/router.js";
 import { toast } from "../../components/toast.js";
 import { drafts } from "../../lib/drafts.js";
-import { t } from "../../lib/i18n.js";
 import { createViewsPane, describeView } from "./views.js";
 import { createConversationList } from "./convlist.js";
 import { createControls } from "./controls.js";
@@ -18,27 +17,35 @@ import { createComposer } from "./composer.js";
 import { createContactPanel } from "./contactpanel.js";
 import { openNewConversation } from "./newconversation.js";
 import { openMergeConversation } from "./merge.js";
+import { t, tParts } from "../../lib/i18n.js";
 
 const RESOLVE_WAIT_MS = 2000; // "Send and resolve" waits this long for the delivery outcome
 
 export function mountInbox(container, route) {
   const views = createViewsPane();
-  const list = createConversationList({ onNew: () => openNewConversation(opened) });
-  const threadPane = h("section.thread", { "aria-label": "Conversation" });
+  const list = createConversationList({
+    onNew: () => openNewConversation(opened),
+    // The search and filters live in the URL: a reload, back/forward and a copied link keep them.
+    onQuery: (query, { replace }) => {
+      current.query = query;
+      go(inboxHash(current.view, current.id, query), { replace });
+    },
+  });
+  const threadPane = h("section.thread", { "aria-label": t("inbox.conversation") });
   const contactPanel = createContactPanel({ view: () => current.view, onClose: () => toggleContact(false) });
   const layout = h("div.inbox", views.el, list.el, threadPane, contactPanel.el);
   container.append(layout);
 
   // `id` is the conversation asked for; `shown` the one whose controls, messages and composer are
   // on screen (they differ while the next one loads: keys and events act only on what is shown).
-  const current = { view: null, id: undefined, shown: null, controls: null, messages: null, composer: null, loading: 0 };
+  const current = { view: null, query: "", id: undefined, shown: null, controls: null, messages: null, composer: null, loading: 0 };
   let early = []; // live messages for the conversation being loaded, replayed once it is shown
   const mergedHere = new Set(); // conversations this agent merged (their event needs no toast)
 
   function opened(conversation) {
     refreshCountsSoon();
     list.applyLive(conversation);
-    go(inboxHash(current.view, conversation.id));
+    go(inboxHash(current.view, conversation.id, current.query));
   }
 
   function toggleContact(force) {
@@ -47,9 +54,10 @@ export function mountInbox(container, route) {
 
   function emptyThread() {
     clear(threadPane, h("div.thread-empty",
-      icon("inbox"), h("p", "Select a conversation"),
-      h("p.meta", "Use ", h("kbd", "j"), " and ", h("kbd", "k"), " to move, ", h("kbd", "Enter"), " to open, ",
-        h("kbd", "?"), " for every shortcut.")));
+      icon("inbox"), h("p", t("inbox.select")),
+      h("p.meta", tParts("inbox.keysHint", {
+        j: h("kbd", "j"), k: h("kbd", "k"), enter: h("kbd", "Enter"), help: h("kbd", "?"),
+      }))));
     contactPanel.el.hidden = true;
   }
 
@@ -98,7 +106,7 @@ export function mountInbox(container, route) {
               return;
             }
             const next = list.neighbour(id);
-            if (await controls.setStatus("resolved") && current.id === id && next) go(inboxHash(current.view, next));
+            if (await controls.setStatus("resolved") && current.id === id && next) go(inboxHash(current.view, next, current.query));
           }
         },
       });
@@ -113,9 +121,9 @@ export function mountInbox(container, route) {
       refreshCountsSoon();
     } catch (err) {
       if (token !== current.loading) return;
-      clear(threadPane, h("div.thread-empty", icon("alert"), h("p", "This conversation could not be opened."),
+      clear(threadPane, h("div.thread-empty", icon("alert"), h("p", t("inbox.couldNotOpen")),
         h("p.error-text", err.message),
-        h("button.btn", { type: "button", onclick: () => openConversation(id) }, "Try again")));
+        h("button.btn", { type: "button", onclick: () => openConversation(id) }, t("common.tryAgain"))));
     }
   }
 
@@ -138,16 +146,23 @@ export function mountInbox(container, route) {
       controls.set(conversation);
       await messages.load();
     } catch (err) {
-      toast(`Couldn't refresh this conversation: ${err.message}`, { error: true, action: "Retry", onAction: refreshThread });
+      toast(t("inbox.couldNotRefresh", { error: err.message }), {
+        error: true, action: t("common.retry"), onAction: refreshThread,
+      });
     }
   }
 
   function update(next) {
+    const query = next.query || "";
     if (next.view !== current.view) {
       current.view = next.view;
+      current.query = query;
       views.setActive(next.view);
       const { title, params } = describeView(next.view);
-      list.setView(next.view, params, title);
+      list.setView(next.view, params, title, query);
+    } else if (query !== current.query) {
+      current.query = query;
+      list.setQuery(query);
     }
     if (next.conversation !== current.id) openConversation(next.conversation);
   }
@@ -194,7 +209,7 @@ export function mountInbox(container, route) {
     }),
     store.on("workspace", () => {
       const { title, params } = describeView(current.view);
-      if (current.view.startsWith("channel:")) list.setView(current.view, params, title);
+      if (current.view.startsWith("channel:")) list.setView(current.view, params, title, current.query);
     }),
   ];
 
@@ -213,7 +228,7 @@ export function mountInbox(container, route) {
       case "Enter":
       case "o": {
         const id = list.cursor();
-        if (id) go(inboxHash(current.view, id));
+        if (id) go(inboxHash(current.view, id, current.query));
         return Boolean(id);
       }
       case "/":
@@ -225,7 +240,7 @@ export function mountInbox(container, route) {
           return true;
         }
         if (current.id) {
-          go(inboxHash(current.view));
+          go(inboxHash(current.view, null, current.query));
           return true;
         }
         return false;
@@ -242,7 +257,7 @@ export function mountInbox(container, route) {
         if (conv) current.controls.snooze();
         return Boolean(conv);
       case "a":
-        if (conv) current.controls.assignToMe().then((ok) => ok && toast("Assigned to you"));
+        if (conv) current.controls.assignToMe().then((ok) => ok && toast(t("inbox.assignedToYou")));
         return Boolean(conv);
       case "t":
         if (conv) current.controls.focusTag();

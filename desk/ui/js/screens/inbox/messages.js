@@ -6,18 +6,19 @@ import { clockTime, dayLabel, fullTime } from "../../lib/format.js";
 import { toast } from "../../components/toast.js";
 import { attachmentList, emailLine } from "./email-parts.js";
 import { scheduledLine } from "./schedule.js";
-import { t } from "../../lib/i18n.js";
+import { dayKey as calendarDay, t } from "../../lib/i18n.js";
 
 const PER_PAGE = 100;
 
 export function createMessages(conversationId) {
-  const list = h("div.messages", { role: "log", "aria-label": "Messages", "aria-live": "polite" });
+  const list = h("div.messages", { role: "log", "aria-label": t("messages.label"), "aria-live": "polite" });
   const earlier = h("div.earlier");
   // Scheduled replies wait below the conversation, each with its time, Edit and Cancel.
   const later = h("div.scheduled-list", { role: "list", "aria-label": t("scheduled.list") });
   const laterHeading = h("div.scheduled-heading", { hidden: true }, t("scheduled.heading"));
-  const scroller = h("div.thread-scroll", { tabindex: "0", "aria-label": "Conversation history" }, earlier, list, laterHeading, later);
-  const pill = h("button.new-pill", { type: "button", hidden: true, onclick: () => toBottom(true) }, "New message ↓");
+  const scroller = h("div.thread-scroll", { tabindex: "0", "aria-label": t("messages.history") },
+    earlier, list, laterHeading, later);
+  const pill = h("button.new-pill", { type: "button", hidden: true, onclick: () => toBottom(true) }, t("messages.newPill"));
   const el = h("div.thread-body", scroller, pill);
   const state = { items: [], nodes: new Map(), page: 0, total: 0 };
   // Live events may overtake the HTTP answer that caused them: an answer never overwrites
@@ -48,7 +49,7 @@ export function createMessages(conversationId) {
       return scheduledLine(msg, (changed) => (changed ? update(changed) : remove(msg.id)));
     }
     if (delivery.status === "failed") {
-      const retry = h("button.link-btn", { type: "button" }, icon("retry"), "Retry");
+      const retry = h("button.link-btn", { type: "button" }, icon("retry"), t("messages.retry"));
       retry.addEventListener("click", async () => {
         retry.disabled = true;
         const since = clock;
@@ -57,20 +58,20 @@ export function createMessages(conversationId) {
           if ((heard.get(msg.id) ?? -1) < since) update(answer);
         } catch (err) {
           retry.disabled = false;
-          toast(`Retry failed: ${err.message}`, { error: true });
+          toast(t("messages.retryFailed", { error: err.message }), { error: true });
         }
       });
       return h("div.delivery.failed", { role: "status" },
-        h("div.row", icon("alert"), h("strong", "Failed"), "·", retry),
+        h("div.row", icon("alert"), h("strong", t("messages.failed")), "·", retry),
         delivery.error ? h("div.delivery-error", delivery.error) : null);
     }
-    const label = { queued: "Sending…", sent: "Sent" }[delivery.status];
+    const label = { queued: t("messages.sending"), sent: t("messages.sent") }[delivery.status];
     return label ? h("div.delivery", label) : null;
   }
 
   function render(msg) {
     const time = h("time", { datetime: msg.created_at, title: fullTime(msg.created_at) }, clockTime(msg.created_at));
-    const sender = msg.sender?.name || (msg.sender?.type === "system" ? "Desk" : "Unknown");
+    const sender = msg.sender?.name || (msg.sender?.type === "system" ? "Desk" : t("messages.unknown"));
     const body = h("div.msg-body", linkified(msg.body));
     if (msg.type === "activity") {
       // The server writes times in ISO; the agent reads them in local time (still as text).
@@ -79,8 +80,8 @@ export function createMessages(conversationId) {
     }
     if (msg.type === "note") {
       return h("div.msg.note", { dataset: { id: msg.id } },
-        h("div.msg-meta", icon("lock", "Private note"), h("strong", sender), time,
-          h("span.note-hint", "Only your team sees this")),
+        h("div.msg-meta", icon("lock", t("messages.privateNote")), h("strong", sender), time,
+          h("span.note-hint", t("messages.teamOnly"))),
         body, attachmentList(msg));
     }
     const outgoing = msg.type === "outgoing";
@@ -88,12 +89,12 @@ export function createMessages(conversationId) {
     return h("div.msg", { class: kind, dataset: { id: msg.id }, role: isScheduled(msg) ? "listitem" : null },
       emailLine(msg),
       h("div.bubble", msg.body ? body : null, attachmentList(msg)),
-      h("div.msg-meta", h("span", sender), time, outgoing && msg.sender?.type === "automation" ? h("span", "automation") : null),
+      h("div.msg-meta", h("span", sender), time, outgoing && msg.sender?.type === "automation" ? h("span", t("messages.automation")) : null),
       outgoing ? deliveryLine(msg) : null);
   }
 
   function dayKey(iso) {
-    return new Date(iso).toDateString();
+    return calendarDay(new Date(iso)); // the day in the workspace's timezone, as dayLabel shows it
   }
 
   function rebuild() {
@@ -120,7 +121,7 @@ export function createMessages(conversationId) {
     clear(later, waiting);
     laterHeading.hidden = !waiting.length;
     clear(earlier, state.items.length < state.total
-      ? h("button.btn.small", { type: "button", onclick: loadEarlier }, "Show earlier messages") : null);
+      ? h("button.btn.small", { type: "button", onclick: loadEarlier }, t("messages.earlier")) : null);
   }
 
   async function loadPage(page) {

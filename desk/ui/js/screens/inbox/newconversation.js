@@ -4,16 +4,16 @@ import { h, field, showFormError } from "../../lib/dom.js";
 import { CHANNEL_LABELS } from "../../components/icons.js";
 import { store } from "../../lib/store.js";
 import { openDialog } from "../../components/dialog.js";
+import { t } from "../../lib/i18n.js";
 
 export function openNewConversation(onCreated) {
   const channels = (store.workspace?.channels || []).filter((c) => c.active);
   if (!channels.length) {
-    const dialog = openDialog("Log a conversation", [
-      h("p", "There is no channel to log it on yet."),
-      h("p.muted", store.isAdmin ? "Add one in Settings → Channels (a Phone channel suits logged calls)."
-        : "Ask an admin to add a channel (a Phone channel suits logged calls)."),
-    ], [store.isAdmin ? h("a.btn.primary", { href: "#/settings/channels", onclick: () => dialog.close() }, "Add a channel") : null,
-      h("button.btn", { type: "button", onclick: () => dialog.close() }, "Close")]);
+    const dialog = openDialog(t("newConv.title"), [
+      h("p", t("newConv.noChannel")),
+      h("p.muted", store.isAdmin ? t("newConv.addOneAdmin") : t("newConv.askAdmin")),
+    ], [store.isAdmin ? h("a.btn.primary", { href: "#/settings/channels", onclick: () => dialog.close() }, t("list.addChannel")) : null,
+      h("button.btn", { type: "button", onclick: () => dialog.close() }, t("common.close"))]);
     return;
   }
   const preferred = channels.find((c) => c.type === "phone") || channels[0];
@@ -25,20 +25,20 @@ export function openNewConversation(onCreated) {
     phone: h("input", { type: "text", name: "phone", autocomplete: "off" }),
     subject: h("input", { type: "text", name: "subject", maxlength: "200" }),
     message_type: h("select", { name: "message_type" },
-      h("option", { value: "incoming" }, "The contact said"), h("option", { value: "outgoing" }, "We said")),
+      h("option", { value: "incoming" }, t("newConv.theySaid")), h("option", { value: "outgoing" }, t("newConv.weSaid"))),
     message: h("textarea", { name: "message", rows: "4" }),
   };
   const form = h("form#new-conversation", { novalidate: true },
-    field("Channel", inputs.channel_id),
-    h("div.grid-2", field("Contact name", inputs.name), field("Phone", inputs.phone)),
-    field("Email", inputs.email, "An existing contact with this email is reused."),
-    field("Subject", inputs.subject),
-    field("Who spoke first", inputs.message_type),
-    field("Message", inputs.message),
+    field(t("newConv.channel"), inputs.channel_id),
+    h("div.grid-2", field(t("newConv.contactName"), inputs.name), field(t("panel.phone"), inputs.phone)),
+    field(t("common.email"), inputs.email, t("newConv.emailHint")),
+    field(t("newConv.subject"), inputs.subject),
+    field(t("newConv.first"), inputs.message_type),
+    field(t("newConv.message"), inputs.message),
     h("div.error-box", { role: "alert" }));
-  const submit = h("button.btn.primary", { type: "submit", form: "new-conversation" }, "Log conversation");
-  const dialog = openDialog("Log a conversation", form, [
-    h("button.btn", { type: "button", onclick: () => dialog.close() }, "Cancel"), submit]);
+  const submit = h("button.btn.primary", { type: "submit", form: "new-conversation" }, t("newConv.submit"));
+  const dialog = openDialog(t("newConv.title"), form, [
+    h("button.btn", { type: "button", onclick: () => dialog.close() }, t("common.cancel")), submit]);
   inputs.name.focus();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -46,7 +46,7 @@ export function openNewConversation(onCreated) {
     const contact = {};
     for (const key of ["name", "email", "phone"]) if (inputs[key].value.trim()) contact[key] = inputs[key].value.trim();
     if (!Object.keys(contact).length) {
-      showFormError(form, { message: "Give the contact a name, an email or a phone number.", field: "name" });
+      showFormError(form, { message: t("newConv.needContact"), field: "name" });
       return;
     }
     const body = { channel_id: Number(inputs.channel_id.value), contact, message_type: inputs.message_type.value };

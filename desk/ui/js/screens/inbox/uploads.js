@@ -4,14 +4,15 @@
 import { h, clear } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { fileSize } from "./email-parts.js";
+import { t } from "../../lib/i18n.js";
 
 export const MAX_UPLOAD = 26214400; // 25 MiB, as the server's limit
 
 export function createUploads() {
-  const input = h("input", { type: "file", multiple: true, hidden: true, "aria-label": "Files to attach" });
-  const button = h("button.btn.small.ghost", { type: "button", title: "Attach files", onclick: () => input.click() },
-    icon("attach"), "Attach");
-  const list = h("ul.uploads", { "aria-label": "Files to send", hidden: true });
+  const input = h("input", { type: "file", multiple: true, hidden: true, "aria-label": t("uploads.files") });
+  const button = h("button.btn.small.ghost", { type: "button", title: t("uploads.attachTitle"), onclick: () => input.click() },
+    icon("attach"), t("uploads.attach"));
+  const list = h("ul.uploads", { "aria-label": t("uploads.list"), hidden: true });
   let items = [];
 
   input.addEventListener("change", () => {
@@ -25,16 +26,16 @@ export function createUploads() {
       item.node = row(item);
       items.push(item);
       list.append(item.node);
-      if (file.size > MAX_UPLOAD) fail(item, `Over the 25 MB limit (${fileSize(file.size)}).`);
-      else if (!file.size) fail(item, "The file is empty.");
+      if (file.size > MAX_UPLOAD) fail(item, t("uploads.overLimit", { size: fileSize(file.size) }));
+      else if (!file.size) fail(item, t("uploads.empty"));
       else send(item);
     }
     list.hidden = !items.length;
   }
 
   function row(item) {
-    const progress = h("progress", { max: "100", value: "0", "aria-label": `Uploading ${item.file.name}` });
-    const remove = h("button.icon-btn", { type: "button", "aria-label": `Remove ${item.file.name}`, onclick: () => drop(item) }, icon("x"));
+    const progress = h("progress", { max: "100", value: "0", "aria-label": t("uploads.uploading", { name: item.file.name }) });
+    const remove = h("button.icon-btn", { type: "button", "aria-label": t("uploads.remove", { name: item.file.name }), onclick: () => drop(item) }, icon("x"));
     item.status = h("span.meta.upload-status", { role: "status" }, fileSize(item.file.size));
     item.progress = progress;
     return h("li.upload", { dataset: { state: "uploading" } }, icon("file"), h("span.file-name", item.file.name), progress, item.status, remove);
@@ -62,10 +63,10 @@ export function createUploads() {
         item.node.dataset.state = "done";
         clear(item.status, fileSize(data.size));
       } else {
-        fail(item, (data && data.error) || `Upload failed (${xhr.status}).`);
+        fail(item, (data && data.error) || t("uploads.failed", { status: xhr.status }));
       }
     });
-    xhr.addEventListener("error", () => fail(item, "Can't reach Desk."));
+    xhr.addEventListener("error", () => fail(item, t("uploads.unreachable")));
     const form = new FormData();
     form.append("file", item.file, item.file.name);
     xhr.send(form);

@@ -3,32 +3,27 @@ import { h, clear, redraw } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS } from "../../components/icons.js";
 import { store } from "../../lib/store.js";
 import { inboxHash } from "../../lib/router.js";
-import { t } from "../../lib/i18n.js";
+import { formatNumber, t } from "../../lib/i18n.js";
 
-const COMPACT = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+const COMPACT = { notation: "compact", maximumFractionDigits: 1 };
 
 export const VIEWS = [
-  { id: "mine", label: "Mine", icon: "mine", params: { assignee: "me" }, count: "mine" },
-  { id: "unassigned", label: "Unassigned", icon: "unassigned", params: { assignee: "unassigned" }, count: "unassigned" },
-  { id: "failed", label: "Failed to send", key: "views.failed", icon: "alert", params: { failed: "true", status: "all" }, count: "failed", alarm: true },
-  { id: "open", label: "Open", key: "views.open", icon: "open", params: { status: "open" }, count: "open_only" },
-  { id: "pending", label: "Pending", icon: "pending", params: { status: "pending" }, count: "pending" },
-  { id: "snoozed", label: "Snoozed", icon: "snooze", params: { status: "snoozed" }, count: "snoozed" },
-  { id: "resolved", label: "Resolved", icon: "resolved", params: { status: "resolved" } },
-];
-
-/** A fixed view's name: from the catalogue where it has a key. */
-function viewLabel(view) {
-  return view.key ? t(view.key) : view.label;
-}
+  { id: "mine", key: "views.mine", icon: "mine", params: { assignee: "me" }, count: "mine" },
+  { id: "unassigned", key: "views.unassigned", icon: "unassigned", params: { assignee: "unassigned" }, count: "unassigned" },
+  { id: "failed", key: "views.failed", icon: "alert", params: { failed: "true", status: "all" }, count: "failed", alarm: true },
+  { id: "open", key: "views.open", icon: "open", params: { status: "open" }, count: "open_only" },
+  { id: "pending", key: "status.pending", icon: "pending", params: { status: "pending" }, count: "pending" },
+  { id: "snoozed", key: "status.snoozed", icon: "snooze", params: { status: "snoozed" }, count: "snoozed" },
+  { id: "resolved", key: "status.resolved", icon: "resolved", params: { status: "resolved" } },
+].map((view) => ({ ...view, get label() { return t(view.key); } }));
 
 /** The list filters and a title for a view id: "mine", "channel:3", "tag:billing". */
 export function describeView(view) {
   const fixed = VIEWS.find((v) => v.id === view);
-  if (fixed) return { title: viewLabel(fixed), params: { ...fixed.params } };
+  if (fixed) return { title: fixed.label, params: { ...fixed.params } };
   if (view.startsWith("channel:")) {
     const id = Number(view.slice(8));
-    return { title: store.channel(id)?.name || "Channel", params: { channel_id: id } };
+    return { title: store.channel(id)?.name || t("views.channel"), params: { channel_id: id } };
   }
   if (view.startsWith("tag:")) {
     const tag = view.slice(4);
@@ -38,15 +33,15 @@ export function describeView(view) {
 }
 
 export function createViewsPane() {
-  const el = h("nav.views", { "aria-label": "Inbox views" });
+  const el = h("nav.views", { "aria-label": t("views.pane") });
   let active = "open";
 
   function link(view, label, iconEl, count, alarm = false) {
     const a = h("a.view-link", { href: inboxHash(view), title: label, dataset: { view, focus: view } },
       iconEl, h("span.view-label", label),
       count !== undefined && count !== null && h("span.view-count", {
-        "aria-label": `${count} conversations`, class: alarm && count > 0 ? "alarm" : null,
-      }, COMPACT.format(count)));
+        "aria-label": t("views.count", { count }), class: alarm && count > 0 ? "alarm" : null,
+      }, formatNumber(count, COMPACT)));
     if (view === active) a.setAttribute("aria-current", "page");
     return a;
   }
@@ -58,22 +53,22 @@ export function createViewsPane() {
     const collapsed = localStorage.getItem("desk.views-collapsed") === "1";
     el.closest(".inbox")?.classList.toggle("views-collapsed", collapsed);
     redraw(el, () => clear(el,
-      h("div.views-title", h("h2", "Inbox"),
-        counts.unread ? h("span.meta", `${counts.unread} unread`) : null,
+      h("div.views-title", h("h2", t("nav.inbox")),
+        counts.unread ? h("span.meta", t("views.unread", { count: counts.unread })) : null,
         h("button.btn.small.icon-only.ghost.views-toggle", {
-          type: "button", "aria-label": collapsed ? "Expand the views" : "Collapse the views",
-          "aria-expanded": String(!collapsed), title: collapsed ? "Expand" : "Collapse",
+          type: "button", "aria-label": collapsed ? t("views.expand") : t("views.collapse"),
+          "aria-expanded": String(!collapsed), title: collapsed ? t("views.expandShort") : t("views.collapseShort"),
           onclick: () => {
             localStorage.setItem("desk.views-collapsed", collapsed ? "0" : "1");
             render();
           },
           dataset: { focus: "toggle" },
         }, icon("menu"))),
-      h("div.view-group", VIEWS.map((v) => link(v.id, viewLabel(v), icon(v.icon), counts[v.count], v.alarm))),
-      channels.length ? h("div.view-group", h("h3.view-heading", "Channels"),
+      h("div.view-group", VIEWS.map((v) => link(v.id, v.label, icon(v.icon), counts[v.count], v.alarm))),
+      channels.length ? h("div.view-group", h("h3.view-heading", t("views.channels")),
         channels.map((c) => link(`channel:${c.id}`, c.name, icon(c.type, CHANNEL_LABELS[c.type])))) : null,
-      tags.length ? h("div.view-group", h("h3.view-heading", "Tags"),
-        tags.map((t) => link(`tag:${t.tag}`, t.tag, icon("tag"), t.conversations))) : null));
+      tags.length ? h("div.view-group", h("h3.view-heading", t("views.tags")),
+        tags.map((tag) => link(`tag:${tag.tag}`, tag.tag, icon("tag"), tag.conversations))) : null));
   }
 
   const offs = [store.on("counts", render), store.on("tags", render), store.on("workspace", render)];

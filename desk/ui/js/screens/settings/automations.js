@@ -7,25 +7,26 @@ import { relativeTime } from "../../lib/format.js";
 import { store } from "../../lib/store.js";
 import { confirmDanger } from "../../components/dialog.js";
 import { toast } from "../../components/toast.js";
+import { CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS } from "../../components/icons.js";
+import { formatList, messagesOf, t } from "../../lib/i18n.js";
 
-const EVENTS = {
-  conversation_created: "A conversation is created",
-  message_received: "A message is received",
-  status_changed: "The status changes",
-  conversation_assigned: "A conversation is assigned",
-  conversation_waiting: "A customer has waited for a reply",
+// Labels by value: "auto.event.<value>" etc. in the catalogues.
+const labels = (prefix, values) => messagesOf(Object.fromEntries(values.map((v) => [v, `${prefix}.${v}`])));
+const EVENT_NAMES = ["conversation_created", "message_received", "status_changed", "conversation_assigned",
+  "conversation_waiting"];
+const EVENTS = labels("auto.event", EVENT_NAMES);
+const EVENTS_INLINE = labels("auto.when", EVENT_NAMES); // "When <a conversation is created>"
+const FIELDS = labels("auto.field", ["channel_type", "channel_id", "subject", "message_body", "contact_email",
+  "contact_name", "tag", "status", "priority", "assignee_id", "business_hours"]);
+const OPERATORS = labels("auto.op", ["equals", "not_equals", "contains", "not_contains", "starts_with", "in"]);
+const ACTIONS = labels("auto.action", ["assign_agent", "assign_round_robin", "add_tag", "remove_tag", "set_status",
+  "set_priority", "send_reply", "add_note"]);
+// The words for a value of a choice (the API's value stays in the option's value).
+const CHOICE_LABELS = {
+  status: STATUS_LABELS, set_status: STATUS_LABELS, priority: PRIORITY_LABELS, set_priority: PRIORITY_LABELS,
+  channel_type: CHANNEL_LABELS, business_hours: messagesOf({ true: "auto.yes", false: "auto.no" }),
 };
-const FIELDS = {
-  channel_type: "Channel type", channel_id: "Channel", subject: "Subject", message_body: "Message",
-  contact_email: "Contact email", contact_name: "Contact name", tag: "Tag", status: "Status",
-  priority: "Priority", assignee_id: "Assignee", business_hours: "Within business hours",
-};
-const OPERATORS = { equals: "is", not_equals: "is not", contains: "contains", not_contains: "doesn't contain",
-  starts_with: "starts with", in: "is one of" };
-const ACTIONS = {
-  assign_agent: "Assign to", assign_round_robin: "Assign round robin", add_tag: "Add tag", remove_tag: "Remove tag",
-  set_status: "Set status", set_priority: "Set priority", send_reply: "Send reply", add_note: "Add note",
-};
+const choiceLabel = (kind, value) => CHOICE_LABELS[kind]?.[String(value)] ?? value;
 const CHOICES = {
   status: ["open", "pending", "snoozed", "resolved"], set_status: ["open", "pending", "resolved"],
   priority: ["low", "normal", "high", "urgent"], set_priority: ["low", "normal", "high", "urgent"],
@@ -44,8 +45,10 @@ function valueInput(kind, label) {
   if (kind === "channel_id") {
     return h("select", { "aria-label": label }, (store.workspace?.channels || []).map((c) => h("option", { value: c.id }, c.name)));
   }
-  if (CHOICES[kind]) return h("select", { "aria-label": label }, CHOICES[kind].map((v) => h("option", { value: v }, v)));
-  if (kind === "assign_round_robin") return h("span.meta", "among all agents");
+  if (CHOICES[kind]) {
+    return h("select", { "aria-label": label }, CHOICES[kind].map((v) => h("option", { value: v }, choiceLabel(kind, v))));
+  }
+  if (kind === "assign_round_robin") return h("span.meta", t("auto.amongAll"));
   if (kind === "send_reply" || kind === "add_note") {
     return h("textarea", { rows: "2", "aria-label": label, placeholder: "Hi {{contact.first_name}}, …" });
   }
@@ -68,12 +71,12 @@ function fillValue(input, value) {
 }
 
 function conditionRow(initial = null) {
-  const fieldSel = h("select", { "aria-label": "Condition field" }, options(FIELDS, initial?.field || "message_body"));
-  const op = h("select", { "aria-label": "Condition operator" }, options(OPERATORS, initial?.operator || "contains"));
+  const fieldSel = h("select", { "aria-label": t("auto.conditionField") }, options(FIELDS, initial?.field || "message_body"));
+  const op = h("select", { "aria-label": t("auto.conditionOperator") }, options(OPERATORS, initial?.operator || "contains"));
   const slot = h("span.value-slot");
   const row = h("div.rule-row", fieldSel, op, slot,
-    h("button.btn.small.icon-only.ghost", { type: "button", "aria-label": "Remove condition", onclick: () => row.remove() }, icon("x")));
-  const sync = () => clear(slot, valueInput(op.value === "in" ? "text" : fieldSel.value, "Condition value"));
+    h("button.btn.small.icon-only.ghost", { type: "button", "aria-label": t("auto.removeCondition"), onclick: () => row.remove() }, icon("x")));
+  const sync = () => clear(slot, valueInput(op.value === "in" ? "text" : fieldSel.value, t("auto.conditionValue")));
   fieldSel.addEventListener("change", sync);
   op.addEventListener("change", sync);
   sync();
@@ -83,11 +86,11 @@ function conditionRow(initial = null) {
 }
 
 function actionRow(initial = null) {
-  const type = h("select", { "aria-label": "Action" }, options(ACTIONS, initial?.type || "add_tag"));
+  const type = h("select", { "aria-label": t("auto.action") }, options(ACTIONS, initial?.type || "add_tag"));
   const slot = h("span.value-slot");
   const row = h("div.rule-row", type, slot,
-    h("button.btn.small.icon-only.ghost", { type: "button", "aria-label": "Remove action", onclick: () => row.remove() }, icon("x")));
-  const sync = () => clear(slot, valueInput(type.value, "Action value"));
+    h("button.btn.small.icon-only.ghost", { type: "button", "aria-label": t("auto.removeAction"), onclick: () => row.remove() }, icon("x")));
+  const sync = () => clear(slot, valueInput(type.value, t("auto.actionValue")));
   type.addEventListener("change", sync);
   sync();
   if (initial) fillValue(slot.firstChild, initial.value);
@@ -96,32 +99,43 @@ function actionRow(initial = null) {
 }
 
 function describe(a) {
-  const cond = a.conditions.map((c) => `${FIELDS[c.field] || c.field} ${OPERATORS[c.operator] || c.operator} ${Array.isArray(c.value) ? c.value.join(", ") : c.value}`);
-  const acts = a.actions.map((x) => `${ACTIONS[x.type] || x.type}${x.value !== null && x.value !== undefined ? ` ${x.type === "assign_agent" ? store.teammate(x.value)?.name || x.value : x.value}` : ""}`);
-  return `When ${(EVENTS[a.event] || a.event).toLowerCase()}${a.after_minutes ? ` (${a.after_minutes} min)` : ""}${cond.length ? `, if ${cond.join(" and ")}` : ""}: ${acts.join("; ")}.`;
+  const value = (kind, v) => {
+    if (kind === "assign_agent" || kind === "assignee_id") return store.teammate(v)?.name || v;
+    return Array.isArray(v) ? v.map((x) => choiceLabel(kind, x)).join(", ") : choiceLabel(kind, v);
+  };
+  const cond = a.conditions.map((c) => `${FIELDS[c.field] || c.field} ${OPERATORS[c.operator] || c.operator} ${value(c.field, c.value)}`);
+  const acts = a.actions.map((x) => `${ACTIONS[x.type] || x.type}${x.value !== null && x.value !== undefined ? ` ${value(x.type, x.value)}` : ""}`);
+  return t("auto.describe", {
+    event: EVENTS_INLINE[a.event] || a.event,
+    after: a.after_minutes ? t("auto.afterMinutes", { count: a.after_minutes }) : "",
+    conditions: cond.length ? t("auto.if", { conditions: formatList(cond) }) : "",
+    actions: acts.join("; "),
+  });
 }
 
 export function automationsPage(body) {
   const list = h("div.cards");
-  const name = h("input", { type: "text", name: "name", placeholder: "e.g. Billing triage" });
+  const name = h("input", { type: "text", name: "name", placeholder: t("auto.namePlaceholder") });
   const event = h("select", { name: "event" }, options(EVENTS, "message_received"));
   const minutes = h("input", { type: "number", name: "after_minutes", min: "1", max: "10080", value: "60" });
-  const minutesField = field("After (minutes without a reply)", minutes);
+  const minutesField = field(t("auto.afterField"), minutes);
   const conditions = h("div.rules");
   const actions = h("div.rules", actionRow());
   const syncEvent = () => { minutesField.hidden = event.value !== "conversation_waiting"; };
   event.addEventListener("change", syncEvent);
   syncEvent();
   let editing = null; // the automation loaded by Edit, else null: a new one
-  const heading = h("h3", "New automation");
-  const submit = h("button.btn.primary", { type: "submit" }, "Create automation");
-  const cancel = h("button.btn", { type: "button", hidden: true, onclick: () => startNew() }, "Cancel");
-  const form = h("form.settings-form.card-form", { novalidate: true, "aria-label": "New automation" },
-    heading, h("div.grid-2", field("Name", name), field("When", event)), minutesField,
-    h("div.label", "If all of these hold (none: always)"), conditions,
-    h("button.btn.small.ghost", { type: "button", onclick: () => conditions.append(conditionRow()) }, icon("plus"), "Add condition"),
-    h("div.label", { style: "margin-top:12px" }, "Then"), actions,
-    h("button.btn.small.ghost", { type: "button", onclick: () => actions.append(actionRow()) }, icon("plus"), "Add action"),
+  const heading = h("h3", t("auto.form"));
+  const submit = h("button.btn.primary", { type: "submit" }, t("auto.create"));
+  const cancel = h("button.btn", { type: "button", hidden: true, onclick: () => startNew() }, t("common.cancel"));
+  const form = h("form.settings-form.card-form", { novalidate: true, "aria-label": t("auto.form") },
+    heading, h("div.grid-2", field(t("common.name"), name), field(t("auto.when"), event)), minutesField,
+    h("div.label", t("auto.ifAll")), conditions,
+    h("button.btn.small.ghost", { type: "button", onclick: () => conditions.append(conditionRow()) }, icon("plus"),
+      t("auto.addCondition")),
+    h("div.label", { style: "margin-top:12px" }, t("auto.then")), actions,
+    h("button.btn.small.ghost", { type: "button", onclick: () => actions.append(actionRow()) }, icon("plus"),
+      t("auto.addAction")),
     h("div.error-box", { role: "alert", style: "margin-top:12px" }),
     h("div.row", { style: "margin-top:12px" }, submit, cancel));
 
@@ -130,9 +144,9 @@ export function automationsPage(body) {
     form.reset();
     clear(conditions);
     clear(actions, actionRow());
-    heading.textContent = "New automation";
-    form.setAttribute("aria-label", "New automation");
-    submit.textContent = "Create automation";
+    heading.textContent = t("auto.form");
+    form.setAttribute("aria-label", t("auto.form"));
+    submit.textContent = t("auto.create");
     cancel.hidden = true;
     showFormError(form, null);
     syncEvent();
@@ -145,9 +159,9 @@ export function automationsPage(body) {
     minutes.value = String(a.after_minutes || 60);
     clear(conditions, a.conditions.map((c) => conditionRow(c)));
     clear(actions, a.actions.map((x) => actionRow(x)));
-    heading.textContent = `Edit “${a.name}”`;
-    form.setAttribute("aria-label", "Edit automation");
-    submit.textContent = "Save changes";
+    heading.textContent = t("auto.editTitle", { name: a.name });
+    form.setAttribute("aria-label", t("auto.editForm"));
+    submit.textContent = t("auto.saveChanges");
     cancel.hidden = false;
     showFormError(form, null);
     syncEvent();
@@ -163,10 +177,10 @@ export function automationsPage(body) {
     try {
       if (editing) {
         const saved = await api.patch(`/api/automations/${editing.id}`, payload);
-        toast(`Automation “${saved.name}” saved`);
+        toast(t("auto.saved", { name: saved.name }));
       } else {
         const created = await api.post("/api/automations", { ...payload, active: true });
-        toast(`Automation “${created.name}” created`);
+        toast(t("auto.created", { name: created.name }));
       }
       startNew();
       load();
@@ -174,12 +188,12 @@ export function automationsPage(body) {
       showFormError(form, err);
     }
   });
-  body.append(h("div.settings-form", h("h2", "Automations"), h("p.muted", "Rules that tag, assign, reply or note for you. Their actions never trigger other automations.")), list, form);
+  body.append(h("div.settings-form", h("h2", t("settings.automations")), h("p.muted", t("auto.lead"))), list, form);
 
   async function load() {
     try {
       const page = await api.get("/api/automations", { per_page: 100 });
-      clear(list, page.items.length ? page.items.map(card) : h("p.muted", "No automations yet."));
+      clear(list, page.items.length ? page.items.map(card) : h("p.muted", t("auto.none")));
     } catch (err) {
       clear(list, h("div.error-box", err.message));
     }
@@ -187,7 +201,7 @@ export function automationsPage(body) {
 
   function card(a) {
     const error = h("div.error-text", { role: "alert" });
-    const active = h("input", { type: "checkbox", checked: a.active, "aria-label": `${a.name} active` });
+    const active = h("input", { type: "checkbox", checked: a.active, "aria-label": t("channels.activeLabel", { name: a.name }) });
     active.addEventListener("change", async () => {
       try {
         await api.post(`/api/automations/${a.id}/toggle`);
@@ -198,16 +212,17 @@ export function automationsPage(body) {
     });
     return h("article.item-card", { "aria-label": a.name },
       h("div.row", h("h3", a.name), h("div.spacer"),
-        h("span.meta", a.run_count ? `Ran ${a.run_count}× · last ${relativeTime(a.last_run_at)}` : "Not run yet"),
-        h("label.check", active, "Active"),
-        h("button.btn.small", { type: "button", onclick: () => startEdit(a), "aria-label": `Edit ${a.name}` }, "Edit"),
-        h("button.btn.small.danger", { type: "button", onclick: () => remove(a) }, icon("trash"), "Delete")),
+        h("span.meta", a.run_count ? t("auto.ran", { count: a.run_count, when: relativeTime(a.last_run_at) }) : t("auto.notRun")),
+        h("label.check", active, t("channels.active")),
+        h("button.btn.small", { type: "button", onclick: () => startEdit(a), "aria-label": t("auto.editLabel", { name: a.name }) },
+          t("contacts.edit")),
+        h("button.btn.small.danger", { type: "button", onclick: () => remove(a) }, icon("trash"), t("channels.delete"))),
       h("p.muted", describe(a)), error);
   }
 
   async function remove(a) {
-    if (await confirmDanger({ title: `Delete “${a.name}”?`, message: "The automation stops and is deleted. What it already did stays.",
-      confirm: "Delete automation", run: () => api.del(`/api/automations/${a.id}`) })) load();
+    if (await confirmDanger({ title: t("auto.deleteTitle", { name: a.name }), message: t("auto.deleteMessage"),
+      confirm: t("auto.deleteConfirm"), run: () => api.del(`/api/automations/${a.id}`) })) load();
   }
 
   load();

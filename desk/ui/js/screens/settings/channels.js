@@ -8,6 +8,7 @@ import { confirmDanger } from "../../components/dialog.js";
 import { copyText, toast } from "../../components/toast.js";
 import { emailTools, healthLine } from "./email.js";
 import { webChatEditor } from "./webchat.js";
+import { t } from "../../lib/i18n.js";
 
 const TLS = ["ssl", "starttls", "none"];
 const HEALTH_REFRESH_MS = 3000;
@@ -15,41 +16,53 @@ const HEALTH_REFRESH_MS = 3000;
 function copyField(label, value) {
   return h("div.copy-field", h("div.label", label),
     h("div.row", h("code.mono.copy-value", value),
-      h("button.btn.small", { type: "button", "aria-label": `Copy ${label}`, onclick: () => copyText(value) }, icon("copy"), "Copy")));
+      h("button.btn.small", { type: "button", "aria-label": t("channels.copyLabel", { label }), onclick: () => copyText(value) },
+        icon("copy"), t("channels.copy"))));
 }
 
 function wiring(channel) {
   const c = channel.config || {};
   if (channel.type === "api") {
-    return [c.inbound_url && copyField("Inbound URL (POST messages here)", new URL(c.inbound_url, location.origin).href),
-      c.signing_secret && copyField("Signing secret (verifies our webhooks)", c.signing_secret),
-      h("p.meta", c.webhook_url ? `Replies are POSTed to ${c.webhook_url}` : "No webhook URL: replies are not sent anywhere.")];
+    return [c.inbound_url && copyField(t("channels.inboundUrl"), new URL(c.inbound_url, location.origin).href),
+      c.signing_secret && copyField(t("channels.signingSecret"), c.signing_secret),
+      h("p.meta", c.webhook_url ? t("channels.repliesTo", { url: c.webhook_url }) : t("channels.noWebhook"))];
   }
   if (channel.type === "web_chat") {
-    return [c.embed_snippet && copyField("Embed snippet (paste before </body>)", c.embed_snippet),
-      c.identity_secret && copyField("Identity secret (signs a signed-in visitor's email on your server)", c.identity_secret),
-      !c.allowed_origins?.length && h("p.meta", "No allowed websites yet: no page can show this chat until you add one below.")];
+    return [c.embed_snippet && copyField(t("channels.snippet"), c.embed_snippet),
+      c.identity_secret && copyField(t("channels.identitySecret"), c.identity_secret),
+      !c.allowed_origins?.length && h("p.meta", t("channels.noOrigins"))];
   }
   if (channel.type === "email") return [h("p.meta", `${c.imap_user || ""} · IMAP ${c.imap_host}:${c.imap_port} · SMTP ${c.smtp_host}:${c.smtp_port}`)];
-  return [h("p.meta", "Log calls with “New” in the inbox.")];
+  return [h("p.meta", t("channels.phoneHint"))];
 }
 
 function configFields(type) {
   const text = (name, label, opts = {}) => field(label, h("input", { type: opts.type || "text", name, value: opts.value ?? "", autocomplete: "off" }), opts.hint);
-  const select = (name, label, value) => field(label, h("select", { name }, TLS.map((t) => h("option", { value: t, selected: t === value }, t))));
-  if (type === "api") return [text("webhook_url", "Webhook URL for replies", { type: "url", hint: "Optional. Where we POST replies, signed with the channel's secret." })];
+  const select = (name, label, value) => field(label, h("select", { name },
+    TLS.map((tls) => h("option", { value: tls, selected: tls === value }, tls === "none" ? t("channels.tlsNone") : tls))));
+  if (type === "api") {
+    return [text("webhook_url", t("channels.webhookUrl"), { type: "url", hint: t("channels.webhookHint") })];
+  }
   if (type === "web_chat") {
-    return [text("allowed_origins", "Allowed websites", { hint: "Comma-separated origins, e.g. https://shop.example" }),
-      text("greeting", "Greeting", { value: "Hi! How can we help?" }), text("color", "Colour", { value: "#3b82f6" })];
+    return [text("allowed_origins", t("channels.allowed"), { hint: t("channels.allowedHint") }),
+      text("greeting", t("channels.greeting"), { value: "Hi! How can we help?" }),
+      text("color", t("channels.colour"), { value: "#3b82f6" })];
   }
   if (type === "email") {
-    return [h("div.grid-2", text("imap_host", "IMAP host"), text("imap_port", "IMAP port", { type: "number", value: "993" })),
-      h("div.grid-2", text("imap_user", "IMAP user"), text("imap_password", "IMAP password", { type: "password" })),
-      h("div.grid-2", select("imap_tls", "IMAP security", "ssl"), text("imap_folder", "Folder", { value: "INBOX" })),
-      h("div.grid-2", text("smtp_host", "SMTP host"), text("smtp_port", "SMTP port", { type: "number", value: "465" })),
-      h("div.grid-2", text("smtp_user", "SMTP user"), text("smtp_password", "SMTP password", { type: "password" })),
-      h("div.grid-2", select("smtp_tls", "SMTP security", "ssl"), text("poll_seconds", "Check every (seconds)", { type: "number", value: "60" })),
-      h("div.grid-2", text("from_address", "From address", { type: "email" }), text("from_name", "From name"))];
+    return [h("div.grid-2", text("imap_host", t("channels.imapHost")),
+      text("imap_port", t("channels.imapPort"), { type: "number", value: "993" })),
+    h("div.grid-2", text("imap_user", t("channels.imapUser")),
+      text("imap_password", t("channels.imapPassword"), { type: "password" })),
+    h("div.grid-2", select("imap_tls", t("channels.imapSecurity"), "ssl"),
+      text("imap_folder", t("channels.folder"), { value: "INBOX" })),
+    h("div.grid-2", text("smtp_host", t("channels.smtpHost")),
+      text("smtp_port", t("channels.smtpPort"), { type: "number", value: "465" })),
+    h("div.grid-2", text("smtp_user", t("channels.smtpUser")),
+      text("smtp_password", t("channels.smtpPassword"), { type: "password" })),
+    h("div.grid-2", select("smtp_tls", t("channels.smtpSecurity"), "ssl"),
+      text("poll_seconds", t("channels.pollSeconds"), { type: "number", value: "60" })),
+    h("div.grid-2", text("from_address", t("channels.fromAddress"), { type: "email" }),
+      text("from_name", t("channels.fromName")))];
   }
   return [];
 }
@@ -74,11 +87,11 @@ function readConfig(type, form) {
 export function channelsPage(body) {
   const list = h("div.cards");
   const type = h("select", { name: "type" }, Object.entries(CHANNEL_LABELS).map(([v, label]) => h("option", { value: v }, label)));
-  const name = h("input", { type: "text", name: "name", placeholder: "e.g. Support phone" });
+  const name = h("input", { type: "text", name: "name", placeholder: t("channels.namePlaceholder") });
   const extra = h("div");
-  const form = h("form.settings-form.card-form", { novalidate: true, "aria-label": "Add a channel" },
-    h("h3", "Add a channel"), h("div.grid-2", field("Type", type), field("Name", name)), extra,
-    h("div.error-box", { role: "alert" }), h("div.row", h("button.btn.primary", { type: "submit" }, icon("plus"), "Add channel")));
+  const form = h("form.settings-form.card-form", { novalidate: true, "aria-label": t("channels.addForm") },
+    h("h3", t("channels.addForm")), h("div.grid-2", field(t("channels.type"), type), field(t("common.name"), name)), extra,
+    h("div.error-box", { role: "alert" }), h("div.row", h("button.btn.primary", { type: "submit" }, icon("plus"), t("channels.add"))));
   const syncType = () => clear(extra, configFields(type.value));
   type.addEventListener("change", syncType);
   syncType();
@@ -87,7 +100,7 @@ export function channelsPage(body) {
     showFormError(form, null);
     try {
       const channel = await api.post("/api/channels", { name: name.value.trim(), type: type.value, config: readConfig(type.value, form), active: true });
-      toast(`Channel “${channel.name}” added`);
+      toast(t("channels.added", { name: channel.name }));
       form.reset();
       syncType();
       await Promise.all([load(), store.loadWorkspace()]);
@@ -95,12 +108,12 @@ export function channelsPage(body) {
       showFormError(form, err.field?.startsWith("config.") ? { ...err, message: err.message, field: err.field.slice(7) } : err);
     }
   });
-  body.append(h("div.settings-form", h("h2", "Channels"), h("p.muted", "Where conversations come in and replies go out.")), list, form);
+  body.append(h("div.settings-form", h("h2", t("settings.channels")), h("p.muted", t("channels.lead"))), list, form);
 
   async function load() {
     try {
       const page = await api.get("/api/channels", { per_page: 100 });
-      clear(list, page.items.length ? page.items.map(card) : h("p.muted", "No channels yet."));
+      clear(list, page.items.length ? page.items.map(card) : h("p.muted", t("channels.none")));
     } catch (err) {
       clear(list, h("div.error-box", err.message));
     }
@@ -108,7 +121,7 @@ export function channelsPage(body) {
 
   function card(channel) {
     const error = h("div.error-text", { role: "alert" });
-    const active = h("input", { type: "checkbox", checked: channel.active, "aria-label": `${channel.name} active` });
+    const active = h("input", { type: "checkbox", checked: channel.active, "aria-label": t("channels.activeLabel", { name: channel.name }) });
     active.addEventListener("change", async () => {
       error.textContent = "";
       try {
@@ -121,12 +134,12 @@ export function channelsPage(body) {
     });
     const article = h("article.item-card", { "aria-label": channel.name },
       h("div.row", icon(channel.type), h("h3", channel.name), h("span.chip", CHANNEL_LABELS[channel.type]), h("div.spacer"),
-        h("label.check", active, "Active"),
-        h("button.btn.small.danger", { type: "button", onclick: () => remove(channel) }, icon("trash"), "Delete")),
+        h("label.check", active, t("channels.active")),
+        h("button.btn.small.danger", { type: "button", onclick: () => remove(channel) }, icon("trash"), t("channels.delete"))),
       wiring(channel), h("div.health-slot", { dataset: { channel: channel.id } }, healthLine(channel)),
       channel.type === "email" ? emailTools(channel, load) : null, error);
     if (channel.type === "web_chat") {
-      const editor = h("details.webchat-details", h("summary", "Chat settings and preview"));
+      const editor = h("details.webchat-details", h("summary", t("channels.chatSettings")));
       editor.addEventListener("toggle", () => {
         if (!editor.open || editor.querySelector(".webchat-editor")) return;
         editor.append(webChatEditor(channel, store.workspace?.name || "", (saved) => {
@@ -144,14 +157,14 @@ export function channelsPage(body) {
     const count = await api.get("/api/conversations", { channel_id: channel.id, status: "all", per_page: 1 })
       .then((p) => p.total).catch(() => null);
     const done = await confirmDanger({
-      title: `Delete ${channel.name}?`,
-      message: count ? `This erases the channel and its ${plural(count, "count.conversations")} with all their messages.`
-        : "This deletes the channel. No conversations use it.",
-      confirm: count ? `Delete channel and ${plural(count, "count.conversations")}` : "Delete channel",
+      title: t("channels.deleteTitle", { name: channel.name }),
+      message: count ? t("channels.deleteMessage", { conversations: plural(count, "count.conversations") })
+        : t("channels.deleteEmpty"),
+      confirm: count ? t("channels.deleteWith", { conversations: plural(count, "count.conversations") }) : t("channels.deleteOnly"),
       run: () => api.del(`/api/channels/${channel.id}`, count ? { force: "true" } : undefined),
     });
     if (done) {
-      toast(`${channel.name} was deleted`);
+      toast(t("channels.deleted", { name: channel.name }));
       await Promise.all([load(), store.loadWorkspace()]);
     }
   }

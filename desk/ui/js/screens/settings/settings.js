@@ -9,35 +9,36 @@ import { channelsPage } from "./channels.js";
 import { automationsPage } from "./automations.js";
 import { agentsPage } from "./agents.js";
 import { cannedPage } from "./canned.js";
+import { browserLanguage, LANGUAGES, t, useLanguage, weekdays } from "../../lib/i18n.js";
 
 const PAGES = [
-  { id: "workspace", label: "Workspace", render: workspacePage },
-  { id: "ai", label: "AI suggestions", render: aiPage },
-  { id: "canned", label: "Canned replies", render: cannedPage },
-  { id: "password", label: "Your password", render: passwordPage },
-  { id: "channels", label: "Channels", admin: true, render: channelsPage },
-  { id: "automations", label: "Automations", admin: true, render: automationsPage },
-  { id: "agents", label: "Agents", admin: true, render: agentsPage },
+  { id: "workspace", key: "settings.workspace", render: workspacePage },
+  { id: "ai", key: "settings.ai", render: aiPage },
+  { id: "canned", key: "canned.title", render: cannedPage },
+  { id: "language", key: "settings.language", render: languagePage },
+  { id: "password", key: "settings.password", render: passwordPage },
+  { id: "channels", key: "settings.channels", admin: true, render: channelsPage },
+  { id: "automations", key: "settings.automations", admin: true, render: automationsPage },
+  { id: "agents", key: "settings.agents", admin: true, render: agentsPage },
 ];
-const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"],
-  ["fri", "Friday"], ["sat", "Saturday"], ["sun", "Sunday"]];
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 export function mountSettings(container, route) {
-  const nav = h("nav.settings-nav", { "aria-label": "Settings pages" });
+  const nav = h("nav.settings-nav", { "aria-label": t("settings.pages") });
   // Focusable, so the keyboard can scroll it even when it holds no control (an agent's view).
-  const body = h("div.settings-body", { tabindex: "0", role: "region", "aria-label": "Settings page" });
+  const body = h("div.settings-body", { tabindex: "0", role: "region", "aria-label": t("settings.page") });
   container.append(h("div.settings", nav, body));
 
   function show(pageId) {
     const pages = PAGES.filter((p) => !p.admin || store.isAdmin);
     const page = pages.find((p) => p.id === pageId);
-    redraw(nav, () => clear(nav, h("h1", "Settings"), pages.map((p, i) => [
-      p.admin && !pages[i - 1]?.admin ? h("h3.view-heading", "Admin") : null,
+    redraw(nav, () => clear(nav, h("h1", t("nav.settings")), pages.map((p, i) => [
+      p.admin && !pages[i - 1]?.admin ? h("h3.view-heading", t("settings.admin")) : null,
       h("a.view-link", { href: `#/settings/${p.id}`, "aria-current": p.id === page?.id ? "page" : null,
-        dataset: { focus: p.id } }, h("span.view-label", p.label)),
+        dataset: { focus: p.id } }, h("span.view-label", t(p.key))),
     ])));
     if (!page) {
-      return clear(body, h("div.error-box", { role: "alert" }, "That page is for admins only."));
+      return clear(body, h("div.error-box", { role: "alert" }, t("settings.adminsOnly")));
     }
     clear(body);
     page.render(body);
@@ -48,10 +49,10 @@ export function mountSettings(container, route) {
 }
 
 function readOnlyNote() {
-  return store.isAdmin ? null : h("p.notice", "Only admins can change these settings.");
+  return store.isAdmin ? null : h("p.notice", t("settings.readOnly"));
 }
 
-function saveRow(label = "Save") {
+function saveRow(label = t("settings.save")) {
   return h("div.row", { style: "margin-top:8px" }, h("button.btn.primary", { type: "submit", disabled: !store.isAdmin }, label));
 }
 
@@ -73,27 +74,29 @@ function workspacePage(body) {
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [ws.timezone];
   if (!zones.includes(ws.timezone)) zones.unshift(ws.timezone);
   const timezone = h("select", { name: "timezone" }, zones.map((z) => h("option", { value: z, selected: z === ws.timezone }, z)));
-  const hours = DAYS.map(([key, label]) => {
+  const dayNames = weekdays("long");
+  const hours = DAYS.map((key, index) => {
+    const label = dayNames[index];
     const span = ws.business_hours[key]?.[0];
-    const on = h("input", { type: "checkbox", checked: Boolean(span), "aria-label": `Open on ${label}` });
-    const from = h("input", { type: "time", value: span?.[0] || "09:00", "aria-label": `${label} opens at` });
-    const to = h("input", { type: "time", value: span?.[1] || "17:00", "aria-label": `${label} closes at` });
+    const on = h("input", { type: "checkbox", checked: Boolean(span), "aria-label": t("ws.openOn", { day: label }) });
+    const from = h("input", { type: "time", value: span?.[0] || "09:00", "aria-label": t("ws.opensAt", { day: label }) });
+    const to = h("input", { type: "time", value: span?.[1] || "17:00", "aria-label": t("ws.closesAt", { day: label }) });
     const sync = () => { from.disabled = to.disabled = !on.checked; };
     on.addEventListener("change", sync);
     sync();
-    return { key, on, from, to, row: h("div.hours-row", h("label.check", on, label), from, h("span.meta", "to"), to) };
+    return { key, on, from, to, row: h("div.hours-row", h("label.check", on, label), from, h("span.meta", t("ws.to")), to) };
   });
   const enabled = h("input", { type: "checkbox", name: "auto_reply_enabled", checked: ws.auto_reply.enabled });
   const reply = h("textarea", { name: "auto_reply", rows: "3" });
   reply.value = ws.auto_reply.body;
-  const form = h("form.settings-form", { novalidate: true, "aria-label": "Workspace settings" },
-    h("h2", "Workspace"), readOnlyNote(),
-    field("Workspace name", name),
-    field("Timezone", timezone, "Analytics days and business hours use this timezone."),
-    h("fieldset", h("legend", "Business hours"), hours.map((x) => x.row), h("div.error-text", { id: "business_hours-error" })),
-    h("fieldset", h("legend", "Auto-reply outside business hours"),
-      h("label.check", enabled, "Send an automatic reply when a message arrives outside business hours"),
-      field("Auto-reply message", reply)),
+  const form = h("form.settings-form", { novalidate: true, "aria-label": t("ws.form") },
+    h("h2", t("settings.workspace")), readOnlyNote(),
+    field(t("ws.name"), name),
+    field(t("ws.timezone"), timezone, t("ws.timezoneHint")),
+    h("fieldset", h("legend", t("ws.hours")), hours.map((x) => x.row), h("div.error-text", { id: "business_hours-error" })),
+    h("fieldset", h("legend", t("ws.autoReply")),
+      h("label.check", enabled, t("ws.autoReplyCheck")),
+      field(t("ws.autoReplyMessage"), reply)),
     h("div.error-box", { role: "alert" }), saveRow());
   if (!store.isAdmin) for (const el of form.elements) el.disabled = true;
   form.addEventListener("submit", (event) => {
@@ -107,7 +110,7 @@ function workspacePage(body) {
     saveWorkspace(form, {
       name: name.value.trim(), timezone: timezone.value, business_hours,
       auto_reply: { enabled: enabled.checked, body: reply.value.trim() },
-    }, "Workspace settings saved");
+    }, t("ws.saved"));
   });
   body.append(form);
 }
@@ -115,21 +118,21 @@ function workspacePage(body) {
 function aiPage(body) {
   const ai = store.workspace.ai;
   const provider = h("select", { name: "provider" },
-    h("option", { value: "builtin", selected: ai.provider === "builtin" }, "Built in: learn from our past replies (no network)"),
-    h("option", { value: "openai_compatible", selected: ai.provider === "openai_compatible" }, "A language model with an OpenAI-compatible API"));
+    h("option", { value: "builtin", selected: ai.provider === "builtin" }, t("ai.builtin")),
+    h("option", { value: "openai_compatible", selected: ai.provider === "openai_compatible" }, t("ai.openai")));
   const baseUrl = h("input", { type: "url", name: "base_url", value: ai.base_url || "", placeholder: "http://127.0.0.1:11434/v1" });
   const model = h("input", { type: "text", name: "model", value: ai.model || "" });
   const apiKey = h("input", { type: "password", name: "api_key", autocomplete: "off",
-    placeholder: ai.api_key_set ? "Saved — type to replace" : "" });
-  const modelFields = h("div", field("Base URL", baseUrl), field("Model", model),
-    field("API key", apiKey, ai.api_key_set ? "A key is saved. Leave empty to keep it." : "Leave empty if the server needs none."));
+    placeholder: ai.api_key_set ? t("ai.keySaved") : "" });
+  const modelFields = h("div", field(t("ai.baseUrl"), baseUrl), field(t("ai.model"), model),
+    field(t("ai.apiKey"), apiKey, ai.api_key_set ? t("ai.keySavedHint") : t("ai.keyNoneHint")));
   const sync = () => { modelFields.hidden = provider.value !== "openai_compatible"; };
   provider.addEventListener("change", sync);
   sync();
-  const form = h("form.settings-form", { novalidate: true, "aria-label": "AI settings" },
-    h("h2", "AI suggestions"), readOnlyNote(),
-    h("p.muted", "“Suggest” in the composer drafts a reply. It always works offline; a configured model is used when it answers within its time limit."),
-    field("Provider", provider), modelFields, h("div.error-box", { role: "alert" }), saveRow());
+  const form = h("form.settings-form", { novalidate: true, "aria-label": t("ai.form") },
+    h("h2", t("settings.ai")), readOnlyNote(),
+    h("p.muted", t("ai.lead")),
+    field(t("ai.provider"), provider), modelFields, h("div.error-box", { role: "alert" }), saveRow());
   if (!store.isAdmin) for (const el of form.elements) el.disabled = true;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -139,7 +142,34 @@ function aiPage(body) {
       update.model = model.value.trim() || null;
       if (apiKey.value) update.api_key = apiKey.value;
     }
-    saveWorkspace(form, { ai: update }, "AI settings saved").then((ok) => { if (ok) apiKey.value = ""; });
+    saveWorkspace(form, { ai: update }, t("ai.saved")).then((ok) => { if (ok) apiKey.value = ""; });
+  });
+  body.append(form);
+}
+
+function languagePage(body) {
+  const browser = LANGUAGES[browserLanguage()];
+  const choice = h("select", { name: "language" },
+    h("option", { value: "", selected: !store.me.language }, t("language.browser", { name: browser })),
+    Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, lang: code, selected: code === store.me.language }, name)));
+  const form = h("form.settings-form", { novalidate: true, "aria-label": t("language.form") },
+    h("h2", t("language.form")), h("p.muted", t("language.lead")),
+    field(t("language.label"), choice),
+    h("div.error-box", { role: "alert" }), saveRow());
+  for (const el of form.elements) el.disabled = false; // every agent sets their own
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showFormError(form, null);
+    try {
+      const { agent } = await api.post("/api/settings/language", { language: choice.value || null });
+      await useLanguage(agent.language || browserLanguage());
+      store.set("me", agent);
+      store.emit("language"); // the app draws itself again in the new words
+      document.querySelector(".settings-body select[name=language]")?.focus(); // the keyboard's place
+      toast(t("language.saved"));
+    } catch (err) {
+      showFormError(form, err);
+    }
   });
   body.append(form);
 }
@@ -148,19 +178,20 @@ function passwordPage(body) {
   const current = h("input", { type: "password", name: "current_password", autocomplete: "current-password" });
   const next = h("input", { type: "password", name: "new_password", autocomplete: "new-password" });
   const again = h("input", { type: "password", name: "confirm", autocomplete: "new-password" });
-  const form = h("form.settings-form", { novalidate: true, "aria-label": "Change your password" },
-    h("h2", "Your password"), h("p.muted", `Signed in as ${store.me.name} (${store.me.email}). Changing it signs you out everywhere else.`),
-    field("Current password", current), field("New password", next, "At least 8 characters."), field("New password again", again),
+  const form = h("form.settings-form", { novalidate: true, "aria-label": t("password.form") },
+    h("h2", t("settings.password")), h("p.muted", t("password.lead", { name: store.me.name, email: store.me.email })),
+    field(t("password.current"), current), field(t("password.new"), next, t("wizard.passwordHint")),
+    field(t("password.again"), again),
     h("div.error-box", { role: "alert" }),
-    h("div.row", h("button.btn.primary", { type: "submit" }, "Change password")));
+    h("div.row", h("button.btn.primary", { type: "submit" }, t("shell.changePassword"))));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     showFormError(form, null);
-    if (next.value !== again.value) return showFormError(form, { message: "The new passwords don't match.", field: "confirm" });
+    if (next.value !== again.value) return showFormError(form, { message: t("password.mismatch"), field: "confirm" });
     try {
       await api.post("/api/settings/password", { current_password: current.value, new_password: next.value });
       form.reset();
-      toast("Password changed. Your other sessions were signed out.");
+      toast(t("password.changed"));
     } catch (err) {
       showFormError(form, err);
     }

@@ -5,12 +5,13 @@ import { api } from "../../lib/api.js";
 import { h, clear, field, showFormError } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { toast } from "../../components/toast.js";
+import { language, t } from "../../lib/i18n.js";
 
 // The languages the widget speaks itself; a greeting may be given for any of these and more.
 const WIDGET_LANGUAGES = ["en", "de", "fr", "es"];
 const MORE_LANGUAGES = ["it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs", "tr"];
-const names = new Intl.DisplayNames(undefined, { type: "language" });
-const languageName = (code) => names.of(code) || code;
+// In the agent's language ("Deutsch" for an English agent is "German").
+const languageName = (code) => new Intl.DisplayNames(language(), { type: "language" }).of(code) || code;
 
 function escapeAttr(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -26,12 +27,12 @@ function previewDocument(channel, look, lang) {
 }
 
 function greetingRow(language, text, onChange) {
-  const select = h("select", { "aria-label": "Language" },
+  const select = h("select", { "aria-label": t("webchat.language") },
     [...WIDGET_LANGUAGES, ...MORE_LANGUAGES].filter((code) => code !== "en")
       .map((code) => h("option", { value: code, selected: code === language }, languageName(code))));
-  const input = h("input", { type: "text", value: text, "aria-label": "Greeting in this language", maxlength: 500 });
+  const input = h("input", { type: "text", value: text, "aria-label": t("webchat.greetingIn"), maxlength: 500 });
   const row = h("div.greeting-row", select, input,
-    h("button.btn.small.icon-only", { type: "button", "aria-label": "Remove this greeting",
+    h("button.btn.small.icon-only", { type: "button", "aria-label": t("webchat.removeGreeting"),
       onclick: () => { row.remove(); onChange(); } }, icon("x")));
   select.addEventListener("change", onChange);
   input.addEventListener("input", onChange);
@@ -43,13 +44,13 @@ export function webChatEditor(channel, workspaceName, onSaved) {
   const origins = h("textarea", { name: "allowed_origins", rows: 3, value: (c.allowed_origins || []).join("\n"),
     placeholder: "https://shop.example" });
   const greeting = h("input", { type: "text", name: "greeting", value: c.greeting || "", maxlength: 500 });
-  const color = h("input", { type: "color", name: "color", value: c.color || "#3b82f6", "aria-label": "Colour" });
-  const colorText = h("input.mono", { type: "text", value: c.color || "#3b82f6", "aria-label": "Colour as hex",
+  const color = h("input", { type: "color", name: "color", value: c.color || "#3b82f6", "aria-label": t("channels.colour") });
+  const colorText = h("input.mono", { type: "text", value: c.color || "#3b82f6", "aria-label": t("webchat.colourHex"),
     maxlength: 7, size: 8 });
   const rows = h("div.greetings");
-  const previewLang = h("select", { "aria-label": "Preview language" },
+  const previewLang = h("select", { "aria-label": t("webchat.previewLanguage") },
     WIDGET_LANGUAGES.map((code) => h("option", { value: code }, languageName(code))));
-  const frame = h("iframe.widget-preview", { title: "Widget preview", loading: "lazy" });
+  const frame = h("iframe.widget-preview", { title: t("webchat.previewTitle"), loading: "lazy" });
 
   const greetings = () => Object.fromEntries([...rows.querySelectorAll(".greeting-row")]
     .map((row) => [row.querySelector("select").value, row.querySelector("input").value.trim()])
@@ -74,18 +75,18 @@ export function webChatEditor(channel, workspaceName, onSaved) {
   for (const control of [greeting, previewLang]) control.addEventListener("input", refresh);
   previewLang.addEventListener("change", refresh);
 
-  const form = h("form.webchat-form", { novalidate: true, "aria-label": `${channel.name} settings` },
-    field("Allowed websites", origins, "One origin per line (scheme, host and port, no path). Only pages there can show the chat."),
-    field("Greeting", greeting, "Shown as written; the default greeting is translated for German, French and Spanish visitors."),
-    h("div.field", h("div.label", "Greeting in other languages"), rows,
+  const form = h("form.webchat-form", { novalidate: true, "aria-label": t("email.settingsOf", { name: channel.name }) },
+    field(t("channels.allowed"), origins, t("webchat.originsHint")),
+    field(t("channels.greeting"), greeting, t("webchat.greetingHint")),
+    h("div.field", h("div.label", t("webchat.otherLanguages")), rows,
       h("div.row", h("button.btn.small", { type: "button", onclick: () => {
         const used = new Set(Object.keys(greetings()));
         addRow([...WIDGET_LANGUAGES, ...MORE_LANGUAGES].find((code) => code !== "en" && !used.has(code)) || "de", "");
         rows.lastElementChild.querySelector("input").focus();
-      } }, icon("plus"), "Add a language"))),
-    h("div.field", h("div.label", "Colour"), h("div.row.color-row", color, colorText)),
+      } }, icon("plus"), t("webchat.addLanguage")))),
+    h("div.field", h("div.label", t("channels.colour")), h("div.row.color-row", color, colorText)),
     h("div.error-box", { role: "alert" }),
-    h("div.row", h("button.btn.primary", { type: "submit" }, "Save chat settings")));
+    h("div.row", h("button.btn.primary", { type: "submit" }, t("webchat.save"))));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     showFormError(form, null);
@@ -95,7 +96,7 @@ export function webChatEditor(channel, workspaceName, onSaved) {
     };
     try {
       const saved = await api.patch(`/api/channels/${channel.id}`, { config });
-      toast(`${saved.name} saved`);
+      toast(t("webchat.saved", { name: saved.name }));
       onSaved(saved);
     } catch (err) {
       const name = err.field?.startsWith("config.") ? err.field.slice(7).split(".")[0] : err.field;
@@ -104,5 +105,5 @@ export function webChatEditor(channel, workspaceName, onSaved) {
   });
   refresh();
   return h("div.webchat-editor", form,
-    h("div.preview-pane", h("div.row", h("h4", "Preview"), h("div.spacer"), previewLang), frame));
+    h("div.preview-pane", h("div.row", h("h4", t("webchat.preview")), h("div.spacer"), previewLang), frame));
 }
