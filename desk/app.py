@@ -29,6 +29,7 @@ from desk.api.deps import DEPENDENCIES
 from desk.api.drafts import DraftController
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
+from desk.api.exports import ExportController
 from desk.api.headers import add_security_headers
 from desk.api.health import health
 from desk.api.hooks import HookController
@@ -65,6 +66,7 @@ ROUTES: list[ControllerRouterHandler] = [
     DeliveryController,
     ScheduledController,
     NotificationController,
+    ExportController,
     OriginalController,
     AttachmentController,
     HookController,

@@ -100,6 +100,9 @@ def test_admin_routes_are_exactly_these(app: Litestar) -> None:
         ("DELETE", "/api/channels/1"),
         ("POST", "/api/channels/1/check"),
         ("DELETE", "/api/contacts/1"),
+        ("POST", "/api/contacts/import"),
+        ("GET", "/api/export/contacts.csv"),
+        ("GET", "/api/export/conversations.csv"),
         ("POST", "/api/contacts/1/merge"),
         ("POST", "/api/settings/workspace"),
     }

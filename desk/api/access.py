@@ -4,7 +4,7 @@
 - `admin=True`: admins only;
 - `exists={"agent_id": fn}`: `fn(desk, value)` says whether the path id exists (else 404);
 - `upload_limit=N`: the body is a `multipart/form-data` upload of at most N bytes (instead of
-  JSON within the general limit).
+  JSON within the general limit); `csv_limit=N`: a `text/csv` body of at most N bytes.
 - `widget=WidgetRoute(...)`: a /widget/ route, which `api.widget`'s guard checks in its own
   order (API.md: 404, 403, 401, 429, 400), body rules included.
 
@@ -27,7 +27,7 @@ from litestar.routes import HTTPRoute
 from desk.services.desk import Desk
 
 ExistsCheck = Callable[[Desk, Any], bool]
-KEYS = frozenset({"public", "admin", "exists", "upload_limit", "widget"})
+KEYS = frozenset({"public", "admin", "exists", "upload_limit", "csv_limit", "widget"})
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,15 @@ def access(
     admin: bool = False,
     exists: Mapping[str, ExistsCheck] | None = None,
     upload_limit: int = 0,
+    csv_limit: int = 0,
     widget: WidgetRoute | None = None,
 ) -> dict[str, Any]:
     """A route's `opt`: only the keys given, so Litestar's layering merges them."""
     opt: dict[str, Any] = {}
     if upload_limit:
         opt["upload_limit"] = upload_limit
+    if csv_limit:
+        opt["csv_limit"] = csv_limit
     if public:
         opt["public"] = True
     if admin:
@@ -67,6 +70,7 @@ class Access:
     admin: bool = False
     exists: Mapping[str, ExistsCheck] = field(default_factory=dict)
     upload_limit: int = 0
+    csv_limit: int = 0
     widget: WidgetRoute | None = None
 
     @classmethod
@@ -76,6 +80,7 @@ class Access:
             admin=bool(opt.get("admin")),
             exists=opt.get("exists") or {},
             upload_limit=int(opt.get("upload_limit") or 0),
+            csv_limit=int(opt.get("csv_limit") or 0),
             widget=opt.get("widget"),
         )
 
@@ -91,9 +96,10 @@ def _check_opt(where: str, opt: Mapping[str, Any]) -> Access:
     for key in ("public", "admin"):
         if not isinstance(opt.get(key, False), bool):
             raise RouteAccessError(f"{where}: opt[{key!r}] must be True or False")
-    limit = opt.get("upload_limit", 0)
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise RouteAccessError(f"{where}: opt['upload_limit'] must be a number of bytes")
+    for key in ("upload_limit", "csv_limit"):
+        limit = opt.get(key, 0)
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise RouteAccessError(f"{where}: opt[{key!r}] must be a number of bytes")
     exists = opt.get("exists", {})
     if not isinstance(exists, Mapping) or not all(callable(check) for check in exists.values()):
         raise RouteAccessError(f"{where}: opt['exists'] must map path parameters to checks")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
+import anyio.to_thread
 import msgspec
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
@@ -13,7 +14,7 @@ from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
 from desk.api.errors import error_responses
 from desk.models.contacts import Contact, ContactChanges, ContactCreate, ContactSort
-from desk.services import contacts, merges
+from desk.services import contact_import, contacts, merges
 from desk.services.desk import Desk
 from desk.validation import MAX_ID
 
@@ -24,6 +25,9 @@ Search = Annotated[
         " starting with each word given"
     ),
 ]
+
+
+IMPORT_LIMIT = 50 * 1024 * 1024
 
 
 class MergeInto(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -80,6 +84,24 @@ class ContactController(Controller):
     def delete_contact(self, desk: NamedDependency[Desk], contact_id: FromPath[int]) -> Deleted:
         contacts.delete_contact(desk, contact_id)
         return Deleted(deleted=True, id=contact_id)
+
+    @post(
+        "/import",
+        status_code=200,
+        request_max_body_size=IMPORT_LIMIT,
+        opt=access(admin=True, csv_limit=IMPORT_LIMIT),
+        responses=error_responses(400, 401, 403, 413),
+    )
+    async def import_contacts(
+        self,
+        request: Request[Any, Any, Any],
+        desk: NamedDependency[Desk],
+        dry_run: FromQuery[bool] = True,
+    ) -> contact_import.ImportReport:
+        """A `text/csv` body (at most 50 MiB): name,email,phone,company and any other column as
+        a custom attribute. `dry_run` (the default) reports without writing."""
+        data = await request.body()
+        return await anyio.to_thread.run_sync(contact_import.import_contacts, desk, data, dry_run)
 
     @post(
         "/{contact_id:int}/merge",

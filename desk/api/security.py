@@ -183,6 +183,20 @@ def _check_upload_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: i
         raise Invalid("Send the file as multipart/form-data, in a part named file.")
 
 
+def _check_csv_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int) -> None:
+    """A CSV file as the body: `text/csv`, within the route's own limit."""
+    headers = connection.headers
+    try:
+        length = int(headers.get("content-length") or 0)
+    except ValueError:
+        raise Invalid("Content-Length is not a number.") from None
+    if length > limit:
+        raise TooLarge(f"The file is too large (limit {limit // (1024 * 1024)} MiB).")
+    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "text/csv":
+        raise Invalid("Send the file as the body, with Content-Type: text/csv.", "file")
+
+
 async def authorize_request(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
@@ -220,5 +234,7 @@ def authorize(connection: ASGIConnection[Any, Any, Any, Any], needs: Access) -> 
             raise NotFound(f"{param.removesuffix('_id').capitalize()} {value} not found.")
     if state_changing and needs.upload_limit:
         _check_upload_rules(connection, needs.upload_limit)
+    elif state_changing and needs.csv_limit:
+        _check_csv_rules(connection, needs.csv_limit)
     elif state_changing and needs.widget is None:  # the widget's guard checks them in its order
         check_body_rules(connection, desk.settings.max_body_bytes)
