@@ -20,6 +20,7 @@ DATA_PATHS = [
     "/api/channels",
     "/api/agents",
     "/api/tags",
+    "/api/automations",
 ]
 
 

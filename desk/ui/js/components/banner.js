@@ -30,7 +30,9 @@ export function healthBanner() {
       { role: SEVERE.has(problem.code) ? "alert" : "status", "data-code": problem.code },
       icon("alert"),
       h("strong", TITLES[problem.code] ? t(TITLES[problem.code]) : problem.code),
-      h("span.health-message", problem.message),
+      // The detail is the server's sentence (English, like API errors; issue 17 leaves their
+      // translation open): the workspace's own words, not the UI's.
+      h("span.health-message", { "data-i18n-skip": "" }, problem.message),
     )));
     el.hidden = problems.length === 0;
   };
