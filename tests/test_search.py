@@ -8,6 +8,7 @@ import pytest
 
 from desk.services.search import fts_query
 from desk.store import inbox as inbox_store
+from desk.store import totals as totals_store
 from tests.inbox_helpers import Client, hook, ids, listing, make_channel, start
 
 
@@ -189,7 +190,7 @@ def test_a_search_total_stops_counting_at_the_cap(
     admin: Client, plan: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """API.md: a search's total stops at 10,000 (`total_capped`); here the cap is 3."""
-    monkeypatch.setattr(inbox_store, "SEARCH_TOTAL_CAP", 3)
+    monkeypatch.setattr(totals_store, "SEARCH_TOTAL_CAP", 3)
     phone = make_channel(admin, "phone")
     made = [start(admin, phone["id"], message=f"marzipan order {n}")["id"] for n in range(5)]
     start(admin, phone["id"], message="something else")

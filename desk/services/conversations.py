@@ -40,6 +40,7 @@ from desk.store import conversations as store
 from desk.store import inbox as inbox_store
 from desk.store import messages as messages_store
 from desk.store import tags as tags_store
+from desk.store import totals as totals_store
 from desk.store.paging import page_offset
 from desk.validation import MAX_ID, clean_body, clean_subject, clean_tag
 
@@ -126,7 +127,7 @@ def read_conversation(desk: Desk, conversation_id: int) -> Conversation:
 
 def counts(desk: Desk, me: Agent) -> Counts:
     with desk.db.read() as conn:
-        return inbox_store.counts(conn, me.id)
+        return totals_store.counts(conn, me.id)
 
 
 def create_conversation(desk: Desk, me: Agent, data: NewConversation) -> Conversation:

@@ -1,4 +1,4 @@
-"""The inbox list: filters, orders, the page and its total, and the views' counts.
+"""The inbox list: filters, orders, the page and its total (counted in `store.totals`).
 
 Hand-written SQL, one statement for the page: the page of ids in a sub-select, on the
 conversations table alone so SQLite walks one of its indexes in the requested order; around it
@@ -9,19 +9,18 @@ those rows with their channel, contact, assignee and tags (`store.conversations.
 from __future__ import annotations
 
 import sqlite3
-import threading
 
 import msgspec
 
 from desk.models.conversations import (
     NOT_RESOLVED,
     Conversation,
-    Counts,
     Filters,
 )
 from desk.store import search as search_store
+from desk.store import totals
 from desk.store.conversations import PRIORITY_RANK, get_many, marks, read_rows, select_sql
-from desk.store.db import ReaderConnection
+from desk.store.totals import capped_count, count_cached, data_version
 
 _ORDER: dict[str, str] = {
     "last_activity_desc": "c.last_activity_at DESC, c.id DESC",
@@ -235,7 +234,7 @@ def _probe_window(
     if matches is None or matches <= SELECTIVE_SEARCH:
         return None
     wanted = limit + offset
-    if matches > SEARCH_TOTAL_CAP:  # a tenth or more of what is probed is expected to match
+    if matches > totals.SEARCH_TOTAL_CAP:  # a tenth or more of what is probed is expected to match
         return min(PROBE_WINDOW, 10 * wanted)
     inbox = int(conn.execute("SELECT max(id) FROM conversations").fetchone()[0] or 0)
     expected = wanted * inbox // matches + 1  # candidates probed for `wanted` matches
@@ -295,58 +294,12 @@ def _only_search(filters: Filters) -> bool:
     )
 
 
-# Counting every match is the costly half of a filtered page (a common tag, a frequent word:
-# thousands of rows). Reader connections (one per thread, query-only) keep their counts until
-# the database changes: `PRAGMA data_version` moves whenever another connection commits, so a
-# cached total is always the true one. The writer never caches (its own commits do not move
-# its data_version).
-_COUNT_CACHE_SIZE = 256
-_local = threading.local()
-
-
-def _data_version(conn: sqlite3.Connection) -> int | None:
-    """The version to cache counts under; None on the writer. Read it before anything else in
-    the transaction, so the snapshot counted is never older than the version."""
-    if not isinstance(conn, ReaderConnection):
-        return None
-    return int(conn.execute("PRAGMA data_version").fetchone()[0])
-
-
-def _count(conn: sqlite3.Connection, version: int | None, sql: str, params: list[object]) -> int:
-    if version is None:
-        return int(conn.execute(sql, params).fetchone()[0])
-    # One cache per thread, for the one reader connection it holds (compared by identity:
-    # another Desk's connection in the same thread, as in tests, starts afresh).
-    entry: tuple[sqlite3.Connection | None, int, dict[str, int]]
-    entry = getattr(_local, "counts", (None, -1, {}))
-    owner, cached_version, cache = entry
-    if owner is not conn or cached_version != version or len(cache) >= _COUNT_CACHE_SIZE:
-        cache = {}
-        _local.counts = (conn, version, cache)
-    key = sql + "\x00" + repr(params)
-    if key not in cache:
-        cache[key] = int(conn.execute(sql, params).fetchone()[0])
-    return cache[key]
-
-
-# A search's total stops at this many (API.md: `total_capped`): a word in a fifth of a large
-# inbox would otherwise be counted match by match on every change.
-SEARCH_TOTAL_CAP = 10_000
-
-
-def _capped(sql: str) -> str:
-    """`SELECT count(*) FROM x` counting at most SEARCH_TOTAL_CAP + 1 rows."""
-    head = "SELECT count(*) FROM "
-    assert sql.startswith(head)
-    return f"{head}(SELECT 1 FROM {sql.removeprefix(head)} LIMIT {SEARCH_TOTAL_CAP + 1})"
-
-
 def _matches(conn: sqlite3.Connection, version: int | None, filters: Filters) -> int | None:
     """How many conversations the search matches, counted up to SEARCH_TOTAL_CAP + 1."""
     if filters.match is None:
         return None
-    sql = _capped(f"SELECT count(*) FROM ({search_store.matching_ids_sql()})")
-    return _count(conn, version, sql, [filters.match])
+    sql = capped_count(f"SELECT count(*) FROM ({search_store.matching_ids_sql()})")
+    return count_cached(conn, version, sql, [filters.match])
 
 
 def list_conversations(
@@ -388,7 +341,7 @@ def _page_ids(conn: sqlite3.Connection, filters: Filters, *, limit: int, offset:
     if found is None or limit <= 0:
         return []
     where, params = found
-    matches = _matches(conn, _data_version(conn), filters)
+    matches = _matches(conn, data_version(conn), filters)
     if matches == 0:
         return []
     rows = conn.execute(_page_sql(filters, matches, where), [*params, limit, offset])
@@ -398,7 +351,7 @@ def _page_ids(conn: sqlite3.Connection, filters: Filters, *, limit: int, offset:
 def _list_page(
     conn: sqlite3.Connection, filters: Filters, *, limit: int, offset: int
 ) -> tuple[list[Conversation], int, bool]:
-    version = _data_version(conn)
+    version = data_version(conn)
     matches = _matches(conn, version, filters)
     found = _where(conn, filters)
     counted = _where(conn, filters, counting=True)
@@ -408,10 +361,10 @@ def _list_page(
         total = matches
     else:
         sql, count_params = _count_query(filters, matches, counted)
-        total = _count(conn, version, _capped(sql) if matches else sql, count_params)
-    capped = matches is not None and total > SEARCH_TOTAL_CAP
+        total = count_cached(conn, version, capped_count(sql) if matches else sql, count_params)
+    capped = matches is not None and total > totals.SEARCH_TOTAL_CAP
     if capped:
-        total = SEARCH_TOTAL_CAP
+        total = totals.SEARCH_TOTAL_CAP
     elif offset >= total:
         return [], total, False
     if limit <= 0:
@@ -433,30 +386,3 @@ def explain_count(conn: sqlite3.Connection, filters: Filters) -> list[str]:
     sql, params = _count_query(filters, _matches(conn, None, filters), counted)
     rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)
     return [str(row["detail"]) for row in rows]
-
-
-def counts(conn: sqlite3.Connection, agent_id: int) -> Counts:
-    by_status = dict(
-        conn.execute("SELECT status, count(*) FROM conversations GROUP BY status").fetchall()
-    )
-    statuses = marks(len(NOT_RESOLVED))
-    mine, unassigned = conn.execute(
-        f"SELECT (SELECT count(*) FROM conversations"
-        f" WHERE assignee_id = ? AND status IN ({statuses})),"
-        f" (SELECT count(*) FROM conversations"
-        f" WHERE assignee_id IS NULL AND status IN ({statuses}))",
-        (agent_id, *NOT_RESOLVED, *NOT_RESOLVED),
-    ).fetchone()
-    unread = conn.execute("SELECT count(*) FROM conversations WHERE unread_count > 0").fetchone()
-    failed = conn.execute("SELECT count(*) FROM conversations WHERE failed_count > 0").fetchone()
-    return Counts(
-        failed=int(failed[0]),
-        open_only=by_status.get("open", 0),
-        mine=mine,
-        unassigned=unassigned,
-        open=sum(by_status.get(s, 0) for s in NOT_RESOLVED),
-        pending=by_status.get("pending", 0),
-        snoozed=by_status.get("snoozed", 0),
-        resolved=by_status.get("resolved", 0),
-        unread=int(unread[0]),
-    )
