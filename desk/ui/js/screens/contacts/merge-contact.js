@@ -4,6 +4,7 @@
 import { api } from "../../lib/api.js";
 import { h, clear } from "../../lib/dom.js";
 import { openDialog } from "../../components/dialog.js";
+import { mergeConfirm } from "../../components/merge-confirm.js";
 import { contactName, plural } from "../../lib/format.js";
 import { t, formatList } from "../../lib/i18n.js";
 
@@ -42,28 +43,22 @@ export function openMergeContact(contact, onMerged) {
   function confirmStep(into) {
     const fills = DETAILS.filter((name) => !into[name] && contact[name]);
     const attrs = Object.keys(contact.custom_attributes || {}).filter((k) => !Object.hasOwn(into.custom_attributes || {}, k));
-    const merge = h("button.btn.primary", { type: "button" }, t("mergeContact.confirm"));
-    const back = h("button.btn", { type: "button", onclick: () => { clear(body, pick, error); clear(actions, cancel); search.focus(); } }, t("merge.back"));
-    clear(body,
-      h("p", t("mergeContact.confirmWhat", { from: contactName(contact), into: contactName(into) })),
-      h("ul.merge-moves",
-        h("li", plural(contact.conversation_count, "count.conversations")),
-        fills.length ? h("li", t("mergeContact.fills", { fields: formatList(fills) })) : null,
-        attrs.length ? h("li", t("mergeContact.attributes", { keys: formatList(attrs) })) : null),
-      h("p.muted", t("mergeContact.confirmKeeps", { into: contactName(into), from: contactName(contact) })),
-      error);
-    clear(actions, back, merge);
-    merge.focus();
-    merge.addEventListener("click", async () => {
-      merge.disabled = true;
-      try {
-        const survivor = await api.post(`/api/contacts/${contact.id}/merge`, { into: into.id });
-        dialog.close();
-        onMerged(survivor);
-      } catch (err) {
-        clear(error, err.message);
-        merge.disabled = false;
-      }
+    mergeConfirm({
+      dialog, body, actions, error,
+      content: [
+        h("p", t("mergeContact.confirmWhat", { from: contactName(contact), into: contactName(into) })),
+        h("ul.merge-moves",
+          h("li", plural(contact.conversation_count, "count.conversations")),
+          fills.length ? h("li", t("mergeContact.fills", { fields: formatList(fills) })) : null,
+          attrs.length ? h("li", t("mergeContact.attributes", { keys: formatList(attrs) })) : null),
+        h("p.muted", t("mergeContact.confirmKeeps", { into: contactName(into), from: contactName(contact) })),
+      ],
+      confirmLabel: t("mergeContact.confirm"),
+      backLabel: t("merge.back"),
+      onBack: () => { clear(body, pick, error); clear(actions, cancel); search.focus(); },
+      path: `/api/contacts/${contact.id}/merge`,
+      intoId: into.id,
+      onMerged,
     });
   }
 

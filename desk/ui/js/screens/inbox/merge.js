@@ -4,6 +4,7 @@
 import { api } from "../../lib/api.js";
 import { h, clear } from "../../lib/dom.js";
 import { openDialog } from "../../components/dialog.js";
+import { mergeConfirm } from "../../components/merge-confirm.js";
 import { contactName, relativeTime } from "../../lib/format.js";
 import { t, formatList } from "../../lib/i18n.js";
 
@@ -43,25 +44,19 @@ export function openMergeConversation(conv, onMerged) {
     const moves = [count === null ? t("merge.itsMessages") : t("merge.messages", { count })];
     if (conv.tags.length) moves.push(t("merge.tags", { tags: formatList(conv.tags) }));
     if (conv.unread_count) moves.push(t("merge.unread", { count: conv.unread_count }));
-    const merge = h("button.btn.primary", { type: "button" }, t("merge.confirm"));
-    const back = h("button.btn", { type: "button", onclick: () => { clear(body, h("p", t("merge.pickIntro", { name: contactName(conv.contact) })), filter, status, list, error); clear(actions, cancel); filter.focus(); } }, t("merge.back"));
-    clear(body,
-      h("p", t("merge.confirmWhat", { from: label(conv), into: label(into) })),
-      h("ul.merge-moves", moves.map((m) => h("li", m))),
-      h("p.muted", t("merge.confirmKeeps", { into: `#${into.id}`, from: `#${conv.id}` })),
-      error);
-    clear(actions, back, merge);
-    merge.focus();
-    merge.addEventListener("click", async () => {
-      merge.disabled = true;
-      try {
-        const survivor = await api.post(`/api/conversations/${conv.id}/merge`, { into: into.id });
-        dialog.close();
-        onMerged(survivor);
-      } catch (err) {
-        clear(error, err.message);
-        merge.disabled = false;
-      }
+    mergeConfirm({
+      dialog, body, actions, error,
+      content: [
+        h("p", t("merge.confirmWhat", { from: label(conv), into: label(into) })),
+        h("ul.merge-moves", moves.map((m) => h("li", m))),
+        h("p.muted", t("merge.confirmKeeps", { into: `#${into.id}`, from: `#${conv.id}` })),
+      ],
+      confirmLabel: t("merge.confirm"),
+      backLabel: t("merge.back"),
+      onBack: () => { clear(body, h("p", t("merge.pickIntro", { name: contactName(conv.contact) })), filter, status, list, error); clear(actions, cancel); filter.focus(); },
+      path: `/api/conversations/${conv.id}/merge`,
+      intoId: into.id,
+      onMerged,
     });
   }
 
