@@ -50,27 +50,12 @@ def update_automation(desk: Desk, automation_id: int, changes: AutomationChanges
         current = _get(conn, automation_id)
         given = {f: getattr(changes, f) for f in changes.__struct_fields__}
         given = {f: v for f, v in given.items() if v is not msgspec.UNSET}
-        draft = Draft(
-            name=current.name,
-            event=current.event,
-            conditions=current.conditions,
-            actions=current.actions,
-            active=current.active,
-            after_minutes=current.after_minutes,
-        )
-        draft = msgspec.structs.replace(draft, **given)
+        rule = {field: getattr(current, field) for field in Draft.__struct_fields__}
+        draft = Draft(**{**rule, **given})
         if "after_minutes" not in given and draft.event != "conversation_waiting":
             draft = msgspec.structs.replace(draft, after_minutes=None)
         checked = check_draft(conn, draft)
-        updated = msgspec.structs.replace(
-            current,
-            name=checked.name,
-            event=checked.event,
-            conditions=checked.conditions,
-            actions=checked.actions,
-            active=checked.active,
-            after_minutes=checked.after_minutes,
-        )
+        updated = msgspec.structs.replace(current, **msgspec.structs.asdict(checked))
         store.update_automation(conn, updated, desk.now_iso())
         return _get(conn, automation_id)
 
