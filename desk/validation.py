@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from datetime import datetime
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
@@ -338,3 +339,18 @@ def check_greetings(value: Any, field: str) -> dict[str, str]:
             raise Invalid(f"{field} keys must be language codes like de or fr.", field)
         greetings[language] = check_text(text, f"{field}.{language}", required=True)
     return greetings
+
+
+def future_moment(text: str, now: datetime, field: str) -> datetime:
+    """An ISO 8601 time with a time zone, later than `now`; else Invalid naming `field`."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise Invalid(
+            f"{field} must be an ISO 8601 time like 2026-12-01T09:00:00Z.", field
+        ) from None
+    if moment.tzinfo is None:
+        raise Invalid(f"{field} needs a time zone: end it with Z for UTC.", field)
+    if moment <= now:
+        raise Invalid(f"{field} must be in the future.", field)
+    return moment

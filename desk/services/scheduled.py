@@ -27,7 +27,7 @@ from desk.services.triage import change_status
 from desk.store import conversations as conversations_store
 from desk.store import messages as messages_store
 from desk.store import scheduled as store
-from desk.validation import clean_body
+from desk.validation import clean_body, future_moment
 
 log = logging.getLogger("desk.scheduled")
 
@@ -38,16 +38,7 @@ BATCH = 100
 
 def parse_send_at(text: str, now: datetime) -> str:
     """A future moment within MAX_AHEAD, ISO 8601 with a time zone, as UTC `Z`."""
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise Invalid(
-            "send_at must be an ISO 8601 time like 2026-12-01T09:00:00Z.", "send_at"
-        ) from None
-    if moment.tzinfo is None:
-        raise Invalid("send_at needs a time zone: end it with Z for UTC.", "send_at")
-    if moment <= now:
-        raise Invalid("send_at must be in the future.", "send_at")
+    moment = future_moment(text, now, "send_at")
     if moment > now + MAX_AHEAD:
         raise Invalid("send_at must be at most 30 days ahead.", "send_at")
     return iso(moment)

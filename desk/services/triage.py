@@ -20,7 +20,7 @@ from desk.services.desk import Desk
 from desk.store import conversations as store
 from desk.store import tags as tags_store
 from desk.store import workspace as workspace_store
-from desk.validation import clean_tag
+from desk.validation import clean_tag, future_moment
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -50,16 +50,7 @@ def parse_snoozed_until(text: str | None, now: datetime) -> str:
             "snoozed_until is required to snooze (ISO 8601, e.g. 2026-12-01T09:00:00Z).",
             "snoozed_until",
         )
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise Invalid(
-            "snoozed_until must be an ISO 8601 time like 2026-12-01T09:00:00Z.", "snoozed_until"
-        ) from None
-    if moment.tzinfo is None:
-        raise Invalid("snoozed_until needs a time zone: end it with Z for UTC.", "snoozed_until")
-    if moment <= now:
-        raise Invalid("snoozed_until must be in the future.", "snoozed_until")
+    moment = future_moment(text, now, "snoozed_until")
     if moment >= _LATEST_SNOOZE:  # later, UTC or the workspace's time zone is past year 9999
         raise Invalid("snoozed_until must be before the year 9999.", "snoozed_until")
     return iso(moment)
