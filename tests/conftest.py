@@ -15,6 +15,7 @@ from litestar.testing import TestClient
 
 from desk.app import create_app
 from desk.config import PasswordCost, Settings
+from tests.webhook_receiver import Receiver
 
 pytest_plugins = ["tests.inbox_fixtures", "tests.mail_fixtures"]
 
@@ -139,3 +140,11 @@ def agent(app: Litestar, admin: TestClient[Litestar]) -> Iterator[TestClient[Lit
     c = new_client(app)
     login(c, AGENT["email"], AGENT["password"])
     yield c
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A webhook receiver on 127.0.0.1, stopped after the test."""
+    running = Receiver()
+    yield running
+    running.stop()

@@ -5,7 +5,6 @@ attempt, can be retried by hand, and survive a restart of the app."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -19,43 +18,11 @@ from desk.services import delivery_worker
 from desk.services.desk import Desk
 from desk.services.events import Event
 from tests.conftest import FakeClock, new_client, run_setup
+from tests.delivery_helpers import api_channel, desk_of, incoming, reply
 from tests.servers import start_desk
 from tests.webhook_receiver import Receiver
 
 Client = TestClient[Litestar]
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    running = Receiver()
-    yield running
-    running.stop()
-
-
-def desk_of(app: Litestar) -> Desk:
-    desk: Desk = app.state.desk
-    return desk
-
-
-def api_channel(admin: Client, url: str | None) -> dict[str, Any]:
-    response = admin.post(
-        "/api/channels", json={"name": "CRM", "type": "api", "config": {"webhook_url": url}}
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
-def incoming(client: Client, channel: dict[str, Any], **extra: Any) -> int:
-    body = {"contact": {"name": "Grace", "email": "grace@example.com"}, "body": "Where is it?"}
-    response = client.post(channel["config"]["inbound_url"], json={**body, **extra})
-    assert response.status_code == 201, response.text
-    return int(response.json()["conversation_id"])
-
-
-def reply(client: Client, conversation_id: int, body: str = "On its way!") -> dict[str, Any]:
-    response = client.post(f"/api/conversations/{conversation_id}/messages", json={"body": body})
-    assert response.status_code == 201, response.text
-    return dict(response.json())
 
 
 def message(client: Client, conversation_id: int, message_id: int) -> dict[str, Any]:

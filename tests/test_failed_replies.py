@@ -4,60 +4,22 @@ analytics does not count it (first response included); a retry takes all of that
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlite_utils
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from desk.services import delivery_worker
-from desk.services.desk import Desk
 from desk.services.events import Event
 from desk.store.db import Database
 from desk.store.migrations import MIGRATIONS, migrate
 from tests.conftest import assert_error
+from tests.delivery_helpers import api_channel, desk_of, incoming, reply
 from tests.webhook_receiver import Receiver
 
 Client = TestClient[Litestar]
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    running = Receiver()
-    yield running
-    running.stop()
-
-
-def desk_of(app: Litestar) -> Desk:
-    desk: Desk = app.state.desk
-    return desk
-
-
-def api_channel(admin: Client, url: str | None = None) -> dict[str, Any]:
-    """An api channel; without a webhook_url every reply fails at once (permanently)."""
-    response = admin.post(
-        "/api/channels", json={"name": "CRM", "type": "api", "config": {"webhook_url": url}}
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
-def incoming(client: Client, channel: dict[str, Any], email: str = "grace@example.com") -> int:
-    body = {"contact": {"name": "Grace", "email": email}, "body": "Where is my order?"}
-    response = client.post(channel["config"]["inbound_url"], json=body)
-    assert response.status_code == 201, response.text
-    return int(response.json()["conversation_id"])
-
-
-def reply(client: Client, conversation_id: int) -> dict[str, Any]:
-    response = client.post(
-        f"/api/conversations/{conversation_id}/messages", json={"body": "On its way!"}
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
 
 
 def conversation(client: Client, conversation_id: int) -> dict[str, Any]:
