@@ -15,6 +15,7 @@ from litestar.testing import TestClient
 
 from desk.app import create_app
 from desk.config import PasswordCost, Settings
+from tests.servers import RunningDesk, start_desk
 from tests.webhook_receiver import Receiver
 
 pytest_plugins = ["tests.inbox_fixtures", "tests.mail_fixtures"]
@@ -148,3 +149,14 @@ def receiver() -> Iterator[Receiver]:
     running = Receiver()
     yield running
     running.stop()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RunningDesk]:
+    """A real `desk serve` on a free port, with its own data directory, stopped after the
+    test."""
+    running = start_desk(tmp_path / "data")
+    try:
+        yield running
+    finally:
+        running.stop()

@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 import queue
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.conftest import ADMIN, AGENT
-from tests.servers import RunningDesk, start_desk
+from tests.servers import RunningDesk
 
 pytestmark = pytest.mark.slow  # streams events from a real desk serve
 
@@ -107,15 +105,6 @@ class Stream:
     def ended(self, timeout: float) -> bool:
         self._thread.join(timeout)
         return not self._thread.is_alive()
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RunningDesk]:
-    running = start_desk(tmp_path / "data")
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def signed_in(server: RunningDesk, email: str, password: str) -> httpx.Client:

@@ -4,8 +4,6 @@ named with `--trusted-proxy` (API.md). Throttling and setup's loopback rule depe
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
@@ -13,7 +11,7 @@ from litestar.testing import TestClient
 from desk.app import create_app
 from desk.config import Settings
 from tests.conftest import new_client, run_setup
-from tests.servers import RunningDesk, start_desk
+from tests.servers import RunningDesk
 
 LIMIT = 20  # failed sign-ins per client address in the window
 
@@ -25,15 +23,6 @@ def _fail(client: TestClient | object, email: str, forwarded: str) -> int:
         headers={"x-forwarded-for": forwarded},
     )
     return int(response.status_code)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RunningDesk]:
-    running = start_desk(tmp_path / "data")
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 @pytest.mark.slow

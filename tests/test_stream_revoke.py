@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,7 +20,7 @@ from litestar.testing import TestClient
 from desk.api import events as events_api
 from desk.services.events import MAX_STREAMS_PER_SESSION, STREAM_END
 from tests.conftest import AGENT, FakeClock
-from tests.servers import RunningDesk, start_desk
+from tests.servers import RunningDesk
 from tests.test_live import Stream, signed_in, start_conversation
 
 REVOKE_DEADLINE = 5.0  # API.md: a revoked session's streams end within 5 seconds
@@ -47,15 +46,6 @@ class Chatter:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(30)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RunningDesk]:
-    running = start_desk(tmp_path / "data")
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture

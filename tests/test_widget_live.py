@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -53,15 +52,6 @@ class Widget:
         sock.sendall(request.encode())
         assert sock.recv(4096).startswith(b"HTTP/1.1 200 ")
         return sock
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RunningDesk]:
-    running = start_desk(tmp_path / "data")
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture
