@@ -62,16 +62,7 @@ def post_message(
         if state is None:
             raise NotFound(f"Conversation {conversation_id} not found.")
         if type == "outgoing" and state.status == "resolved" and not keep_status:
-            reopened = change_status(
-                conn,
-                conversation_id,
-                "open",
-                None,
-                sender,
-                now,
-                f"{sender.name} reopened this by replying",
-            )
-            changes.messages += [reopened] if reopened else []
+            reopen_by_reply(conn, conversation_id, sender, now, changes)
         attachments.check_uploads(conn, me, attachment_ids)
         message_id = insert_post(conn, state.channel_id, changes, type, body, sender, now)
         attachments.use_uploads(conn, me, attachment_ids, message_id)
@@ -82,6 +73,16 @@ def post_message(
     publish_changes(desk, changes)
     assert message is not None
     return message
+
+
+def reopen_by_reply(
+    conn: sqlite3.Connection, conversation_id: int, sender: Sender, now: str, changes: Changes
+) -> None:
+    """A reply reopens its resolved conversation, with the activity line that says so."""
+    reopened = change_status(
+        conn, conversation_id, "open", None, sender, now, f"{sender.name} reopened this by replying"
+    )
+    changes.messages += [reopened] if reopened else []
 
 
 def insert_post(

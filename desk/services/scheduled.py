@@ -22,8 +22,7 @@ from desk.models.timestamps import iso
 from desk.services import attachments
 from desk.services.changes import Changes, agent_sender, publish_changes
 from desk.services.desk import Desk
-from desk.services.messages import insert_post
-from desk.services.triage import change_status
+from desk.services.messages import insert_post, reopen_by_reply
 from desk.store import conversations as conversations_store
 from desk.store import messages as messages_store
 from desk.store import scheduled as store
@@ -144,16 +143,7 @@ def _send_one(desk: Desk, message_id: int) -> int:
         sender = Sender(type="agent", id=found.sender_id, name=found.sender_name)
         state = conversations_store.get_state(conn, found.conversation_id)
         if state is not None and state.status == "resolved" and not found.keep_status:
-            reopened = change_status(
-                conn,
-                found.conversation_id,
-                "open",
-                None,
-                sender,
-                now,
-                f"{sender.name} reopened this by replying",
-            )
-            changes.messages += [reopened] if reopened else []
+            reopen_by_reply(conn, found.conversation_id, sender, now, changes)
         new_id = insert_post(conn, found.channel_id, changes, "outgoing", found.body, sender, now)
         store.move_attachments(conn, message_id, new_id)
         store.delete_message(conn, message_id)
