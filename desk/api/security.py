@@ -169,22 +169,13 @@ def check_body_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int)
         raise Invalid("This request takes no body: send none, or {}.")
 
 
-def _check_upload_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int) -> None:
-    """A file upload: `multipart/form-data`, within the route's own limit."""
-    headers = connection.headers
-    try:
-        length = int(headers.get("content-length") or 0)
-    except ValueError:
-        raise Invalid("Content-Length is not a number.") from None
-    if length > limit:
-        raise TooLarge("The file is too large (limit 25 MiB).")
-    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media_type != "multipart/form-data":
-        raise Invalid("Send the file as multipart/form-data, in a part named file.")
-
-
-def _check_csv_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int) -> None:
-    """A CSV file as the body: `text/csv`, within the route's own limit."""
+def _check_file_rules(
+    connection: ASGIConnection[Any, Any, Any, Any],
+    limit: int,
+    media_type: str,
+    wrong_type: tuple[str, str | None],
+) -> None:
+    """A file as the body (an upload, a CSV): of `media_type`, within the route's own limit."""
     headers = connection.headers
     try:
         length = int(headers.get("content-length") or 0)
@@ -192,9 +183,12 @@ def _check_csv_rules(connection: ASGIConnection[Any, Any, Any, Any], limit: int)
         raise Invalid("Content-Length is not a number.") from None
     if length > limit:
         raise TooLarge(f"The file is too large (limit {limit // (1024 * 1024)} MiB).")
-    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media_type != "text/csv":
-        raise Invalid("Send the file as the body, with Content-Type: text/csv.", "file")
+    if headers.get("content-type", "").split(";", 1)[0].strip().lower() != media_type:
+        raise Invalid(*wrong_type)
+
+
+_NOT_MULTIPART = ("Send the file as multipart/form-data, in a part named file.", None)
+_NOT_CSV = ("Send the file as the body, with Content-Type: text/csv.", "file")
 
 
 async def authorize_request(
@@ -233,8 +227,8 @@ def authorize(connection: ASGIConnection[Any, Any, Any, Any], needs: Access) -> 
         if value is not None and not exists(desk, value):
             raise NotFound(f"{param.removesuffix('_id').capitalize()} {value} not found.")
     if state_changing and needs.upload_limit:
-        _check_upload_rules(connection, needs.upload_limit)
+        _check_file_rules(connection, needs.upload_limit, "multipart/form-data", _NOT_MULTIPART)
     elif state_changing and needs.csv_limit:
-        _check_csv_rules(connection, needs.csv_limit)
+        _check_file_rules(connection, needs.csv_limit, "text/csv", _NOT_CSV)
     elif state_changing and needs.widget is None:  # the widget's guard checks them in its order
         check_body_rules(connection, desk.settings.max_body_bytes)
