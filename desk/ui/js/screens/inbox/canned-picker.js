@@ -5,6 +5,7 @@
 import { api } from "../../lib/api.js";
 import { h, clear } from "../../lib/dom.js";
 import { t } from "../../lib/i18n.js";
+import { closeOnBlur, listKey, tokenAtCaret } from "../../lib/caret-list.js";
 
 const TOKEN = /(^|\s)\/([a-z0-9_-]{0,32})$/i;
 let pickers = 0;
@@ -21,15 +22,8 @@ export function createCannedPicker({ textarea, conversationId, onInsert, onError
   textarea.setAttribute("aria-controls", listId);
   textarea.setAttribute("aria-autocomplete", "list");
 
-  function tokenAtCaret() {
-    const end = textarea.selectionStart;
-    if (end !== textarea.selectionEnd) return null;
-    const match = TOKEN.exec(textarea.value.slice(0, end));
-    return match ? { start: end - match[2].length - 1, query: match[2].toLowerCase() } : null;
-  }
-
   function sync() {
-    const found = tokenAtCaret();
+    const found = tokenAtCaret(textarea, TOKEN);
     if (!found) return close();
     const changed = !token || token.query !== found.query;
     token = found;
@@ -110,14 +104,13 @@ export function createCannedPicker({ textarea, conversationId, onInsert, onError
 
   /** Handle a key while the picker is open; true when it was the picker's. */
   function onKey(event) {
-    if (list.hidden) return false;
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") move(event.key === "ArrowDown" ? 1 : -1);
-    else if ((event.key === "Enter" || event.key === "Tab") && !event.ctrlKey && !event.metaKey && items.length) choose(active);
-    else if (event.key === "Escape") close();
-    else return false;
-    event.preventDefault();
-    event.stopPropagation();
-    return true;
+    return listKey(event, {
+      open: !list.hidden,
+      move,
+      choose: () => choose(active),
+      canChoose: items.length > 0,
+      close,
+    });
   }
 
   /** The composer's button: start a `/` at the caret (on a word of its own) and open the list. */
@@ -131,9 +124,7 @@ export function createCannedPicker({ textarea, conversationId, onInsert, onError
 
   textarea.addEventListener("input", sync);
   textarea.addEventListener("click", sync);
-  textarea.addEventListener("blur", () => setTimeout(() => {
-    if (document.activeElement !== textarea) close();
-  }, 150));
+  closeOnBlur(textarea, close);
 
   return { el: list, onKey, open, close };
 }

@@ -5,6 +5,7 @@ import { h, clear } from "../../lib/dom.js";
 import { store } from "../../lib/store.js";
 import { avatar } from "../../lib/format.js";
 import { t } from "../../lib/i18n.js";
+import { closeOnBlur, listKey, tokenAtCaret } from "../../lib/caret-list.js";
 
 const TOKEN = /(^|\s)@([^\s@]{0,40})$/;
 let pickers = 0;
@@ -17,16 +18,9 @@ export function createMentionPicker({ textarea, enabled, onInsert }) {
   let active = 0;
   let token = null;
 
-  function tokenAtCaret() {
-    const end = textarea.selectionStart;
-    if (end !== textarea.selectionEnd) return null;
-    const match = TOKEN.exec(textarea.value.slice(0, end));
-    return match ? { start: end - match[2].length - 1, query: match[2].toLowerCase() } : null;
-  }
-
   function sync() {
     if (!enabled()) return close();
-    token = tokenAtCaret();
+    token = tokenAtCaret(textarea, TOKEN);
     if (!token) return close();
     const me = store.me?.id;
     items = (store.workspace?.team || [])
@@ -70,21 +64,15 @@ export function createMentionPicker({ textarea, enabled, onInsert }) {
   }
 
   function onKey(event) {
-    if (list.hidden) return false;
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      active = (active + (event.key === "ArrowDown" ? 1 : -1) + items.length) % items.length;
-      render();
-    } else if ((event.key === "Enter" || event.key === "Tab") && !event.ctrlKey && !event.metaKey) choose(active);
-    else if (event.key === "Escape") close();
-    else return false;
-    event.preventDefault();
-    event.stopPropagation();
-    return true;
+    return listKey(event, {
+      open: !list.hidden,
+      move: (by) => { active = (active + by + items.length) % items.length; render(); },
+      choose: () => choose(active),
+      close,
+    });
   }
 
   textarea.addEventListener("input", sync);
-  textarea.addEventListener("blur", () => setTimeout(() => {
-    if (document.activeElement !== textarea) close();
-  }, 150));
+  closeOnBlur(textarea, close);
   return { el: list, onKey, close };
 }
