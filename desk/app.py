@@ -38,6 +38,7 @@ from desk.api.messages import MessageController
 from desk.api.notifications import NotificationController
 from desk.api.openapi import DeskJsonRenderPlugin
 from desk.api.paths import MalformedPaths
+from desk.api.presence import PresenceController
 from desk.api.scheduled import ScheduledController
 from desk.api.security import AccessMiddleware
 from desk.api.setup import SetupController
@@ -73,6 +74,7 @@ ROUTES: list[ControllerRouterHandler] = [
     ConversationController,
     MessageController,
     DraftController,
+    PresenceController,
     TagController,
     stream_events,
     AnalyticsController,

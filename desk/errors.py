@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class DeskError(Exception):
@@ -48,6 +49,17 @@ class NotFound(DeskError):
 
 class Conflict(DeskError):
     """The request clashes with the current state (409)."""
+
+
+class ReplyCollision(Conflict):
+    """A reply guarded by `after_message_id` met replies written since (409): `newer` are those
+    replies (Messages), shown to the agent before anything is sent."""
+
+    code = "reply_collision"
+
+    def __init__(self, message: str, newer: list[Any]) -> None:
+        super().__init__(message)
+        self.newer = newer
 
 
 class TooManyAttempts(DeskError):

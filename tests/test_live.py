@@ -214,3 +214,20 @@ def test_a_quiet_stream_sends_heartbeats_and_ends_when_the_agent_signs_out(
     assert seen[0].startswith(": connected") and "retry: 3000" in seen[0]
     assert seen[1].startswith(": heartbeat") and "data" not in seen[1]
     assert len(seen) == 2  # signed out: the next check ends the stream, no more heartbeats
+
+
+def test_presence_reaches_the_other_agents_stream(
+    team: tuple[httpx.Client, httpx.Client],
+) -> None:
+    ada, sam = team
+    conversation = start_conversation(ada)
+    stream = Stream(sam)
+    said = ada.post(f"/api/conversations/{conversation['id']}/presence", json={"state": "typing"})
+    assert said.status_code == 200, said.text
+    event = stream.next_of("presence")
+    assert event.data == {
+        "conversation_id": conversation["id"],
+        "agent": {"id": said.json()["agent"]["id"], "name": ADMIN["name"]},
+        "state": "typing",
+    }
+    stream.close()

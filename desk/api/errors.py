@@ -20,9 +20,11 @@ from desk.errors import (
     Forbidden,
     Invalid,
     NotFound,
+    ReplyCollision,
     TooManyAttempts,
     Unauthorized,
 )
+from desk.models.messages import Message
 from desk.services import health
 
 log = logging.getLogger("desk.api")
@@ -36,6 +38,14 @@ class ErrorBody(msgspec.Struct, omit_defaults=True):
     error: str
     field: str | None = None
     code: str | None = None
+
+
+class CollisionBody(msgspec.Struct):
+    """409 of a reply guarded by `after_message_id`: the replies written since."""
+
+    error: str
+    code: str
+    newer: list[Message]
 
 
 _STATUS = {
@@ -89,6 +99,18 @@ def error_responses(*codes: int) -> dict[int, ResponseSpec]:
     }
 
 
+def collision_response() -> dict[int, ResponseSpec]:
+    """OpenAPI declaration of the reply guard's 409 (its body carries `newer`)."""
+    return {
+        409: ResponseSpec(
+            data_container=CollisionBody,
+            description="A teammate replied after `after_message_id`: `newer` holds the "
+            "replies, nothing was sent",
+            generate_examples=False,
+        )
+    }
+
+
 def _body(
     message: str, field: str | None = None, status: int = 400, code: str | None = None
 ) -> Response[ErrorBody]:
@@ -99,12 +121,18 @@ def _body(
     )
 
 
-def handle_desk_error(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+def handle_desk_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, DeskError)
     status = next(code for cls, code in _STATUS.items() if isinstance(exc, cls))
     message = exc.message
     if exc.public_message is not None and request.scope.get("user") is None:
         message = exc.public_message  # no paths for visitors and signed-out clients
+    if isinstance(exc, ReplyCollision):
+        return Response(
+            CollisionBody(error=message, code=exc.code or "", newer=exc.newer),
+            status_code=status,
+            media_type=MediaType.JSON,
+        )
     response = _body(message, getattr(exc, "field", None), status, exc.code)
     if isinstance(exc, TooManyAttempts):
         response.headers["Retry-After"] = str(exc.retry_after)

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from desk.api.access import access
 from desk.api.common import Page, PageNumber, PerPage
-from desk.api.errors import error_responses
+from desk.api.errors import collision_response, error_responses
 from desk.errors import Invalid
 from desk.models.agents import Agent
 from desk.models.messages import Message, PostType
@@ -29,6 +29,9 @@ class MessageCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # A reply that goes out later (future, at most 30 days ahead): `delivery.status` is
     # `scheduled` until then.
     send_at: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    # The newest message the agent saw: a reply written after it → 409 with `newer`, and
+    # nothing is written (API.md "Reply collision guard").
+    after_message_id: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)] | None = None
 
 
 class MessageController(Controller):
@@ -50,7 +53,10 @@ class MessageController(Controller):
         )
         return Page(items=items, page=page, per_page=per_page, total=total)
 
-    @post(sync_to_thread=True, responses=error_responses(400, 401, 403, 404, 413))
+    @post(
+        sync_to_thread=True,
+        responses={**error_responses(400, 401, 403, 404, 413), **collision_response()},
+    )
     def post_message(
         self,
         desk: NamedDependency[Desk],
@@ -69,7 +75,15 @@ class MessageController(Controller):
                 data.send_at,
                 data.keep_status,
                 data.attachment_ids,
+                data.after_message_id,
             )
         return messages.post_message(
-            desk, me, conversation_id, data.body, data.type, data.keep_status, data.attachment_ids
+            desk,
+            me,
+            conversation_id,
+            data.body,
+            data.type,
+            data.keep_status,
+            data.attachment_ids,
+            data.after_message_id,
         )

@@ -18,6 +18,7 @@ from desk.services import (
     automation_engine,
     delivery_worker,
     health,
+    presence,
     scheduled,
     snooze,
 )
@@ -46,6 +47,8 @@ JOBS: list[Job] = [
     Job("delivery worker", 30, delivery_worker.ensure_worker),
     # Scheduled replies whose time has come join the delivery queue.
     Job("scheduled send", scheduled.SEND_EVERY_SECONDS, scheduled.send_due),
+    # Presence not refreshed for 30 seconds ends as `left` (announced to every agent).
+    Job("presence expiry", presence.SWEEP_EVERY_SECONDS, presence.expire_job),
     Job("snooze wake-up", snooze.WAKE_EVERY_SECONDS, snooze.wake_job),
     # Starts the automations worker thread; checks `conversation_waiting` every minute.
     Job("automations", automation_engine.WAITING_EVERY_SECONDS, automation_engine.tick),

@@ -142,10 +142,17 @@ class EventBus:
         self._listeners: list[Listener] = []
 
     def publish(
-        self, kind: str, data: Any, *, private: bool = False, agent_id: int | None = None
+        self,
+        kind: str,
+        data: Any,
+        *,
+        private: bool = False,
+        agent_id: int | None = None,
+        transient: bool = False,
     ) -> Event:
         """Send an event to every stream and listener (with `agent_id`: private, and for that
-        agent's streams only). Call only after the commit."""
+        agent's streams only). Call only after the commit. A `transient` event (presence) is
+        not kept in the backlog: replayed after a reconnect it would be stale."""
         with self._lock:
             self._last_id += 1
             if self._floor is not None and self._last_id >= self._reserved:
@@ -157,7 +164,8 @@ class EventBus:
                 private=private or agent_id is not None,
                 agent_id=agent_id,
             )
-            self._backlog.append(event)
+            if not transient:
+                self._backlog.append(event)
             subscriptions = list(self._subscriptions)
             listeners = list(self._listeners)
         for subscription in subscriptions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from desk.errors import NotFound
+from desk.errors import Invalid, NotFound, ReplyCollision
 from desk.models.agents import Agent
 from desk.models.messages import Message, MessageType, PostType, Sender
 from desk.services import attachments, delivery
@@ -46,13 +46,17 @@ def post_message(
     type: PostType = "outgoing",
     keep_status: bool = False,
     attachment_ids: list[int] | None = None,
+    after_message_id: int | None = None,
 ) -> Message:
     """An agent replies (delivered through the channel) or writes a private note, with the
     agent's uploads as attachments (then the body may be empty).
 
-    A reply to a resolved conversation reopens it, unless `keep_status`.
+    A reply to a resolved conversation reopens it, unless `keep_status`. With
+    `after_message_id` (the newest message the agent saw), nothing is written if a reply was
+    written after it: `ReplyCollision` names those replies.
     """
     attachment_ids = attachment_ids or []
+    check_after_id(desk, conversation_id, after_message_id)
     body = body.strip() if attachment_ids and not body.strip() else clean_body(body)
     sender = agent_sender(me)
     now = desk.now_iso()
@@ -61,6 +65,7 @@ def post_message(
         state = conversations_store.get_state(conn, conversation_id)
         if state is None:
             raise NotFound(f"Conversation {conversation_id} not found.")
+        refuse_collision(conn, conversation_id, after_message_id)
         if type == "outgoing" and state.status == "resolved" and not keep_status:
             reopen_by_reply(conn, conversation_id, sender, now, changes)
         attachments.check_uploads(conn, me, attachment_ids)
@@ -73,6 +78,41 @@ def post_message(
     publish_changes(desk, changes)
     assert message is not None
     return message
+
+
+NEWER_SHOWN = 20  # the replies a collision names, at most (oldest first)
+
+
+def check_after_id(desk: Desk, conversation_id: int, after_message_id: int | None) -> None:
+    """`after_message_id` names a message of this conversation: unknown → 404, another
+    conversation's → 400 (checked before the body, as API.md orders errors)."""
+    if after_message_id is None:
+        return
+    with desk.db.read() as conn:
+        found = store.conversation_of(conn, after_message_id)
+    if found is None:
+        raise NotFound(f"Message {after_message_id} not found.", "after_message_id")
+    if found != conversation_id:
+        raise Invalid(
+            f"Message {after_message_id} is not in conversation {conversation_id}.",
+            "after_message_id",
+        )
+
+
+def refuse_collision(
+    conn: sqlite3.Connection, conversation_id: int, after_message_id: int | None
+) -> None:
+    """In the caller's write transaction (no reply can slip in between): refuse when replies
+    were written after `after_message_id`."""
+    if after_message_id is None:
+        return
+    newer = store.replies_after(conn, conversation_id, after_message_id, limit=NEWER_SHOWN)
+    if newer:
+        who = ", ".join(dict.fromkeys(m.sender.name or "" for m in newer if m.sender.name))
+        raise ReplyCollision(
+            f"{who or 'Someone'} replied after message {after_message_id}; nothing was sent.",
+            newer,
+        )
 
 
 def reopen_by_reply(

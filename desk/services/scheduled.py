@@ -22,7 +22,12 @@ from desk.models.timestamps import iso
 from desk.services import attachments
 from desk.services.changes import Changes, agent_sender, publish_changes
 from desk.services.desk import Desk
-from desk.services.messages import insert_post, reopen_by_reply
+from desk.services.messages import (
+    check_after_id,
+    insert_post,
+    refuse_collision,
+    reopen_by_reply,
+)
 from desk.store import conversations as conversations_store
 from desk.store import messages as messages_store
 from desk.store import scheduled as store
@@ -51,15 +56,19 @@ def schedule_reply(
     send_at: str,
     keep_status: bool = False,
     attachment_ids: list[int] | None = None,
+    after_message_id: int | None = None,
 ) -> Message:
-    """Store a reply to go out at `send_at`; nothing is delivered or counted before then."""
+    """Store a reply to go out at `send_at`; nothing is delivered or counted before then.
+    `after_message_id` guards it as it guards a reply sent now."""
     attachment_ids = attachment_ids or []
+    check_after_id(desk, conversation_id, after_message_id)
     body = body.strip() if attachment_ids and not body.strip() else clean_body(body)
     when = parse_send_at(send_at, desk.now())
     sender = agent_sender(me)
     with desk.db.write() as conn:
         if conversations_store.get_state(conn, conversation_id) is None:
             raise NotFound(f"Conversation {conversation_id} not found.")
+        refuse_collision(conn, conversation_id, after_message_id)
         attachments.check_uploads(conn, me, attachment_ids)
         message_id = messages_store.insert_message(
             conn,

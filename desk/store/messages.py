@@ -209,3 +209,23 @@ _LAST_REPLY = (
     " AND r.type = 'outgoing' AND r.sender_type = 'agent' AND r.delivery_status IS NOT 'failed'"
     " AND r.send_at IS NULL"  # a scheduled reply (m012) has not answered anyone yet
 )
+
+
+def conversation_of(conn: sqlite3.Connection, message_id: int) -> int | None:
+    """The conversation a message belongs to; None for an unknown message."""
+    row = conn.execute("SELECT conversation_id FROM messages WHERE id = ?", (message_id,))
+    found = row.fetchone()
+    return int(found[0]) if found else None
+
+
+def replies_after(
+    conn: sqlite3.Connection, conversation_id: int, after_id: int, *, limit: int
+) -> list[Message]:
+    """The conversation's replies (`outgoing`, gone or going out; not scheduled ones still
+    waiting) written after message `after_id`, oldest first."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM messages WHERE conversation_id = ? AND id > ?"
+        " AND type = 'outgoing' AND send_at IS NULL ORDER BY id LIMIT ?",
+        (conversation_id, after_id, limit),
+    )
+    return _with_files(conn, [_message(row) for row in rows])
