@@ -103,6 +103,7 @@ def test_admin_routes_are_exactly_these(app: Litestar) -> None:
         ("POST", "/api/contacts/import"),
         ("GET", "/api/export/contacts.csv"),
         ("GET", "/api/export/conversations.csv"),
+        ("GET", "/api/export/workspace.json"),
         ("POST", "/api/contacts/1/merge"),
         ("POST", "/api/settings/workspace"),
     }

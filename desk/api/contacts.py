@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -12,7 +13,8 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from desk.api.access import access
 from desk.api.common import Deleted, Page, PageNumber, PerPage
-from desk.api.errors import error_responses
+from desk.api.errors import TooLarge, error_responses
+from desk.models.agents import Agent
 from desk.models.contacts import Contact, ContactChanges, ContactCreate, ContactSort
 from desk.services import contact_import, contacts, merges
 from desk.services.desk import Desk
@@ -96,12 +98,24 @@ class ContactController(Controller):
         self,
         request: Request[Any, Any, Any],
         desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
         dry_run: FromQuery[bool] = True,
     ) -> contact_import.ImportReport:
         """A `text/csv` body (at most 50 MiB): name,email,phone,company and any other column as
-        a custom attribute. `dry_run` (the default) reports without writing."""
-        data = await request.body()
-        return await anyio.to_thread.run_sync(contact_import.import_contacts, desk, data, dry_run)
+        a custom attribute. `dry_run` (the default) reports without writing. The body goes to
+        a temporary file as it arrives (never whole in memory); the agent's event stream gets
+        `import.progress` as the rows are read."""
+        with tempfile.TemporaryFile(dir=desk.settings.data_dir) as spool:
+            size = 0
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > IMPORT_LIMIT:  # a body without a Content-Length
+                    raise TooLarge(f"The file is too large (limit {IMPORT_LIMIT >> 20} MiB).")
+                await anyio.to_thread.run_sync(spool.write, chunk)
+            progress = contact_import.progress_events(desk, me.id, dry_run)
+            return await anyio.to_thread.run_sync(
+                contact_import.import_contacts, desk, spool, dry_run, progress
+            )
 
     @post(
         "/{contact_id:int}/merge",

@@ -1,4 +1,5 @@
-"""/api/export/*.csv: contacts and conversations as CSV downloads (admin), streamed."""
+"""/api/export/*: contacts and conversations as CSV, the whole workspace as JSON: downloads
+(admin), streamed a page at a time."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from desk.services import exports
 from desk.services.desk import Desk
 
 CSV = "text/csv; charset=utf-8"
+JSON = "application/json"
 
 
 def _download(name: str) -> dict[str, str]:
@@ -44,4 +46,14 @@ class ExportController(Controller):
             exports.conversations_csv(desk, first, last),
             media_type=CSV,
             headers=_download("conversations.csv"),
+        )
+
+    @get("/workspace.json", media_type=JSON, responses=error_responses(401, 403))
+    async def export_workspace(self, desk: NamedDependency[Desk]) -> Stream:
+        """Everything but secrets (password hashes, sessions, tokens, channel secrets, the AI
+        key): `workspace` settings, then agents, channels, contacts, conversations, messages,
+        attachments (their details, not the files), automations, canned replies, web-chat
+        visitors and merged conversations, each an array in id order."""
+        return Stream(
+            exports.workspace_json(desk), media_type=JSON, headers=_download("workspace.json")
         )

@@ -4,13 +4,19 @@ own earlier rows included); a match gets its non-empty cells, anything else is c
 that breaks a rule is skipped with its line number (the header is line 1) and why; the rest go
 in, in one transaction. A dry run does exactly the same work and rolls it back, so its report
 is what the import would do.
+
+The file is read from a seekable binary file twice, a chunk at a time (memory stays flat,
+whatever its size): once to check it is UTF-8 text and count its lines (for progress), then
+row by row into the database.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from typing import Any
+from collections.abc import Callable
+from typing import IO, Any
 
 import msgspec
 
@@ -22,6 +28,11 @@ from desk.validation import clean_attributes, clean_contact_text, clean_optional
 
 STANDARD = ("name", "email", "phone", "company")
 MAX_SKIPPED = 1000  # lines listed in the report; `skipped_total` counts them all
+CHUNK = 1024 * 1024
+PROGRESS_EVERY = 1000  # lines between two progress calls, at least
+
+# progress(lines_done, lines_total): called every PROGRESS_EVERY lines and once at the end
+Progress = Callable[[int, int], None]
 
 
 class Skipped(msgspec.Struct, kw_only=True):
@@ -41,6 +52,29 @@ class _RollBack(Exception):
     pass
 
 
+def count_lines(source: IO[bytes]) -> int:
+    """Check the file is UTF-8 text without NUL bytes (else Invalid) and count its lines;
+    leaves the file at its start."""
+    source.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines, last = 0, b""
+    while chunk := source.read(CHUNK):
+        if b"\x00" in chunk:
+            raise Invalid("The file is not text (it contains NUL bytes).", "file")
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError:
+            raise Invalid("The file must be UTF-8 text.", "file") from None
+        lines += chunk.count(b"\n")
+        last = chunk[-1:]
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise Invalid("The file must be UTF-8 text.", "file") from None
+    source.seek(0)
+    return lines + (1 if last not in (b"", b"\n") else 0)
+
+
 def _header(reader: Any) -> list[str]:
     try:
         header = next(reader)
@@ -56,24 +90,53 @@ def _header(reader: Any) -> list[str]:
     return names
 
 
-def import_contacts(desk: Desk, data: bytes, dry_run: bool) -> ImportReport:
+def import_contacts(
+    desk: Desk, source: IO[bytes] | bytes, dry_run: bool, progress: Progress | None = None
+) -> ImportReport:
+    """Import (or with `dry_run`, only report) the CSV in `source`, a seekable binary file."""
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
+    total = count_lines(source)
+    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Invalid("The file must be UTF-8 text.", "file") from None
-    if "\x00" in text:
-        raise Invalid("The file is not text (it contains NUL bytes).", "file")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    names = _header(reader)
-    report = ImportReport(dry_run=dry_run)
-    try:
-        with desk.db.write() as conn:
-            _rows(desk, conn, reader, names, report)
-            if dry_run:
-                raise _RollBack
-    except _RollBack:
-        pass
+        reader = csv.reader(text, strict=True)
+        names = _header(reader)
+        report = ImportReport(dry_run=dry_run)
+        try:
+            with desk.db.write() as conn:
+                _rows(desk, conn, reader, names, report, _Tick(progress, total))
+                if dry_run:
+                    raise _RollBack
+        except _RollBack:
+            pass
+    finally:
+        text.detach()  # the caller owns (and closes) the file
+    if progress is not None:
+        progress(total, total)
     return report
+
+
+def progress_events(desk: Desk, agent_id: int, dry_run: bool) -> Progress:
+    """Progress as `import.progress` events `{"dry_run", "done", "total"}` on the importing
+    agent's own streams (lines read of the file's lines)."""
+
+    def publish(done: int, total: int) -> None:
+        data = {"dry_run": dry_run, "done": done, "total": total}
+        desk.events.publish("import.progress", data, agent_id=agent_id)
+
+    return publish
+
+
+class _Tick:
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total = progress, total
+        self.step = max(PROGRESS_EVERY, total // 100)  # at most ~100 calls
+        self.next = self.step
+
+    def __call__(self, line: int) -> None:
+        if self.progress is not None and line >= self.next:
+            self.next = line + self.step
+            self.progress(min(line, self.total), self.total)
 
 
 def _skip(report: ImportReport, line: int, error: str) -> None:
@@ -82,10 +145,13 @@ def _skip(report: ImportReport, line: int, error: str) -> None:
         report.skipped.append(Skipped(line=line, error=error))
 
 
-def _rows(desk: Desk, conn: Any, reader: Any, names: list[str], report: ImportReport) -> None:
+def _rows(
+    desk: Desk, conn: Any, reader: Any, names: list[str], report: ImportReport, tick: _Tick
+) -> None:
     now = desk.now_iso()
     while True:
         line = reader.line_num + 1
+        tick(line)
         try:
             row = next(reader)
         except StopIteration:

@@ -10,10 +10,14 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from desk.errors import Invalid
 from desk.models.timestamps import iso
+from desk.services.channels.config import public_config
 from desk.services.desk import Desk
 from desk.store import exports as store
 from desk.store import workspace as workspace_store
@@ -55,20 +59,23 @@ def contacts_csv(desk: Desk) -> Iterator[str]:
             rows = store.contacts_after(conn, after, PAGE)
         if not rows:
             return
-        for r in rows:
-            attributes = json.loads(r["custom_attributes"] or "{}")
-            yield _line(
-                [
-                    r["id"],
-                    r["name"],
-                    r["email"],
-                    r["phone"],
-                    r["company"],
-                    json.dumps(attributes, ensure_ascii=False) if attributes else "",
-                    r["created_at"],
-                ]
-            )
+        yield "".join(_contact_line(r) for r in rows)
         after = rows[-1]["id"]
+
+
+def _contact_line(r: Any) -> str:
+    attributes = json.loads(r["custom_attributes"] or "{}")
+    return _line(
+        [
+            r["id"],
+            r["name"],
+            r["email"],
+            r["phone"],
+            r["company"],
+            json.dumps(attributes, ensure_ascii=False) if attributes else "",
+            r["created_at"],
+        ]
+    )
 
 
 def _day(text: str | None, field: str) -> date | None:
@@ -103,6 +110,51 @@ def conversations_csv(desk: Desk, start: str | None, end: str | None) -> Iterato
             rows = store.conversations_after(conn, after, PAGE, start, end)
         if not rows:
             return
-        for r in rows:
-            yield _line([r[c] for c in CONVERSATION_COLUMNS])
+        yield "".join(_line([r[c] for c in CONVERSATION_COLUMNS]) for r in rows)
         after = rows[-1]["id"]
+
+
+# -- the whole workspace as JSON -------------------------------------------------------------
+
+FORMAT = "desk-workspace-export"
+VERSION = 1
+
+
+def workspace_json(desk: Desk) -> Iterator[bytes]:
+    """Everything but secrets as one JSON object, a page of rows at a time: `format`,
+    `version`, `exported_at`, `workspace` (its settings, without the AI key), then one array
+    per section of store.exports.SECTIONS, a row a line. Each page is its own short read, so
+    rows written meanwhile may or may not be in it (not a snapshot: take a backup for that)."""
+    with desk.db.read() as conn:
+        workspace = workspace_store.get_workspace(conn)
+    settings = msgspec.to_builtins(workspace) if workspace else {}
+    settings.pop("ai_api_key", None)
+    head = {"format": FORMAT, "version": VERSION, "exported_at": desk.now_iso()}
+    yield msgspec.json.encode(head)[:-1] + b',\n"workspace":' + msgspec.json.encode(settings)
+    for section in store.SECTIONS:
+        yield b',\n"' + section.encode() + b'":['
+        after, first = 0, True
+        while True:
+            with desk.db.read() as conn:
+                rows = store.section_after(conn, section, after, PAGE)
+            if not rows:
+                break
+            lines = [msgspec.json.encode(_row(section, row)) for row in rows]
+            yield (b"\n" if first else b",\n") + b",\n".join(lines)
+            first = False
+            after = int(rows[-1]["id"])  # type: ignore[call-overload]
+        yield b"]" if first else b"\n]"
+    yield b"}\n"
+
+
+def _row(section: str, row: dict[str, object]) -> dict[str, object]:
+    if section == "channels":
+        row["config"] = public_config(str(row["type"]), json.loads(str(row["config"] or "{}")))
+    for column in store.JSON_COLUMNS.get(section, frozenset()):
+        value = row[column]
+        if isinstance(value, str):
+            row[column] = msgspec.Raw(value.encode())
+    for flag in ("active", "email_verified"):
+        if flag in row:
+            row[flag] = bool(row[flag])
+    return row

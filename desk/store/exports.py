@@ -34,3 +34,56 @@ def conversations_after(
             (after, start, start, end, end, limit),
         )
     )
+
+
+# The whole-workspace export: each section a table read in id order a page at a time, with the
+# columns it may show (never a password hash, session, token, secret or API key; a channel's
+# config still holds secrets: the service hides them). Each section's JSON-text columns are
+# named in JSON_COLUMNS and come out as objects.
+SECTIONS: dict[str, str] = {
+    "agents": "SELECT id, name, email, role, language, created_at, last_seen_at FROM agents",
+    "channels": "SELECT id, name, type, active, config, created_at, updated_at FROM channels",
+    "contacts": "SELECT id, name, email, phone, company, notes, custom_attributes, external_id,"
+    " created_at, updated_at FROM contacts",
+    "conversations": "SELECT id, channel_id, contact_id, subject, status, snoozed_until,"
+    " priority, assignee_id, unread_count, created_at, updated_at, last_activity_at,"
+    " first_reply_at, resolved_at,"
+    " (SELECT json_group_array(tag) FROM conversation_tags t"
+    "  WHERE t.conversation_id = conversations.id) AS tags FROM conversations",
+    "messages": "SELECT m.id, m.conversation_id, m.type, m.body, m.sender_type, m.sender_id,"
+    " m.sender_name, m.delivery_status, m.delivery_error, m.external_id, m.send_at,"
+    " m.created_at, CASE WHEN e.message_id IS NULL THEN NULL ELSE json_object("
+    " 'message_id', e.header_id, 'subject', e.subject, 'from_address', e.from_address,"
+    " 'from_name', e.from_name) END AS email"
+    " FROM messages m LEFT JOIN emails e ON e.message_id = m.id",
+    "attachments": "SELECT id, message_id, uploader_id, filename, content_type, size, sha256,"
+    " created_at FROM attachments",
+    "automations": "SELECT id, name, event, active, conditions, actions, after_minutes,"
+    " run_count, last_run_at, created_at, updated_at FROM automations",
+    "canned_replies": "SELECT id, shortcut, title, body, created_by_id, created_by_name,"
+    " created_at, updated_at FROM canned_replies",
+    "web_chat_visitors": "SELECT id, channel_id, name, email, email_verified, contact_id,"
+    " conversation_id, created_at, last_seen_at FROM web_chat_visitors",
+    "merged_conversations": "SELECT id, into_id, merged_at FROM merged_conversations",
+}
+JSON_COLUMNS: dict[str, frozenset[str]] = {
+    "channels": frozenset({"config"}),
+    "contacts": frozenset({"custom_attributes"}),
+    "conversations": frozenset({"tags"}),
+    "messages": frozenset({"email"}),
+    "automations": frozenset({"conditions", "actions"}),
+}
+_KEY = {"messages": "m.id"}
+
+
+def section_after(
+    conn: sqlite3.Connection, section: str, after: int, limit: int
+) -> list[dict[str, object]]:
+    """A page of `section` (a key of SECTIONS, never input) after id `after`, as dicts."""
+    key = _KEY.get(section, "id")
+    cursor = conn.execute(
+        f"{SECTIONS[section]} WHERE {key} > ? ORDER BY {key} LIMIT ?",
+        (after, limit),
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
