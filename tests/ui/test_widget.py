@@ -417,7 +417,7 @@ def test_settings_show_the_snippet_and_a_live_preview_and_save_per_language_gree
         chat_site.channel["config"]["embed_snippet"]
     )
     expect(card).to_contain_text(chat_site.channel["config"]["identity_secret"])
-    card.get_by_text("Chat settings and preview").click()
+    card.get_by_role("button", name="Edit settings").click()
     preview = page.frame_locator("iframe.widget-preview")
     expect(preview.locator("desk-chat").get_by_role("dialog")).to_contain_text(
         "Hi! How can we help?"
@@ -455,6 +455,7 @@ def test_settings_show_the_snippet_and_a_live_preview_and_save_per_language_gree
     expect(german.panel).to_contain_text("Willkommen bei Northwind!")
 
     card = page.get_by_role("article", name="Website")
+    card.get_by_role("button", name="Edit settings").click()
     card.get_by_label("Allowed websites").fill("not an origin")
     card.get_by_role("button", name="Save chat settings").click()
     expect(card.get_by_role("alert").filter(has_text="origins like")).to_be_visible()

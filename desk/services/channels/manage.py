@@ -53,6 +53,18 @@ def view(record: ChannelRecord, base_url: str = "", health: ChannelHealth | None
     )
 
 
+CHANGED = "channels.changed"
+
+
+def announce(desk: Desk) -> None:
+    """After a commit that added, changed or removed a channel: every agent's stream gets
+    `channels.changed` with the channels as `GET /api/settings/workspace` lists them (no
+    config), so every inbox shows the new list without a reload."""
+    with desk.db.read() as conn:
+        refs = channels_store.list_channel_refs(conn)
+    desk.events.publish(CHANGED, {"channels": refs}, private=True)
+
+
 def channel_exists(desk: Desk, channel_id: int) -> bool:
     with desk.db.read() as conn:
         return channels_store.channel_exists(conn, channel_id)
@@ -82,6 +94,7 @@ def create_channel(desk: Desk, data: ChannelCreate) -> ChannelRecord:
         record = channels_store.get_channel(conn, channel_id)
     assert record is not None
     email_poller.channel_changed(desk, record.id)  # a mailbox is read within seconds
+    announce(desk)
     return record
 
 
@@ -114,6 +127,8 @@ def update_channel(desk: Desk, channel_id: int, changes: ChannelChanges) -> Chan
         or record.config.get("allowed_origins") != current.config.get("allowed_origins")
     ):
         web_chat_live.end_channel_streams(desk, channel_id)  # reconnecting checks them anew
+    if (name, active) != (current.name, current.active):
+        announce(desk)
     return record
 
 
@@ -133,3 +148,4 @@ def delete_channel(desk: Desk, channel_id: int, *, force: bool) -> None:
         FileStore(desk.settings.data_dir).remove_unused(conn, stored)
     email_poller.channel_changed(desk, channel_id)
     web_chat_live.end_channel_streams(desk, channel_id)
+    announce(desk)

@@ -27,6 +27,11 @@ const HINT = "desk.signed-in";
 let shell = null;
 
 store.on("workspace", (workspace) => setTimeZone(workspace?.timezone));
+// An admin added, renamed, switched or deleted a channel: every inbox shows the new list.
+store.on("channels.changed", ({ channels }) => {
+  if (store.workspace && Array.isArray(channels)) store.set("workspace", { ...store.workspace, channels });
+});
+store.on("resync", () => store.loadWorkspace().catch(() => null)); // what changed while away
 
 async function boot() {
   // The catalogue loads beside the three questions (nothing is drawn before both are in).

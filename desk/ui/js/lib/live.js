@@ -3,7 +3,8 @@ import { api } from "./api.js";
 import { store, refreshCountsSoon } from "./store.js";
 
 const KINDS = ["conversation.created", "conversation.updated", "message.created", "message.updated",
-  "message.deleted", "health.updated", "notification.created", "conversation.merged", "contact.merged"];
+  "message.deleted", "health.updated", "notification.created", "conversation.merged", "contact.merged",
+  "channels.changed"];
 
 let source = null;
 let retryTimer = null;

@@ -1,4 +1,6 @@
-// Settings → Channels (admin): add, switch on/off, delete; show what's needed to wire each up.
+// Settings → Channels (admin): add, edit (channel-edit.js), switch on/off, delete; show what's
+// needed to wire each up. Another admin's changes arrive as `channels.changed` and redraw the
+// list unless a channel's settings are open here.
 import { api } from "../../lib/api.js";
 import { h, clear, field, showFormError } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS } from "../../components/icons.js";
@@ -7,7 +9,7 @@ import { store } from "../../lib/store.js";
 import { confirmDanger } from "../../components/dialog.js";
 import { copyText, toast } from "../../components/toast.js";
 import { emailTools, healthLine } from "./email.js";
-import { webChatEditor } from "./webchat.js";
+import { channelEditor } from "./channel-edit.js";
 import { t } from "../../lib/i18n.js";
 
 const TLS = ["ssl", "starttls", "none"];
@@ -132,24 +134,25 @@ export function channelsPage(body) {
         error.textContent = err.message;
       }
     });
+    const panel = h("div.channel-editor", { hidden: true });
+    const edit = h("button.btn.small", { type: "button", "aria-expanded": "false" }, t("email.edit"));
+    edit.addEventListener("click", () => {
+      const open = panel.hidden;
+      if (open && !panel.firstChild) {
+        panel.append(channelEditor(channel, (saved) => {
+          article.replaceWith(card(saved));
+          store.loadWorkspace();
+        }));
+      }
+      panel.hidden = !open;
+      edit.setAttribute("aria-expanded", String(open));
+    });
     const article = h("article.item-card", { "aria-label": channel.name },
       h("div.row", icon(channel.type), h("h3", channel.name), h("span.chip", CHANNEL_LABELS[channel.type]), h("div.spacer"),
-        h("label.check", active, t("channels.active")),
+        h("label.check", active, t("channels.active")), edit,
         h("button.btn.small.danger", { type: "button", onclick: () => remove(channel) }, icon("trash"), t("channels.delete"))),
       wiring(channel), h("div.health-slot", { dataset: { channel: channel.id } }, healthLine(channel)),
-      channel.type === "email" ? emailTools(channel, load) : null, error);
-    if (channel.type === "web_chat") {
-      const editor = h("details.webchat-details", h("summary", t("channels.chatSettings")));
-      editor.addEventListener("toggle", () => {
-        if (!editor.open || editor.querySelector(".webchat-editor")) return;
-        editor.append(webChatEditor(channel, store.workspace?.name || "", (saved) => {
-          const next = card(saved);
-          next.querySelector("details").open = true;
-          article.replaceWith(next);
-        }));
-      });
-      article.append(editor);
-    }
+      channel.type === "email" ? emailTools(channel) : null, error, panel);
     return article;
   }
 
@@ -168,6 +171,11 @@ export function channelsPage(body) {
       await Promise.all([load(), store.loadWorkspace()]);
     }
   }
+
+  const off = store.on("channels.changed", () => {
+    if (!list.isConnected) return off();
+    if (!list.querySelector(".channel-editor:not([hidden])")) load();
+  });
 
   // Health changes in the background (a poll, a send): refresh those lines, not the forms.
   const timer = setInterval(async () => {

@@ -39,7 +39,8 @@ function greetingRow(language, text, onChange) {
   return row;
 }
 
-export function webChatEditor(channel, workspaceName, onSaved) {
+/** The chat's settings form and preview; `nameField` (the channel's name) goes on top. */
+export function webChatEditor(channel, workspaceName, onSaved, nameField = null) {
   const c = channel.config;
   const origins = h("textarea", { name: "allowed_origins", rows: 3, value: (c.allowed_origins || []).join("\n"),
     placeholder: "https://shop.example" });
@@ -76,6 +77,7 @@ export function webChatEditor(channel, workspaceName, onSaved) {
   previewLang.addEventListener("change", refresh);
 
   const form = h("form.webchat-form", { novalidate: true, "aria-label": t("email.settingsOf", { name: channel.name }) },
+    nameField,
     field(t("channels.allowed"), origins, t("webchat.originsHint")),
     field(t("channels.greeting"), greeting, t("webchat.greetingHint")),
     h("div.field", h("div.label", t("webchat.otherLanguages")), rows,
@@ -95,7 +97,8 @@ export function webChatEditor(channel, workspaceName, onSaved) {
       greeting: greeting.value.trim(), greetings: greetings(), color: colorText.value.trim(),
     };
     try {
-      const saved = await api.patch(`/api/channels/${channel.id}`, { config });
+      const body = form.elements.name ? { name: form.elements.name.value.trim(), config } : { config };
+      const saved = await api.patch(`/api/channels/${channel.id}`, body);
       toast(t("webchat.saved", { name: saved.name }));
       onSaved(saved);
     } catch (err) {
