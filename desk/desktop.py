@@ -257,7 +257,9 @@ def _keep_title_current(window: Any, bound: Bound) -> None:
         closed.wait(TITLE_CHECK_SECONDS)
 
 
-# Synchronous on purpose: evaluate_js returns the value, and proves the page can reach the API.
+# Synchronous on purpose: run_js returns the value, and proves the page can reach the API.
+# run_js, not evaluate_js: pywebview wraps the latter in eval(), which the UI's
+# Content-Security-Policy refuses (no 'unsafe-eval').
 CHECK_SCRIPT = """(function () {
   var request = new XMLHttpRequest();
   request.open('GET', '/api/health', false);
@@ -268,9 +270,9 @@ CHECK_SCRIPT = """(function () {
 
 def _report_and_close(window: Any) -> None:
     """`desk --close-after-load` (a packaging and CI check): print what the window showed."""
-    location = window.evaluate_js("window.location.href")
-    page_title = window.evaluate_js("document.title")
-    health = window.evaluate_js(CHECK_SCRIPT)
+    location = window.run_js("window.location.href")
+    page_title = window.run_js("document.title")
+    health = window.run_js(CHECK_SCRIPT)
     print(
         f"Window loaded {location} title={window.title!r} page_title={page_title!r} "
         f"size={window.width}x{window.height} health={health}",

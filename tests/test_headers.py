@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from litestar import Litestar
 from litestar.testing import TestClient
 
@@ -26,3 +28,15 @@ def test_the_ui_may_not_be_framed(admin: TestClient[Litestar]) -> None:
     policy = admin.get("/").headers["content-security-policy"]
     assert "frame-ancestors 'none'" in policy
     assert "content-security-policy" not in admin.get("/widget.js").headers
+
+
+def test_the_ui_policy_allows_no_inline_script_or_style_and_is_the_documented_one(
+    admin: TestClient[Litestar],
+) -> None:
+    policy = admin.get("/").headers["content-security-policy"]
+    directives = {d.split()[0]: d.split()[1:] for d in policy.split(";") if d.strip()}
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["default-src"] == ["'self'"]
+    documented = " ".join((Path(__file__).parents[1] / "docs" / "api.md").read_text().split())
+    assert f"Content-Security-Policy: {policy}`" in documented

@@ -1,7 +1,10 @@
 """Security headers on every response (API.md): `X-Content-Type-Options: nosniff` and
 `Referrer-Policy: same-origin` everywhere, `Cache-Control: no-store` on every `/api/` and
-`/widget/{t}/` answer (files and exports included), and for the UI a Content-Security-Policy
-that forbids framing (`frame-ancestors 'none'`, against clickjacking), plugins and `<base>`.
+`/widget/{t}/` answer (files and exports included), and for the UI a Content-Security-Policy:
+scripts, styles and everything else from Desk itself only, no inline script or style (no
+`'unsafe-inline'`, no `'unsafe-eval'`: the UI sets styles through the CSSOM and the widget
+adopts a constructed stylesheet, which a policy allows), images also as `data:`/`blob:`,
+and no framing (`frame-ancestors 'none'`, against clickjacking), plugins or `<base>`.
 
 A `before_send` hook, so answers made outside the routes (the Host check, 404s) get them too.
 """
@@ -11,7 +14,19 @@ from __future__ import annotations
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
-UI_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'"
+UI_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    )
+)
 _PRIVATE_PREFIXES = ("/api/", "/widget/")
 
 

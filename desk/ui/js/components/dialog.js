@@ -30,7 +30,7 @@ export function confirmDanger({ title, message, confirm, run }) {
     const error = h("div.error-box", { role: "alert" });
     const button = h("button.btn.danger.solid", { type: "button" }, confirm);
     const cancel = h("button.btn", { type: "button", onclick: () => dialog.close() }, t("common.cancel"));
-    const dialog = openDialog(title, [h("p", message), h("div", { style: "height:12px" }), error],
+    const dialog = openDialog(title, [h("p", message), h("div", { style: { height: "12px" } }), error],
       [cancel, button], { returnTo: () => document.getElementById("main") });
     let done = false;
     button.addEventListener("click", async () => {

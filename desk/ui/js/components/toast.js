@@ -19,7 +19,7 @@ export async function copyText(text) {
   try {
     await navigator.clipboard.writeText(text);
   } catch {
-    const area = h("textarea", { style: "position:fixed;opacity:0" });
+    const area = h("textarea", { style: { position: "fixed", opacity: "0" } });
     area.value = text;
     document.body.append(area);
     area.select();

@@ -1,7 +1,7 @@
 // Building DOM safely: every piece of data becomes a text node, never HTML.
 
 /**
- * h("div.row#id", {onclick, class, attrs...}, child, [children], "text")
+ * h("div.row#id", {onclick, class, style: {marginTop: "8px"}, attrs...}, child, [children], "text")
  * Strings and numbers become text nodes; null/false children are skipped.
  */
 export function h(tag, props, ...children) {
@@ -23,6 +23,8 @@ export function h(tag, props, ...children) {
     else if (key === "value") el.value = value;
     else if (key === "checked" || key === "disabled" || key === "selected") el[key] = Boolean(value);
     else if (key === "dataset") Object.assign(el.dataset, value);
+    // Through the CSSOM, never a style="" attribute: the Content-Security-Policy forbids those.
+    else if (key === "style") Object.assign(el.style, value);
     else el.setAttribute(key, value === true ? "" : String(value));
   }
   append(el, children);

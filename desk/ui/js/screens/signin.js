@@ -44,7 +44,7 @@ export function renderSignIn(root, { message, onDone }) {
     h("h1", t("signin.title")),
     h("p.lead", message || t("signin.welcome")),
     form,
-    h("p.meta", { style: "margin-top:16px" },
+    h("p.meta", { style: { marginTop: "16px" } },
       tParts("signin.forgot", { command: h("code.mono", "desk create-admin") })))));
   email.focus();
 }

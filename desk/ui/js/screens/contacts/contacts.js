@@ -28,7 +28,7 @@ export function mountContacts(container, route) {
   const list = h("section.contacts-list",
     h("header.list-head", h("div.row", h("h1.list-title", t("nav.contacts")), total, h("div.spacer"),
       h("button.btn.small.primary", { type: "button", onclick: () => go("#/contacts/new") }, icon("plus"), t("contacts.new"))),
-    h("div.row", h("label.search-box", { style: "flex:1" }, icon("search"), search), sort)),
+    h("div.row", h("label.search-box", { style: { flex: "1" } }, icon("search"), search), sort)),
     h("div.list-scroll", rows, more));
   container.append(h("div.contacts", list, detail));
   const state = { page: 0, done: false, loading: false, generation: 0, selected: null, items: [] };
@@ -150,7 +150,7 @@ export function mountContacts(container, route) {
       field(t("contacts.notes"), inputs.notes),
       h("h4.panel-heading", t("panel.attributes")), attributes.el,
       h("div.error-box", { role: "alert" }),
-      h("div.row", { style: "margin-top:16px" }, h("div.spacer"),
+      h("div.row", { style: { marginTop: "16px" } }, h("div.spacer"),
         h("button.btn", { type: "button", onclick: () => (contact ? show(contact.id) : go("#/contacts")) }, t("common.cancel")),
         h("button.btn.primary", { type: "submit" }, contact ? t("contacts.save") : t("contacts.create"))));
     form.addEventListener("submit", async (event) => {

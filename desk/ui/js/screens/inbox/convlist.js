@@ -226,7 +226,7 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
       clear(status, emptyState());
     } else if (pages.error) {
       clear(status, h("div.error-box", pages.error,
-        h("button.btn.small", { type: "button", onclick: pages.loadMore, style: "margin-left:8px" }, t("common.retry"))));
+        h("button.btn.small", { type: "button", onclick: pages.loadMore, style: { marginLeft: "8px" } }, t("common.retry"))));
     } else clear(status, pages.loading ? h("p.meta.center", t("list.loadingMore")) : "");
     const shown = `${formatNumber(pages.total)}${pages.capped ? "+" : ""}`; // "10,000+": a search stopped counting
     total.textContent = pages.done || pages.total ? shown : "";

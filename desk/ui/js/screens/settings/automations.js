@@ -133,11 +133,11 @@ export function automationsPage(body) {
     h("div.label", t("auto.ifAll")), conditions,
     h("button.btn.small.ghost", { type: "button", onclick: () => conditions.append(conditionRow()) }, icon("plus"),
       t("auto.addCondition")),
-    h("div.label", { style: "margin-top:12px" }, t("auto.then")), actions,
+    h("div.label", { style: { marginTop: "12px" } }, t("auto.then")), actions,
     h("button.btn.small.ghost", { type: "button", onclick: () => actions.append(actionRow()) }, icon("plus"),
       t("auto.addAction")),
-    h("div.error-box", { role: "alert", style: "margin-top:12px" }),
-    h("div.row", { style: "margin-top:12px" }, submit, cancel));
+    h("div.error-box", { role: "alert", style: { marginTop: "12px" } }),
+    h("div.row", { style: { marginTop: "12px" } }, submit, cancel));
 
   function startNew() {
     editing = null;

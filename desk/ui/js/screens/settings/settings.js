@@ -53,7 +53,7 @@ function readOnlyNote() {
 }
 
 function saveRow(label = t("settings.save")) {
-  return h("div.row", { style: "margin-top:8px" }, h("button.btn.primary", { type: "submit", disabled: !store.isAdmin }, label));
+  return h("div.row", { style: { marginTop: "8px" } }, h("button.btn.primary", { type: "submit", disabled: !store.isAdmin }, label));
 }
 
 async function saveWorkspace(form, body, message) {
