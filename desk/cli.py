@@ -1,5 +1,5 @@
 """The command line: run (window), serve, create-admin, demo, backup, restore, doctor,
-install-desktop-entry."""
+install-desktop-entry, and (desk/cli_data.py) export and import-contacts."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import desk
+from desk.cli_data import add_data_commands
 from desk.config import (
     DB_FILENAME,
     DEFAULT_HOST,
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(demo)
     demo.set_defaults(command=cmd_demo)
     _add_operating_commands(commands)
+    add_data_commands(commands, _add_data_dir)
     _add_desktop_entry_command(commands)
     return parser
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from desk.store import exports as store
 from desk.store import workspace as workspace_store
 
 PAGE = 1000
+Rows = Callable[[int], None]  # progress(rows): called after each page with its row count
 CONTACT_COLUMNS = ["id", "name", "email", "phone", "company", "custom_attributes", "created_at"]
 CONVERSATION_COLUMNS = [
     "id",
@@ -51,7 +52,18 @@ def _line(cells: list[object]) -> str:
     return out.getvalue()
 
 
-def contacts_csv(desk: Desk) -> Iterator[str]:
+def count_rows(desk: Desk, kind: str, start: str | None = None, end: str | None = None) -> int:
+    """How many rows an export of `kind` ("contacts", "conversations" from `start` to `end`,
+    or "workspace") will hold, for a progress bar."""
+    with desk.db.read() as conn:
+        if kind == "conversations":
+            return store.count_conversations(conn, start, end)
+        if kind == "contacts":
+            return store.count_section(conn, "contacts")
+        return sum(store.count_section(conn, section) for section in store.SECTIONS)
+
+
+def contacts_csv(desk: Desk, progress: Rows | None = None) -> Iterator[str]:
     yield _line(list(CONTACT_COLUMNS))
     after = 0
     while True:
@@ -60,6 +72,8 @@ def contacts_csv(desk: Desk) -> Iterator[str]:
         if not rows:
             return
         yield "".join(_contact_line(r) for r in rows)
+        if progress is not None:
+            progress(len(rows))
         after = rows[-1]["id"]
 
 
@@ -102,7 +116,9 @@ def date_range(desk: Desk, start: str | None, end: str | None) -> tuple[str | No
     return (at(first) if first else None, at(last + timedelta(days=1)) if last else None)
 
 
-def conversations_csv(desk: Desk, start: str | None, end: str | None) -> Iterator[str]:
+def conversations_csv(
+    desk: Desk, start: str | None, end: str | None, progress: Rows | None = None
+) -> Iterator[str]:
     yield _line(list(CONVERSATION_COLUMNS))
     after = 0
     while True:
@@ -111,6 +127,8 @@ def conversations_csv(desk: Desk, start: str | None, end: str | None) -> Iterato
         if not rows:
             return
         yield "".join(_line([r[c] for c in CONVERSATION_COLUMNS]) for r in rows)
+        if progress is not None:
+            progress(len(rows))
         after = rows[-1]["id"]
 
 
@@ -120,7 +138,7 @@ FORMAT = "desk-workspace-export"
 VERSION = 1
 
 
-def workspace_json(desk: Desk) -> Iterator[bytes]:
+def workspace_json(desk: Desk, progress: Rows | None = None) -> Iterator[bytes]:
     """Everything but secrets as one JSON object, a page of rows at a time: `format`,
     `version`, `exported_at`, `workspace` (its settings, without the AI key), then one array
     per section of store.exports.SECTIONS, a row a line. Each page is its own short read, so
@@ -142,6 +160,8 @@ def workspace_json(desk: Desk) -> Iterator[bytes]:
             lines = [msgspec.json.encode(_row(section, row)) for row in rows]
             yield (b"\n" if first else b",\n") + b",\n".join(lines)
             first = False
+            if progress is not None:
+                progress(len(rows))
             after = int(rows[-1]["id"])  # type: ignore[call-overload]
         yield b"]" if first else b"\n]"
     yield b"}\n"

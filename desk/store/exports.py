@@ -87,3 +87,20 @@ def section_after(
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def count_section(conn: sqlite3.Connection, section: str) -> int:
+    """How many rows `section` (a key of SECTIONS, each named as its table) has."""
+    if section not in SECTIONS:
+        raise ValueError(section)
+    return int(conn.execute(f"SELECT count(*) FROM {section}").fetchone()[0])
+
+
+def count_conversations(conn: sqlite3.Connection, start: str | None, end: str | None) -> int:
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM conversations WHERE (? IS NULL OR created_at >= ?)"
+            " AND (? IS NULL OR created_at < ?)",
+            (start, start, end, end),
+        ).fetchone()[0]
+    )
