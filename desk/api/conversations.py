@@ -11,8 +11,9 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from desk.api.access import access
 from desk.api.common import PageNumber, PerPage
-from desk.api.errors import error_responses
+from desk.api.errors import error_responses, status_of
 from desk.models.agents import Agent
+from desk.models.bulk import BulkRequest, BulkResult, BulkResults
 from desk.models.channels import ChannelType
 from desk.models.conversations import (
     Conversation,
@@ -23,7 +24,7 @@ from desk.models.conversations import (
     Sort,
     Status,
 )
-from desk.services import conversations, merges, triage
+from desk.services import bulk, conversations, merges, triage
 from desk.services.changes import agent_sender
 from desk.services.desk import Desk
 from desk.validation import MAX_ID
@@ -136,6 +137,26 @@ class ConversationController(Controller):
         data: JSONBody[NewConversation],
     ) -> Conversation:
         return conversations.create_conversation(desk, me, data)
+
+    @post(
+        "/bulk", sync_to_thread=True, status_code=200, responses=error_responses(400, 401, 403, 413)
+    )
+    def bulk_action(
+        self,
+        desk: NamedDependency[Desk],
+        me: NamedDependency[Agent],
+        data: JSONBody[BulkRequest],
+    ) -> BulkResults:
+        """One action on 1..100 conversations; a result per id (one failing id does not stop
+        the others; an invalid action refuses the whole request)."""
+        return BulkResults(
+            results=[
+                BulkResult(id=cid, ok=True)
+                if error is None
+                else BulkResult(id=cid, ok=False, status=status_of(error), error=error.message)
+                for cid, error in bulk.apply(desk, me, data)
+            ]
+        )
 
     @post(
         "/{conversation_id:int}/status",

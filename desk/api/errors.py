@@ -121,9 +121,14 @@ def _body(
     )
 
 
+def status_of(exc: DeskError) -> int:
+    """The HTTP status a domain error answers."""
+    return next(code for cls, code in _STATUS.items() if isinstance(exc, cls))
+
+
 def handle_desk_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, DeskError)
-    status = next(code for cls, code in _STATUS.items() if isinstance(exc, cls))
+    status = status_of(exc)
     message = exc.message
     if exc.public_message is not None and request.scope.get("user") is None:
         message = exc.public_message  # no paths for visitors and signed-out clients

@@ -99,6 +99,16 @@ def change_status(
     return activity(conn, conversation_id, actor, text, now)
 
 
+def status_until(status: Status, snoozed_until: str | None, now: datetime) -> str | None:
+    """The checked `snoozed_until` of a status change: required with `snoozed` (a future
+    moment, normalised to UTC), refused with the others."""
+    if status == "snoozed":
+        return parse_snoozed_until(snoozed_until, now)
+    if snoozed_until is not None:
+        raise Invalid("snoozed_until goes only with the status snoozed.", "snoozed_until")
+    return None
+
+
 def set_status(
     desk: Desk,
     actor: Sender,
@@ -106,11 +116,7 @@ def set_status(
     status: Status,
     snoozed_until: str | None = None,
 ) -> Conversation:
-    until = None
-    if status == "snoozed":
-        until = parse_snoozed_until(snoozed_until, desk.now())
-    elif snoozed_until is not None:
-        raise Invalid("snoozed_until goes only with the status snoozed.", "snoozed_until")
+    until = status_until(status, snoozed_until, desk.now())
     changes = Changes(conversation_id=conversation_id)
     with desk.db.write() as conn:
         message_id = change_status(conn, conversation_id, status, until, actor, desk.now_iso())
@@ -119,56 +125,96 @@ def set_status(
 
 
 def assign(desk: Desk, actor: Sender, conversation_id: int, agent_id: int | None) -> Conversation:
-    now = desk.now_iso()
     changes = Changes(conversation_id=conversation_id)
     with desk.db.write() as conn:
-        state = _state(conn, conversation_id)
-        if state.assignee_id != agent_id:
-            if agent_id is None:
-                previous = require_agent(conn, state.assignee_id or 0)
-                text = f"{who(actor)} unassigned {previous.name}"
-            else:
-                text = f"{who(actor)} assigned this to {require_agent(conn, agent_id).name}"
-            store.set_assignee(conn, conversation_id, agent_id, now)
-            changes.messages.append(activity(conn, conversation_id, actor, text, now))
-        elif agent_id is not None:
-            require_agent(conn, agent_id)
+        message_id = change_assignee(conn, conversation_id, agent_id, actor, desk.now_iso())
+        changes.messages += [message_id] if message_id else []
     return publish_changes(desk, changes)
 
 
 def add_tag(desk: Desk, actor: Sender, conversation_id: int, tag: str) -> Conversation:
     tag = clean_tag(tag)
-    now = desk.now_iso()
     changes = Changes(conversation_id=conversation_id)
     with desk.db.write() as conn:
-        _state(conn, conversation_id)
-        if tags_store.add_tag(conn, conversation_id, tag):
-            text = f"{who(actor)} added tag {tag}"
-            changes.messages.append(activity(conn, conversation_id, actor, text, now))
+        message_id = change_add_tag(conn, conversation_id, tag, actor, desk.now_iso())
+        changes.messages += [message_id] if message_id else []
     return publish_changes(desk, changes)
 
 
 def remove_tag(desk: Desk, actor: Sender, conversation_id: int, tag: str) -> Conversation:
-    tag = tag.strip().lower()
-    now = desk.now_iso()
     changes = Changes(conversation_id=conversation_id)
     with desk.db.write() as conn:
-        _state(conn, conversation_id)
-        if not tags_store.remove_tag(conn, conversation_id, tag):
-            raise NotFound(f"This conversation has no tag {tag!r}.")
-        text = f"{who(actor)} removed tag {tag}"
-        changes.messages.append(activity(conn, conversation_id, actor, text, now))
+        message_id = change_remove_tag(conn, conversation_id, tag, actor, desk.now_iso())
+        changes.messages.append(message_id)
     return publish_changes(desk, changes)
 
 
 def set_priority(
     desk: Desk, actor: Sender, conversation_id: int, priority: Priority
 ) -> Conversation:
-    now = desk.now_iso()
     changes = Changes(conversation_id=conversation_id)
     with desk.db.write() as conn:
-        if _state(conn, conversation_id).priority != priority:
-            store.set_priority(conn, conversation_id, priority, now)
-            text = f"{who(actor)} set the priority to {priority}"
-            changes.messages.append(activity(conn, conversation_id, actor, text, now))
+        message_id = change_priority(conn, conversation_id, priority, actor, desk.now_iso())
+        changes.messages += [message_id] if message_id else []
     return publish_changes(desk, changes)
+
+
+# The changes themselves, inside the caller's write transaction (one conversation's endpoint,
+# or each conversation of a bulk action): each returns its activity message's id, None when
+# it was already so.
+
+
+def change_assignee(
+    conn: sqlite3.Connection,
+    conversation_id: int,
+    agent_id: int | None,
+    actor: Sender,
+    now: str,
+) -> int | None:
+    state = _state(conn, conversation_id)
+    if state.assignee_id == agent_id:
+        if agent_id is not None:
+            require_agent(conn, agent_id)
+        return None
+    if agent_id is None:
+        previous = require_agent(conn, state.assignee_id or 0)
+        text = f"{who(actor)} unassigned {previous.name}"
+    else:
+        text = f"{who(actor)} assigned this to {require_agent(conn, agent_id).name}"
+    store.set_assignee(conn, conversation_id, agent_id, now)
+    return activity(conn, conversation_id, actor, text, now)
+
+
+def change_add_tag(
+    conn: sqlite3.Connection, conversation_id: int, tag: str, actor: Sender, now: str
+) -> int | None:
+    """Add a tag already cleaned (`clean_tag`)."""
+    _state(conn, conversation_id)
+    if not tags_store.add_tag(conn, conversation_id, tag):
+        return None
+    return activity(conn, conversation_id, actor, f"{who(actor)} added tag {tag}", now)
+
+
+def change_remove_tag(
+    conn: sqlite3.Connection, conversation_id: int, tag: str, actor: Sender, now: str
+) -> int:
+    """Remove a tag (any case); a tag the conversation does not have is NotFound."""
+    tag = tag.strip().lower()
+    _state(conn, conversation_id)
+    if not tags_store.remove_tag(conn, conversation_id, tag):
+        raise NotFound(f"This conversation has no tag {tag!r}.")
+    return activity(conn, conversation_id, actor, f"{who(actor)} removed tag {tag}", now)
+
+
+def change_priority(
+    conn: sqlite3.Connection,
+    conversation_id: int,
+    priority: Priority,
+    actor: Sender,
+    now: str,
+) -> int | None:
+    if _state(conn, conversation_id).priority == priority:
+        return None
+    store.set_priority(conn, conversation_id, priority, now)
+    text = f"{who(actor)} set the priority to {priority}"
+    return activity(conn, conversation_id, actor, text, now)

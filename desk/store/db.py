@@ -207,3 +207,17 @@ def _rollback(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
     except sqlite3.Error as exc:
         log.error("rollback failed: %s", exc)
+
+
+@contextmanager
+def savepoint(conn: sqlite3.Connection, name: str = "part") -> Iterator[None]:
+    """A part of a write transaction that is undone alone when it raises (the transaction
+    goes on): one conversation of a bulk action that failed leaves the others."""
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        conn.execute(f"ROLLBACK TO {name}")
+        conn.execute(f"RELEASE {name}")
+        raise
+    conn.execute(f"RELEASE {name}")
