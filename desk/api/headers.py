@@ -11,7 +11,6 @@ A `before_send` hook, so answers made outside the routes (the Host check, 404s) 
 
 from __future__ import annotations
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 UI_POLICY = "; ".join(
@@ -28,16 +27,29 @@ UI_POLICY = "; ".join(
     )
 )
 _PRIVATE_PREFIXES = ("/api/", "/widget/")
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
+_REFERRER = (b"referrer-policy", b"same-origin")
+_NO_STORE = (b"cache-control", b"no-store")
+_POLICY = (b"content-security-policy", UI_POLICY.encode())
 
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
+    """On the raw header list (every response passes here: no header object per answer)."""
     if message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message)
-    headers.setdefault("x-content-type-options", "nosniff")
-    headers.setdefault("referrer-policy", "same-origin")
+    headers = message.get("headers")
+    if not isinstance(headers, list):
+        headers = message["headers"] = list(headers or ())
+    names = {bytes(name).lower() for name, _ in headers}
+    if _NOSNIFF[0] not in names:
+        headers.append(_NOSNIFF)
+    if _REFERRER[0] not in names:
+        headers.append(_REFERRER)
     path = str(scope.get("path", ""))
     if path.startswith(_PRIVATE_PREFIXES):
-        headers["cache-control"] = "no-store"
-    elif path != "/widget.js":  # the widget runs inside customers' pages: their policy rules
-        headers.setdefault("content-security-policy", UI_POLICY)
+        if _NO_STORE[0] in names:  # replaces whatever the route said
+            headers[:] = [h for h in headers if bytes(h[0]).lower() != _NO_STORE[0]]
+        headers.append(_NO_STORE)
+    elif path != "/widget.js" and _POLICY[0] not in names:
+        # the widget runs inside customers' pages: their policy rules
+        headers.append(_POLICY)

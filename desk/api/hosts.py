@@ -14,6 +14,7 @@ A request without `Host` (HTTP/1.0; no browser sends one) names nothing foreign 
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import threading
 import time
@@ -30,6 +31,7 @@ REFRESH_SECONDS = 30.0  # a wildcard server re-reads its LAN addresses at most t
 REFUSED = "Unknown Host: this server answers only to its own names (see desk serve --allow-host)."
 
 
+@functools.lru_cache(maxsize=512)  # every request asks about its Host, and there are few
 def host_name(value: str) -> str | None:
     """The name in a `Host` value or URL authority, lower-case, without port, brackets or a
     trailing dot; None when it is not a host at all."""

@@ -27,7 +27,7 @@ from desk.errors import DeskError
 from desk.models.health import Health, Problem
 from desk.services import backup, channel_health
 from desk.services.desk import Desk
-from desk.services.disk import free_bytes, human_bytes, low_space_threshold
+from desk.services.disk import human_bytes, space_is_low
 from desk.store import channels as channels_store
 from desk.store import faults as faults_store
 
@@ -88,8 +88,8 @@ def report(desk: Desk, detailed: bool = True) -> Health:
             )
         )
     else:
-        free = free_bytes(data_dir)
-        if free < low_space_threshold(data_dir):
+        low, free = space_is_low(data_dir)
+        if low:
             problems.append(
                 Problem(
                     "disk_low",
@@ -112,15 +112,34 @@ def report(desk: Desk, detailed: bool = True) -> Health:
     )
 
 
+class _ChannelsSeen(threading.local):
+    """This thread's last reading of the channels' problems, by `detailed`, kept while its
+    reader's `data_version` stays the same (the channels and their health are rows: any
+    change is a commit)."""
+
+    version = -1
+    problems: dict[bool, list[Problem]]
+
+
 def _channels_down(desk: Desk, detailed: bool) -> list[Problem]:
     if desk.db.faults.damage is not None:
         return []  # the channels table may be what is damaged
+    seen = desk.shared("health.channels", _ChannelsSeen)
     try:
-        with desk.db.read() as conn:
-            refs = [ref for ref in channels_store.list_channel_refs(conn) if ref.active]
-        healths = channel_health.health_of(desk, [(ref.id, ref.type) for ref in refs])
+        version = desk.db.data_version()  # read first: what is read after is at least as new
+        if seen.version != version:
+            seen.version, seen.problems = version, {}
+        if detailed not in seen.problems:
+            seen.problems[detailed] = _read_channels_down(desk, detailed)
     except DeskError:
         return []
+    return list(seen.problems[detailed])
+
+
+def _read_channels_down(desk: Desk, detailed: bool) -> list[Problem]:
+    with desk.db.read() as conn:
+        refs = [ref for ref in channels_store.list_channel_refs(conn) if ref.active]
+    healths = channel_health.health_of(desk, [(ref.id, ref.type) for ref in refs])
     problems = []
     for ref in refs:
         health = healths[ref.id]

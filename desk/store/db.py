@@ -152,7 +152,13 @@ class Database:
         """This thread's reader's `PRAGMA data_version`: it moves whenever another connection
         commits, so a value read from this thread's snapshot is current while it stays the same.
         Only comparable with values from the same thread."""
-        return int(self._reader().execute("PRAGMA data_version").fetchone()[0])
+        try:
+            return int(self._reader().execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as exc:
+            translated = self.machine_fault(exc)
+            if translated is not None:
+                raise translated from exc
+            raise
 
     def _reader(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
