@@ -139,6 +139,8 @@ def test_contacts_and_their_forms(open_page: Any, seeded: Seeded) -> None:
     expect(page.get_by_role("form", name="New contact")).to_be_visible()
     audit.check(page, "contact new")
     page.goto(f"/#/contacts/{seeded.contact_id}")
+    # The contact's page, not the form being torn down (a click on it would be lost).
+    expect(page.locator(".detail-inner .details").first).to_be_visible()
     page.get_by_role("button", name="Delete").click()
     expect(page.get_by_role("dialog")).to_be_visible()
     audit.check(page, "contact delete confirmation", DIALOG)
