@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.servers import start_desk
 
+from .a11y import Audit
 from .conftest import AGENT, Seeded, _seed, api_client, shot
 
 ADMIN_ONLY = "That page is for admins only."
@@ -79,6 +80,9 @@ def test_import_contacts_dry_run_then_import(open_page: Any, data_desk: Seeded) 
     assert any(s.startswith("Uploading") for s in statuses), statuses
     assert any(s.startswith("Checking line") for s in statuses), statuses  # the server's progress
     shot(page, "data-dry-run")
+    audit = Audit()
+    audit.check(page, "settings data, dry-run report")
+    audit.assert_clean()
     assert find_contacts(data_desk, "linus.data@example.com") == []  # the dry run wrote nothing
 
     form.get_by_role("button", name="Import", exact=True).click()
