@@ -54,6 +54,7 @@ BENCHMARKS = [
     "bench.ui",
     "bench.binary",
     "bench.email_channel",
+    "bench.data",
 ]
 RSS_TARGET = "< 150 MB"
 

@@ -207,6 +207,9 @@ def _show_window(
     import webview
 
     gui = _prepare_backend()
+    # Download links (exports, attachments, an email's original) ask where to save, as in a
+    # browser; pywebview ignores them otherwise.
+    webview.settings["ALLOW_DOWNLOADS"] = True
     geometry = Geometry(settings.data_dir / GEOMETRY_FILENAME)
     window = webview.create_window(
         window_title(bound),

@@ -115,7 +115,9 @@ def test_exports(admin: Client, agent: Client, phone: dict[str, Any]) -> None:
     )
     assert started.status_code == 201, started.text
     day = started.json()["created_at"][:10]
-    rows = admin.get("/api/export/conversations.csv", params={"from": day, "to": day}).text
+    ranged = admin.get("/api/export/conversations.csv", params={"from": day, "to": day})
+    assert f'filename="conversations-{day}-to-{day}.csv"' in ranged.headers["content-disposition"]
+    rows = ranged.text
     assert len(rows.splitlines()) == 2 and "'@risk" in rows and ",vip," in rows
     none = admin.get("/api/export/conversations.csv", params={"to": "2020-01-01"}).text
     assert len(none.splitlines()) == 1

@@ -9,6 +9,7 @@ import anyio.to_thread
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
+from litestar.exceptions import HTTPException
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from desk.api.access import access
@@ -106,12 +107,18 @@ class ContactController(Controller):
         a temporary file as it arrives (never whole in memory); the agent's event stream gets
         `import.progress` as the rows are read."""
         with tempfile.TemporaryFile(dir=desk.settings.data_dir) as spool:
+            too_large = TooLarge(f"The file is too large (limit {IMPORT_LIMIT >> 20} MiB).")
             size = 0
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > IMPORT_LIMIT:  # a body without a Content-Length
-                    raise TooLarge(f"The file is too large (limit {IMPORT_LIMIT >> 20} MiB).")
-                await anyio.to_thread.run_sync(spool.write, chunk)
+            try:
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > IMPORT_LIMIT:  # a body without a Content-Length
+                        raise too_large
+                    await anyio.to_thread.run_sync(spool.write, chunk)
+            except HTTPException as exc:  # Litestar's own count of a chunked body
+                if exc.status_code == 413:
+                    raise too_large from None
+                raise
             progress = contact_import.progress_events(desk, me.id, dry_run)
             return await anyio.to_thread.run_sync(
                 contact_import.import_contacts, desk, spool, dry_run, progress

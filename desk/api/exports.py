@@ -42,10 +42,12 @@ class ExportController(Controller):
     ) -> Stream:
         """Conversations created from `from` to `to` (inclusive days, workspace timezone)."""
         first, last = exports.date_range(desk, start, end)
+        # Valid dates by now (digits, "-", "W"): safe in the header.
+        name = f"conversations{f'-{start}' if start else ''}{f'-to-{end}' if end else ''}.csv"
         return Stream(
             exports.conversations_csv(desk, first, last),
             media_type=CSV,
-            headers=_download("conversations.csv"),
+            headers=_download(name),
         )
 
     @get("/workspace.json", media_type=JSON, responses=error_responses(401, 403))

@@ -1,6 +1,6 @@
-// Settings: workspace, AI, canned replies (canned.js), own password; admins also get channels, automations and agents.
+// Settings: workspace, AI, canned replies (canned.js), own password; admins also get channels, automations, agents and data (import, exports).
 // PAGES lists every page; the admin pages live beside this module (channels.js,
-// automations.js, agents.js), one exported render(body) each.
+// automations.js, agents.js, data.js), one exported render(body) each.
 import { api } from "../../lib/api.js";
 import { h, clear, field, redraw, showFormError } from "../../lib/dom.js";
 import { store } from "../../lib/store.js";
@@ -9,6 +9,7 @@ import { channelsPage } from "./channels.js";
 import { automationsPage } from "./automations.js";
 import { agentsPage } from "./agents.js";
 import { cannedPage } from "./canned.js";
+import { dataPage } from "./data.js";
 import { browserLanguage, LANGUAGES, t, useLanguage, weekdays } from "../../lib/i18n.js";
 
 const PAGES = [
@@ -20,6 +21,7 @@ const PAGES = [
   { id: "channels", key: "settings.channels", admin: true, render: channelsPage },
   { id: "automations", key: "settings.automations", admin: true, render: automationsPage },
   { id: "agents", key: "settings.agents", admin: true, render: agentsPage },
+  { id: "data", key: "settings.data", admin: true, render: dataPage },
 ];
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
