@@ -82,6 +82,17 @@ def _filters(me: Agent, query: ListQuery) -> Filters:
     return filters
 
 
+# A list page without a search, this near the top, walks an index to the page and reads its
+# total from the per-thread cache (counted again after a commit): well under a millisecond
+# at 100,000 conversations, less than sending it to a worker thread costs.
+QUICK_LIST_ROWS = 500
+
+
+def quick_list(query: ListQuery, page: int, per_page: int) -> bool:
+    """Whether this page is cheap enough to read on the event loop (see QUICK_LIST_ROWS)."""
+    return query.search is None and page * per_page <= QUICK_LIST_ROWS
+
+
 def list_conversations(
     desk: Desk, me: Agent, query: ListQuery, page: int, per_page: int
 ) -> tuple[list[Conversation], int, bool, str | None]:
