@@ -14,6 +14,7 @@ let pendingG = 0;
 export const SHORTCUTS = [
   ["j / k", "shortcuts.next"],
   ["Enter or o", "shortcuts.open"],
+  ["x", "shortcuts.select"],
   ["r", "shortcuts.reply"],
   ["n", "shortcuts.note"],
   ["e", "shortcuts.resolve"],

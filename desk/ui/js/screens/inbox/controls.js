@@ -1,31 +1,14 @@
-// The thread header: contact, subject, status (with snooze presets), assignee, priority, tags.
+// The thread header: contact, subject, status (with snooze presets: snooze-menu.js), assignee,
+// priority, tags.
 import { api } from "../../lib/api.js";
-import { h, clear, field, redraw } from "../../lib/dom.js";
+import { h, clear, redraw } from "../../lib/dom.js";
 import { icon, PRIORITY_LONG, STATUS_LABELS } from "../../components/icons.js";
 import { ago, avatar, contactName, fullTime } from "../../lib/format.js";
-import { t, weekdays } from "../../lib/i18n.js";
+import { t } from "../../lib/i18n.js";
 import { store } from "../../lib/store.js";
 import { showMenu } from "../../components/menu.js";
 import { announce } from "../../components/announce.js";
-import { openDialog } from "../../components/dialog.js";
-
-// A preset's time of day on the agent's own clock, as "9:00" and "20:00" in every language.
-const clock = (d) => `${d.getHours()}:${String(d.getMinutes()).padStart(2, "0")}`;
-
-export function snoozePresets(now = new Date()) {
-  const at = (days, hour) => {
-    const d = new Date(now);
-    d.setDate(d.getDate() + days);
-    d.setHours(hour, 0, 0, 0);
-    return d;
-  };
-  const presets = [[t("snooze.hour"), new Date(now.getTime() + 3600e3)]];
-  if (now.getHours() < 18) presets.push([t("snooze.tonight", { time: clock(at(0, 20)) }), at(0, 20)]);
-  presets.push([t("snooze.tomorrow", { time: clock(at(1, 9)) }), at(1, 9)]);
-  const toMonday = ((8 - now.getDay()) % 7) || 7;
-  presets.push([t("snooze.nextWeek", { day: weekdays("long")[0], time: clock(at(toMonday, 9)) }), at(toMonday, 9)]);
-  return presets;
-}
+import { snoozeItems, snoozeTime } from "./snooze-menu.js";
 
 /** A web-chat visitor: on the website now, or when last seen there. */
 function presence(conv) {
@@ -96,7 +79,7 @@ export function createControls({ onChange, onToggleContact, onMerge }) {
   }
 
   const setStatus = (status, until) => act(() => api.post(`/api/conversations/${conv.id}/status`,
-    until ? { status, snoozed_until: until.toISOString().replace(/\.\d+Z$/, "Z") } : { status }), (c) => (
+    until ? { status, snoozed_until: snoozeTime(until) } : { status }), (c) => (
     c.status === "snoozed" && c.snoozed_until
       ? t("head.snoozedUntil", { time: fullTime(c.snoozed_until) })
       : t("head.statusSaid", { status: STATUS_LABELS[c.status] })));
@@ -106,29 +89,10 @@ export function createControls({ onChange, onToggleContact, onMerge }) {
       return c.assignee.id === store.me.id ? t("head.assignedToYou") : t("head.assignedTo", { name: c.assignee.name });
     });
 
-  function pickDate() {
-    const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60e3).toISOString().slice(0, 16);
-    const input = h("input", { type: "datetime-local", name: "snoozed_until", required: true, min: local(new Date()) });
-    const slot = h("div.error-box", { role: "alert" });
-    const dialog = openDialog(t("snooze.untilDialog"), [field(t("snooze.reopenOn"), input), slot], [
-      h("button.btn", { type: "button", onclick: () => dialog.close() }, t("common.cancel")),
-      h("button.btn.primary", {
-        type: "button",
-        onclick: async () => {
-          if (!input.value) return void (slot.textContent = t("snooze.pickPrompt"));
-          dialog.close();
-          await setStatus("snoozed", new Date(input.value));
-        },
-      }, t("snooze.snooze")),
-    ]);
-    input.focus();
-  }
-
   function snoozeMenu(anchor) {
     showMenu(anchor, [
       { heading: t("snooze.until") },
-      ...snoozePresets().map(([label, date]) => ({ label, icon: icon("snooze"), onSelect: () => setStatus("snoozed", date) })),
-      { label: t("snooze.pick"), icon: icon("snooze"), onSelect: pickDate },
+      ...snoozeItems((date) => setStatus("snoozed", date)),
     ], { label: t("snooze.snooze") });
   }
 
@@ -138,8 +102,7 @@ export function createControls({ onChange, onToggleContact, onMerge }) {
       { label: t("head.pending"), icon: icon("pending"), onSelect: () => setStatus("pending") },
       "-",
       { heading: t("snooze.until") },
-      ...snoozePresets().map(([label, date]) => ({ label, icon: icon("snooze"), onSelect: () => setStatus("snoozed", date) })),
-      { label: t("snooze.pick"), icon: icon("snooze"), onSelect: pickDate },
+      ...snoozeItems((date) => setStatus("snoozed", date)),
       "-",
       { label: t("head.resolve"), icon: icon("resolved"), onSelect: () => setStatus("resolved") },
     ], { label: t("head.status") });

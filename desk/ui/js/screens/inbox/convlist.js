@@ -342,6 +342,8 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
       return true;
     },
     query: () => queryString(),
+    /** A loaded conversation as the list shows it, or null. */
+    find: (id) => pages.find(id),
     select,
     applyLive,
     /** A conversation that no longer exists (merged away): its row goes. */

@@ -17,6 +17,7 @@ import { createComposer } from "./composer.js";
 import { createContactPanel } from "./contactpanel.js";
 import { openNewConversation } from "./newconversation.js";
 import { openMergeConversation } from "./merge.js";
+import { createSelection } from "./selection.js";
 import { t, tParts } from "../../lib/i18n.js";
 
 const RESOLVE_WAIT_MS = 2000; // "Send and resolve" waits this long for the delivery outcome
@@ -31,6 +32,7 @@ export function mountInbox(container, route) {
       go(inboxHash(current.view, current.id, query), { replace });
     },
   });
+  const selection = createSelection(list); // rows picked for a bulk action (selection.js)
   const threadPane = h("section.thread", { "aria-label": t("inbox.conversation") });
   const contactPanel = createContactPanel({ view: () => current.view, onClose: () => toggleContact(false) });
   const layout = h("div.inbox", views.el, list.el, threadPane, contactPanel.el);
@@ -234,7 +236,11 @@ export function mountInbox(container, route) {
       case "/":
         list.focusSearch();
         return true;
+      case "x":
+      case "X":
+        return selection.key(key);
       case "Escape":
+        if (selection.clear()) return true;
         if (layout.classList.contains("show-contact")) {
           toggleContact(false);
           return true;
@@ -282,6 +288,7 @@ export function mountInbox(container, route) {
     unmount() {
       offs.forEach((off) => off());
       views.destroy();
+      selection.destroy();
       list.destroy();
     },
   };
