@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from desk.api.security import SESSION_COOKIE
+from desk.store import exports as store_exports
 from tests.conftest import ADMIN, AGENT, assert_error
 from tests.inbox_helpers import Client, desk_of, make_channel, record_events, start
 from tests.test_contact_import import contacts, post_csv
@@ -153,3 +154,18 @@ def test_import_progress_goes_to_the_importer_only(admin: Client) -> None:
     assert progress and all(e.agent_id == me and e.private for e in progress)
     assert [e.data["done"] for e in progress] == sorted(e.data["done"] for e in progress)
     assert progress[-1].data == {"dry_run": False, "done": 2501, "total": 2501}
+
+
+def test_every_table_is_exported_or_left_out_on_purpose(admin: Client) -> None:
+    with sqlite3.connect(desk_of(admin).settings.db_path) as db:
+        tables = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+    virtual = [name for name, sql in tables.items() if sql.startswith("CREATE VIRTUAL")]
+    plain = {
+        name
+        for name in tables
+        if name not in virtual
+        and not name.startswith("sqlite_")
+        and not any(name.startswith(v + "_") for v in virtual)  # FTS5's own tables
+    }
+    assert plain == set(store_exports.SECTIONS) | set(store_exports.NOT_EXPORTED)
+    assert not set(store_exports.SECTIONS) & set(store_exports.NOT_EXPORTED)

@@ -74,6 +74,25 @@ JSON_COLUMNS: dict[str, frozenset[str]] = {
     "automations": frozenset({"conditions", "actions"}),
 }
 _KEY = {"messages": "m.id"}
+# Every other table, and why the export leaves it out (tests/test_exports.py checks that each
+# table of the schema is in SECTIONS or here, so a new table is a decision, not an oversight).
+NOT_EXPORTED: dict[str, str] = {
+    "workspace": "exported as `workspace`, without the AI key",
+    "conversation_tags": "in `conversations` as `tags`",
+    "emails": "in `messages` as `email`",
+    "sessions": "secret: who is signed in",
+    "login_attempts": "security bookkeeping",
+    "outbox": "delivery bookkeeping (the status is on the message)",
+    "auto_replied": "bookkeeping of the out-of-hours auto-reply",
+    "automation_waits": "bookkeeping of timed automations",
+    "agent_replies": "analytics totals, derived from messages",
+    "message_counts": "analytics totals, derived from messages",
+    "channel_health": "the channels' current health",
+    "mailbox_cursors": "where the email channel stopped reading its mailbox",
+    "drafts": "unsent text, each agent's own",
+    "notifications": "each agent's alerts, derived from conversations",
+    "notification_settings": "each agent's alert preferences",
+}
 
 
 def section_after(
