@@ -7,10 +7,13 @@ from typing import Any
 
 
 class DeskError(Exception):
-    """Base: `message` is safe to show to the client; `code`, when set, is a stable
-    machine-readable key for it (`"disk_full"`) that a UI can act on or translate."""
+    """Base: `message` is safe to show to the client (in English); `code` is a stable
+    machine-readable key for it (`"disk_full"`) that a UI can act on or translate. Each class
+    has a general code ("invalid", "not_found", ...); a raise that a person can meet in the UI
+    names its own (`code="email_taken"`). Every code has a message in each of the UI's
+    catalogues (desk/ui/i18n/*.json, `error.code.<code>`; tests/test_error_codes.py checks)."""
 
-    code: str | None = None
+    code: str = "error"
     # Said instead of `message` to a client that is not a signed-in agent (a widget visitor,
     # a sign-in page), when `message` names things only the team should see (a path).
     public_message: str | None = None
@@ -25,30 +28,40 @@ class DeskError(Exception):
 class Invalid(DeskError):
     """The request makes no sense (400). `field` names the offending input when known."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    code = "invalid"
+
+    def __init__(self, message: str, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message, code)
         self.field = field
 
 
 class Unauthorized(DeskError):
     """No valid session, or wrong credentials (401)."""
 
+    code = "unauthorized"
+
 
 class Forbidden(DeskError):
     """Signed in, but not allowed (403)."""
+
+    code = "forbidden"
 
 
 class NotFound(DeskError):
     """The thing named does not exist (404). `field` names the input that named it, when it
     came in a body or query rather than the path."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    code = "not_found"
+
+    def __init__(self, message: str, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message, code)
         self.field = field
 
 
 class Conflict(DeskError):
     """The request clashes with the current state (409)."""
+
+    code = "conflict"
 
 
 class ReplyCollision(Conflict):
@@ -65,8 +78,10 @@ class ReplyCollision(Conflict):
 class TooManyAttempts(DeskError):
     """Throttled (429); `retry_after` in whole seconds."""
 
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int, code: str | None = None) -> None:
+        super().__init__(message, code)
         self.retry_after = retry_after
 
 

@@ -43,9 +43,9 @@ def email_key(email: str) -> str:
 def clean_name(value: str, field: str = "name", limit: int = 100) -> str:
     name = value.strip()
     if not name:
-        raise Invalid(f"{field} must not be empty.", field)
+        raise Invalid(f"{field} must not be empty.", field, "required")
     if len(name) > limit:
-        raise Invalid(f"{field} must be at most {limit} characters.", field)
+        raise Invalid(f"{field} must be at most {limit} characters.", field, "too_long")
     return name
 
 
@@ -53,15 +53,19 @@ def clean_email(value: str, field: str = "email") -> str:
     email = value.strip()
     local, at, domain = email.rpartition("@")
     if not at or not local or not domain or " " in email or len(email) > 254:
-        raise Invalid(f"{field} must be an email address like name@example.com.", field)
+        raise Invalid(
+            f"{field} must be an email address like name@example.com.", field, "invalid_email"
+        )
     return email
 
 
 def check_password(value: str, field: str = "password") -> str:
     if len(value) < MIN_PASSWORD:
-        raise Invalid(f"{field} must be at least {MIN_PASSWORD} characters.", field)
+        raise Invalid(
+            f"{field} must be at least {MIN_PASSWORD} characters.", field, "password_short"
+        )
     if len(value) > MAX_PASSWORD:
-        raise Invalid(f"{field} must be at most {MAX_PASSWORD} characters.", field)
+        raise Invalid(f"{field} must be at most {MAX_PASSWORD} characters.", field, "too_long")
     return value
 
 
@@ -75,9 +79,11 @@ def check_ui_language(value: str | None, field: str = "language") -> str | None:
 def clean_body(body: str, field_name: str = "body") -> str:
     text = body.strip()
     if not text:
-        raise Invalid(f"{field_name} must not be empty.", field_name)
+        raise Invalid(f"{field_name} must not be empty.", field_name, "required")
     if len(text) > MAX_BODY:
-        raise Invalid(f"{field_name} must be at most {MAX_BODY:,} characters.", field_name)
+        raise Invalid(
+            f"{field_name} must be at most {MAX_BODY:,} characters.", field_name, "too_long"
+        )
     return text
 
 
@@ -89,14 +95,14 @@ def clean_shortcut(value: str, field: str = "shortcut") -> str:
     `/`, as typed in the composer, is dropped)."""
     shortcut = value.strip().lower().removeprefix("/")
     if not _SHORTCUT.fullmatch(shortcut):
-        raise Invalid(f"{field} must be 1 to 32 of a-z, 0-9, - and _.", field)
+        raise Invalid(f"{field} must be 1 to 32 of a-z, 0-9, - and _.", field, "invalid_shortcut")
     return shortcut
 
 
 def clean_subject(subject: str) -> str:
     text = subject.strip()
     if len(text) > MAX_SUBJECT:
-        raise Invalid(f"subject must be at most {MAX_SUBJECT} characters.", "subject")
+        raise Invalid(f"subject must be at most {MAX_SUBJECT} characters.", "subject", "too_long")
     return text
 
 
@@ -107,6 +113,7 @@ def clean_tag(tag: str, field_name: str = "tag") -> str:
         raise Invalid(
             f"{field_name}: a tag is 1 to {MAX_TAG} letters, digits, spaces, '-', '_' or '.'.",
             field_name,
+            "invalid_tag",
         )
     return text
 
@@ -118,7 +125,9 @@ def clean_contact_text(value: str | None, field: str) -> str | None:
         return None
     text = value.strip()
     if len(text) > CONTACT_LIMITS[field]:
-        raise Invalid(f"{field} must be at most {CONTACT_LIMITS[field]} characters.", field)
+        raise Invalid(
+            f"{field} must be at most {CONTACT_LIMITS[field]} characters.", field, "too_long"
+        )
     return text or None
 
 
@@ -131,7 +140,7 @@ def clean_optional_email(value: str | None) -> str | None:
 def clean_notes(value: str | None) -> str:
     notes = (value or "").strip()
     if len(notes) > MAX_NOTES:
-        raise Invalid(f"notes must be at most {MAX_NOTES} characters.", "notes")
+        raise Invalid(f"notes must be at most {MAX_NOTES} characters.", "notes", "too_long")
     return notes
 
 
@@ -171,22 +180,24 @@ def check_text(value: Any, field: str, limit: int = MAX_TEXT, *, required: bool 
         raise Invalid(f"{field} must be a string.", field)
     text = value.strip()
     if required and not text:
-        raise Invalid(f"{field} must not be empty.", field)
+        raise Invalid(f"{field} must not be empty.", field, "required")
     if len(text) > limit:
-        raise Invalid(f"{field} must be at most {limit} characters.", field)
+        raise Invalid(f"{field} must be at most {limit} characters.", field, "too_long")
     return text
 
 
 def check_port(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
-        raise Invalid(f"{field} must be a port number (1..65535).", field)
+        raise Invalid(f"{field} must be a port number (1..65535).", field, "invalid_port")
     return value
 
 
 def check_host(value: Any, field: str) -> str:
     host = check_text(value, field, 253, required=True)
     if any(c.isspace() or c in "/:@" for c in host):
-        raise Invalid(f"{field} must be a host name or address, like mail.example.com.", field)
+        raise Invalid(
+            f"{field} must be a host name or address, like mail.example.com.", field, "invalid_host"
+        )
     return host
 
 
@@ -237,7 +248,7 @@ def check_http_url(value: Any, field: str) -> str | None:
         return None
     parts = _split_url(url, field, f"{field} must be an http:// or https:// URL.")
     if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
-        raise Invalid(f"{field} must be an http:// or https:// URL.", field)
+        raise Invalid(f"{field} must be an http:// or https:// URL.", field, "invalid_url")
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
         raise Invalid(
             f"{field} must not carry a user name or password (agents would see them); use the"

@@ -66,7 +66,10 @@ def test_setup_is_refused_once_done_from_any_client(
     other = new_client(app)
     response = other.post("/api/setup", json=body)
     assert response.status_code == 409
-    assert response.json() == {"error": "Setup is already done; sign in instead."}
+    assert response.json() == {
+        "error": "Setup is already done; sign in instead.",
+        "code": "setup_done",
+    }
     after = (admin.get("/api/agents").json(), admin.get("/api/settings/workspace").json())
     assert after == before
     assert other.get("/api/auth/me").status_code == 401  # and nobody was signed in
@@ -127,7 +130,7 @@ def test_wrong_login_is_one_generic_401(
     other = new_client(app)
     response = other.post("/api/auth/login", json={"email": email, "password": password})
     assert response.status_code == 401
-    assert response.json() == {"error": "Wrong email or password."}
+    assert response.json() == {"error": "Wrong email or password.", "code": "wrong_login"}
     assert _cookie(other) is None
 
 
@@ -176,7 +179,7 @@ def test_session_expires_after_idle_time(admin: TestClient[Litestar], clock: Fak
     clock.advance(hours=12, seconds=1)
     response = admin.get("/api/auth/me")
     assert response.status_code == 401
-    assert response.json() == {"error": "Sign in first."}
+    assert response.json() == {"error": "Sign in first.", "code": "unauthorized"}
 
 
 def test_session_expires_after_fourteen_days_even_when_active(
@@ -375,5 +378,8 @@ def test_body_over_one_mib_is_refused(admin: TestClient[Litestar]) -> None:
     big = b'{"name": "' + b"x" * (1024 * 1024) + b'"}'
     response = admin.post("/api/agents", content=big, headers={"content-type": "application/json"})
     assert response.status_code == 413
-    assert response.json() == {"error": "The request body is too large (limit 1 MiB)."}
+    assert response.json() == {
+        "error": "The request body is too large (limit 1 MiB).",
+        "code": "too_large",
+    }
     assert admin.get("/api/agents").json() == before

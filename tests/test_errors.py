@@ -52,7 +52,10 @@ def test_every_api_route_without_a_session_answers_401(
             continue
         response = client.request(method, path, json={} if method != "GET" else None)
         assert response.status_code == 401, (method, path, response.text)
-        assert response.json() == {"error": "Sign in first."}, (method, path)
+        assert response.json() == {"error": "Sign in first.", "code": "unauthorized"}, (
+            method,
+            path,
+        )
         checked += 1
     assert checked >= 8  # the route table is really being walked
 
@@ -66,7 +69,7 @@ def test_every_admin_route_answers_403_to_an_agent(
             continue
         response = agent.request(method, path, json={} if method != "GET" else None)
         assert response.status_code == 403, (method, path, response.text)
-        assert response.json() == {"error": "Only an admin can do this."}
+        assert response.json() == {"error": "Only an admin can do this.", "code": "admins_only"}
         checked += 1
     assert checked >= 5
 
@@ -270,7 +273,11 @@ def test_validation_errors_name_the_field(admin: TestClient[Litestar]) -> None:
     response = admin.post(
         "/api/agents", json={"name": 5, "email": "x@example.com", "password": "long enough"}
     )
-    assert response.json() == {"error": "Expected `str`, got `int`.", "field": "name"}
+    assert response.json() == {
+        "error": "Expected `str`, got `int`.",
+        "field": "name",
+        "code": "invalid",
+    }
     missing = admin.post("/api/agents", json={"name": "X", "email": "x@example.com"})
     assert missing.json()["field"] == "password"
 
@@ -316,7 +323,7 @@ def test_unexpected_error_is_a_bare_500_logged_with_request_id(
         response = c.get("/api/settings/workspace")
     assert response.status_code == 500
     body = response.json()
-    assert list(body) == ["error"]
+    assert list(body) == ["error", "code"] and body["code"] == "internal"
     assert "SELECT" not in body["error"] and "passwd" not in body["error"]
     request_id = re.search(r"request id (\w+)", body["error"])
     assert request_id

@@ -83,12 +83,19 @@ CHECKS = [
 
 
 def assert_error_shape(response: httpx.Response, where: object = "") -> None:
-    """Every 4xx body is exactly {"error": str} or {"error": str, "field": str}."""
+    """Every 4xx body is exactly {"error": str, "code": str}, with "field": str when known."""
     assert response.status_code < 500, (where, response.status_code, response.text)
     if response.status_code < 400:
         return
     body = response.json()
-    assert isinstance(body, dict) and set(body) in ({"error"}, {"error", "field"}), (where, body)
+    assert isinstance(body, dict) and set(body) in (
+        {"error", "code"},
+        {"error", "field", "code"},
+    ), (
+        where,
+        body,
+    )
+    assert isinstance(body["code"], str) and body["code"], (where, body)
     assert isinstance(body["error"], str) and body["error"], (where, body)
     assert isinstance(body.get("field", ""), str), (where, body)
     assert "Traceback" not in body["error"] and "sqlite" not in body["error"].lower(), body
@@ -725,7 +732,10 @@ def _first_lines(stream: httpx.Response, count: int = 3) -> Iterator[str]:
 def test_a_body_that_is_not_json_says_so(world: World, content: bytes) -> None:
     response = world.admin.post("/api/contacts", content=content, headers=JSON)
     assert response.status_code == 400
-    assert response.json() == {"error": "The request body is not valid JSON."}
+    assert response.json() == {
+        "error": "The request body is not valid JSON.",
+        "code": "invalid_json",
+    }
 
 
 @pytest.mark.parametrize("until", ["9999-12-31T23:00:00Z", "9999-12-31T23:59:59-01:00"])

@@ -146,7 +146,7 @@ def start_conversation(client: httpx.Client) -> dict[str, Any]:
 def test_the_stream_needs_a_session(server: RunningDesk) -> None:
     response = server.client().get("/api/events")
     assert response.status_code == 401
-    assert response.json() == {"error": "Sign in first."}
+    assert response.json() == {"error": "Sign in first.", "code": "unauthorized"}
 
 
 def test_another_agent_sees_changes_live_and_can_catch_up_after_reconnecting(

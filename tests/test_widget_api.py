@@ -159,7 +159,8 @@ def test_another_origin_gets_403_and_no_cors_answer(
         response = site.request(method, url(chat, "config"), headers={"Origin": origin})
         assert response.status_code == 403, origin
         assert response.json() == {
-            "error": "This website is not one of the chat's allowed origins."
+            "error": "This website is not one of the chat's allowed origins.",
+            "code": "origin_not_allowed",
         }
         assert "access-control-allow-origin" not in response.headers
 

@@ -52,7 +52,7 @@ class AttachmentController(Controller):
             raise Invalid("Send the file in a multipart part named file.", "file")
         content = part.file.read(attachments.MAX_BYTES + 1)
         if len(content) > attachments.MAX_BYTES:
-            raise TooLarge("The file is larger than 25 MiB.")
+            raise TooLarge("The file is larger than 25 MiB.", "file_too_large")
         return attachments.upload(desk, me, part.filename, content)
 
     @get(

@@ -33,6 +33,8 @@ log = logging.getLogger("desk.api")
 class TooLarge(DeskError):
     """The body is over the limit (413)."""
 
+    code = "too_large"
+
 
 class ErrorBody(msgspec.Struct, omit_defaults=True):
     error: str
@@ -81,6 +83,19 @@ _DEFAULT_MESSAGES = {
     413: "The request body is too large (limit 1 MiB).",
 }
 
+# The codes of Litestar's own refusals, by status (a DeskError carries its own).
+HTTP_CODES = {
+    400: "invalid",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "too_many_attempts",
+}
+HTTP_OTHER = "http_error"
+INVALID_JSON = "invalid_json"
+INTERNAL = "internal"
 
 # msgspec's decode errors as Litestar passes them on: `{` is "Input data was truncated", 1e999
 # is "Number out of range", `\xff` is "JSON is malformed".
@@ -149,13 +164,15 @@ def handle_http_exception(_: Request[Any, Any, Any], exc: Exception) -> Response
     status = exc.status_code
     if isinstance(exc, ValidationException):
         message, field = _validation_message(exc)
-        return _body(message, field, 400)
+        json_broken = message == "The request body is not valid JSON."
+        return _body(message, field, 400, INVALID_JSON if json_broken else HTTP_CODES[400])
     if status >= 500:
         return handle_unexpected(_, exc)
     message = _DEFAULT_MESSAGES.get(status) or HTTPStatus(status).phrase
+    code = HTTP_CODES.get(status, HTTP_OTHER)
     if status == 400 and any(word in str(exc.detail).lower() for word in _JSON_WORDS):
-        message = "The request body is not valid JSON."
-    response = _body(message, None, status)
+        message, code = "The request body is not valid JSON.", INVALID_JSON
+    response = _body(message, None, status, code)
     if exc.headers:
         response.headers.update(exc.headers)
     return response
@@ -170,7 +187,7 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
         return handle_desk_error(request, translated)
     request_id = uuid.uuid4().hex[:12]
     log.error("request %s failed", request_id, exc_info=exc)
-    return _body(f"Internal error (request id {request_id}).", None, 500)
+    return _body(f"Internal error (request id {request_id}).", None, 500, INTERNAL)
 
 
 def _validation_message(exc: ValidationException) -> tuple[str, str | None]:

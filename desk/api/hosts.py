@@ -129,7 +129,7 @@ def _host_header(scope: Scope) -> str | None:
     return None
 
 
-_BODY = msgspec.json.encode({"error": REFUSED})
+_BODY = msgspec.json.encode({"error": REFUSED, "code": "host_not_allowed"})
 _HEADERS = [
     (b"content-type", b"application/json"),
     (b"content-length", str(len(_BODY)).encode()),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import msgspec
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-_BODY = msgspec.json.encode({"error": "Not found."})
+_BODY = msgspec.json.encode({"error": "Not found.", "code": "not_found"})
 _HEADERS = [
     (b"content-type", b"application/json"),
     (b"content-length", str(len(_BODY)).encode()),

@@ -55,7 +55,11 @@ class PresenceController(Controller):
         if conversation_id is not None and not conversations.conversation_exists(
             desk, conversation_id
         ):
-            raise NotFound(f"Conversation {conversation_id} not found.", "conversation_id")
+            raise NotFound(
+                f"Conversation {conversation_id} not found.",
+                "conversation_id",
+                code="conversation_not_found",
+            )
         found = [
             p
             for p in presence.current(desk)

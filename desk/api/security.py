@@ -182,7 +182,9 @@ def _check_file_rules(
     except ValueError:
         raise Invalid("Content-Length is not a number.") from None
     if length > limit:
-        raise TooLarge(f"The file is too large (limit {limit // (1024 * 1024)} MiB).")
+        raise TooLarge(
+            f"The file is too large (limit {limit // (1024 * 1024)} MiB).", "file_too_large"
+        )
     if headers.get("content-type", "").split(";", 1)[0].strip().lower() != media_type:
         raise Invalid(*wrong_type)
 
@@ -213,9 +215,11 @@ def authorize(connection: ASGIConnection[Any, Any, Any, Any], needs: Access) -> 
         raise Unauthorized("Sign in first.")
     state_changing = connection.scope.get("method", "GET") not in SAFE_METHODS
     if state_changing and path.startswith("/api/") and not _origin_matches(connection):
-        raise Forbidden("Request refused: it came from another site (Origin mismatch).")
+        raise Forbidden(
+            "Request refused: it came from another site (Origin mismatch).", "other_origin"
+        )
     if needs.admin and (agent is None or agent.role != "admin"):
-        raise Forbidden("Only an admin can do this.")
+        raise Forbidden("Only an admin can do this.", "admins_only")
     desk: Desk = connection.app.state.desk
     for param, value in connection.path_params.items():
         # Ids are positive 64-bit integers; anything else names nothing (and must not reach

@@ -74,7 +74,9 @@ def authorize_visitor(
     origin = connection.headers.get("origin")
     if origin is not None:
         if not web_chat.origin_allowed(channel, origin):
-            raise Forbidden("This website is not one of the chat's allowed origins.")
+            raise Forbidden(
+                "This website is not one of the chat's allowed origins.", "origin_not_allowed"
+            )
         connection.scope[CORS_ORIGIN] = origin  # type: ignore[literal-required]
     method = connection.scope.get("method", "GET")
     route = Access.of(handler.opt).widget or WidgetRoute()

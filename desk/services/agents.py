@@ -21,7 +21,7 @@ def get_agent(desk: Desk, agent_id: int) -> Agent:
     with desk.db.read() as conn:
         agent = agents_store.get_agent(conn, agent_id)
     if agent is None:
-        raise NotFound(f"Agent {agent_id} not found.")
+        raise NotFound(f"Agent {agent_id} not found.", code="agent_not_found")
     return agent
 
 
@@ -39,7 +39,7 @@ def create_agent(desk: Desk, *, name: str, email: str, password: str, role: Role
     password_hash = desk.passwords.hash(password)  # slow: outside the write lock
     with desk.db.write() as conn:
         if agents_store.email_taken(conn, email):
-            raise Conflict("An agent with this email already exists.")
+            raise Conflict("An agent with this email already exists.", "email_taken")
         agent_id = agents_store.insert_agent(
             conn,
             name=name,
@@ -72,9 +72,11 @@ def set_role(desk: Desk, agent_id: int, role: Role) -> Agent:
     with desk.db.write() as conn:
         agent = agents_store.get_agent(conn, agent_id)
         if agent is None:
-            raise NotFound(f"Agent {agent_id} not found.")
+            raise NotFound(f"Agent {agent_id} not found.", code="agent_not_found")
         if agent.role == "admin" and role != "admin" and agents_store.count_admins(conn) == 1:
-            raise Conflict("This is the last admin; make another agent an admin first.")
+            raise Conflict(
+                "This is the last admin; make another agent an admin first.", "last_admin"
+            )
         agents_store.set_role(conn, agent_id, role)
         updated = agents_store.get_agent(conn, agent_id)
     assert updated is not None
@@ -84,13 +86,13 @@ def set_role(desk: Desk, agent_id: int, role: Role) -> Agent:
 def delete_agent(desk: Desk, actor: Agent, agent_id: int) -> None:
     """Delete an agent: their sessions end (cascade); their conversations become unassigned."""
     if agent_id == actor.id:
-        raise Conflict("You cannot delete yourself.")
+        raise Conflict("You cannot delete yourself.", "cannot_delete_self")
     with desk.db.write() as conn:
         agent = agents_store.get_agent(conn, agent_id)
         if agent is None:
-            raise NotFound(f"Agent {agent_id} not found.")
+            raise NotFound(f"Agent {agent_id} not found.", code="agent_not_found")
         if agent.role == "admin" and agents_store.count_admins(conn) == 1:
-            raise Conflict("This is the last admin and cannot be deleted.")
+            raise Conflict("This is the last admin and cannot be deleted.", "last_admin")
         agents_store.delete_agent(conn, agent_id)
     desk.events.end_streams(agent_id=agent_id)  # their sessions ended with them
 

@@ -71,7 +71,7 @@ def files(desk: Desk) -> FileStore:
 def upload(desk: Desk, me: Agent, filename: str, data: bytes) -> Attachment:
     """Keep an agent's file until a message uses it (size checked by the caller: 413)."""
     if not data:
-        raise Invalid("The file is empty.", "file")
+        raise Invalid("The file is empty.", "file", "file_empty")
     name = clean_filename(filename or "") or "file"
     store_ = files(desk)
     staged = store_.stage(data)
@@ -105,14 +105,18 @@ def use_uploads(
 def check_uploads(conn: sqlite3.Connection, me: Agent, attachment_ids: list[int]) -> None:
     field = "attachment_ids"
     if len(attachment_ids) > MAX_PER_MESSAGE:
-        raise Invalid(f"A message takes at most {MAX_PER_MESSAGE} attachments.", field)
+        raise Invalid(
+            f"A message takes at most {MAX_PER_MESSAGE} attachments.", field, "too_many_files"
+        )
     if len(set(attachment_ids)) != len(attachment_ids):
         raise Invalid("An attachment is named twice.", field)
     found = store.get_attachments(conn, attachment_ids)
     for attachment_id in attachment_ids:
         record = found.get(attachment_id)
         if record is None:
-            raise NotFound(f"Attachment {attachment_id} not found.", field)
+            raise NotFound(
+                f"Attachment {attachment_id} not found.", field, code="attachment_not_found"
+            )
         if record.message_id is not None:
             raise Invalid(f"Attachment {attachment_id} is already used by a message.", field)
         if record.uploader_id != me.id:
@@ -133,7 +137,7 @@ def download(desk: Desk, me: Agent, attachment_id: int) -> Download:
     with desk.db.read() as conn:
         record = store.get_attachment(conn, attachment_id)
     if record is None or (record.message_id is None and record.uploader_id != me.id):
-        raise NotFound(f"Attachment {attachment_id} not found.")
+        raise NotFound(f"Attachment {attachment_id} not found.", code="attachment_not_found")
     try:
         data = files(desk).read(record.sha256)
     except OSError:

@@ -162,7 +162,9 @@ def _reserve_attempt(desk: Desk, key: str, address: str) -> int:
             _retry_after(by_address, desk.settings.login_max_per_address, window, desk),
         )
         if wait:
-            raise TooManyAttempts("Too many failed sign-in attempts. Try again later.", wait)
+            raise TooManyAttempts(
+                "Too many failed sign-in attempts. Try again later.", wait, "too_many_sign_ins"
+            )
         return login_attempts.record_attempt(conn, key, address, iso(now))
 
 
@@ -178,7 +180,9 @@ def login(desk: Desk, email: str, password: str, address: str) -> NewSession:
     stored_hash = credentials.password_hash if credentials else None
     # No hash (unknown email): verify spends the same time on a dummy and says no.
     if not desk.passwords.verify(stored_hash, password) or credentials is None:
-        raise Unauthorized(WRONG_LOGIN)  # the reserved attempt stays: it was a failure
+        raise Unauthorized(
+            WRONG_LOGIN, "wrong_login"
+        )  # the reserved attempt stays: it was a failure
     with desk.db.write() as conn:
         login_attempts.delete_attempt(conn, attempt_id)
         login_attempts.clear_email(conn, key)
@@ -203,7 +207,7 @@ def change_password(
     with desk.db.read() as conn:
         stored = agents_store.get_password_hash(conn, signed_in.agent.id)
     if not desk.passwords.verify(stored, current_password):
-        raise Invalid("The current password is wrong.", "current_password")
+        raise Invalid("The current password is wrong.", "current_password", "wrong_password")
     new_hash = desk.passwords.hash(new_password)
     with desk.db.write() as conn:
         agents_store.set_password_hash(conn, signed_in.agent.id, new_hash)

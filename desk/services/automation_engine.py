@@ -251,7 +251,9 @@ def act(desk: Desk, actor: Sender, conversation_id: int, action: Action) -> None
         with desk.db.read() as conn:
             context = store.get_context(conn, conversation_id)
         if context is None:
-            raise NotFound(f"Conversation {conversation_id} not found.")
+            raise NotFound(
+                f"Conversation {conversation_id} not found.", code="conversation_not_found"
+            )
         kind: MessageType = "outgoing" if action.type == "send_reply" else "note"
         post(desk, actor, conversation_id, render(str(value), context), kind)
 
@@ -272,7 +274,9 @@ def post(
     with desk.db.write() as conn:
         state = conversations_store.get_state(conn, conversation_id)
         if state is None:
-            raise NotFound(f"Conversation {conversation_id} not found.")
+            raise NotFound(
+                f"Conversation {conversation_id} not found.", code="conversation_not_found"
+            )
         message_id = messages.insert_post(conn, state.channel_id, changes, kind, body, actor, now)
     publish_changes(desk, changes)
     return message_id

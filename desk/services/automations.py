@@ -76,5 +76,5 @@ def delete_automation(desk: Desk, automation_id: int) -> None:
 def _get(conn: Any, automation_id: int) -> Automation:
     automation = store.get_automation(conn, automation_id)
     if automation is None:
-        raise NotFound(f"Automation {automation_id} not found.")
+        raise NotFound(f"Automation {automation_id} not found.", code="automation_not_found")
     return automation

@@ -54,7 +54,9 @@ def create_reply(desk: Desk, me: Agent, data: CannedReplyCreate) -> CannedReply:
     body = _clean_body(data.body)
     with desk.db.write() as conn:
         if store.shortcut_taken(conn, shortcut):
-            raise Conflict(f"A canned reply with the shortcut /{shortcut} already exists.")
+            raise Conflict(
+                f"A canned reply with the shortcut /{shortcut} already exists.", "shortcut_taken"
+            )
         reply_id = store.insert_reply(
             conn,
             shortcut=shortcut,
@@ -80,7 +82,9 @@ def update_reply(desk: Desk, reply_id: int, changes: CannedReplyChanges) -> Cann
         if changes.body is not msgspec.UNSET:
             body = _clean_body(changes.body)
         if store.shortcut_taken(conn, shortcut, except_id=reply_id):
-            raise Conflict(f"A canned reply with the shortcut /{shortcut} already exists.")
+            raise Conflict(
+                f"A canned reply with the shortcut /{shortcut} already exists.", "shortcut_taken"
+            )
         store.update_reply(conn, reply_id, shortcut, title, body, desk.now_iso())
         return _get(conn, reply_id)
 
@@ -89,7 +93,7 @@ def delete_reply(desk: Desk, me: Agent, reply_id: int) -> None:
     with desk.db.write() as conn:
         current = _get(conn, reply_id)
         if me.role != "admin" and current.created_by.id != me.id:
-            raise Forbidden("Only its author or an admin can delete a canned reply.")
+            raise Forbidden("Only its author or an admin can delete a canned reply.", "not_author")
         store.delete_reply(conn, reply_id)
 
 
@@ -99,7 +103,11 @@ def render_reply(desk: Desk, me: Agent, reply_id: int, conversation_id: int) -> 
         reply = _get(conn, reply_id)
         conversation = conversations_store.get_conversation(conn, conversation_id)
     if conversation is None:
-        raise NotFound(f"Conversation {conversation_id} not found.", "conversation_id")
+        raise NotFound(
+            f"Conversation {conversation_id} not found.",
+            "conversation_id",
+            code="conversation_not_found",
+        )
     contact = conversation.contact.name or ""
     return Rendered(body=fill(reply.body, contact, conversation.id, me.name))
 
@@ -107,5 +115,5 @@ def render_reply(desk: Desk, me: Agent, reply_id: int, conversation_id: int) -> 
 def _get(conn: sqlite3.Connection, reply_id: int) -> CannedReply:
     reply = store.get_reply(conn, reply_id)
     if reply is None:
-        raise NotFound(f"Canned reply {reply_id} not found.")
+        raise NotFound(f"Canned reply {reply_id} not found.", code="canned_reply_not_found")
     return reply

@@ -33,14 +33,14 @@ def who(actor: Sender) -> str:
 def require_channel(conn: sqlite3.Connection, channel_id: int) -> ChannelRecord:
     channel = channels_store.get_channel(conn, channel_id)
     if channel is None:
-        raise NotFound(f"Channel {channel_id} not found.")
+        raise NotFound(f"Channel {channel_id} not found.", code="channel_not_found")
     return channel
 
 
 def require_agent(conn: sqlite3.Connection, agent_id: int) -> Agent:
     agent = agents_store.get_agent(conn, agent_id)
     if agent is None:
-        raise NotFound(f"Agent {agent_id} not found.")
+        raise NotFound(f"Agent {agent_id} not found.", code="agent_not_found")
     return agent
 
 

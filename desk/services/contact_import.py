@@ -60,17 +60,17 @@ def count_lines(source: IO[bytes]) -> int:
     lines, last = 0, b""
     while chunk := source.read(CHUNK):
         if b"\x00" in chunk:
-            raise Invalid("The file is not text (it contains NUL bytes).", "file")
+            raise Invalid("The file is not text (it contains NUL bytes).", "file", "csv_not_text")
         try:
             decoder.decode(chunk)
         except UnicodeDecodeError:
-            raise Invalid("The file must be UTF-8 text.", "file") from None
+            raise Invalid("The file must be UTF-8 text.", "file", "csv_not_text") from None
         lines += chunk.count(b"\n")
         last = chunk[-1:]
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise Invalid("The file must be UTF-8 text.", "file") from None
+        raise Invalid("The file must be UTF-8 text.", "file", "csv_not_text") from None
     source.seek(0)
     return lines + (1 if last not in (b"", b"\n") else 0)
 
@@ -79,14 +79,20 @@ def _header(reader: Any) -> list[str]:
     try:
         header = next(reader)
     except StopIteration:
-        raise Invalid("The file is empty: the first line names the columns.", "file") from None
+        raise Invalid(
+            "The file is empty: the first line names the columns.", "file", "file_empty"
+        ) from None
     except csv.Error as exc:
-        raise Invalid(f"The header line is not valid CSV: {exc}.", "file") from None
+        raise Invalid(f"The header line is not valid CSV: {exc}.", "file", "csv_invalid") from None
     names = [cell.strip().lower() for cell in header]
     if not set(names) & set(STANDARD[:3]):
-        raise Invalid("The first line must name a name, email or phone column.", "file")
+        raise Invalid(
+            "The first line must name a name, email or phone column.", "file", "csv_columns"
+        )
     if len(set(names)) != len(names) or "" in names:
-        raise Invalid("Every column needs a name of its own in the first line.", "file")
+        raise Invalid(
+            "Every column needs a name of its own in the first line.", "file", "csv_columns"
+        )
     return names
 
 
@@ -180,7 +186,9 @@ def _one(conn: Any, cells: dict[str, str], report: ImportReport, now: str) -> No
     existing = contacts_store.find_contact_id(conn, email=email) if email else None
     if existing is None:
         if not (name or email or phone):
-            raise Invalid("A contact needs a name, an email or a phone.")
+            raise Invalid(
+                "A contact needs a name, an email or a phone.", code="contact_needs_identity"
+            )
         attributes = clean_attributes(dict(extra))
         contacts_store.insert_contact(
             conn,

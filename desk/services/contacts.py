@@ -32,7 +32,11 @@ MAX_LIVE_UPDATES = 100  # conversations re-sent live after a contact's name or e
 
 def _require_identity(name: str | None, email: str | None, phone: str | None) -> None:
     if not (name or email or phone):
-        raise Invalid("A contact needs at least a name, an email or a phone.", "name")
+        raise Invalid(
+            "A contact needs at least a name, an email or a phone.",
+            "name",
+            "contact_needs_identity",
+        )
 
 
 def contact_exists(desk: Desk, contact_id: int) -> bool:
@@ -44,7 +48,7 @@ def get_contact(desk: Desk, contact_id: int) -> Contact:
     with desk.db.read() as conn:
         contact = contacts_store.get_contact(conn, contact_id)
     if contact is None:
-        raise NotFound(f"Contact {contact_id} not found.")
+        raise NotFound(f"Contact {contact_id} not found.", code="contact_not_found")
     return contact
 
 
@@ -67,7 +71,7 @@ def create_contact(desk: Desk, data: ContactCreate) -> Contact:
     attributes = clean_attributes(data.custom_attributes)
     with desk.db.write() as conn:
         if email and contacts_store.email_taken(conn, email):
-            raise Conflict("A contact with this email already exists.")
+            raise Conflict("A contact with this email already exists.", "email_taken")
         contact_id = contacts_store.insert_contact(
             conn,
             name=name,
@@ -111,11 +115,11 @@ def update_contact(desk: Desk, contact_id: int, changes: ContactChanges) -> Cont
     with desk.db.write() as conn:
         current = contacts_store.get_contact(conn, contact_id)
         if current is None:
-            raise NotFound(f"Contact {contact_id} not found.")
+            raise NotFound(f"Contact {contact_id} not found.", code="contact_not_found")
         columns = _changed_columns(changes, current)
         email = columns.get("email")
         if email and contacts_store.email_taken(conn, email, except_id=contact_id):
-            raise Conflict("A contact with this email already exists.")
+            raise Conflict("A contact with this email already exists.", "email_taken")
         contacts_store.update_contact(conn, contact_id, columns, desk.now_iso())
         if columns.keys() & {"name", "email", "phone"}:
             # their conversations are found by the contact's name, email and phone
@@ -144,7 +148,7 @@ def delete_contact(desk: Desk, contact_id: int) -> None:
     Open inboxes (and the contact's open widget streams) hear `conversation.deleted`."""
     with desk.db.write() as conn:
         if not contacts_store.contact_exists(conn, contact_id):
-            raise NotFound(f"Contact {contact_id} not found.")
+            raise NotFound(f"Contact {contact_id} not found.", code="contact_not_found")
         erased = conversations_store.ids_of_contact(conn, contact_id)
         stored = attachments_store.files_of_contact(conn, contact_id)
         stored += emails_store.raw_files_of_contact(conn, contact_id)
@@ -201,7 +205,9 @@ def _resolve(
         return found
     if not (name or email or phone):
         if not external_id:
-            raise Invalid("contact needs a name, an email or a phone.", "contact")
+            raise Invalid(
+                "contact needs a name, an email or a phone.", "contact", "contact_needs_identity"
+            )
         name = external_id  # a contact known only by another system's id shows that id
     return contacts_store.insert_contact(
         conn, name=name, email=email, phone=phone, external_id=external_id, now=now

@@ -121,7 +121,7 @@ def get_conversation(desk: Desk, conversation_id: int) -> Conversation:
         changed = store.mark_read(conn, conversation_id)
         updated = store.get_conversation(conn, conversation_id)
     if updated is None:
-        raise NotFound(f"Conversation {conversation_id} not found.")
+        raise NotFound(f"Conversation {conversation_id} not found.", code="conversation_not_found")
     if changed:
         desk.events.publish("conversation.updated", updated)
     return updated
@@ -132,7 +132,7 @@ def read_conversation(desk: Desk, conversation_id: int) -> Conversation:
     with desk.db.read() as conn:
         conversation = store.get_conversation(conn, conversation_id)
     if conversation is None:
-        raise NotFound(f"Conversation {conversation_id} not found.")
+        raise NotFound(f"Conversation {conversation_id} not found.", code="conversation_not_found")
     return conversation
 
 
@@ -184,10 +184,10 @@ def _contact_for(conn: sqlite3.Connection, now: str, data: NewConversation) -> i
         raise Invalid("Give either contact_id or contact, not both.", "contact")
     if data.contact_id is not None:
         if not contacts_store.contact_exists(conn, data.contact_id):
-            raise NotFound(f"Contact {data.contact_id} not found.")
+            raise NotFound(f"Contact {data.contact_id} not found.", code="contact_not_found")
         return data.contact_id
     if data.contact is None:
-        raise Invalid("contact_id or contact is required.", "contact")
+        raise Invalid("contact_id or contact is required.", "contact", "contact_needs_identity")
     return contacts_service.resolve_contact(
         conn, now, name=data.contact.name, email=data.contact.email, phone=data.contact.phone
     )

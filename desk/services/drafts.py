@@ -31,7 +31,9 @@ def put_draft(desk: Desk, me: Agent, conversation_id: int, change: DraftChange) 
     now = desk.now_iso()
     with desk.db.write() as conn:
         if not conversations_store.conversation_exists(conn, conversation_id):
-            raise NotFound(f"Conversation {conversation_id} not found.")
+            raise NotFound(
+                f"Conversation {conversation_id} not found.", code="conversation_not_found"
+            )
         old = store.get_draft(conn, me.id, conversation_id) or _empty(conversation_id)
         reply = old.reply if change.reply is None else change.reply
         note = old.note if change.note is None else change.note

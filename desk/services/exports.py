@@ -98,14 +98,14 @@ def _day(text: str | None, field: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise Invalid(f"{field} must be a date like 2026-11-30.", field) from None
+        raise Invalid(f"{field} must be a date like 2026-11-30.", field, "invalid_date") from None
 
 
 def date_range(desk: Desk, start: str | None, end: str | None) -> tuple[str | None, str | None]:
     """`from` and `to` (inclusive days in the workspace timezone) as UTC [start, end)."""
     first, last = _day(start, "from"), _day(end, "to")
     if first and last and first > last:
-        raise Invalid("from must not be after to.", "from")
+        raise Invalid("from must not be after to.", "from", "invalid_range")
     with desk.db.read() as conn:
         workspace = workspace_store.get_workspace(conn)
     zone = ZoneInfo(workspace.timezone if workspace else "UTC")

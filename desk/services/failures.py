@@ -58,10 +58,10 @@ def retry_message(desk: Desk, message_id: int) -> Message:
     with desk.db.write() as conn:
         found = outbox_store.delivery_status(conn, message_id)
         if found is None:
-            raise NotFound(f"Message {message_id} not found.")
+            raise NotFound(f"Message {message_id} not found.", code="message_not_found")
         message_type, status = found
         if message_type != "outgoing" or status != "failed":
-            raise Conflict("Only a failed outgoing message can be retried.")
+            raise Conflict("Only a failed outgoing message can be retried.", "not_retryable")
         conversation_id = outbox_store.set_delivery(conn, message_id, "queued", None)
         delivery.enqueue(conn, message_id, desk.now())
         message = messages_store.get_message(conn, message_id)

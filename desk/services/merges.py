@@ -31,19 +31,22 @@ MAX_LIVE_UPDATES = 100
 def merge_conversation(desk: Desk, me: Agent, conversation_id: int, into: int) -> Conversation:
     """Merge `conversation_id` into `into` (the survivor, which is returned)."""
     if into == conversation_id:
-        raise Invalid("A conversation cannot be merged into itself.", "into")
+        raise Invalid("A conversation cannot be merged into itself.", "into", "merge_into_itself")
     now = desk.now_iso()
     changes = Changes(conversation_id=into)
     with desk.db.write() as conn:
         source = conversations_store.get_conversation(conn, conversation_id)
         if source is None:
-            raise NotFound(f"Conversation {conversation_id} not found.")
+            raise NotFound(
+                f"Conversation {conversation_id} not found.", code="conversation_not_found"
+            )
         survivor = conversations_store.get_state(conn, into)
         if survivor is None:
-            raise NotFound(f"Conversation {into} not found.", "into")
+            raise NotFound(f"Conversation {into} not found.", "into", code="conversation_not_found")
         if survivor.contact_id != source.contact.id:
             raise Conflict(
-                "These conversations are with different contacts: merge the contacts first."
+                "These conversations are with different contacts: merge the contacts first.",
+                "merge_different_contacts",
             )
         visitors = [
             int(row[0])
@@ -68,15 +71,15 @@ def merge_contact(desk: Desk, contact_id: int, into: int) -> Contact:
     """Merge contact `contact_id` into `into` (the survivor, which is returned): every
     conversation moves; details and custom attributes `into` lacks are taken over."""
     if into == contact_id:
-        raise Invalid("A contact cannot be merged into itself.", "into")
+        raise Invalid("A contact cannot be merged into itself.", "into", "merge_into_itself")
     now = desk.now_iso()
     with desk.db.write() as conn:
         source = contacts_store.get_contact(conn, contact_id)
         if source is None:
-            raise NotFound(f"Contact {contact_id} not found.")
+            raise NotFound(f"Contact {contact_id} not found.", code="contact_not_found")
         survivor = contacts_store.get_contact(conn, into)
         if survivor is None:
-            raise NotFound(f"Contact {into} not found.", "into")
+            raise NotFound(f"Contact {into} not found.", "into", code="contact_not_found")
         external_id = conn.execute(
             "SELECT external_id FROM contacts WHERE id = ?", (contact_id,)
         ).fetchone()[0]

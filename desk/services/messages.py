@@ -24,7 +24,9 @@ def list_messages(
 ) -> tuple[list[Message], int]:
     with desk.db.read() as conn:
         if not conversations_store.conversation_exists(conn, conversation_id):
-            raise NotFound(f"Conversation {conversation_id} not found.")
+            raise NotFound(
+                f"Conversation {conversation_id} not found.", code="conversation_not_found"
+            )
         total = store.count_messages(conn, conversation_id)
         if page_offset(page, per_page) >= total:  # past the end
             return [], total
@@ -64,7 +66,9 @@ def post_message(
     with desk.db.write() as conn:
         state = conversations_store.get_state(conn, conversation_id)
         if state is None:
-            raise NotFound(f"Conversation {conversation_id} not found.")
+            raise NotFound(
+                f"Conversation {conversation_id} not found.", code="conversation_not_found"
+            )
         refuse_collision(conn, conversation_id, after_message_id)
         if type == "outgoing" and state.status == "resolved" and not keep_status:
             reopen_by_reply(conn, conversation_id, sender, now, changes)
@@ -91,7 +95,9 @@ def check_after_id(desk: Desk, conversation_id: int, after_message_id: int | Non
     with desk.db.read() as conn:
         found = store.conversation_of(conn, after_message_id)
     if found is None:
-        raise NotFound(f"Message {after_message_id} not found.", "after_message_id")
+        raise NotFound(
+            f"Message {after_message_id} not found.", "after_message_id", code="message_not_found"
+        )
     if found != conversation_id:
         raise Invalid(
             f"Message {after_message_id} is not in conversation {conversation_id}.",

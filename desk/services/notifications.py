@@ -202,7 +202,9 @@ def mark_read(
         if ids is not None:
             missing = set(ids) - store.owned_ids(conn, me.id, ids)
             if missing:
-                raise NotFound(f"Notification {min(missing)} not found.", "ids")
+                raise NotFound(
+                    f"Notification {min(missing)} not found.", "ids", code="notification_not_found"
+                )
             store.mark_read(conn, me.id, ids, now)
         elif all:
             store.mark_read(conn, me.id, None, now)

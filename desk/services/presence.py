@@ -76,7 +76,9 @@ def set_presence(desk: Desk, me: Agent, conversation_id: int, state: PresenceSta
     it (`left`). Announced to every agent at once."""
     with desk.db.read() as conn:
         if not conversations_store.conversation_exists(conn, conversation_id):
-            raise NotFound(f"Conversation {conversation_id} not found.")
+            raise NotFound(
+                f"Conversation {conversation_id} not found.", code="conversation_not_found"
+            )
     expire(desk)
     presence = Presence(
         conversation_id=conversation_id,

@@ -44,7 +44,7 @@ def parse_send_at(text: str, now: datetime) -> str:
     """A future moment within MAX_AHEAD, ISO 8601 with a time zone, as UTC `Z`."""
     moment = future_moment(text, now, "send_at")
     if moment > now + MAX_AHEAD:
-        raise Invalid("send_at must be at most 30 days ahead.", "send_at")
+        raise Invalid("send_at must be at most 30 days ahead.", "send_at", "too_far_ahead")
     return iso(moment)
 
 
@@ -67,7 +67,9 @@ def schedule_reply(
     sender = agent_sender(me)
     with desk.db.write() as conn:
         if conversations_store.get_state(conn, conversation_id) is None:
-            raise NotFound(f"Conversation {conversation_id} not found.")
+            raise NotFound(
+                f"Conversation {conversation_id} not found.", code="conversation_not_found"
+            )
         refuse_collision(conn, conversation_id, after_message_id)
         attachments.check_uploads(conn, me, attachment_ids)
         message_id = messages_store.insert_message(
@@ -92,10 +94,10 @@ def _check(conn: sqlite3.Connection, me: Agent, message_id: int) -> store.Schedu
     found = store.get(conn, message_id)
     if found is None:
         if messages_store.get_message(conn, message_id) is None:
-            raise NotFound(f"Message {message_id} not found.")
-        raise Conflict("Only a scheduled message can be changed or cancelled.")
+            raise NotFound(f"Message {message_id} not found.", code="message_not_found")
+        raise Conflict("Only a scheduled message can be changed or cancelled.", "not_scheduled")
     if me.role != "admin" and not (found.sender_type == "agent" and found.sender_id == me.id):
-        raise Forbidden("Only its author or an admin can change a scheduled message.")
+        raise Forbidden("Only its author or an admin can change a scheduled message.", "not_author")
     return found
 
 

@@ -40,12 +40,15 @@ def run_setup(
 ) -> NewSession:
     """Create the workspace and its first admin, and sign them in. Once only."""
     if not needs_setup(desk):
-        raise Conflict("Setup is already done; sign in instead.")
+        raise Conflict("Setup is already done; sign in instead.", "setup_done")
     token_ok = bool(
         setup_token and desk.setup_token and secrets.compare_digest(setup_token, desk.setup_token)
     )
     if not trusted and not token_ok:
-        raise Forbidden("Setup from another machine needs the setup token the server printed.")
+        raise Forbidden(
+            "Setup from another machine needs the setup token the server printed.",
+            "setup_token_needed",
+        )
     workspace_name = clean_name(workspace_name, "workspace_name")
     name = clean_name(name)
     email = clean_email(email)
@@ -54,7 +57,7 @@ def run_setup(
     now = desk.now_iso()
     with desk.db.write() as conn:
         if agents_store.count_agents(conn):
-            raise Conflict("Setup is already done; sign in instead.")
+            raise Conflict("Setup is already done; sign in instead.", "setup_done")
         workspace_store.save_workspace(conn, new_workspace(workspace_name, now))
         agent_id = agents_store.insert_agent(
             conn, name=name, email=email, role="admin", password_hash=password_hash, now=now

@@ -263,7 +263,9 @@ def suggest_reply(desk: Desk, conversation_id: int) -> Suggestion:
     with desk.db.read() as conn:
         subject = store.get_subject(conn, conversation_id)
         if subject is None:
-            raise NotFound(f"Conversation {conversation_id} not found.")
+            raise NotFound(
+                f"Conversation {conversation_id} not found.", code="conversation_not_found"
+            )
         lines = store.transcript(conn, conversation_id, 100)
         question = question_of(lines) or subject.subject
         words = terms(question)

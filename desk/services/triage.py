@@ -36,7 +36,7 @@ _STATUS_WORDS = {
 def _state(conn: sqlite3.Connection, conversation_id: int) -> State:
     state = store.get_state(conn, conversation_id)
     if state is None:
-        raise NotFound(f"Conversation {conversation_id} not found.")
+        raise NotFound(f"Conversation {conversation_id} not found.", code="conversation_not_found")
     return state
 
 
@@ -49,10 +49,13 @@ def parse_snoozed_until(text: str | None, now: datetime) -> str:
         raise Invalid(
             "snoozed_until is required to snooze (ISO 8601, e.g. 2026-12-01T09:00:00Z).",
             "snoozed_until",
+            "snooze_time_required",
         )
     moment = future_moment(text, now, "snoozed_until")
     if moment >= _LATEST_SNOOZE:  # later, UTC or the workspace's time zone is past year 9999
-        raise Invalid("snoozed_until must be before the year 9999.", "snoozed_until")
+        raise Invalid(
+            "snoozed_until must be before the year 9999.", "snoozed_until", "too_far_ahead"
+        )
     return iso(moment)
 
 
@@ -202,7 +205,7 @@ def change_remove_tag(
     tag = tag.strip().lower()
     _state(conn, conversation_id)
     if not tags_store.remove_tag(conn, conversation_id, tag):
-        raise NotFound(f"This conversation has no tag {tag!r}.")
+        raise NotFound(f"This conversation has no tag {tag!r}.", code="tag_not_found")
     return activity(conn, conversation_id, actor, f"{who(actor)} removed tag {tag}", now)
 
 

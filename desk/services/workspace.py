@@ -88,7 +88,9 @@ def _apply_changes(current: Workspace, changes: WorkspaceChanges) -> Workspace:
     if changes.auto_reply is not msgspec.UNSET:
         reply = changes.auto_reply
         if reply.enabled and not reply.body.strip():
-            raise Invalid("auto_reply.body must not be empty when enabled.", "auto_reply.body")
+            raise Invalid(
+                "auto_reply.body must not be empty when enabled.", "auto_reply.body", "required"
+            )
         if len(reply.body) > 5000:
             raise Invalid("auto_reply.body must be at most 5000 characters.", "auto_reply.body")
         updated = msgspec.structs.replace(updated, auto_reply=reply)
@@ -105,7 +107,9 @@ def _apply_ai(current: Workspace, change: AiUpdate) -> Workspace:
     if change.base_url is not msgspec.UNSET:
         url = (change.base_url or "").strip() or None
         if url and not re.match(r"^https?://[^\s/]+", url):
-            raise Invalid("ai.base_url must be an http:// or https:// URL.", "ai.base_url")
+            raise Invalid(
+                "ai.base_url must be an http:// or https:// URL.", "ai.base_url", "invalid_url"
+            )
         url = check_http_url(url, "ai.base_url")  # no credentials, no link-local addresses
         ai = msgspec.structs.replace(ai, base_url=url)
     if change.model is not msgspec.UNSET:
@@ -124,7 +128,7 @@ def check_timezone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        raise Invalid(f"Unknown timezone: {name[:64]}.", "timezone") from None
+        raise Invalid(f"Unknown timezone: {name[:64]}.", "timezone", "unknown_timezone") from None
     return name
 
 

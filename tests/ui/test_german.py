@@ -49,6 +49,21 @@ def test_sign_in_is_german(open_page: Any, seeded: Seeded) -> None:
     finder.assert_none()
 
 
+def test_server_errors_are_german_by_their_code(open_page: Any, seeded: Seeded) -> None:
+    # The API answers in English ("Wrong email or password.", "code": "wrong_login"); the
+    # German agent reads the catalogue's message for the code.
+    opened = open_page(who=None, locale="de-DE")
+    opened.problems.allowed.append("401 (Unauthorized)")
+    page = opened.page
+    expect(page.get_by_role("heading", name="Anmelden")).to_be_visible()
+    page.get_by_label("E-Mail").fill(ADMIN["email"])
+    page.get_by_label("Passwort").fill("not the password")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("alert").filter(has_text=re.compile("."))).to_have_text(
+        "E-Mail-Adresse oder Passwort ist falsch."
+    )
+
+
 def test_the_frame_and_shortcuts_are_german(open_page: Any, seeded: Seeded) -> None:
     finder = EnglishFinder(workspace_data(seeded))
     page = open_page(locale="de-DE", hash="#/settings/password").page

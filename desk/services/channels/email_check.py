@@ -22,7 +22,7 @@ def check_channel(desk: Desk, channel_id: int) -> ConnectionCheck:
     with desk.db.read() as conn:
         channel = channels_store.get_channel(conn, channel_id)
     if channel is None:
-        raise NotFound(f"Channel {channel_id} not found.")
+        raise NotFound(f"Channel {channel_id} not found.", code="channel_not_found")
     if channel.type != "email":
         raise Invalid("Only email channels have connections to test.")
     with ThreadPoolExecutor(2, "desk-check") as pool:

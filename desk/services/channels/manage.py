@@ -102,7 +102,7 @@ def update_channel(desk: Desk, channel_id: int, changes: ChannelChanges) -> Chan
     with desk.db.write() as conn:
         current = channels_store.get_channel(conn, channel_id)
         if current is None:
-            raise NotFound(f"Channel {channel_id} not found.")
+            raise NotFound(f"Channel {channel_id} not found.", code="channel_not_found")
         name = current.name if changes.name is msgspec.UNSET else clean_name(changes.name)
         active = current.active if changes.active is msgspec.UNSET else changes.active
         config = current.config
@@ -136,12 +136,13 @@ def delete_channel(desk: Desk, channel_id: int, *, force: bool) -> None:
     """Delete a channel; with `force`, its conversations (and their messages) go too."""
     with desk.db.write() as conn:
         if not channels_store.channel_exists(conn, channel_id):
-            raise NotFound(f"Channel {channel_id} not found.")
+            raise NotFound(f"Channel {channel_id} not found.", code="channel_not_found")
         in_use = channels_store.count_channel_conversations(conn, channel_id)
         if in_use and not force:
             raise Conflict(
                 f"{in_use} conversation(s) use this channel; delete with ?force=true to remove"
-                " them too, or deactivate the channel instead."
+                " them too, or deactivate the channel instead.",
+                "channel_in_use",
             )
         stored = attachments_store.files_of_channel(conn, channel_id)
         channels_store.delete_channel(conn, channel_id)

@@ -1,6 +1,19 @@
-// The one client of the public /api/: JSON in and out, errors in the API's own words (and in
-// the agent's language where the catalogue has the error's code, or for an unreadable answer).
-import { t } from "./i18n.js";
+// The one client of the public /api/: JSON in and out, errors in the API's own words in
+// English, else in the agent's language by the error's code (see errorText), or by the status
+// for an answer without a readable error.
+import { has, language, t } from "./i18n.js";
+
+/**
+ * What to show a person for an error answer: the API's `error` is English (for API clients);
+ * an agent working in another language gets the catalogue's message for the error's stable
+ * `code` ("error.code.email_taken"), and the English words only for a code it does not know.
+ */
+export function errorText(data) {
+  const code = data && data.code;
+  const key = code ? ["error.code", code].join(".") : "";
+  if (key && has(key) && (language() !== "en" || !data.error)) return t(key);
+  return (data && data.error) || "";
+}
 
 export class ApiError extends Error {
   constructor(status, message, field, retryAfter, code) {
@@ -55,7 +68,7 @@ export async function request(method, path, body, { quiet401 = false, keepalive 
     }
   }
   if (response.ok) return data;
-  const message = (data && data.error)
+  const message = errorText(data)
     || (FALLBACK[response.status] ? t(FALLBACK[response.status]) : t("error.httpOther", { status: response.status }));
   const error = new ApiError(response.status, message, data && data.field,
     response.headers.get("Retry-After"), data && data.code);

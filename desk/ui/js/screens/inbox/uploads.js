@@ -5,6 +5,7 @@ import { h, clear } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
 import { fileSize } from "./email-parts.js";
 import { t } from "../../lib/i18n.js";
+import { errorText } from "../../lib/api.js";
 
 export const MAX_UPLOAD = 26214400; // 25 MiB, as the server's limit
 
@@ -63,7 +64,7 @@ export function createUploads() {
         item.node.dataset.state = "done";
         clear(item.status, fileSize(data.size));
       } else {
-        fail(item, (data && data.error) || t("uploads.failed", { status: xhr.status }));
+        fail(item, errorText(data) || t("uploads.failed", { status: xhr.status }));
       }
     });
     xhr.addEventListener("error", () => fail(item, t("uploads.unreachable")));
