@@ -41,6 +41,37 @@ def test_status_changes_are_recorded_as_activity(admin: Client, phone: dict[str,
     assert activity["sender"] == {"type": "agent", "id": 1, "name": "Ada Admin"}
 
 
+def test_each_activity_line_carries_what_happened_as_data(
+    admin: Client, phone: dict[str, Any]
+) -> None:
+    # The English `body` for API clients; `activity` for the UI to word in any language.
+    conversation_id = start(admin, phone["id"])["id"]
+    url = f"/api/conversations/{conversation_id}"
+    admin.post(f"{url}/status", json={"status": "resolved"})
+    admin.post(f"{url}/status", json={"status": "snoozed", "snoozed_until": "2026-12-24T08:00:00Z"})
+    admin.post(f"{url}/assign", json={"agent_id": 1})
+    admin.post(f"{url}/assign", json={"agent_id": None})
+    admin.post(f"{url}/tags", json={"tag": "billing"})
+    admin.delete(f"{url}/tags/billing")
+    admin.post(f"{url}/priority", json={"priority": "urgent"})
+    admin.post(f"{url}/status", json={"status": "resolved"})
+    admin.post(f"{url}/messages", json={"body": "Back to you.", "type": "outgoing"})
+    found = [m["activity"] for m in messages(admin, conversation_id) if m["type"] == "activity"]
+    assert found == [
+        {"kind": "status_resolved", "params": {}},
+        {"kind": "snoozed", "params": {"until": "2026-12-24T08:00:00Z"}},
+        {"kind": "assigned", "params": {"agent": "Ada Admin"}},
+        {"kind": "unassigned", "params": {"agent": "Ada Admin"}},
+        {"kind": "tag_added", "params": {"tag": "billing"}},
+        {"kind": "tag_removed", "params": {"tag": "billing"}},
+        {"kind": "priority", "params": {"priority": "urgent"}},
+        {"kind": "status_resolved", "params": {}},
+        {"kind": "reopened_by_reply", "params": {}},
+    ]
+    others = [m for m in messages(admin, conversation_id) if m["type"] != "activity"]
+    assert others and all(m["activity"] is None for m in others)
+
+
 def test_a_snooze_line_says_until_when_in_the_workspace_timezone(
     admin: Client, phone: dict[str, Any]
 ) -> None:

@@ -43,6 +43,14 @@ class EmailInfo(msgspec.Struct, kw_only=True):
     has_original: bool
 
 
+class Activity(msgspec.Struct, kw_only=True):
+    """What an activity line records, as data: `kind` ("assigned", "tag_added", ...) and its
+    `params` ({"agent": "Sam"}); the UI words it in the agent's language (`activity.<kind>`)."""
+
+    kind: str
+    params: dict[str, str | int] = msgspec.field(default_factory=dict)
+
+
 class Message(msgspec.Struct, kw_only=True):
     """A message exactly as the API returns it."""
 
@@ -56,6 +64,7 @@ class Message(msgspec.Struct, kw_only=True):
     attachments: list[Attachment] = msgspec.field(default_factory=list)
     email: EmailInfo | None = None
     send_at: str | None = None  # a scheduled reply: when it goes out (else null)
+    activity: Activity | None = None  # an activity line's data (null for older lines)
 
 
 class DeliveryJob(msgspec.Struct, kw_only=True):

@@ -178,7 +178,11 @@ class Engine:
                 log.exception("automation %s: %s failed", automation.id, action.type)
                 failures.append(f"{action.type}: unexpected error")
         text = f"Automation {automation.name} ran"
+        kind, params = "automation_ran", dict[str, str | int](automation=automation.name)
         if failures:
+            kind = "automation_failed"
+            params |= {"failed": len(failures), "total": len(automation.actions)}
+            params["details"] = "; ".join(failures)
             text += f"; {len(failures)} of {len(automation.actions)} actions failed: "
             text += "; ".join(failures)
         now = self.desk.now_iso()
@@ -186,7 +190,9 @@ class Engine:
         with self.desk.db.write() as conn:
             store.record_run(conn, automation.id, now)
             if conversations_store.conversation_exists(conn, conversation_id):
-                changes.messages.append(activity(conn, conversation_id, actor, text, now))
+                changes.messages.append(
+                    activity(conn, conversation_id, actor, text, now, kind, **params)
+                )
         if changes.messages:
             publish_changes(self.desk, changes)
 

@@ -10,7 +10,7 @@ from desk.errors import NotFound
 from desk.models.agents import Agent
 from desk.models.channels import ChannelRecord
 from desk.models.conversations import Conversation
-from desk.models.messages import Sender
+from desk.models.messages import Activity, Sender
 from desk.services import delivery
 from desk.services.desk import Desk
 from desk.store import agents as agents_store
@@ -45,11 +45,24 @@ def require_agent(conn: sqlite3.Connection, agent_id: int) -> Agent:
 
 
 def activity(
-    conn: sqlite3.Connection, conversation_id: int, actor: Sender, text: str, now: str
+    conn: sqlite3.Connection,
+    conversation_id: int,
+    actor: Sender,
+    text: str,
+    now: str,
+    kind: str,
+    **params: str | int,
 ) -> int:
-    """The system's record of a change, sent by whoever caused it."""
+    """The system's record of a change, sent by whoever caused it: `text` in English, and
+    `kind` with `params` as data the UI words in the agent's language (`activity.<kind>`)."""
     return messages_store.insert_message(
-        conn, conversation_id=conversation_id, type="activity", body=text, sender=actor, now=now
+        conn,
+        conversation_id=conversation_id,
+        type="activity",
+        body=text,
+        sender=actor,
+        now=now,
+        activity=Activity(kind=kind, params=dict(params)),
     )
 
 

@@ -34,7 +34,9 @@ def mark_failed(conn: sqlite3.Connection, message_id: int, error: str, now: str)
     state = conversations_store.get_state(conn, conversation_id) if conversation_id else None
     if state is not None and state.status == "resolved":
         conversations_store.set_status(conn, state.id, "open", None, now)
-        changes.messages.append(activity(conn, state.id, Sender(type="system"), REOPENED, now))
+        changes.messages.append(
+            activity(conn, state.id, Sender(type="system"), REOPENED, now, "reopened_undelivered")
+        )
     return changes
 
 

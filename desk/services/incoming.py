@@ -94,7 +94,14 @@ def record_incoming(
     if state.status in ("snoozed", "resolved", "pending"):
         store.set_status(conn, found, "open", None, now)
         changes.messages.append(
-            activity(conn, found, Sender(type="system"), "Reopened: the contact wrote.", now)
+            activity(
+                conn,
+                found,
+                Sender(type="system"),
+                "Reopened: the contact wrote.",
+                now,
+                "reopened_contact_wrote",
+            )
         )
     message_id = messages_store.insert_message(
         conn,

@@ -60,7 +60,19 @@ def merge_conversation(desk: Desk, me: Agent, conversation_id: int, into: int) -
             f"{me.name} merged conversation #{conversation_id}{subject} into this one"
             f" ({moved} message{'' if moved == 1 else 's'})"
         )
-        changes.messages.append(activity(conn, into, agent_sender(me), text, now))
+        changes.messages.append(
+            activity(
+                conn,
+                into,
+                agent_sender(me),
+                text,
+                now,
+                "merged",
+                id=conversation_id,
+                subject=source.subject or "",
+                count=moved,
+            )
+        )
     for visitor_id in visitors:
         web_chat_live.bind(desk, visitor_id, into)
     desk.events.publish("conversation.merged", {"id": conversation_id, "into": into})

@@ -126,7 +126,14 @@ def reopen_by_reply(
 ) -> None:
     """A reply reopens its resolved conversation, with the activity line that says so."""
     reopened = change_status(
-        conn, conversation_id, "open", None, sender, now, f"{sender.name} reopened this by replying"
+        conn,
+        conversation_id,
+        "open",
+        None,
+        sender,
+        now,
+        f"{sender.name} reopened this by replying",
+        "reopened_by_reply",
     )
     changes.messages += [reopened] if reopened else []
 

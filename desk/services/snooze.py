@@ -24,7 +24,14 @@ def wake_due(desk: Desk) -> int:
         for conversation_id in store.due_snoozed(conn, now):
             changes = Changes(conversation_id=conversation_id)
             message_id = change_status(
-                conn, conversation_id, "open", None, SYSTEM, now, "Snooze ended: reopened"
+                conn,
+                conversation_id,
+                "open",
+                None,
+                SYSTEM,
+                now,
+                "Snooze ended: reopened",
+                "snooze_ended",
             )
             if message_id is not None:
                 changes.messages.append(message_id)

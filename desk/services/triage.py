@@ -88,18 +88,21 @@ def change_status(
     actor: Sender,
     now: str,
     text: str | None = None,
+    kind: str | None = None,
 ) -> int | None:
     """Set the status inside a transaction; returns the activity message's id (None if the
-    status was already so)."""
+    status was already so). A caller's own `text` comes with its own `kind`."""
     state = _state(conn, conversation_id)
     if state.status == status and state.snoozed_until == snoozed_until:
         return None
     store.set_status(conn, conversation_id, status, snoozed_until, now)
-    if text is None and status == "snoozed" and snoozed_until is not None:
+    if text is not None:
+        return activity(conn, conversation_id, actor, text, now, kind or f"status_{status}")
+    if status == "snoozed" and snoozed_until is not None:
         text = f"{who(actor)} {snoozed_words(snoozed_until, _workspace_timezone(conn), now)}"
-    elif text is None:
-        text = f"{who(actor)} {_STATUS_WORDS[status]}"
-    return activity(conn, conversation_id, actor, text, now)
+        return activity(conn, conversation_id, actor, text, now, "snoozed", until=snoozed_until)
+    text = f"{who(actor)} {_STATUS_WORDS[status]}"
+    return activity(conn, conversation_id, actor, text, now, f"status_{status}")
 
 
 def status_until(status: Status, snoozed_until: str | None, now: datetime) -> str | None:
@@ -180,12 +183,13 @@ def change_assignee(
             require_agent(conn, agent_id)
         return None
     if agent_id is None:
-        previous = require_agent(conn, state.assignee_id or 0)
-        text = f"{who(actor)} unassigned {previous.name}"
+        kind, name = "unassigned", require_agent(conn, state.assignee_id or 0).name
+        text = f"{who(actor)} unassigned {name}"
     else:
-        text = f"{who(actor)} assigned this to {require_agent(conn, agent_id).name}"
+        kind, name = "assigned", require_agent(conn, agent_id).name
+        text = f"{who(actor)} assigned this to {name}"
     store.set_assignee(conn, conversation_id, agent_id, now)
-    return activity(conn, conversation_id, actor, text, now)
+    return activity(conn, conversation_id, actor, text, now, kind, agent=name)
 
 
 def change_add_tag(
@@ -195,7 +199,8 @@ def change_add_tag(
     _state(conn, conversation_id)
     if not tags_store.add_tag(conn, conversation_id, tag):
         return None
-    return activity(conn, conversation_id, actor, f"{who(actor)} added tag {tag}", now)
+    text = f"{who(actor)} added tag {tag}"
+    return activity(conn, conversation_id, actor, text, now, "tag_added", tag=tag)
 
 
 def change_remove_tag(
@@ -206,7 +211,8 @@ def change_remove_tag(
     _state(conn, conversation_id)
     if not tags_store.remove_tag(conn, conversation_id, tag):
         raise NotFound(f"This conversation has no tag {tag!r}.", code="tag_not_found")
-    return activity(conn, conversation_id, actor, f"{who(actor)} removed tag {tag}", now)
+    text = f"{who(actor)} removed tag {tag}"
+    return activity(conn, conversation_id, actor, text, now, "tag_removed", tag=tag)
 
 
 def change_priority(
@@ -220,4 +226,4 @@ def change_priority(
         return None
     store.set_priority(conn, conversation_id, priority, now)
     text = f"{who(actor)} set the priority to {priority}"
-    return activity(conn, conversation_id, actor, text, now)
+    return activity(conn, conversation_id, actor, text, now, "priority", priority=priority)

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import sqlite3
 
+import msgspec
+
 from desk.models.messages import (
+    Activity,
     Delivery,
     DeliveryStatus,
     EmailInfo,
@@ -37,7 +40,7 @@ SEARCHABLE_TYPES = ("incoming", "outgoing", "note")
 
 _COLUMNS = (
     "id, conversation_id, type, body, sender_type, sender_id, sender_name,"
-    " delivery_status, delivery_error, created_at, send_at"
+    " delivery_status, delivery_error, created_at, send_at, activity"
 )
 
 
@@ -54,6 +57,7 @@ def _message(row: sqlite3.Row) -> Message:
         ),
         created_at=row["created_at"],
         send_at=send_at,
+        activity=msgspec.json.decode(row["activity"], type=Activity) if row["activity"] else None,
     )
 
 
@@ -112,6 +116,7 @@ def insert_message(
     unread: bool = False,
     send_at: str | None = None,
     send_keep_status: bool = False,
+    activity: Activity | None = None,
 ) -> int:
     """Add a message and apply its effects on the conversation and its search document.
 
@@ -119,8 +124,8 @@ def insert_message(
     """
     cursor = conn.execute(
         "INSERT INTO messages (conversation_id, type, body, sender_type, sender_id,"
-        " sender_name, delivery_status, external_id, created_at, send_at, send_keep_status)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " sender_name, delivery_status, external_id, created_at, send_at, send_keep_status,"
+        " activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             conversation_id,
             type,
@@ -133,6 +138,7 @@ def insert_message(
             now,
             send_at,
             int(send_keep_status),
+            msgspec.json.encode(activity).decode() if activity is not None else None,
         ),
     )
     message_id = int(cursor.lastrowid or 0)

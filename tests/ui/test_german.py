@@ -64,6 +64,32 @@ def test_server_errors_are_german_by_their_code(open_page: Any, seeded: Seeded) 
     )
 
 
+def test_activity_lines_are_german(open_page: Any, seeded: Seeded) -> None:
+    with api_client(seeded.desk, ADMIN) as admin:
+        made = admin.post(
+            "/api/conversations",
+            json={
+                "channel_id": seeded.channel_id,
+                "contact": {"name": "Aktivitäts Test"},
+                "message": "Wer kümmert sich darum?",
+            },
+        )
+        made.raise_for_status()
+        url = f"/api/conversations/{made.json()['id']}"
+        admin.post(f"{url}/tags", json={"tag": "rechnung"}).raise_for_status()
+        admin.post(f"{url}/priority", json={"priority": "urgent"}).raise_for_status()
+        admin.post(f"{url}/status", json={"status": "resolved"}).raise_for_status()
+    page = open_page(locale="de-DE", hash=f"#/inbox/all/c/{made.json()['id']}").page
+    lines = page.locator(".msg.activity > span")
+    expect(lines).to_have_text(
+        [
+            f"{ADMIN['name']} hat das Schlagwort rechnung hinzugefügt",
+            f"{ADMIN['name']} hat die Priorität auf Dringend gesetzt",
+            f"{ADMIN['name']} hat dies erledigt",
+        ]
+    )
+
+
 def test_the_frame_and_shortcuts_are_german(open_page: Any, seeded: Seeded) -> None:
     finder = EnglishFinder(workspace_data(seeded))
     page = open_page(locale="de-DE", hash="#/settings/password").page

@@ -206,7 +206,10 @@ def _reopen(conn: sqlite3.Connection, conversation_id: int, changes: Changes, no
     if state is not None and state.status in ("snoozed", "resolved", "pending"):
         conversations_store.set_status(conn, conversation_id, "open", None, now)
         text = "Reopened: the contact wrote."
-        changes.messages.append(activity(conn, conversation_id, Sender(type="system"), text, now))
+        system = Sender(type="system")
+        changes.messages.append(
+            activity(conn, conversation_id, system, text, now, "reopened_contact_wrote")
+        )
 
 
 def _insert(
@@ -275,7 +278,18 @@ def _skipped_notes(
             f"The attachment “{attachment.filename}” ({megabytes:.1f} MB) was not kept: it is"
             " over the 25 MB limit. “View original” has the whole email."
         )
-        notes.append(activity(conn, conversation_id, Sender(type="system"), text, now))
+        notes.append(
+            activity(
+                conn,
+                conversation_id,
+                Sender(type="system"),
+                text,
+                now,
+                "attachment_dropped",
+                name=attachment.filename,
+                megabytes=f"{megabytes:.1f}",
+            )
+        )
     return notes
 
 

@@ -28,6 +28,7 @@ from desk.store.migrations import (
     m015_search_vocab,
     m016_merges,
     m017_agent_language,
+    m018_activity_events,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -50,6 +51,7 @@ MIGRATIONS: list[Migration] = [
     m015_search_vocab.apply,
     m016_merges.apply,
     m017_agent_language.apply,
+    m018_activity_events.apply,
 ]
 
 

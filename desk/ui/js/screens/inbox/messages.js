@@ -6,6 +6,7 @@ import { clockTime, dayLabel, fullTime } from "../../lib/format.js";
 import { toast } from "../../components/toast.js";
 import { attachmentList, emailLine } from "./email-parts.js";
 import { scheduledLine } from "./schedule.js";
+import { activityText } from "./activity.js";
 import { dayKey as calendarDay, t } from "../../lib/i18n.js";
 
 const PER_PAGE = 100;
@@ -74,9 +75,7 @@ export function createMessages(conversationId) {
     const sender = msg.sender?.name || (msg.sender?.type === "system" ? "Desk" : t("messages.unknown"));
     const body = h("div.msg-body", linkified(msg.body));
     if (msg.type === "activity") {
-      // The server writes times in ISO; the agent reads them in local time (still as text).
-      const text = msg.body.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z/g, (iso) => fullTime(iso));
-      return h("div.msg.activity", { dataset: { id: msg.id } }, h("span", text), " · ", time);
+      return h("div.msg.activity", { dataset: { id: msg.id } }, h("span", activityText(msg)), " · ", time);
     }
     if (msg.type === "note") {
       return h("div.msg.note", { dataset: { id: msg.id } },
