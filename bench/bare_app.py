@@ -23,6 +23,11 @@ import msgspec
 import uvicorn
 from litestar import Litestar, get
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from desk.config import HEADER_TIMEOUT_SECONDS, MAX_CONNECTIONS
+from desk.connections import bounded_protocol
+
 _PAGE = """
 SELECT c.id, c.subject, c.status, c.snoozed_until, c.priority, c.channel_id, ch.type, ch.name,
        c.contact_id, p.name, p.email, c.assignee_id, a.name, c.unread_count,
@@ -117,8 +122,13 @@ def main() -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     sock.listen(2048)
-    # The same options as desk.server.bind (uvicorn picks the same loop and HTTP parser).
-    config = uvicorn.Config(make_app(db_path), log_level="warning", access_log=False)
+    # The same options as desk.server.bind (the same loop, h11 with the header deadline).
+    config = uvicorn.Config(
+        make_app(db_path),
+        log_level="warning",
+        access_log=False,
+        http=bounded_protocol(HEADER_TIMEOUT_SECONDS, MAX_CONNECTIONS),
+    )
     print(f"Open http://127.0.0.1:{sock.getsockname()[1]}/", flush=True)
     uvicorn.Server(config).run(sockets=[sock])
 

@@ -55,6 +55,7 @@ BENCHMARKS = [
     "bench.binary",
     "bench.email_channel",
     "bench.data",
+    "bench.stalled",
 ]
 RSS_TARGET = "< 150 MB"
 

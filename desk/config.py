@@ -53,6 +53,29 @@ def allow_hosts_from_env() -> tuple[str, ...]:
     return tuple(n.strip() for n in os.environ.get("DESK_ALLOW_HOSTS", "").split(",") if n.strip())
 
 
+def header_timeout_from_env() -> float:
+    """10 s for a request's headers to arrive; DESK_TEST_HEADER_TIMEOUT (seconds) sets another
+    deadline for tests."""
+    try:
+        seconds = float(os.environ.get("DESK_TEST_HEADER_TIMEOUT", ""))
+    except ValueError:
+        return HEADER_TIMEOUT_SECONDS
+    return seconds if seconds > 0 else HEADER_TIMEOUT_SECONDS
+
+
+def max_connections_from_env() -> int:
+    """`DESK_MAX_CONNECTIONS`, else MAX_CONNECTIONS."""
+    value = os.environ.get("DESK_MAX_CONNECTIONS", "").strip()
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else MAX_CONNECTIONS
+
+
+HEADER_TIMEOUT_SECONDS = 10.0
+# Open connections (streams included) beyond which a new connection's requests get `503`
+# instead of the process running out of file descriptors; far above an office's tabs plus a
+# flood of connections that stall (those end after the header timeout).
+MAX_CONNECTIONS = 2000
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
@@ -68,6 +91,10 @@ class Settings:
     login_max_per_email: int = 5
     login_max_per_address: int = 20
     max_body_bytes: int = 1024 * 1024
+    # A request's line and headers must arrive within this long, else `408` and the
+    # connection closes (against connections held open by never finishing a request).
+    header_timeout_seconds: float = field(default_factory=header_timeout_from_env)
+    max_connections: int = field(default_factory=max_connections_from_env)
     # Background loops (snooze wake-up, delivery queue, automations) start with the app;
     # unit tests that drive them by hand turn them off.
     background_tasks: bool = True

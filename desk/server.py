@@ -3,6 +3,7 @@ or without TLS. `desk serve` runs it in the main thread; the window runs it in a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import ssl
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # imported when serving, so `desk backup` and friends start f
     import uvicorn
     from litestar import Litestar
 
+FILES_BESIDES_CONNECTIONS = 256  # the database, its WAL, backups, logs, mail sockets
 PLAIN_HTTP_WARNING = (
     "Warning: this is plain HTTP on the network: anyone on it can read messages and take "
     "over sessions from their cookies. Use --tls-cert/--tls-key, or a trusted network only."
@@ -63,6 +65,27 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _connection_limit(wanted: int) -> int:
+    """`wanted`, or fewer when the process may not open that many files: past the limit a
+    request gets `503` (desk/connections.py) rather than the server failing to accept (the
+    soft file limit is raised first, up to the hard one, where the OS has such limits)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit on sockets
+        return wanted
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted + FILES_BESIDES_CONNECTIONS
+    if hard != resource.RLIM_INFINITY:
+        target = min(target, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+    if soft == resource.RLIM_INFINITY:
+        return wanted
+    return min(wanted, max(64, soft - FILES_BESIDES_CONNECTIONS))
+
+
 def _check_tls(tls: Tls | None) -> None:
     if tls is None:
         return
@@ -77,6 +100,7 @@ def bind(settings: Settings, tls: Tls | None = None) -> Bound:
     import uvicorn
 
     from desk.app import create_app
+    from desk.connections import bounded_protocol
 
     _check_tls(tls)
     app = create_app(settings)
@@ -91,6 +115,9 @@ def bind(settings: Settings, tls: Tls | None = None) -> Bound:
         access_log=False,
         lifespan="on",
         proxy_headers=False,  # the peer is the client; X-Forwarded-For only via --trusted-proxy
+        http=bounded_protocol(
+            settings.header_timeout_seconds, _connection_limit(settings.max_connections)
+        ),
         ssl_certfile=tls.cert if tls else None,
         ssl_keyfile=tls.key if tls else None,
     )
