@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import sqlite3
 
 import pytest
+from argon2 import PasswordHasher
 from litestar import Litestar
 from litestar.testing import TestClient
 
@@ -20,6 +22,7 @@ from tests.conftest import (
     login,
     new_client,
 )
+from tests.servers import RunningDesk
 
 
 def _plant(client: TestClient[Litestar], value: str) -> None:
@@ -383,3 +386,51 @@ def test_body_over_one_mib_is_refused(admin: TestClient[Litestar]) -> None:
         "code": "too_large",
     }
     assert admin.get("/api/agents").json() == before
+
+
+def test_session_tokens_carry_256_random_bits(app: Litestar, admin: TestClient[Litestar]) -> None:
+    seen = set()
+    for _ in range(3):
+        client = new_client(app)
+        login(client, ADMIN["email"], ADMIN["password"])
+        token = _cookie(client) or ""
+        assert len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) == 32
+        seen.add(token)
+    assert len(seen) == 3
+
+
+def test_an_unknown_email_costs_the_same_argon2_work_as_a_wrong_password(
+    app: Litestar, admin: TestClient[Litestar], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Equal timing without timing anything: both answers verify one argon2id hash with the
+    same parameters (the unknown email against a dummy)."""
+    verified: list[str] = []
+    real = PasswordHasher.verify
+
+    def counting(self: PasswordHasher, password_hash: str, password: str) -> bool:
+        verified.append(password_hash.rsplit("$", 2)[0])  # algorithm, version, parameters
+        return real(self, password_hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting)
+    for email in (ADMIN["email"], "nobody@example.com"):
+        response = new_client(app).post(
+            "/api/auth/login", json={"email": email, "password": "wrong password"}
+        )
+        assert response.json() == {"error": "Wrong email or password."}
+    assert len(verified) == 2 and verified[0] == verified[1], verified
+    assert verified[0].startswith("$argon2id$")
+
+
+def test_a_chunked_body_over_one_mib_is_refused_too(server: RunningDesk) -> None:
+    """No Content-Length to check up front: the limit holds while the body streams in."""
+    with server.client() as admin:
+        admin.post("/api/setup", json={"workspace_name": "Acme", **ADMIN}).raise_for_status()
+        before = admin.get("/api/agents").json()
+        chunks = [b'{"name": "', *([b"x" * 65536] * 17), b'"}']  # > 1 MiB, no length given
+        response = admin.post(
+            "/api/agents", content=iter(chunks), headers={"content-type": "application/json"}
+        )
+        assert "content-length" not in response.request.headers
+        assert response.status_code == 413
+        assert response.json()["error"] == "The request body is too large (limit 1 MiB)."
+        assert admin.get("/api/agents").json() == before
