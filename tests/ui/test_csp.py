@@ -75,6 +75,15 @@ def test_the_policy_is_strict_enforced_and_a_violation_would_be_seen(watched: An
     response = page.goto("/")
     assert_strict(response.headers["content-security-policy"])
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    # h() sets a style, given as an object or as text, through the CSSOM: allowed.
+    margins = page.evaluate("""async () => {
+      const { h } = await import('/js/lib/dom.js');
+      const els = [h('div', { style: { marginTop: '3px' } }),
+        h('div', { style: 'margin-top: 5px' })];
+      document.body.append(...els);
+      return els.map((el) => getComputedStyle(el).marginTop);
+    }""")
+    assert margins == ["3px", "5px"]
     assert violations.items == []
     page.evaluate("""() => {
       const div = document.createElement('div');
@@ -152,7 +161,7 @@ def test_every_screen_works_under_the_policy(watched: Any, seeded: Seeded) -> No
     # The web chat widget's live preview (a srcdoc frame, which inherits the policy).
     page.goto("/#/settings/channels")
     card = page.get_by_role("article", name="CSP web chat")
-    card.get_by_text("Chat settings and preview").click()
+    card.get_by_role("button", name="Edit settings").click()
     preview = page.frame_locator("iframe.widget-preview")
     expect(preview.locator("desk-chat").get_by_role("dialog")).to_be_visible()
     # Its own stylesheet applies (a constructed one: an inline <style> would be refused).

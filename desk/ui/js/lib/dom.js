@@ -24,7 +24,10 @@ export function h(tag, props, ...children) {
     else if (key === "checked" || key === "disabled" || key === "selected") el[key] = Boolean(value);
     else if (key === "dataset") Object.assign(el.dataset, value);
     // Through the CSSOM, never a style="" attribute: the Content-Security-Policy forbids those.
-    else if (key === "style") Object.assign(el.style, value);
+    else if (key === "style") {
+      if (typeof value === "string") el.style.cssText = value; // the CSSOM too, not the attribute
+      else Object.assign(el.style, value);
+    }
     else el.setAttribute(key, value === true ? "" : String(value));
   }
   append(el, children);
