@@ -3,8 +3,9 @@
 import { t } from "./i18n.js";
 
 export class ApiError extends Error {
-  constructor(status, message, field, retryAfter, code) {
+  constructor(status, message, field, retryAfter, code, data) {
     super(message);
+    this.data = data || null; // the whole error body (a 409 reply_collision carries `newer`)
     this.status = status;
     this.field = field || null;
     this.retryAfter = retryAfter || null;
@@ -58,7 +59,7 @@ export async function request(method, path, body, { quiet401 = false, keepalive 
   const message = (data && data.error)
     || (FALLBACK[response.status] ? t(FALLBACK[response.status]) : t("error.httpOther", { status: response.status }));
   const error = new ApiError(response.status, message, data && data.field,
-    response.headers.get("Retry-After"), data && data.code);
+    response.headers.get("Retry-After"), data && data.code, data);
   if (response.status === 401 && !quiet401) onUnauthorized(error);
   if (response.status === 507 || response.status === 503) onFault(error);
   throw error;
