@@ -16,8 +16,9 @@ export function errorText(data) {
 }
 
 export class ApiError extends Error {
-  constructor(status, message, field, retryAfter, code) {
+  constructor(status, message, field, retryAfter, code, data) {
     super(message);
+    this.data = data || null; // the whole error body (a 409 reply_collision carries `newer`)
     this.status = status;
     this.field = field || null;
     this.retryAfter = retryAfter || null;
@@ -71,7 +72,7 @@ export async function request(method, path, body, { quiet401 = false, keepalive 
   const message = errorText(data)
     || (FALLBACK[response.status] ? t(FALLBACK[response.status]) : t("error.httpOther", { status: response.status }));
   const error = new ApiError(response.status, message, data && data.field,
-    response.headers.get("Retry-After"), data && data.code);
+    response.headers.get("Retry-After"), data && data.code, data);
   if (response.status === 401 && !quiet401) onUnauthorized(error);
   if (response.status === 507 || response.status === 503) onFault(error);
   throw error;

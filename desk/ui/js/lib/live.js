@@ -4,7 +4,7 @@ import { store, refreshCountsSoon } from "./store.js";
 
 const KINDS = ["conversation.created", "conversation.updated", "message.created", "message.updated",
   "message.deleted", "health.updated", "notification.created", "conversation.merged", "contact.merged",
-  "channels.changed", "import.progress"];
+  "channels.changed", "import.progress", "presence"];
 
 let source = null;
 let retryTimer = null;

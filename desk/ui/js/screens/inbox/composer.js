@@ -1,5 +1,7 @@
 // The composer: Reply / Note, canned replies (`/` or the Canned button: canned-picker.js),
-// Suggest, Send (Ctrl/⌘+Enter) and Send and resolve.
+// Suggest, Send (Ctrl/⌘+Enter) and Send and resolve. Typing a reply says `typing` (presence);
+// a reply is guarded by `after_message_id` (what I had when I opened the conversation): a
+// teammate's reply written since stops it with a 409, and collision.js asks what to do.
 import { api } from "../../lib/api.js";
 import { h, clear } from "../../lib/dom.js";
 import { icon } from "../../components/icons.js";
@@ -10,11 +12,18 @@ import { createUploads } from "./uploads.js";
 import { scheduledTime, sendLaterMenu } from "./schedule.js";
 import { createMentionPicker } from "./mention-picker.js";
 import { createCannedPicker } from "./canned-picker.js";
+import { askAboutCollision } from "./collision.js";
+import { presence } from "../../lib/presence.js";
+import { store } from "../../lib/store.js";
 import { t, tParts } from "../../lib/i18n.js";
 
-/** `draft`: {reply, note} as drafts.load(id) gave it; every change is kept (lib/drafts.js). */
-export function createComposer({ conversation, draft: initial, onSent }) {
+/**
+ * `draft`: {reply, note} as drafts.load(id) gave it; every change is kept (lib/drafts.js).
+ * `thread`: the messages shown (messages.js), loaded: the reply guard starts from its newest.
+ */
+export function createComposer({ conversation, draft: initial, thread, onSent }) {
   const id = conversation.id;
+  let since = thread ? thread.newestId() : null; // the reply guard: what I have seen
   const draft = { reply: initial?.reply || "", note: initial?.note || "" };
   let mode = initial && !initial.reply && initial.note ? "note" : "reply";
   const textarea = h("textarea", { name: "body", rows: "3", "aria-label": t("composer.reply") });
@@ -101,6 +110,7 @@ export function createComposer({ conversation, draft: initial, onSent }) {
   textarea.addEventListener("input", () => {
     keep();
     grow();
+    if (mode === "reply" && textarea.value.trim()) presence.typing();
   });
   textarea.addEventListener("keydown", (event) => {
     if (canned.onKey(event) || mentions.onKey(event)) return;
@@ -176,11 +186,18 @@ export function createComposer({ conversation, draft: initial, onSent }) {
     const type = mode === "note" ? "note" : "outgoing";
     const side = mode;
     const typed = textarea.value;
+    const payload = { body, type, attachment_ids: attachmentIds };
+    if (sendAt) payload.send_at = sendAt;
+    const after = type === "outgoing" && thread ? thread.guardAfter(since, store.me?.id) : null;
+    if (after !== null) payload.after_message_id = after;
+    let collided = null;
     try {
       await drafts.flush(id); // a save still on its way must not bring the sent text back
-      const message = await api.post(`/api/conversations/${id}/messages`,
-        sendAt ? { body, type, attachment_ids: attachmentIds, send_at: sendAt }
-          : { body, type, attachment_ids: attachmentIds });
+      const message = await api.post(`/api/conversations/${id}/messages`, payload);
+      if (type === "outgoing") {
+        since = Math.max(since ?? 0, message.id);
+        presence.stopTyping();
+      }
       uploads.reset();
       draft[side] = "";
       drafts.sent(id, side); // the server cleared it with the send
@@ -193,11 +210,33 @@ export function createComposer({ conversation, draft: initial, onSent }) {
       onSent(message, resolve && type === "outgoing");
     } catch (err) {
       // The text stays in the box: nothing typed is lost on a failed send.
-      error.textContent = t("composer.notSent", { error: err.message });
+      if (err.status === 409 && err.code === "reply_collision" && err.data?.newer?.length) collided = err.data.newer;
+      else error.textContent = t("composer.notSent", { error: err.message });
     } finally {
       sending = false;
       for (const button of [sendBtn, sendResolveBtn, laterBtn]) button.disabled = false;
     }
+    if (collided) await collision(collided, resolve, sendAt);
+  }
+
+  /** A teammate replied since I opened it: show theirs, then send mine anyway, or not. */
+  async function collision(newer, resolve, sendAt) {
+    for (const message of newer) thread?.live(message); // the thread shows them too
+    since = Math.max(since ?? 0, ...newer.map((m) => m.id)); // seen now: they stop mine no more
+    const choice = await askAboutCollision(newer);
+    if (choice === "send") return send(resolve, sendAt);
+    if (choice === "discard") {
+      draft.reply = "";
+      if (mode === "reply") textarea.value = "";
+      drafts.change(id, draft);
+      uploads.reset();
+      presence.stopTyping();
+      clear(source);
+      grow();
+      await drafts.flush(id); // gone for good: not brought back as a draft
+      announce(t("collision.discarded"));
+    }
+    textarea.focus();
   }
 
   uploads.dropTarget(el);

@@ -1,12 +1,12 @@
 // One row of the conversation list: avatar, name, time; subject and preview; a line of chips.
 import { h, highlighted } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS } from "../../components/icons.js";
-import { avatar, contactName, initials, relativeTime, fullTime, parseTime } from "../../lib/format.js";
+import { avatar, colourFor, contactName, initials, relativeTime, fullTime, parseTime } from "../../lib/format.js";
 import { inboxHash } from "../../lib/router.js";
 import { formatNumber, t } from "../../lib/i18n.js";
 
 /** `words`: the search words to mark; `selected`: the open conversation (read, not unread). */
-export function conversationRow(conv, { view, selected, cursor, words, draft, query }) {
+export function conversationRow(conv, { view, selected, cursor, words, draft, query, present = [] }) {
   const name = contactName(conv.contact);
   const isSelected = conv.id === selected;
   const unread = conv.unread_count > 0 && !isSelected; // open = being read
@@ -31,9 +31,23 @@ export function conversationRow(conv, { view, selected, cursor, words, draft, qu
       // Found by a message: that message's line, the searched words marked.
       conv.snippet ? h("span.conv-snippet", highlighted(conv.snippet, words)) : h("span", highlighted(preview, words))),
     h("div.conv-chips", h("span.chips", draft ? h("span.chip.draft", t("inbox.draft")) : null, chips(conv, words)),
+      present.length ? viewers(present) : null,
       conv.assignee ? h("span.assignee", { title: t("row.assignedTo", { name: conv.assignee.name }) },
         initials(conv.assignee.name)) : null)));
   return a;
+}
+
+/** Teammates who have it open: their initials, ringed (typing: pulsing), at most three. */
+function viewers(present) {
+  const shown = present.slice(0, 3).map(({ agent, state }) => {
+    const label = state === "typing" ? t("presence.rowTyping", { name: agent.name }) : t("presence.rowViewing", { name: agent.name });
+    const el = h("span.viewer", { role: "img", "aria-label": label, title: label, class: state === "typing" ? "typing" : null },
+      initials(agent.name));
+    el.style.background = colourFor(agent.name);
+    return el;
+  });
+  if (present.length > 3) shown.push(h("span.viewer.more", { title: t("presence.rowMore", { count: present.length - 3 }) }, `+${present.length - 3}`));
+  return h("span.viewers", shown);
 }
 
 /** "waiting 3 hr": how long the contact has waited on us (the first unanswered message). */

@@ -6,6 +6,7 @@ import { icon, CHANNEL_LABELS, PRIORITY_LABELS } from "../../components/icons.js
 import { formatNumber, t } from "../../lib/i18n.js";
 import { store } from "../../lib/store.js";
 import { drafts } from "../../lib/drafts.js";
+import { presence } from "../../lib/presence.js";
 import { createConversationPages } from "./convlist-pages.js";
 import { applyLiveChange } from "./convlist-live.js";
 import { conversationRow } from "./convlist-row.js";
@@ -196,7 +197,7 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
     const words = state.search.split(/\s+/).filter((w) => w.length > 0);
     const row = conversationRow(conv, {
       view: state.view, selected: state.selected, cursor: state.cursor, words, draft: drafts.has(conv.id),
-      query: queryString(),
+      query: queryString(), present: presence.others(conv.id),
     });
     rows.set(conv.id, row);
     return row;
@@ -216,6 +217,7 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
     syncTabStop();
   }
   const offDrafts = store.on("drafts", redraw);
+  const offPresence = store.on("presence-changed", redraw);
 
   function renderStatus() {
     const empty = !pages.items.length;
@@ -369,6 +371,7 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
     destroy() {
       observer.disconnect();
       offDrafts();
+      offPresence();
     },
   };
 }

@@ -18,6 +18,8 @@ import { createContactPanel } from "./contactpanel.js";
 import { openNewConversation } from "./newconversation.js";
 import { openMergeConversation } from "./merge.js";
 import { createSelection } from "./selection.js";
+import { createPresenceLine } from "./presence-line.js";
+import { presence } from "../../lib/presence.js";
 import { t, tParts } from "../../lib/i18n.js";
 
 const RESOLVE_WAIT_MS = 2000; // "Send and resolve" waits this long for the delivery outcome
@@ -40,7 +42,7 @@ export function mountInbox(container, route) {
 
   // `id` is the conversation asked for; `shown` the one whose controls, messages and composer are
   // on screen (they differ while the next one loads: keys and events act only on what is shown).
-  const current = { view: null, query: "", id: undefined, shown: null, controls: null, messages: null, composer: null, loading: 0 };
+  const current = { view: null, query: "", id: undefined, shown: null, controls: null, messages: null, composer: null, presenceLine: null, loading: 0 };
   let early = []; // live messages for the conversation being loaded, replayed once it is shown
   const mergedHere = new Set(); // conversations this agent merged (their event needs no toast)
 
@@ -68,7 +70,10 @@ export function mountInbox(container, route) {
     current.id = id;
     early = [];
     list.select(id);
+    current.presenceLine?.destroy();
+    current.presenceLine = null;
     if (!id) {
+      presence.open(null);
       current.controls = current.messages = current.composer = current.shown = null;
       return emptyThread();
     }
@@ -84,6 +89,7 @@ export function mountInbox(container, route) {
         onToggleContact: () => toggleContact(),
         onMerge: (conv) => openMergeConversation(conv, (survivor) => {
           mergedHere.add(conv.id);
+          presence.forget(conv.id);
           list.dropRow(conv.id);
           list.applyLive(survivor);
           refreshCountsSoon();
@@ -98,6 +104,7 @@ export function mountInbox(container, route) {
       const composer = createComposer({
         conversation,
         draft,
+        thread: messages,
         onSent: async (message, resolve) => {
           messages.sent(message);
           if (resolve) {
@@ -112,10 +119,12 @@ export function mountInbox(container, route) {
           }
         },
       });
-      Object.assign(current, { controls, messages, composer, shown: id });
+      const presenceLine = createPresenceLine(id);
+      Object.assign(current, { controls, messages, composer, presenceLine, shown: id });
       store.emit("conversation-opened", id); // its notifications are read
+      presence.open(id); // teammates see me here (and `left` where I was)
       for (const msg of early.splice(0)) messages.live(msg);
-      clear(threadPane, controls.el, messages.el, composer.el);
+      clear(threadPane, controls.el, messages.el, presenceLine.el, composer.el);
       messages.el.querySelector(".thread-scroll").scrollTop = 1e9;
       contactPanel.el.hidden = false;
       contactPanel.load(conversation);
@@ -123,6 +132,7 @@ export function mountInbox(container, route) {
       refreshCountsSoon();
     } catch (err) {
       if (token !== current.loading) return;
+      presence.open(null);
       clear(threadPane, h("div.thread-empty", icon("alert"), h("p", t("inbox.couldNotOpen")),
         h("p.error-text", err.message),
         h("button.btn", { type: "button", onclick: () => openConversation(id) }, t("common.tryAgain"))));
@@ -280,6 +290,7 @@ export function mountInbox(container, route) {
   }
 
   drafts.loadAll().catch(() => null); // the rows' "Draft" marks; each thread loads its own
+  presence.start(); // teammates' presence on the rows and in the thread
   update(route);
   return {
     update,
@@ -287,6 +298,8 @@ export function mountInbox(container, route) {
     home,
     unmount() {
       offs.forEach((off) => off());
+      current.presenceLine?.destroy();
+      presence.stop(); // and `left` for the conversation I had open
       views.destroy();
       selection.destroy();
       list.destroy();

@@ -223,6 +223,26 @@ export function createMessages(conversationId) {
       if (!heard.has(msg.id)) add(msg); // else the live event already showed a newer state
       toBottom(false);
     },
+    /** The newest message shown (scheduled ones aside), or null. */
+    newestId() {
+      const ids = state.items.filter((m) => !isScheduled(m)).map((m) => m.id);
+      return ids.length ? Math.max(...ids) : null;
+    },
+    /**
+     * The reply guard's `after_message_id`: from `since` (what I had when I opened it), on
+     * past every message shown that is not a teammate's reply (mine, incoming, notes,
+     * activity), so only a teammate's reply written since stops mine.
+     */
+    guardAfter(since, meId) {
+      if (since === null) return null;
+      let after = since;
+      const newer = state.items.filter((m) => m.id > since && !isScheduled(m)).sort((a, b) => a.id - b.id);
+      for (const m of newer) {
+        if (m.type === "outgoing" && !(m.sender?.type === "agent" && m.sender.id === meId)) break;
+        after = m.id;
+      }
+      return after;
+    },
     lastIncoming() {
       return [...state.items].reverse().find((m) => m.type === "incoming") || null;
     },
