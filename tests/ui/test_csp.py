@@ -137,12 +137,24 @@ def test_every_screen_works_under_the_policy(watched: Any, seeded: Seeded) -> No
             "channels",
             "automations",
             "agents",
+            "data",
         )
     ]
     for hash_, ready in screens:
         page.goto("/" + hash_)
         expect(page.locator(ready).first).to_be_visible()
         assert violations.items == [], hash_
+
+    # The list's bulk bar and one of its menus (placed by a style set from script).
+    page.goto("/#/inbox/open")
+    page.get_by_role("checkbox", name="Select all on this page").check()
+    bar = page.get_by_role("group", name="Selected conversations")
+    bar.get_by_role("button", name="Snooze").click()
+    expect(page.get_by_role("menu")).to_be_visible()
+    page.keyboard.press("Escape")
+    bar.get_by_role("button", name="Clear selection (Esc)").click()
+    expect(bar).to_be_hidden()
+    assert violations.items == [], "bulk bar"
 
     # The conversation's composer grows with its text (a style set from script).
     page.goto(f"/#/inbox/open/c/{seeded.grace_conversation}")
