@@ -178,3 +178,27 @@ def test_tag_and_assign_in_bulk(open_page: Any, seeded: Seeded) -> None:
     toast.get_by_role("button", name="Undo").click()
     expect(page.locator("#announcer")).to_have_text("Undone")
     assert [conversation(seeded, i)["assignee"] for i in (first, second)] == [None, None]
+
+
+def test_snooze_in_bulk_with_the_thread_s_presets(open_page: Any, seeded: Seeded) -> None:
+    first, second = made(seeded, "Snoozing", ["normal", "urgent"])
+    page = open_page(hash="#/inbox/open").page
+    rows = [page.locator(f".conv-row[data-id='{i}']") for i in (first, second)]
+    rows[1].locator(".avatar").click()
+    rows[0].locator(".conv-name").click(modifiers=["Shift"])
+    bar = page.get_by_role("group", name="Selected conversations")
+    bar.get_by_role("button", name="Snooze").click()
+    menu = page.get_by_role("menu", name="Snooze")
+    expect(menu.get_by_role("menuitem", name="Pick a date…")).to_be_visible()
+    menu.get_by_role("menuitem", name="Tomorrow, 9:00").click()
+    for row in rows:
+        expect(row).to_have_count(0)  # snoozed: out of Open
+    toast = page.locator(".toast", has_text=re.compile(r"^2 conversations snoozed until "))
+    expect(toast).to_be_visible()
+    snoozed = [conversation(seeded, i) for i in (first, second)]
+    assert [c["status"] for c in snoozed] == ["snoozed"] * 2
+    assert snoozed[0]["snoozed_until"] == snoozed[1]["snoozed_until"]
+    toast.get_by_role("button", name="Undo").click()
+    for row in rows:
+        expect(row).to_be_visible()
+    assert [conversation(seeded, i)["status"] for i in (first, second)] == ["open"] * 2
