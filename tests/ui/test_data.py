@@ -146,3 +146,15 @@ def test_agents_do_not_get_the_data_page(open_page: Any, data_desk: Seeded) -> N
     page = open_page(who=AGENT, hash="#/settings/data", url=data_desk.url).page
     expect(page.get_by_role("alert")).to_contain_text(ADMIN_ONLY)
     expect(page.get_by_role("link", name="Data", exact=True)).to_have_count(0)
+
+
+def test_the_data_page_speaks_german(open_page: Any, data_desk: Seeded) -> None:
+    page = open_page(hash="#/settings/data", url=data_desk.url, locale="de-DE").page
+    form = page.get_by_role("form", name="Kontakte importieren")
+    form.get_by_label("CSV-Datei").set_input_files(
+        {"name": "leute.csv", "mimeType": "text/csv", "buffer": CSV_TEXT[:200].encode()}
+    )
+    form.get_by_role("button", name="Datei prüfen (Probelauf)").click()
+    expect(form.get_by_role("heading", name="Probelauf: was der Import täte")).to_be_visible()
+    expect(page.get_by_role("region", name="Export")).to_contain_text("Konversationen (CSV)")
+    shot(page, "data-dry-run-de")
