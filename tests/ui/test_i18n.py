@@ -11,12 +11,17 @@ from .conftest import AGENT, Seeded, api_client
 
 pytestmark = pytest.mark.ui
 
-# Runs lib/i18n.js in the page, as the screens do.
-I18N = """async ([language, script]) => {
-  const i18n = await import('/js/lib/i18n.js');
-  await i18n.useLanguage(language);
-  return new Function('i18n', script)(i18n);
-}"""
+
+def run_i18n(page: Any, language: str, body: str) -> Any:
+    """Runs `body` with lib/i18n.js in the page, as the screens do. The body goes in the
+    function's source (Playwright compiles it), not through `new Function`: the CSP has no
+    'unsafe-eval'."""
+    source = f"""async (language) => {{
+      const i18n = await import('/js/lib/i18n.js');
+      await i18n.useLanguage(language);
+      {body}
+    }}"""
+    return page.evaluate(source, language)
 
 
 def test_the_ui_starts_in_the_browsers_language(open_page: Any) -> None:
@@ -29,18 +34,16 @@ def test_the_ui_starts_in_the_browsers_language(open_page: Any) -> None:
 def test_plurals_numbers_and_dates_follow_the_language_and_the_timezone(open_page: Any) -> None:
     page = open_page(locale="de-DE").page
     expect(page.locator("html")).to_have_attribute("lang", "de")
-    got = page.evaluate(
-        I18N,
-        [
-            "de",
-            """i18n.setTimeZone('Asia/Tokyo');
+    got = run_i18n(
+        page,
+        "de",
+        """i18n.setTimeZone('Asia/Tokyo');
             const late = new Date('2025-03-01T23:30:00Z');  // 2 March, 08:30 in Tokyo
             const when = {day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit'};
             return [i18n.t('count.conversations', {count: 1}),
               i18n.t('count.conversations', {count: 1234}), i18n.formatDate(late, when),
               i18n.dayKey(late), i18n.t('no.such.key'),
               i18n.t('error.httpOther', {status: 502})];""",
-        ],
     )
     assert got == [
         "1 Unterhaltung",
@@ -51,9 +54,9 @@ def test_plurals_numbers_and_dates_follow_the_language_and_the_timezone(open_pag
         "Anfrage fehlgeschlagen (502).",
     ]
     zero = "return [i18n.t('count.conversations', {count: 0}), i18n.language()]"
-    french = page.evaluate(I18N, ["fr", zero])
+    french = run_i18n(page, "fr", zero)
     assert french == ["0 conversation", "fr"]  # French counts zero as one
-    page.evaluate(I18N, ["en", "return null"])
+    run_i18n(page, "en", "return null")
 
 
 def test_an_agent_picks_their_language_in_settings(open_page: Any, seeded: Seeded) -> None:
