@@ -1,6 +1,7 @@
 """Data in and out (issue 12): a 100,000-row contacts CSV imported (a dry run, then for real)
 and the demo exported (the whole workspace as JSON, the conversations as CSV), each by `desk`
-run as its own process on the size's working copy: wall time and the process's peak RSS (its
+run as its own process on the size's working copy (the import on a copy of it: it refuses a
+data dir a Desk serves): wall time and the process's peak RSS (its
 high-water mark, from wait4). Both read and write a page or a chunk at a time, so the peak
 should not grow with the data: compare the sizes' columns. The workspace export is also
 fetched over HTTP as the demo admin (time, and the server's RSS after it)."""
@@ -8,6 +9,8 @@ fetched over HTTP as the demo admin (time, and the server's RSS after it)."""
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -36,13 +39,17 @@ def contacts_file() -> Path:
     return path
 
 
-def desk_process(ctx: Context, *args: str) -> tuple[float, float, str]:
-    """`desk ARGS --data-dir …` to its end: (seconds, peak RSS in MiB, stdout)."""
-    printed = ctx.data_dir / "bench-stdout.txt"
+def desk_process(
+    ctx: Context, *args: str, data_dir: Path | None = None
+) -> tuple[float, float, str]:
+    """`desk ARGS --data-dir DIR` (the size's copy by default) to its end: (seconds, peak RSS
+    in MiB, stdout)."""
+    data_dir = data_dir or ctx.data_dir
+    printed = CACHE / "bench-stdout.txt"
     with printed.open("w") as stdout:
         started = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "desk", *args, "--data-dir", str(ctx.data_dir)],
+            [sys.executable, "-m", "desk", *args, "--data-dir", str(data_dir)],
             stdout=stdout, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage
@@ -65,9 +72,15 @@ def run(ctx: Context) -> list[Row]:
     out.unlink(missing_ok=True)
     rows += http_export(ctx)
     source = contacts_file()
+    # `desk import-contacts` refuses a data dir a Desk serves: it imports into a copy.
+    copy = CACHE / f"import-{ctx.size}"
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir(parents=True)
+    with sqlite3.connect(ctx.data_dir / "desk.db") as live, sqlite3.connect(copy / "desk.db") as to:
+        live.backup(to)  # consistent while the server runs
     for dry in (True, False):
         args = ["import-contacts", str(source), *(["--dry-run"] if dry else [])]
-        seconds, peak, printed = desk_process(ctx, *args)
+        seconds, peak, printed = desk_process(ctx, *args, data_dir=copy)
         what = "dry run" if dry else "import"
         rows.append(
             Row(f"contacts CSV {ROWS // 1000}k rows, {what}, time", value=seconds, unit="s")
@@ -76,6 +89,7 @@ def run(ctx: Context) -> list[Row]:
                         unit="MiB", target=FLAT))  # fmt: skip
         if "99,900" not in printed:  # 100 of the rows are bad emails, skipped
             raise RuntimeError(f"unexpected import report: {printed}")
+    shutil.rmtree(copy, ignore_errors=True)
     return rows
 
 

@@ -178,6 +178,7 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
 
     with contextlib.ExitStack() as stack:
         source = stack.enter_context(_source(args.file))
+        stack.enter_context(_not_while_serving(args))
         desk_ = stack.enter_context(_desk(args))
         bar: Bar | None = None
 
@@ -207,6 +208,28 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
     if report.skipped_total > SHOWN_ERRORS:
         print(f"  … and {report.skipped_total - SHOWN_ERRORS:,} more.", flush=True)
     return 0
+
+
+@contextlib.contextmanager
+def _not_while_serving(args: argparse.Namespace) -> Iterator[None]:
+    """Hold the data dir's instance lock: an import is one long write transaction, and a
+    running Desk's own writes would give up waiting for it (its busy timeout) and fail."""
+    from desk.cli import _data_dir
+    from desk.instance import InstanceLock, find_running
+
+    data_dir = _data_dir(args)
+    if not (data_dir / DB_FILENAME).exists():
+        raise DeskError(f"No Desk database in {data_dir} (give --data-dir).")
+    lock = InstanceLock(data_dir)
+    if not lock.acquire():
+        running = find_running(data_dir, wait_seconds=2)
+        where = f" at {running.url}" if running and running.url else ""
+        raise DeskError(
+            f"Desk is running for {data_dir}{where}: import there (Settings → Data), or stop"
+            " it first. Nothing was changed."
+        )
+    with lock:
+        yield
 
 
 @contextlib.contextmanager

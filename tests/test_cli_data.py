@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import TEST_ENV, run_desk
+from tests.servers import TEST_ENV, RunningDesk, run_desk
 
 pytestmark = pytest.mark.slow  # runs the desk command as a process
 
@@ -151,3 +151,18 @@ def test_no_database_is_a_clear_error(tmp_path: Path) -> None:
     result = desk(tmp_path / "empty", "export", "contacts")
     assert result.returncode == 2 and "No Desk database" in result.stderr
     assert not (tmp_path / "empty" / "desk.db").exists()
+
+
+def test_import_is_refused_while_desk_serves_the_data_dir(
+    server: RunningDesk, tmp_path: Path
+) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text(CSV)
+    data_dir = tmp_path / "data"  # the `server` fixture's
+    before = count(data_dir, "SELECT count(*) FROM contacts")
+    result = desk(data_dir, "import-contacts", str(source))
+    assert result.returncode == 2, result.stdout
+    assert f"Desk is running for {data_dir} at {server.url}" in result.stderr
+    assert count(data_dir, "SELECT count(*) FROM contacts") == before
+    exported = desk(data_dir, "export", "contacts")  # reading is fine meanwhile
+    assert exported.returncode == 0 and exported.stdout.startswith("id,name,email")
