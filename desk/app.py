@@ -44,6 +44,7 @@ from desk.api.security import AccessMiddleware
 from desk.api.setup import SetupController
 from desk.api.suggestions import SuggestController
 from desk.api.tags import TagController
+from desk.api.views import ViewController
 from desk.api.widget import WidgetController
 from desk.api.workspace import WorkspaceController
 from desk.config import Settings
@@ -81,6 +82,7 @@ ROUTES: list[ControllerRouterHandler] = [
     SuggestController,
     AutomationController,
     CannedReplyController,
+    ViewController,
     WidgetController,
 ]
 

@@ -291,6 +291,7 @@ def test_counts(admin: Client, agent: Client, phone: dict[str, Any], api: dict[s
         "resolved": 1,
         "unread": 1,
         "failed": 0,
+        "views": {},
     }
     assert admin.get("/api/conversations/counts").json()["mine"] == 0
 

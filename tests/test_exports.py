@@ -29,6 +29,7 @@ SECTIONS = [
     "canned_replies",
     "web_chat_visitors",
     "merged_conversations",
+    "saved_views",
 ]
 
 

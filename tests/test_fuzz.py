@@ -98,6 +98,7 @@ def assert_error_shape(response: httpx.Response, where: object = "") -> None:
     assert isinstance(body["code"], str) and body["code"], (where, body)
     assert isinstance(body["error"], str) and body["error"], (where, body)
     assert isinstance(body.get("field", ""), str), (where, body)
+    assert isinstance(body.get("code", ""), str), (where, body)
     assert "Traceback" not in body["error"] and "sqlite" not in body["error"].lower(), body
 
 

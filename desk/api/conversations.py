@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, delete, get, post
@@ -24,13 +24,13 @@ from desk.models.conversations import (
     Priority,
     Sort,
     Status,
+    StatusFilter,
 )
 from desk.services import bulk, conversations, merges, triage
 from desk.services.changes import agent_sender
 from desk.services.desk import Desk
 from desk.validation import MAX_ID
 
-StatusFilter = Literal["open", "pending", "snoozed", "resolved", "all"]
 IdFilter = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 AgentId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 
@@ -77,7 +77,7 @@ class ConversationController(Controller):
     tags = ["conversations"]
     opt = access(exists={"conversation_id": conversations.conversation_exists})
 
-    @get(responses=error_responses(400, 401))
+    @get(responses=error_responses(400, 401, 404))
     async def list_conversations(
         self,
         desk: NamedDependency[Desk],
@@ -91,13 +91,18 @@ class ConversationController(Controller):
         priority: FromQuery[Priority | None] = None,
         search: FromQuery[str | None] = None,
         failed: FromQuery[bool | None] = None,
-        sort: FromQuery[Sort] = "last_activity_desc",
+        sort: FromQuery[Sort | None] = None,
+        view: Annotated[
+            int | None,
+            QueryParameter(
+                ge=1, le=MAX_ID, description="A saved view's filters (the others given override)"
+            ),
+        ] = None,
         page: FromQuery[PageNumber] = 1,
         per_page: FromQuery[PerPage] = 25,
     ) -> ConversationPage:
         query = ListQuery(
-            status=None if status == "all" else status,
-            all_statuses=status == "all",
+            status=status,
             channel_type=channel_type,
             channel_id=channel_id,
             tag=tag,
@@ -108,13 +113,13 @@ class ConversationController(Controller):
             failed=failed,
             sort=sort,
         )
-        if conversations.quick_list(query, page, per_page):
+        if view is None and conversations.quick_list(query, page, per_page):
             # An index walk to the page and a total kept until the next commit: cheaper on
             # the event loop than the hop to a worker thread and back.
             found = conversations.list_conversations(desk, me, query, page, per_page)
-        else:  # a search, or a page deep in the list: in a worker thread
+        else:  # a search, a saved view or a page deep in the list: in a worker thread
             found = await sync_to_thread(
-                conversations.list_conversations, desk, me, query, page, per_page
+                conversations.list_conversations, desk, me, query, page, per_page, view
             )
         items, total, capped, suggestion = found
         return ConversationPage(

@@ -7,9 +7,11 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from desk.models.channels import ChannelType
 from desk.validation import MAX_ID, MAX_SUBJECT
 
 Status = Literal["open", "pending", "snoozed", "resolved"]
+StatusFilter = Literal["open", "pending", "snoozed", "resolved", "all"]
 Priority = Literal["low", "normal", "high", "urgent"]
 Sort = Literal[
     "last_activity_desc", "created_desc", "created_asc", "priority_desc", "waiting_longest"
@@ -113,28 +115,28 @@ class Counts(msgspec.Struct, kw_only=True):
     resolved: int
     unread: int
     failed: int  # conversations with a reply that failed to send, whatever their status
+    # Saved views the agent sees: view id (as a string, a JSON key) → its list's total.
+    views: dict[str, int] = {}
 
 
 AssigneeFilter = str  # "me", "unassigned" or an agent id
+PositiveId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 
 
-class ListQuery(msgspec.Struct, kw_only=True):
-    """The inbox list's query parameters, as the API received them."""
+class ListQuery(msgspec.Struct, kw_only=True, omit_defaults=True, forbid_unknown_fields=True):
+    """The inbox list's filters as the API receives them (None: not given), and as a saved
+    view stores them (`GET /api/conversations`'s parameters, by the same names)."""
 
-    status: Status | None = None
-    all_statuses: bool = False
-    channel_type: str | None = None
-    channel_id: int | None = None
+    status: StatusFilter | None = None  # None: every status but resolved
+    channel_type: ChannelType | None = None
+    channel_id: PositiveId | None = None
     tag: str | None = None
     assignee: AssigneeFilter | None = None
-    contact_id: int | None = None
+    contact_id: PositiveId | None = None
     priority: Priority | None = None
     search: str | None = None
     failed: bool | None = None
-    sort: Sort = "last_activity_desc"
-
-
-PositiveId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
+    sort: Sort | None = None  # None: last_activity_desc
 
 
 class ContactInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

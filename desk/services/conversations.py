@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
+import msgspec
+
 from desk.errors import Invalid, NotFound
 from desk.models.agents import Agent
 from desk.models.conversations import (
@@ -25,6 +27,7 @@ from desk.models.conversations import (
 )
 from desk.services import contacts as contacts_service
 from desk.services import search as search_service
+from desk.services import views as views_service
 from desk.services.changes import (
     Changes,
     agent_sender,
@@ -56,7 +59,7 @@ def conversation_exists(desk: Desk, conversation_id: int) -> bool:
 
 def _filters(me: Agent, query: ListQuery) -> Filters:
     statuses: tuple[Status, ...] | None = NOT_RESOLVED
-    if query.all_statuses:
+    if query.status == "all":
         statuses = None
     elif query.status is not None:
         statuses = (query.status,)
@@ -69,7 +72,7 @@ def _filters(me: Agent, query: ListQuery) -> Filters:
         priority=query.priority,
         match=search_service.fts_query(query.search),
         failed=query.failed,
-        sort=query.sort,
+        sort=query.sort or "last_activity_desc",
     )
     if query.assignee == "me":
         filters.assignee_id = me.id
@@ -93,14 +96,38 @@ def quick_list(query: ListQuery, page: int, per_page: int) -> bool:
     return query.search is None and page * per_page <= QUICK_LIST_ROWS
 
 
+def _with_view(query: ListQuery, stored: ListQuery) -> ListQuery:
+    """A saved view's filters, with those given explicitly in place of its own."""
+    given = {
+        name: value for name, value in msgspec.structs.asdict(query).items() if value is not None
+    }
+    return msgspec.structs.replace(stored, **given)
+
+
+def _list_filters(me: Agent, query: ListQuery) -> Filters:
+    filters = _filters(me, query)
+    filters.pin_id = search_service.conversation_number(query.search, MAX_ID)
+    return filters
+
+
 def list_conversations(
-    desk: Desk, me: Agent, query: ListQuery, page: int, per_page: int
+    desk: Desk,
+    me: Agent,
+    query: ListQuery,
+    page: int,
+    per_page: int,
+    view_id: int | None = None,
 ) -> tuple[list[Conversation], int, bool, str | None]:
     """A page, its total, whether a search's total stopped counting at 10,000, and for a
     search that found nothing a corrected search that finds something ("Did you mean …?"),
-    else None. Searched rows carry their matching message line."""
-    filters = _filters(me, query)
-    filters.pin_id = search_service.conversation_number(query.search, MAX_ID)
+    else None. Searched rows carry their matching message line. With `view_id`, the saved
+    view's filters apply, those given in `query` overriding its own."""
+    if view_id is not None:
+        with desk.db.read() as conn:
+            row = views_service.visible_view(conn, me, view_id, "view")
+        query = _with_view(query, views_service.to_view(row).filters)
+    filters = _list_filters(me, query)
+    # A transaction of its own: the list's cached totals key on the data version read first.
     with desk.db.read() as conn:
         items, total, capped = inbox_store.list_conversations(
             conn, filters, limit=per_page, offset=page_offset(page, per_page)
@@ -137,8 +164,17 @@ def read_conversation(desk: Desk, conversation_id: int) -> Conversation:
 
 
 def counts(desk: Desk, me: Agent) -> Counts:
+    """The fixed views' numbers, and each saved view's list total (as `?view=` would say)."""
     with desk.db.read() as conn:
-        return totals_store.counts(conn, me.id)
+        found = totals_store.counts(conn, me.id)
+        saved = views_service.visible_views(conn, me)
+    for view in saved:
+        filters = _list_filters(me, view.filters)
+        # One transaction each: the list's cached totals key on the data version read first.
+        with desk.db.read() as conn:
+            _, total, _ = inbox_store.list_conversations(conn, filters, limit=0, offset=0)
+        found.views[str(view.id)] = total
+    return found
 
 
 def create_conversation(desk: Desk, me: Agent, data: NewConversation) -> Conversation:

@@ -65,6 +65,8 @@ SECTIONS: dict[str, str] = {
     "web_chat_visitors": "SELECT id, channel_id, name, email, email_verified, contact_id,"
     " conversation_id, created_at, last_seen_at FROM web_chat_visitors",
     "merged_conversations": "SELECT id, into_id, merged_at FROM merged_conversations",
+    "saved_views": "SELECT id, name, filters, shared, owner_id, owner_name, created_at,"
+    " updated_at FROM saved_views",
 }
 JSON_COLUMNS: dict[str, frozenset[str]] = {
     "channels": frozenset({"config"}),
@@ -72,6 +74,7 @@ JSON_COLUMNS: dict[str, frozenset[str]] = {
     "conversations": frozenset({"tags"}),
     "messages": frozenset({"email"}),
     "automations": frozenset({"conditions", "actions"}),
+    "saved_views": frozenset({"filters"}),
 }
 _KEY = {"messages": "m.id"}
 # Every other table, and why the export leaves it out (tests/test_exports.py checks that each
@@ -92,6 +95,7 @@ NOT_EXPORTED: dict[str, str] = {
     "drafts": "unsent text, each agent's own",
     "notifications": "each agent's alerts, derived from conversations",
     "notification_settings": "each agent's alert preferences",
+    "saved_view_order": "each agent's order of the saved views they see",
 }
 
 

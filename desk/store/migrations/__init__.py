@@ -29,6 +29,7 @@ from desk.store.migrations import (
     m016_merges,
     m017_agent_language,
     m018_activity_events,
+    m019_saved_views,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -52,6 +53,7 @@ MIGRATIONS: list[Migration] = [
     m016_merges.apply,
     m017_agent_language.apply,
     m018_activity_events.apply,
+    m019_saved_views.apply,
 ]
 
 

@@ -70,6 +70,7 @@ async function boot() {
     startLive();
     store.loadCounts();
     store.loadTags();
+    store.loadViews();
   } catch (err) {
     await speaking.catch(() => null); // the words for the error, if the catalogue can come
     clear(root, h("div.card-screen", h("div.card",
@@ -84,6 +85,7 @@ function signIn(message) {
   shell?.destroy();
   shell = null;
   store.set("me", null);
+  store.set("views", null); // the next agent's are their own
   localStorage.removeItem(HINT);
   // The hash is left as it is, so signing in again returns the agent to where they were.
   renderSignIn(root, {

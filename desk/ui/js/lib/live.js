@@ -4,7 +4,7 @@ import { store, refreshCountsSoon } from "./store.js";
 
 const KINDS = ["conversation.created", "conversation.updated", "message.created", "message.updated",
   "message.deleted", "health.updated", "notification.created", "conversation.merged", "contact.merged",
-  "channels.changed", "import.progress", "presence"];
+  "channels.changed", "import.progress", "presence", "views.changed"];
 
 let source = null;
 let retryTimer = null;
@@ -25,6 +25,10 @@ function dispatch(kind, raw) {
   }
   store.emit(kind, data);
   if (kind.startsWith("conversation.")) refreshCountsSoon();
+  if (kind === "views.changed") {
+    store.loadViews(); // a teammate's shared view, or this agent's from another tab
+    refreshCountsSoon();
+  }
 }
 
 export function startLive() {
@@ -37,6 +41,7 @@ export function startLive() {
       wasLost = false;
       store.emit("resync"); // events may have been missed while away: reload what is shown
       refreshCountsSoon();
+      store.loadViews();
     }
   });
   for (const kind of KINDS) source.addEventListener(kind, (event) => dispatch(kind, event.data));

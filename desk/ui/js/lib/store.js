@@ -5,7 +5,7 @@
 import { api } from "./api.js";
 
 const listeners = new Map();
-const state = { me: null, workspace: null, counts: null, tags: [], live: "connecting" };
+const state = { me: null, workspace: null, counts: null, tags: [], views: null, live: "connecting" };
 
 export const store = {
   get me() {
@@ -19,6 +19,10 @@ export const store = {
   },
   get tags() {
     return state.tags;
+  },
+  /** The saved views this agent sees, in their order (null until loaded). */
+  get views() {
+    return state.views;
   },
   get live() {
     return state.live;
@@ -70,6 +74,16 @@ export const store = {
       this.set("counts", await api.get("/api/conversations/counts"));
     } catch (err) {
       if (err.status !== 401) this.emit("counts-error", err);
+    }
+  },
+
+  async loadViews() {
+    if (!this.me) return;
+    try {
+      const page = await api.get("/api/views", { per_page: 100 });
+      this.set("views", page.items);
+    } catch (err) {
+      if (err.status !== 401) this.emit("views-error", err);
     }
   },
 

@@ -10,6 +10,7 @@ import { presence } from "../../lib/presence.js";
 import { createConversationPages } from "./convlist-pages.js";
 import { applyLiveChange } from "./convlist-live.js";
 import { conversationRow } from "./convlist-row.js";
+import { filtersOf, openSaveView, queryOf, sameFilters } from "./saved-views.js";
 
 const SORTS = [
   ["last_activity_desc", "list.sortLatest"],
@@ -25,8 +26,9 @@ const DEFAULT_SORT = "last_activity_desc";
 
 /** onQuery(query, {replace}): the search or a filter changed; the inbox puts it in the URL. */
 export function createConversationList({ onNew, onQuery = () => {} }) {
+  // saved: the saved view shown (null for the others); defaultQuery: its own search and filters.
   const state = { view: "open", base: {}, search: "", priority: "", channelType: "", sort: DEFAULT_SORT,
-    scoped: false, selected: null, cursor: null };
+    scoped: false, selected: null, cursor: null, saved: null, defaultQuery: "" };
   const rows = new Map(); // conversation id → its row element
   const scopeRow = h("div.row.search-scope", { hidden: true });
   const title = h("h2.list-title", t("views.open"));
@@ -50,6 +52,10 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
   const el = h("section.list", { "aria-label": t("list.label") },
     h("header.list-head",
       h("div.row", title, total, h("div.spacer"),
+        h("button.btn.small.icon-only.ghost.save-view", {
+          type: "button", onclick: () => openSaveView(filtersOf(filters())), "aria-label": t("savedViews.save"),
+          title: t("savedViews.saveHint"),
+        }, icon("bookmark")),
         h("button.btn.small", { type: "button", onclick: onNew, title: t("list.logTitle") },
           icon("plus"), t("list.new"))),
       h("label.search-box", icon("search"), searchInput),
@@ -111,7 +117,7 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
 
   /** Take the state from a URL query; true when it changed anything. */
   function applyQuery(text) {
-    const query = new URLSearchParams(text || "");
+    const query = new URLSearchParams(text || state.defaultQuery || "");
     const before = queryString();
     for (const [key, name] of QUERY_KEYS) state[key] = (query.get(name) || "").trim();
     if (!SORTS.some(([value]) => value === state.sort)) state.sort = DEFAULT_SORT;
@@ -187,10 +193,18 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
   }, { root: scroller, rootMargin: "800px 0px" });
   observer.observe(sentinel);
 
-  function params() {
+  /** What the list shows, as /api/conversations filters. */
+  function filters() {
     const own = { search: state.search, channel_type: state.channelType, sort: state.sort };
     if (state.search && !state.scoped) return { ...own, status: "all", priority: state.priority }; // everywhere
     return { ...state.base, ...own, priority: state.priority || state.base.priority };
+  }
+
+  /** The query for the list: a saved view by its id while its filters are unchanged. */
+  function params() {
+    const saved = state.saved;
+    if (saved && (saved.pending || sameFilters(filtersOf(filters()), saved.filters || {}))) return { view: saved.id };
+    return filters();
   }
 
   function render(conv) {
@@ -262,7 +276,8 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
 
   /** A live change (or a fresher answer) for one conversation. */
   function applyLive(conv) {
-    applyLiveChange(pages, conv, { params: params(), sort: state.sort, selected: state.selected, meId: store.me.id });
+    if (state.saved?.pending) return; // its filters are not known yet: the list reloads when they are
+    applyLiveChange(pages, conv, { params: filters(), sort: state.sort, selected: state.selected, meId: store.me.id });
     renderStatus();
   }
 
@@ -328,10 +343,13 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
 
   return {
     el,
-    /** Show a view with the search and filters of a URL query. */
-    setView(view, base, label, query = "") {
+    /** Show a view with the search and filters of a URL query (a saved view: `saved`, whose own
+     * search, priority, channel and sort the controls take when the URL has none). */
+    setView(view, base, label, query = "", saved = null) {
       state.view = view;
       state.base = base;
+      state.saved = saved;
+      state.defaultQuery = saved?.filters ? queryOf(saved.filters) : "";
       title.textContent = label;
       state.cursor = null;
       applyQuery(query);

@@ -170,13 +170,37 @@ export function mountInbox(container, route) {
       current.view = next.view;
       current.query = query;
       views.setActive(next.view);
-      const { title, params } = describeView(next.view);
-      list.setView(next.view, params, title, query);
+      if (!showView()) {
+        toast(t("savedViews.gone"));
+        return go(inboxHash("open"), { replace: true });
+      }
     } else if (query !== current.query) {
       current.query = query;
       list.setQuery(query);
     }
     if (next.conversation !== current.id) openConversation(next.conversation);
+  }
+
+  let shownSaved = null; // the saved view the list shows, as it was when shown (JSON)
+
+  /** Give the list the current view; false when it is a saved view that no longer exists. */
+  function showView() {
+    const { title, params, saved } = describeView(current.view);
+    if (saved && !saved.pending && !saved.filters) return false;
+    shownSaved = saved ? JSON.stringify(saved) : null;
+    list.setView(current.view, params, title, current.query, saved || null);
+    return true;
+  }
+
+  /** The saved views changed: the one shown follows (renamed, refiltered) or, deleted, leaves. */
+  function savedViewsChanged() {
+    if (!current.view?.startsWith("view:")) return;
+    const { saved } = describeView(current.view);
+    if (JSON.stringify(saved) === shownSaved) return;
+    if (!showView()) {
+      toast(t("savedViews.gone"));
+      go(inboxHash("open"), { replace: true });
+    }
   }
 
   let closeDraftToast = null;
@@ -219,6 +243,7 @@ export function mountInbox(container, route) {
         error: true, action: t("common.retry"), onAction: retry,
       });
     }),
+    store.on("views", savedViewsChanged),
     store.on("workspace", () => {
       const { title, params } = describeView(current.view);
       if (current.view.startsWith("channel:")) list.setView(current.view, params, title, current.query);

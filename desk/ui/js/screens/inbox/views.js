@@ -4,6 +4,7 @@ import { icon, CHANNEL_LABELS } from "../../components/icons.js";
 import { store } from "../../lib/store.js";
 import { inboxHash } from "../../lib/router.js";
 import { formatNumber, t } from "../../lib/i18n.js";
+import { baseOf, showSavedViewMenu } from "./saved-views.js";
 
 const COMPACT = { notation: "compact", maximumFractionDigits: 1 };
 
@@ -17,10 +18,19 @@ export const VIEWS = [
   { id: "resolved", key: "status.resolved", icon: "resolved", params: { status: "resolved" } },
 ].map((view) => ({ ...view, get label() { return t(view.key); } }));
 
-/** The list filters and a title for a view id: "mine", "channel:3", "tag:billing". */
+/**
+ * The list filters and a title for a view id: "mine", "channel:3", "tag:billing", "view:4" (a
+ * saved view: `saved` is it, or `{id, pending}` while the saved views are loading).
+ */
 export function describeView(view) {
   const fixed = VIEWS.find((v) => v.id === view);
   if (fixed) return { title: fixed.label, params: { ...fixed.params } };
+  if (view.startsWith("view:")) {
+    const id = Number(view.slice(5));
+    const saved = (store.views || []).find((v) => v.id === id);
+    if (!saved) return { title: t("savedViews.heading"), params: {}, saved: { id, pending: store.views === null } };
+    return { title: saved.name, params: baseOf(saved.filters), saved };
+  }
   if (view.startsWith("channel:")) {
     const id = Number(view.slice(8));
     return { title: store.channel(id)?.name || t("views.channel"), params: { channel_id: id } };
@@ -46,8 +56,24 @@ export function createViewsPane() {
     return a;
   }
 
+  /** A saved view: its link (an initial for an icon) and its menu. */
+  function savedLink(view, counts) {
+    const id = `view:${view.id}`;
+    const initial = h("span.view-initial", { "aria-hidden": "true" }, [...view.name.trim()][0]?.toUpperCase() || "·");
+    const a = link(id, view.name, initial, counts.views?.[view.id]);
+    if (view.shared) a.title = `${view.name} · ${t("savedViews.sharedBy", { name: view.owner.name })}`;
+    const menu = h("button.btn.small.icon-only.ghost.view-menu", {
+      type: "button", "aria-haspopup": "menu", "aria-expanded": "false",
+      "aria-label": t("savedViews.actions", { name: view.name }), title: t("savedViews.actionsShort"),
+      dataset: { focus: `menu:${id}` },
+      onclick: (event) => showSavedViewMenu(event.currentTarget, view, { active: id === active }),
+    }, icon("more"));
+    return h("div.saved-view", { dataset: { viewId: view.id } }, a, menu);
+  }
+
   function render() {
     const counts = store.counts || {};
+    const saved = store.views || [];
     const channels = (store.workspace?.channels || []).filter((c) => c.active);
     const tags = store.tags.slice(0, 12);
     const collapsed = localStorage.getItem("desk.views-collapsed") === "1";
@@ -65,13 +91,18 @@ export function createViewsPane() {
           dataset: { focus: "toggle" },
         }, icon("menu"))),
       h("div.view-group", VIEWS.map((v) => link(v.id, v.label, icon(v.icon), counts[v.count], v.alarm))),
+      saved.length ? h("div.view-group.saved-views", { role: "group", "aria-labelledby": "saved-views-heading" },
+        h("h3.view-heading#saved-views-heading", t("savedViews.heading")),
+        saved.map((v) => savedLink(v, counts))) : null,
       channels.length ? h("div.view-group", h("h3.view-heading", t("views.channels")),
         channels.map((c) => link(`channel:${c.id}`, c.name, icon(c.type, CHANNEL_LABELS[c.type])))) : null,
       tags.length ? h("div.view-group", h("h3.view-heading", t("views.tags")),
         tags.map((tag) => link(`tag:${tag.tag}`, tag.tag, icon("tag"), tag.conversations))) : null));
   }
 
-  const offs = [store.on("counts", render), store.on("tags", render), store.on("workspace", render)];
+  const offs = [store.on("counts", render), store.on("tags", render), store.on("workspace", render),
+    store.on("views", render)];
+  if (store.views === null) store.loadViews();
   render();
   return {
     el,
