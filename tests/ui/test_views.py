@@ -143,10 +143,20 @@ def test_shared_and_private_views_for_a_teammate_and_a_narrow_window(
             page.goto(f"/#/inbox/view:{private['id']}")
             expect(page.locator(".list-title")).to_have_text("Open")
 
+            # Narrow, the pane shows initials only; the list's own menu still manages the view.
             narrow = open_page(hash=f"#/inbox/view:{shared['id']}", width=1024, height=700).page
             expect(narrow.locator(".list-title")).to_have_text(f"Team {tag}")
             expect(narrow.locator(".saved-views .view-initial").first).to_be_visible()
             shot(narrow, "views-narrow")
+            narrow.get_by_role("button", name="View actions").click()
+            narrow.get_by_role("menuitem", name="Rename…").click()
+            dialog = narrow.get_by_role("dialog", name=f"Rename the view “Team {tag}”")
+            dialog.get_by_label("Name").fill(f"Team queue {tag}")
+            dialog.get_by_role("button", name="Save").click()
+            expect(narrow.locator(".list-title")).to_have_text(f"Team queue {tag}")
+            # Sam's window follows the rename live.
+            expect(saved_link(page, f"Team queue {tag}")).to_be_visible()
+            shot(narrow, "views-narrow-renamed")
         finally:
             admin.delete(f"/api/views/{shared['id']}")
             admin.delete(f"/api/views/{private['id']}")

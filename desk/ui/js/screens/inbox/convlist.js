@@ -10,7 +10,7 @@ import { presence } from "../../lib/presence.js";
 import { createConversationPages } from "./convlist-pages.js";
 import { applyLiveChange } from "./convlist-live.js";
 import { conversationRow } from "./convlist-row.js";
-import { filtersOf, openSaveView, queryOf, sameFilters } from "./saved-views.js";
+import { filtersOf, openSaveView, queryOf, sameFilters, showSavedViewMenu } from "./saved-views.js";
 
 const SORTS = [
   ["last_activity_desc", "list.sortLatest"],
@@ -45,6 +45,12 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
     Object.entries(CHANNEL_LABELS).map(([value, label]) => h("option", { value }, label)));
   const sort = h("select", { "aria-label": t("list.sort"), name: "sort" },
     SORTS.map(([value, label]) => h("option", { value }, t(label))));
+  // A saved view's menu (rename, share, move, delete) here too: the views pane hides it when narrow.
+  const viewMenu = h("button.btn.small.icon-only.ghost.list-view-menu", {
+    type: "button", hidden: true, "aria-haspopup": "menu", "aria-expanded": "false",
+    "aria-label": t("savedViews.actionsShort"), title: t("savedViews.actionsShort"),
+    onclick: () => state.saved?.filters && showSavedViewMenu(viewMenu, state.saved, { active: true }),
+  }, icon("more"));
   const rowsEl = h("div.conv-rows");
   const sentinel = h("div.sentinel", { "aria-hidden": "true" });
   const status = h("div.list-status", { role: "status" });
@@ -52,6 +58,7 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
   const el = h("section.list", { "aria-label": t("list.label") },
     h("header.list-head",
       h("div.row", title, total, h("div.spacer"),
+        viewMenu,
         h("button.btn.small.icon-only.ghost.save-view", {
           type: "button", onclick: () => openSaveView(filtersOf(filters())), "aria-label": t("savedViews.save"),
           title: t("savedViews.saveHint"),
@@ -349,6 +356,7 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
       state.view = view;
       state.base = base;
       state.saved = saved;
+      viewMenu.hidden = !saved?.filters;
       state.defaultQuery = saved?.filters ? queryOf(saved.filters) : "";
       title.textContent = label;
       state.cursor = null;
