@@ -475,3 +475,22 @@ def test_the_inbox_shows_whether_the_visitor_is_on_the_website(visit: Any, agent
     visitor.page.close()  # the tab goes: after a short grace the inbox says when
     expect(head).to_contain_text("Last seen just now", timeout=20000)
     expect(row.locator(".chip.online")).to_have_count(0)
+
+
+def test_reduced_motion_stops_the_launcher_and_panel_moving(visit: Any) -> None:
+    visitor = visit("/shop")
+    expect(visitor.launcher).to_be_visible()
+    motion = """() => {
+      const root = document.querySelector('desk-chat').shadowRoot;
+      const panel = root.querySelector('.panel');
+      return [getComputedStyle(root.querySelector('.launcher')).transitionDuration,
+              panel ? getComputedStyle(panel).animationName : null];
+    }"""
+    visitor.launcher.focus()
+    visitor.page.keyboard.press("Enter")
+    expect(visitor.panel).to_be_visible()
+    moving = visitor.page.evaluate(motion)
+    visitor.page.emulate_media(reduced_motion="reduce")
+    still = visitor.page.evaluate(motion)
+    assert moving == ["0.15s", "rise"]
+    assert still == ["0s", "none"]
