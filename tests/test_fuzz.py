@@ -159,7 +159,16 @@ def seed(admin: Client) -> dict[str, Any]:
             json={"title": "Refund", "shortcut": "refund", "body": "Hello {{contact.name}}"},
         )
     )
+    views = [
+        _created(admin.post("/api/views", json={"name": name, "filters": filters}))
+        for name, filters in (
+            ("Urgent", {"priority": "urgent"}),
+            ("Waiting", {"status": "pending"}),
+        )
+    ]
     return {
+        "view_id": views[0]["id"],
+        "other_view_id": views[1]["id"],
         "reply_id": canned["id"],
         "channel_id": hook["id"],
         "token": hook["config"]["inbound_url"].split("/")[2],
@@ -286,7 +295,23 @@ CONVERSATION_SNAP = (
     CONVERSATION + "/messages?per_page=100",
 )
 CONTACT_SNAP = ("/api/contacts?per_page=100", "/api/contacts/{contact_id}")
+VIEW_SNAP = ("/api/views?per_page=100", "/api/views/{view_id}", "/api/conversations/counts")
 WRITES = [
+    Write(
+        "POST",
+        "/api/views",
+        lambda i: {"name": "Billing", "filters": {"tag": "billing"}, "shared": True},
+        VIEW_SNAP,
+        "name",
+    ),
+    Write("PATCH", "/api/views/{view_id}", lambda i: {"name": "Renamed"}, VIEW_SNAP, "name"),
+    Write("DELETE", "/api/views/{view_id}", None, VIEW_SNAP),
+    Write(
+        "POST",
+        "/api/views/order",
+        lambda i: {"ids": [i["other_view_id"], i["view_id"]]},
+        VIEW_SNAP,
+    ),
     Write("POST", "/api/contacts", lambda i: {"name": "Ada Lovelace"}, CONTACT_SNAP, "name"),
     Write(
         "PATCH", "/api/contacts/{contact_id}", lambda i: {"name": "G. Hopper"}, CONTACT_SNAP, "name"
