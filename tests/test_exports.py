@@ -68,6 +68,10 @@ def test_workspace_export_has_everything_but_secrets(admin: Client, agent: Clien
         f"/api/conversations/{conversation['id']}/messages", json={"body": "On its way"}
     )
     assert reply.status_code == 201, reply.text
+    resolved = admin.post(
+        f"/api/conversations/{conversation['id']}/status", json={"status": "resolved"}
+    )
+    assert resolved.status_code == 200, resolved.text  # an activity line
     response = admin.get("/api/export/workspace.json")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/json")
@@ -83,6 +87,8 @@ def test_workspace_export_has_everything_but_secrets(admin: Client, agent: Clien
     exported = next(c for c in data["conversations"] if c["id"] == conversation["id"])
     assert exported["tags"] == ["vip"] and exported["subject"] == "Order 1042"
     assert "On its way" in [m["body"] for m in data["messages"]]
+    lines = [m for m in data["messages"] if m["type"] == "activity"]
+    assert lines and all(isinstance(m["activity"], dict) for m in lines)  # an object, not text
     mailbox = next(c for c in data["channels"] if c["type"] == "email")
     assert mailbox["config"]["smtp_password_set"] is True and mailbox["active"] is True
     # No secret of any kind, anywhere in the file.

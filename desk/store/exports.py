@@ -52,7 +52,7 @@ SECTIONS: dict[str, str] = {
     "  WHERE t.conversation_id = conversations.id) AS tags FROM conversations",
     "messages": "SELECT m.id, m.conversation_id, m.type, m.body, m.sender_type, m.sender_id,"
     " m.sender_name, m.delivery_status, m.delivery_error, m.external_id, m.send_at,"
-    " m.created_at, CASE WHEN e.message_id IS NULL THEN NULL ELSE json_object("
+    " m.activity, m.created_at, CASE WHEN e.message_id IS NULL THEN NULL ELSE json_object("
     " 'message_id', e.header_id, 'subject', e.subject, 'from_address', e.from_address,"
     " 'from_name', e.from_name) END AS email"
     " FROM messages m LEFT JOIN emails e ON e.message_id = m.id",
@@ -72,7 +72,7 @@ JSON_COLUMNS: dict[str, frozenset[str]] = {
     "channels": frozenset({"config"}),
     "contacts": frozenset({"custom_attributes"}),
     "conversations": frozenset({"tags"}),
-    "messages": frozenset({"email"}),
+    "messages": frozenset({"email", "activity"}),
     "automations": frozenset({"conditions", "actions"}),
     "saved_views": frozenset({"filters"}),
 }
