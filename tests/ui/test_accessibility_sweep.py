@@ -1,6 +1,6 @@
 """Accessibility sweep: every screen and dialog added since the first audit (canned replies,
-merge, scheduled send, the failed view, notifications, bulk selection, the data page, channel
-editing, language), each with zero serious or critical axe-core violations in light and dark
+merge, scheduled send, the failed view, notifications, bulk selection, saved views, a
+teammate's presence, the data page, channel editing, language), each with zero serious or critical axe-core violations in light and dark
 at 1440x900 and 1024x700 (a11y.LOOKS). Data-driven: a screen is one row of SCREENS, the page
 state it needs is made once through the API (`made`)."""
 
@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .a11y import Audit
-from .conftest import ADMIN, AGENT, Seeded, api_client
+from .conftest import ADMIN, AGENT, HINT, Seeded, api_client
 
 DIALOG = "dialog[open]"
 
@@ -68,6 +68,36 @@ def _bulk_tag(page: Any) -> None:
     expect(page.locator(DIALOG)).to_be_visible()
 
 
+def _save_view(page: Any) -> None:
+    page.get_by_role("button", name="Save view").click()
+    expect(page.locator(DIALOG)).to_be_visible()
+
+
+def _view_menu(page: Any) -> None:
+    page.get_by_role("button", name="Actions for the view Sweep view").first.click()
+    expect(page.get_by_role("menu")).to_be_visible()
+
+
+def _view_rename(page: Any) -> None:
+    _view_menu(page)
+    page.get_by_role("menuitem", name=re.compile("^Rename")).click()
+    expect(page.locator(DIALOG)).to_be_visible()
+
+
+def _teammate_viewing(page: Any) -> None:
+    """Sam opens the same conversation in a browser of his own: Ada's page shows him."""
+    context = page.context.browser.new_context(base_url=page.url.split("#")[0])
+    login = context.request.post(
+        "/api/auth/login", data={"email": AGENT["email"], "password": AGENT["password"]}
+    )
+    assert login.ok, login.text()
+    page.context.on("close", lambda _: context.close())  # Sam leaves with Ada's window
+    context.add_init_script(HINT)
+    sam = context.new_page()
+    sam.goto("/" + page.url.split("/", 3)[3])
+    expect(page.locator(".presence-line.active")).to_contain_text("Sam is viewing")
+
+
 def _canned_edit(page: Any) -> None:
     page.get_by_role("button", name="Edit /sweep").click()
     expect(page.get_by_role("button", name="Save")).to_be_visible()
@@ -94,6 +124,11 @@ SCREENS = [
     Screen("notifications", "#/inbox", ".conv-row", _notifications),
     Screen("bulk selection", "#/inbox/open", ".conv-row", _select_rows),
     Screen("bulk tag dialog", "#/inbox/open", ".conv-row", _bulk_tag, DIALOG),
+    Screen("save view dialog", "#/inbox/open", ".conv-row", _save_view, DIALOG),
+    Screen("saved view", "#/inbox/view:{view}", ".conv-row"),
+    Screen("saved view menu", "#/inbox/view:{view}", ".conv-row", _view_menu),
+    Screen("saved view rename", "#/inbox/view:{view}", ".conv-row", _view_rename, DIALOG),
+    Screen("teammate viewing", "#/inbox/all/c/{conversation}", ".thread-head", _teammate_viewing),
 ]
 
 
@@ -129,12 +164,22 @@ def made(seeded: Seeded) -> dict[str, int]:
             "/api/canned-replies",
             json={"shortcut": "sweep", "title": "Sweep", "body": "Thanks for waiting!"},
         ).raise_for_status()
+        view = admin.post(
+            "/api/views",
+            json={"name": "Sweep view", "filters": {"status": "open"}, "shared": True},
+        )
+        view.raise_for_status()
     with api_client(seeded.desk, AGENT) as sam:
         sam.post(
             f"/api/conversations/{first}/messages",
             json={"body": f"@{ADMIN['name']} can you look at this?", "type": "note"},
         ).raise_for_status()
-    return {"conversation": conversation, "scheduled": scheduled, "failed": failed}
+    return {
+        "conversation": conversation,
+        "scheduled": scheduled,
+        "failed": failed,
+        "view": view.json()["id"],
+    }
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
