@@ -1,8 +1,9 @@
 """Accessibility sweep: every screen and dialog added since the first audit (canned replies,
 merge, scheduled send, the failed view, notifications, bulk selection, saved views, a
 teammate's presence, the data page, channel editing, language), each with zero serious or
-critical axe-core violations in light and dark at 1440x900 and 1024x700 (a11y.LOOKS). Data-driven: a screen is one row of SCREENS, the page
-state it needs is made once through the API (`made`)."""
+critical axe-core violations in light and dark at 1440x900 and 1024x700 (a11y.LOOKS).
+Data-driven: a screen is one row of SCREENS; the page state it needs is made once through
+the API (`made`)."""
 
 from __future__ import annotations
 
