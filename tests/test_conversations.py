@@ -65,7 +65,11 @@ def test_an_agent_can_start_a_thread_with_an_outgoing_message(
     created = start(admin, api["id"], message="Your parcel shipped", message_type="outgoing")
     [first] = messages(admin, created["id"])
     assert first["type"] == "outgoing" and first["sender"]["name"] == "Ada Admin"
-    assert first["delivery"] == {"status": "queued", "error": None}  # no worker runs here
+    assert first["delivery"] == {
+        "status": "queued",
+        "error": None,
+        "dismissed_at": None,
+    }  # no worker runs here
 
 
 def test_create_with_an_assignee(admin: Client, agent: Client, phone: dict[str, Any]) -> None:

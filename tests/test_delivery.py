@@ -42,7 +42,7 @@ def test_reply_is_posted_signed_to_the_webhook(
     desk_of(app).events.add_listener(heard.append)
 
     sent = reply(admin, conversation_id)
-    assert sent["delivery"] == {"status": "queued", "error": None}
+    assert sent["delivery"] == {"status": "queued", "error": None, "dismissed_at": None}
     assert receiver.requests == []  # never from the request itself
 
     assert delivery_worker.run_due(desk_of(app)) == 1
@@ -64,6 +64,7 @@ def test_reply_is_posted_signed_to_the_webhook(
     assert message(admin, conversation_id, sent["id"])["delivery"] == {
         "status": "sent",
         "error": None,
+        "dismissed_at": None,
     }
     updates = [e for e in heard if e.kind == "message.updated"]
     assert [e.data.delivery.status for e in updates] == ["sent"]
@@ -112,6 +113,7 @@ def test_receiver_down_then_back(
     assert message(admin, sent["conversation_id"], sent["id"])["delivery"] == {
         "status": "sent",
         "error": None,
+        "dismissed_at": None,
     }
 
 
@@ -204,7 +206,7 @@ def test_fails_after_the_last_attempt_then_retry_by_hand(
     retried = agent.post(f"/api/messages/{sent['id']}/retry")
     assert retried.status_code == 200, retried.text
     assert retried.json()["id"] == sent["id"]
-    assert retried.json()["delivery"] == {"status": "queued", "error": None}
+    assert retried.json()["delivery"] == {"status": "queued", "error": None, "dismissed_at": None}
     assert delivery_worker.run_due(desk) == 1
     assert message(admin, sent["conversation_id"], sent["id"])["delivery"]["status"] == "sent"
     assert agent.post(f"/api/messages/{sent['id']}/retry").status_code == 409  # sent now
@@ -296,7 +298,7 @@ def test_queue_survives_a_restart(settings: Settings, clock: FakeClock) -> None:
             assert delivery_worker.run_due(desk_of(second.app)) == 1
             assert [r["json"]["message"]["id"] for r in back.requests] == [sent["id"]]
             state = message(second, sent["conversation_id"], sent["id"])["delivery"]
-            assert state == {"status": "sent", "error": None}
+            assert state == {"status": "sent", "error": None, "dismissed_at": None}
     finally:
         back.stop()
 
@@ -356,6 +358,6 @@ def test_a_real_desk_serve_delivers_replies(tmp_path: Any, receiver: Receiver) -
                 if state["status"] == "sent":
                     break
                 time.sleep(0.02)
-            assert state == {"status": "sent", "error": None}
+            assert state == {"status": "sent", "error": None, "dismissed_at": None}
     finally:
         running.stop()

@@ -193,7 +193,11 @@ def test_smtp_4xx_is_retried_then_sent(
     assert deliver_queue(admin) == 0  # not due yet
     clock.advance(seconds=10)
     assert deliver_queue(admin) == 1
-    assert delivery_of(admin, conversation["id"], reply["id"]) == {"status": "sent", "error": None}
+    assert delivery_of(admin, conversation["id"], reply["id"]) == {
+        "status": "sent",
+        "error": None,
+        "dismissed_at": None,
+    }
     assert len(smtp_server.received) == 1
 
 

@@ -74,7 +74,11 @@ def test_a_reply_is_an_outgoing_message_from_the_agent_and_updates_the_conversat
     assert reply["body"] == "We're on it."
     assert (reply["type"], reply["conversation_id"]) == ("outgoing", conversation["id"])
     assert reply["sender"] == {"type": "agent", "id": 1, "name": "Ada Admin"}
-    assert reply["delivery"] == {"status": "sent", "error": None}  # phone: said on the phone
+    assert reply["delivery"] == {
+        "status": "sent",
+        "error": None,
+        "dismissed_at": None,
+    }  # phone: said on the phone
     assert reply["created_at"] == "2026-11-29T12:05:00Z"
     updated = get(admin, conversation["id"])
     assert updated["last_message"] == {
@@ -96,7 +100,11 @@ def test_an_api_channel_reply_is_queued_for_delivery(admin: Client) -> None:
     api = make_channel(admin, "api")
     conversation_id = hook(admin, api, "Where is my parcel?")["conversation_id"]
     reply = post(admin, conversation_id, body="It left today").json()
-    assert reply["delivery"] == {"status": "queued", "error": None}  # the worker is off here
+    assert reply["delivery"] == {
+        "status": "queued",
+        "error": None,
+        "dismissed_at": None,
+    }  # the worker is off here
     with desk_of(admin).db.read() as conn:
         queued = conn.execute("SELECT count(*) FROM outbox WHERE message_id = ?", (reply["id"],))
         assert queued.fetchone()[0] == 1
@@ -105,7 +113,11 @@ def test_an_api_channel_reply_is_queued_for_delivery(admin: Client) -> None:
 def test_a_note_is_private_and_never_delivered(admin: Client, conversation: dict[str, Any]) -> None:
     heard = record_events(admin)
     note = post(admin, conversation["id"], body="Customer called twice", type="note").json()
-    assert note["type"] == "note" and note["delivery"] == {"status": None, "error": None}
+    assert note["type"] == "note" and note["delivery"] == {
+        "status": None,
+        "error": None,
+        "dismissed_at": None,
+    }
     assert [(e.kind, e.private) for e in heard][-1] == ("message.created", True)
     with desk_of(admin).db.read() as conn:
         assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0

@@ -45,7 +45,7 @@ def test_a_scheduled_reply_waits_then_goes_out_through_the_queue(
         heard = record_events(admin)
 
         waiting = schedule(admin, conversation_id, send_at="2026-11-29T19:00:00+01:00")
-        assert waiting["delivery"] == {"status": "scheduled", "error": None}
+        assert waiting["delivery"] == {"status": "scheduled", "error": None, "dismissed_at": None}
         assert waiting["send_at"] == LATER  # normalised to UTC
         # Not sent, not counted: the conversation still waits on us, its preview unchanged.
         after = get(admin, conversation_id)

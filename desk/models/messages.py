@@ -22,6 +22,9 @@ class Sender(msgspec.Struct, kw_only=True):
 class Delivery(msgspec.Struct, kw_only=True):
     status: ShownStatus | None = None
     error: str | None = None
+    # A `failed` reply an agent dismissed: when (it no longer counts as the conversation's
+    # failure); null otherwise.
+    dismissed_at: str | None = None
 
 
 class Attachment(msgspec.Struct, kw_only=True):

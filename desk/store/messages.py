@@ -40,7 +40,7 @@ SEARCHABLE_TYPES = ("incoming", "outgoing", "note")
 
 _COLUMNS = (
     "id, conversation_id, type, body, sender_type, sender_id, sender_name,"
-    " delivery_status, delivery_error, created_at, send_at, activity"
+    " delivery_status, delivery_error, delivery_dismissed_at, created_at, send_at, activity"
 )
 
 
@@ -53,7 +53,9 @@ def _message(row: sqlite3.Row) -> Message:
         body=row["body"],
         sender=Sender(type=row["sender_type"], id=row["sender_id"], name=row["sender_name"]),
         delivery=Delivery(
-            status="scheduled" if send_at else row["delivery_status"], error=row["delivery_error"]
+            status="scheduled" if send_at else row["delivery_status"],
+            error=row["delivery_error"],
+            dismissed_at=row["delivery_dismissed_at"],
         ),
         created_at=row["created_at"],
         send_at=send_at,

@@ -82,14 +82,29 @@ def set_delivery(
     row = conn.execute(
         "SELECT conversation_id, delivery_status FROM messages WHERE id = ?", (message_id,)
     ).fetchone()
-    conn.execute(
-        "UPDATE messages SET delivery_status = ?, delivery_error = ? WHERE id = ?",
+    conn.execute(  # a new outcome ends a dismissal (m020): a failure after a retry counts
+        "UPDATE messages SET delivery_status = ?1, delivery_error = ?2,"
+        " delivery_dismissed_at = CASE WHEN delivery_status IS ?1"
+        "   THEN delivery_dismissed_at END WHERE id = ?3",
         (status, error, message_id),
     )
     if row is None or (row[1] == "failed") == (status == "failed"):
         return None
     messages_store.recount_replies(conn, int(row[0]))
     return int(row[0])
+
+
+def dismiss_failure(conn: sqlite3.Connection, message_id: int, now: str) -> bool:
+    """Mark a `failed` message dismissed (m020's triggers take it out of its conversation's
+    `failed_count`); False when it was dismissed already."""
+    return (
+        conn.execute(
+            "UPDATE messages SET delivery_dismissed_at = ? WHERE id = ?"
+            " AND delivery_status = 'failed' AND delivery_dismissed_at IS NULL",
+            (now, message_id),
+        ).rowcount
+        > 0
+    )
 
 
 def delivery_status(conn: sqlite3.Connection, message_id: int) -> tuple[str, str | None] | None:

@@ -30,6 +30,7 @@ from desk.store.migrations import (
     m017_agent_language,
     m018_activity_events,
     m019_saved_views,
+    m020_dismissed_failures,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -54,6 +55,7 @@ MIGRATIONS: list[Migration] = [
     m017_agent_language.apply,
     m018_activity_events.apply,
     m019_saved_views.apply,
+    m020_dismissed_failures.apply,
 ]
 
 

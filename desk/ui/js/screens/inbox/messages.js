@@ -50,20 +50,32 @@ export function createMessages(conversationId) {
       return scheduledLine(msg, (changed) => (changed ? update(changed) : remove(msg.id)));
     }
     if (delivery.status === "failed") {
-      const retry = h("button.link-btn", { type: "button" }, icon("retry"), t("messages.retry"));
-      retry.addEventListener("click", async () => {
-        retry.disabled = true;
-        const since = clock;
-        try {
-          const answer = await api.post(`/api/messages/${msg.id}/retry`);
-          if ((heard.get(msg.id) ?? -1) < since) update(answer);
-        } catch (err) {
-          retry.disabled = false;
-          toast(t("messages.retryFailed", { error: err.message }), { error: true });
-        }
-      });
+      // Retry sends it again; Dismiss says the team dealt with it another way (it stays
+      // undelivered, but the conversation leaves "Failed to send").
+      const action = (path, key, failedKey) => {
+        const button = h("button.link-btn", { type: "button" }, key === "messages.retry" ? icon("retry") : icon("x"), t(key));
+        button.addEventListener("click", async () => {
+          button.disabled = true;
+          const since = clock;
+          try {
+            const answer = await api.post(`/api/messages/${msg.id}/${path}`);
+            if ((heard.get(msg.id) ?? -1) < since) update(answer);
+          } catch (err) {
+            button.disabled = false;
+            toast(t(failedKey, { error: err.message }), { error: true });
+          }
+        });
+        return button;
+      };
+      const retry = action("retry", "messages.retry", "messages.retryFailed");
+      if (delivery.dismissed_at) {
+        return h("div.delivery.failed.dismissed", { role: "status" },
+          h("div.row", icon("alert"), h("span", t("messages.notDelivered")), "·", retry),
+          delivery.error ? h("div.delivery-error", delivery.error) : null);
+      }
       return h("div.delivery.failed", { role: "status" },
-        h("div.row", icon("alert"), h("strong", t("messages.failed")), "·", retry),
+        h("div.row", icon("alert"), h("strong", t("messages.failed")), "·", retry, "·",
+          action("dismiss", "messages.dismiss", "messages.dismissFailed")),
         delivery.error ? h("div.delivery-error", delivery.error) : null);
     }
     const label = { queued: t("messages.sending"), sent: t("messages.sent") }[delivery.status];
