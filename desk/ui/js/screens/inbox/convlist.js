@@ -344,7 +344,13 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
       row.classList.remove("unread");
       row.querySelector(".unread-dot")?.remove();
     }
-    if (id) state.cursor = id;
+    // The cursor's bar moves with the open conversation: one row only ever shows it (setting
+    // state.cursor alone left the bar on the row it was on, beside the new one's).
+    if (id && id !== state.cursor) {
+      rows.get(state.cursor)?.classList.remove("cursor");
+      state.cursor = id;
+      rows.get(id)?.classList.add("cursor");
+    }
     syncTabStop();
   }
 

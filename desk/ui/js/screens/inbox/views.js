@@ -1,12 +1,25 @@
-// The inbox's views pane: the fixed views with live counts, then channels and tags.
+// The inbox's views pane: the fixed views with live counts, then channels and tags. Compact
+// (chosen with its toggle, or by default on a window up to 1100 px wide) it is a column of
+// the fixed views' icons, and channels and tags, whose icons would all look alike, are two
+// buttons that open a menu of their names.
 import { h, clear, redraw } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS } from "../../components/icons.js";
+import { showMenu } from "../../components/menu.js";
+import { go } from "../../lib/router.js";
 import { store } from "../../lib/store.js";
 import { inboxHash } from "../../lib/router.js";
 import { formatNumber, t } from "../../lib/i18n.js";
 import { baseOf, showSavedViewMenu } from "./saved-views.js";
 
 const COMPACT = { notation: "compact", maximumFractionDigits: 1 };
+const NARROW = matchMedia("(max-width: 1100px)");
+const CHOICE = "desk.views-collapsed"; // "1" compact, "0" with names, unset: by the width
+
+/** Whether the pane shows icons only: the agent's choice, else the window's width. */
+function isCompact() {
+  const choice = localStorage.getItem(CHOICE);
+  return choice === "1" || (choice !== "0" && NARROW.matches);
+}
 
 export const VIEWS = [
   { id: "mine", key: "views.mine", icon: "mine", params: { assignee: "me" }, count: "mine" },
@@ -71,13 +84,29 @@ export function createViewsPane() {
     return h("div.saved-view", { dataset: { viewId: view.id } }, a, menu);
   }
 
+  /** Compact: a button opening a menu of these links (channels or tags) by name. */
+  function menuButton(heading, iconName, links) {
+    const current = links.some((item) => item.view === active);
+    const button = h("button.view-link.view-more", {
+      type: "button", "aria-label": heading, title: heading, "aria-haspopup": "menu", "aria-expanded": "false",
+      class: current ? "current" : null, dataset: { focus: `more:${iconName}` },
+      onclick: () => showMenu(button, [{ heading }, ...links.map((item) => ({
+        icon: item.icon, label: item.count !== undefined ? `${item.label} · ${formatNumber(item.count, COMPACT)}` : item.label,
+        onSelect: () => go(inboxHash(item.view)),
+      }))], { label: heading }),
+    }, icon(iconName));
+    return button;
+  }
+
   function render() {
     const counts = store.counts || {};
     const saved = store.views || [];
     const channels = (store.workspace?.channels || []).filter((c) => c.active);
     const tags = store.tags.slice(0, 12);
-    const collapsed = localStorage.getItem("desk.views-collapsed") === "1";
+    const collapsed = isCompact();
     el.closest(".inbox")?.classList.toggle("views-collapsed", collapsed);
+    const channelLinks = channels.map((c) => ({ view: `channel:${c.id}`, label: c.name, icon: icon(c.type, CHANNEL_LABELS[c.type]) }));
+    const tagLinks = tags.map((tag) => ({ view: `tag:${tag.tag}`, label: tag.tag, icon: icon("tag"), count: tag.conversations }));
     redraw(el, () => clear(el,
       h("div.views-title", h("h2", t("nav.inbox")),
         counts.unread ? h("span.meta", t("views.unread", { count: counts.unread })) : null,
@@ -85,7 +114,7 @@ export function createViewsPane() {
           type: "button", "aria-label": collapsed ? t("views.expand") : t("views.collapse"),
           "aria-expanded": String(!collapsed), title: collapsed ? t("views.expandShort") : t("views.collapseShort"),
           onclick: () => {
-            localStorage.setItem("desk.views-collapsed", collapsed ? "0" : "1");
+            localStorage.setItem(CHOICE, collapsed ? "0" : "1");
             render();
           },
           dataset: { focus: "toggle" },
@@ -94,15 +123,19 @@ export function createViewsPane() {
       saved.length ? h("div.view-group.saved-views", { role: "group", "aria-labelledby": "saved-views-heading" },
         h("h3.view-heading#saved-views-heading", t("savedViews.heading")),
         saved.map((v) => savedLink(v, counts))) : null,
-      channels.length ? h("div.view-group", h("h3.view-heading", t("views.channels")),
-        channels.map((c) => link(`channel:${c.id}`, c.name, icon(c.type, CHANNEL_LABELS[c.type])))) : null,
-      tags.length ? h("div.view-group", h("h3.view-heading", t("views.tags")),
-        tags.map((tag) => link(`tag:${tag.tag}`, tag.tag, icon("tag"), tag.conversations))) : null));
+      collapsed ? h("div.view-group", channelLinks.length ? menuButton(t("views.channels"), "inbox", channelLinks) : null,
+        tagLinks.length ? menuButton(t("views.tags"), "tag", tagLinks) : null) : [
+        channelLinks.length ? h("div.view-group", h("h3.view-heading", t("views.channels")),
+          channelLinks.map((c) => link(c.view, c.label, c.icon))) : null,
+        tagLinks.length ? h("div.view-group", h("h3.view-heading", t("views.tags")),
+          tagLinks.map((tag) => link(tag.view, tag.label, tag.icon, tag.count))) : null]));
   }
 
   const offs = [store.on("counts", render), store.on("tags", render), store.on("workspace", render),
     store.on("views", render)];
   if (store.views === null) store.loadViews();
+  NARROW.addEventListener("change", render);
+  offs.push(() => NARROW.removeEventListener("change", render));
   render();
   return {
     el,
