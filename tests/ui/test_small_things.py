@@ -127,3 +127,35 @@ def test_the_sort_select_fits_waiting_longest_in_every_language(
             shot(page, f"sort-fits-de-{width}")
     finally:
         page.context.request.post("/api/settings/language", data={"language": None})
+
+
+def test_a_past_snooze_time_is_refused_inside_the_dialog(
+    open_page: Any, seeded: Seeded, quiet_channel: dict[str, Any]
+) -> None:
+    conversation_id = quiet_channel["ids"][-1]
+    page = open_page(hash=f"#/inbox/open/c/{conversation_id}", width=1024, height=700).page
+    page.locator(".thread-scroll").focus()
+    page.keyboard.press("s")
+    page.get_by_role("menuitem", name="Pick a date…").click()
+    dialog = page.get_by_role("dialog", name="Snooze until…")
+    field = dialog.get_by_label("Reopen on")
+    field.fill("2020-01-01T09:00")
+    dialog.get_by_role("button", name="Snooze").click()
+    expect(dialog.get_by_role("alert")).to_have_text(
+        "That time has passed. Pick a time in the future."
+    )
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(dialog).to_be_visible()  # still open: fix it right there
+    shot(page, "snooze-past-refused-1024")
+    with api_client(seeded.desk, ADMIN) as admin:
+        assert admin.get(f"/api/conversations/{conversation_id}").json()["status"] == "open"
+
+    field.fill("2099-06-01T09:00")
+    expect(dialog.locator(".error-box")).to_have_text("")  # fixed: the error goes
+    dialog.get_by_role("button", name="Snooze").click()
+    expect(dialog).to_have_count(0)
+    expect(page.locator(".status-btn")).to_contain_text("Snoozed")
+    with api_client(seeded.desk, ADMIN) as admin:
+        shown = admin.get(f"/api/conversations/{conversation_id}").json()
+        assert shown["status"] == "snoozed" and shown["snoozed_until"].startswith("2099-06-01")
+        admin.post(f"/api/conversations/{conversation_id}/status", json={"status": "open"})

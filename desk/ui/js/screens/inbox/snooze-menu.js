@@ -23,22 +23,36 @@ export function snoozePresets(now = new Date()) {
   return presets;
 }
 
-/** The "Snooze until…" dialog: `onPick(date)` once a date is chosen. */
+/**
+ * The "Snooze until…" dialog: `onPick(date)` once a date is chosen. A time already past is
+ * refused right there, beside the field, and the dialog stays open to fix it.
+ */
 export function pickSnoozeDate(onPick) {
   const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60e3).toISOString().slice(0, 16);
   const input = h("input", { type: "datetime-local", name: "snoozed_until", required: true, min: local(new Date()) });
   const slot = h("div.error-box", { role: "alert" });
+  const refuse = (message) => {
+    slot.textContent = message;
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+  };
   const dialog = openDialog(t("snooze.untilDialog"), [field(t("snooze.reopenOn"), input), slot], [
     h("button.btn", { type: "button", onclick: () => dialog.close() }, t("common.cancel")),
     h("button.btn.primary", {
       type: "button",
       onclick: async () => {
-        if (!input.value) return void (slot.textContent = t("snooze.pickPrompt"));
+        if (!input.value) return refuse(t("snooze.pickPrompt"));
+        const until = new Date(input.value);
+        if (Number.isNaN(until.getTime()) || until <= new Date()) return refuse(t("snooze.inPast"));
         dialog.close();
-        await onPick(new Date(input.value));
+        await onPick(until);
       },
     }, t("snooze.snooze")),
   ]);
+  input.addEventListener("input", () => {
+    slot.textContent = "";
+    input.removeAttribute("aria-invalid");
+  });
   input.focus();
 }
 
