@@ -98,7 +98,14 @@ def dismiss_message(desk: Desk, agent: Agent, message_id: int) -> Message:
             changes = Changes(conversation_id=message.conversation_id, touched=True)
             text = DISMISSED.format(name=agent.name)
             changes.messages.append(
-                activity(conn, message.conversation_id, agent_sender(agent), text, now)
+                activity(
+                    conn,
+                    message.conversation_id,
+                    agent_sender(agent),
+                    text,
+                    now,
+                    "reply_dismissed",
+                )
             )
         message = messages_store.get_message(conn, message_id)
     assert message is not None
