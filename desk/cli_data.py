@@ -159,7 +159,15 @@ def _write(chunks: Iterator[str | bytes], out: IO[bytes]) -> None:
 
 
 def _write_file(chunks: Iterator[str | bytes], path: Path) -> None:
-    """Into PATH.part, renamed to PATH when complete: a failed export leaves no half file."""
+    """Into PATH.part, renamed to PATH when complete: a failed export leaves no half file.
+    A device or pipe (`-o /dev/null`, a FIFO) is written as it is, never renamed over."""
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("wb") as out:
+                _write(chunks, out)
+        except OSError as exc:
+            raise DeskError(f"Could not write {path}: {exc.strerror or exc}.") from None
+        return
     partial = path.with_name(path.name + ".part")
     try:
         with partial.open("wb") as out:

@@ -9,8 +9,10 @@ import json
 import os
 import pty
 import sqlite3
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -92,11 +94,28 @@ def test_exports_to_stdout_and_to_a_file(data_dir: Path, tmp_path: Path) -> None
     assert "password" not in json.dumps(data["agents"])
 
 
-def test_progress_bar_on_a_terminal(data_dir: Path) -> None:
+def test_an_export_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # `-o /dev/null` once renamed a regular file over the device: a pipe stands in for it.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = desk(data_dir, "export", "contacts", "-o", str(pipe))
+    reader.join(timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert received and b"," in received[0].splitlines()[0]  # the CSV's header row came through
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_progress_bar_on_a_terminal(data_dir: Path, tmp_path: Path) -> None:
     parent, child = pty.openpty()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "desk", "export", "workspace", "-o", os.devnull,
+            [sys.executable, "-m", "desk", "export", "workspace", "-o", str(tmp_path / "w.json"),
              "--data-dir", str(data_dir)],
             stdout=subprocess.DEVNULL, stderr=child, timeout=120,
             env={**os.environ, **TEST_ENV},
