@@ -18,7 +18,7 @@ from desk.api.access import access, check_routes
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
 from desk.api.attachments import AttachmentController, OriginalController
-from desk.api.auth import AuthController, change_language, change_password
+from desk.api.auth import AuthController, change_language, change_password, change_theme
 from desk.api.automations import AutomationController
 from desk.api.canned_replies import CannedReplyController
 from desk.api.channels import ChannelController
@@ -61,6 +61,7 @@ ROUTES: list[ControllerRouterHandler] = [
     AuthController,
     change_password,
     change_language,
+    change_theme,
     AgentController,
     WorkspaceController,
     ContactController,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -27,6 +27,10 @@ class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
 
 class LanguageChange(msgspec.Struct, forbid_unknown_fields=True):
     language: str | None
+
+
+class ThemeChange(msgspec.Struct, forbid_unknown_fields=True):
+    theme: Literal["light", "dark"] | None
 
 
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -102,6 +106,22 @@ def change_password(
 ) -> Ok:
     auth.change_password(desk, signed_in, data.current_password, data.new_password)
     return Ok(ok=True)
+
+
+@post(
+    "/api/settings/theme",
+    tags=["settings"],
+    sync_to_thread=True,
+    status_code=200,
+    responses=error_responses(400, 401, 403, 413),
+)
+def change_theme(
+    desk: NamedDependency[Desk],
+    me: NamedDependency[Agent],
+    data: JSONBody[ThemeChange],
+) -> AgentEnvelope:
+    """The agent's own theme: `light`, `dark`, or null to follow the system's."""
+    return AgentEnvelope(agent=auth.set_theme(desk, me, data.theme))
 
 
 @post(

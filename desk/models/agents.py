@@ -18,6 +18,8 @@ class Agent(msgspec.Struct, kw_only=True):
     last_seen_at: str | None = None
     # The agent UI's language (`UI_LANGUAGES`); None: the browser's.
     language: str | None = None
+    # The agent UI's theme: "light" or "dark"; None: the system's.
+    theme: str | None = None
 
 
 class TeamMember(msgspec.Struct, kw_only=True):

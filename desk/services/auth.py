@@ -217,6 +217,13 @@ def change_password(
     desk.events.end_streams(agent_id=signed_in.agent.id, keep_session_id=signed_in.session_id)
 
 
+def set_theme(desk: Desk, agent: Agent, theme: str | None) -> Agent:
+    """The agent's own UI theme (None: the system's)."""
+    with desk.db.write() as conn:
+        agents_store.set_theme(conn, agent.id, theme)
+    return msgspec.structs.replace(agent, theme=theme)
+
+
 def set_language(desk: Desk, agent: Agent, language: str | None) -> Agent:
     """The agent's own UI language (None: the browser's)."""
     check_ui_language(language)

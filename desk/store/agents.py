@@ -7,7 +7,7 @@ import sqlite3
 from desk.models.agents import Agent, Credentials, Role, TeamMember
 from desk.validation import email_key
 
-_COLUMNS = "id, name, email, role, created_at, last_seen_at, language"
+_COLUMNS = "id, name, email, role, created_at, last_seen_at, language, theme"
 
 
 def _agent(row: sqlite3.Row) -> Agent:
@@ -19,6 +19,7 @@ def _agent(row: sqlite3.Row) -> Agent:
         created_at=row["created_at"],
         last_seen_at=row["last_seen_at"],
         language=row["language"],
+        theme=row["theme"],
     )
 
 
@@ -86,6 +87,10 @@ def set_role(conn: sqlite3.Connection, agent_id: int, role: Role) -> None:
 
 def set_password_hash(conn: sqlite3.Connection, agent_id: int, password_hash: str) -> None:
     conn.execute("UPDATE agents SET password_hash = ? WHERE id = ?", (password_hash, agent_id))
+
+
+def set_theme(conn: sqlite3.Connection, agent_id: int, theme: str | None) -> None:
+    conn.execute("UPDATE agents SET theme = ? WHERE id = ?", (theme, agent_id))
 
 
 def set_language(conn: sqlite3.Connection, agent_id: int, language: str | None) -> None:

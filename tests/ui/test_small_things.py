@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ADMIN, Seeded, api_client, shot
+from .conftest import ADMIN, AGENT, Seeded, api_client, shot
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +159,57 @@ def test_a_past_snooze_time_is_refused_inside_the_dialog(
         shown = admin.get(f"/api/conversations/{conversation_id}").json()
         assert shown["status"] == "snoozed" and shown["snoozed_until"].startswith("2099-06-01")
         admin.post(f"/api/conversations/{conversation_id}/status", json={"status": "open"})
+
+
+FIRST_PAINT = """document.addEventListener("DOMContentLoaded", () => {
+  window.firstTheme = document.documentElement.dataset.theme || null;
+  window.firstBackground = getComputedStyle(document.body).backgroundColor;
+});"""
+DARK_BG, LIGHT_BG = "rgb(22, 23, 26)", "rgb(255, 255, 255)"
+
+
+def background(page: Any) -> str:
+    return str(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+
+
+def test_the_theme_is_chosen_in_settings_applied_at_once_and_at_load_without_a_flash(
+    open_page: Any, seeded: Seeded
+) -> None:
+    page = open_page(who=AGENT, hash="#/settings/appearance", scheme="light").page
+    try:
+        group = page.get_by_role("group", name="Theme")
+        expect(group.get_by_label("System")).to_be_checked()
+        assert background(page) == LIGHT_BG
+        group.get_by_label("Dark").check()
+        expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+        assert background(page) == DARK_BG
+        expect(page.locator(".toast").last).to_contain_text("Theme saved")
+        shot(page, "theme-dark-1440")
+        with api_client(seeded.desk, AGENT) as sam:
+            assert sam.get("/api/auth/me").json()["agent"]["theme"] == "dark"
+
+        # Loaded again, it is dark from the first paint (before the app asked who this is).
+        page.context.add_init_script(FIRST_PAINT)
+        page.goto("/#/inbox")
+        page.reload()
+        expect(page.get_by_role("navigation", name="Inbox views")).to_be_visible()
+        assert page.evaluate("window.firstTheme") == "dark"
+        assert page.evaluate("window.firstBackground") == DARK_BG
+        page.set_viewport_size({"width": 1024, "height": 700})
+        shot(page, "theme-dark-inbox-1024")
+
+        # Another browser, whose system is dark: the agent's Light wins there too, once chosen.
+        other = open_page(who=AGENT, hash="#/settings/appearance", scheme="dark").page
+        expect(other.locator("html")).to_have_attribute(
+            "data-theme", "dark"
+        )  # theirs, from the server
+        other.get_by_role("group", name="Theme").get_by_label("Light").check()
+        expect(other.locator("html")).to_have_attribute("data-theme", "light")
+        assert background(other) == LIGHT_BG
+        other.get_by_role("group", name="Theme").get_by_label("System").check()
+        expect(other.locator("html")).not_to_have_attribute("data-theme", "light")
+        assert background(other) == DARK_BG  # the system's dark
+        shot(other, "theme-system-dark-1440")
+    finally:
+        with api_client(seeded.desk, AGENT) as sam:
+            sam.post("/api/settings/theme", json={"theme": None})

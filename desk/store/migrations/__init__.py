@@ -31,6 +31,7 @@ from desk.store.migrations import (
     m018_activity_events,
     m019_saved_views,
     m020_dismissed_failures,
+    m021_agent_theme,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -56,6 +57,7 @@ MIGRATIONS: list[Migration] = [
     m018_activity_events.apply,
     m019_saved_views.apply,
     m020_dismissed_failures.apply,
+    m021_agent_theme.apply,
 ]
 
 

@@ -19,6 +19,7 @@ import { renderShell } from "./shell.js";
 import { renderSignIn } from "./screens/signin.js";
 import { renderWizard } from "./screens/wizard.js";
 import { installShortcuts } from "./shortcuts.js";
+import { applyTheme } from "./lib/theme.js";
 import { clear, h } from "./lib/dom.js";
 import { browserLanguage, language, setTimeZone, startingLanguage, t, useLanguage } from "./lib/i18n.js";
 
@@ -27,6 +28,8 @@ const HINT = "desk.signed-in";
 let shell = null;
 
 store.on("workspace", (workspace) => setTimeZone(workspace?.timezone));
+// The agent's theme wherever they sign in (theme.js showed this browser's last one already).
+store.on("me", (me) => { if (me) applyTheme(me.theme); });
 // An admin added, renamed, switched or deleted a channel: every inbox shows the new list.
 store.on("channels.changed", ({ channels }) => {
   if (store.workspace && Array.isArray(channels)) store.set("workspace", { ...store.workspace, channels });

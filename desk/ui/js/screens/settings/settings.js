@@ -10,6 +10,7 @@ import { automationsPage } from "./automations.js";
 import { agentsPage } from "./agents.js";
 import { cannedPage } from "./canned.js";
 import { dataPage } from "./data.js";
+import { appearancePage } from "./appearance.js";
 import { browserLanguage, LANGUAGES, t, useLanguage, weekdays } from "../../lib/i18n.js";
 
 const PAGES = [
@@ -17,6 +18,7 @@ const PAGES = [
   { id: "ai", key: "settings.ai", render: aiPage },
   { id: "canned", key: "canned.title", render: cannedPage },
   { id: "language", key: "settings.language", render: languagePage },
+  { id: "appearance", key: "theme.form", render: appearancePage },
   { id: "password", key: "settings.password", render: passwordPage },
   { id: "channels", key: "settings.channels", admin: true, render: channelsPage },
   { id: "automations", key: "settings.automations", admin: true, render: automationsPage },
