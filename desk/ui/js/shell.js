@@ -9,6 +9,7 @@ import { go } from "./lib/router.js";
 import { showMenu } from "./components/menu.js";
 import { healthBanner } from "./components/banner.js";
 import { toast } from "./components/toast.js";
+import { presence } from "./lib/presence.js";
 import { setScreenKeys, showShortcuts } from "./shortcuts.js";
 import { ROUTES } from "./routes.js";
 import { createBell } from "./notifications.js";
@@ -111,6 +112,7 @@ function agentMenu(anchor) {
 async function signOut() {
   // Quiet first: no live events and no background refreshes race the ending session.
   const me = store.me;
+  await presence.signOff();
   stopLive();
   store.set("me", null);
   try {

@@ -80,8 +80,9 @@ function gone({ id }) {
 function leave(opts) {
   clearInterval(mine.heartbeat);
   clearTimeout(mine.idle);
-  if (mine.id) say(mine.id, "left", opts);
+  const said = mine.id ? say(mine.id, "left", opts) : Promise.resolve(null);
   Object.assign(mine, { id: null, state: null, heartbeat: null, idle: null, lastTyping: 0 });
+  return said;
 }
 
 window.addEventListener("pagehide", () => leave({ keepalive: true }));
@@ -105,6 +106,11 @@ export const presence = {
     offs = [];
     clearInterval(pruneTimer);
     byConversation.clear();
+  },
+
+  /** Signing out: `left` while the session still holds (after it, the call would answer 401). */
+  signOff() {
+    return leave();
   },
 
   /** Conversation `id` is gone (I merged it away): forget it, without a `left` that would 404. */
