@@ -99,6 +99,15 @@ def _teammate_viewing(page: Any) -> None:
     expect(page.locator(".presence-line.active")).to_contain_text("Sam is viewing")
 
 
+def _import_dry_run(page: Any) -> None:
+    csv = b"name,email\nAda Lovelace,ada.l@example.com\nNo Email,not-an-email\n"
+    page.locator("input[type=file]").first.set_input_files(
+        files=[{"name": "contacts.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
+    page.get_by_role("button", name="Check file (dry run)").click()
+    expect(page.get_by_text("Dry run: what the import would do")).to_be_visible()
+
+
 def _canned_edit(page: Any) -> None:
     page.get_by_role("button", name="Edit /sweep").click()
     expect(page.get_by_role("button", name="Save")).to_be_visible()
@@ -116,6 +125,7 @@ SCREENS = [
     Screen("canned reply edit", "#/settings/canned", ".item-card", _canned_edit),
     Screen("language", "#/settings/language", "main form, main select"),
     Screen("data import and export", "#/settings/data", "input[type=file]"),
+    Screen("contact import dry run", "#/settings/data", "input[type=file]", _import_dry_run),
     Screen("channel edit", "#/settings/channels", ".item-card", _channel_edit),
     Screen("merge dialog", "#/inbox/all/c/{conversation}", ".merge-btn", _merge, DIALOG),
     Screen("send later menu", "#/inbox/all/c/{conversation}", ".thread-head", _send_later),
