@@ -108,6 +108,16 @@ def _import_dry_run(page: Any) -> None:
     expect(page.get_by_text("Dry run: what the import would do")).to_be_visible()
 
 
+def _snooze_past(page: Any) -> None:
+    page.locator(".thread-scroll").focus()
+    page.keyboard.press("s")
+    page.get_by_role("menuitem", name="Pick a date…").click()
+    field = page.locator(f"{DIALOG} input[name=snoozed_until]")
+    field.fill("2020-01-01T09:00")
+    page.locator(DIALOG).get_by_role("button", name="Snooze").click()
+    expect(page.locator(f"{DIALOG} [role=alert]").filter(has_text=re.compile("."))).to_be_visible()
+
+
 def _canned_edit(page: Any) -> None:
     page.get_by_role("button", name="Edit /sweep").click()
     expect(page.get_by_role("button", name="Save")).to_be_visible()
@@ -124,10 +134,18 @@ SCREENS = [
     Screen("canned replies", "#/settings/canned", ".item-card"),
     Screen("canned reply edit", "#/settings/canned", ".item-card", _canned_edit),
     Screen("language", "#/settings/language", "main form, main select"),
+    Screen("appearance", "#/settings/appearance", "main form, main fieldset"),
     Screen("data import and export", "#/settings/data", "input[type=file]"),
     Screen("contact import dry run", "#/settings/data", "input[type=file]", _import_dry_run),
     Screen("channel edit", "#/settings/channels", ".item-card", _channel_edit),
     Screen("merge dialog", "#/inbox/all/c/{conversation}", ".merge-btn", _merge, DIALOG),
+    Screen(
+        "snooze dialog refusing",
+        "#/inbox/all/c/{conversation}",
+        ".thread-head",
+        _snooze_past,
+        DIALOG,
+    ),
     Screen("send later menu", "#/inbox/all/c/{conversation}", ".thread-head", _send_later),
     Screen("scheduled reply", "#/inbox/all/c/{scheduled}", ".scheduled-list [role=listitem]"),
     Screen("failed view", "#/inbox/failed", ".conv-row .chip.failed"),
