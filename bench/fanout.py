@@ -192,29 +192,12 @@ def run(ctx: Context) -> list[Row]:
 def main() -> int:
     """`python bench/fanout.py [--size 1000]`: the fan-out rows alone, on a fresh server."""
     import argparse
-    import shutil
 
-    from bench.harness import AGENT_EMAIL, demo_database, start_server, working_copy
-    from desk.services.demo.text import DEMO_PASSWORD
+    from bench.harness import run_alone
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1000)
-    args = parser.parse_args()
-    cached, _ = demo_database(args.size, lambda text: print(text, file=sys.stderr))
-    work = working_copy(cached, args.size)
-    server = start_server(work)
-    try:
-        client = sign_in(server.url, AGENT_EMAIL, DEMO_PASSWORD)
-        ctx = Context(args.size, server.url, server.process.pid, work, client, DEMO_PASSWORD)
-        for row in run(ctx):
-            if row.p50_ms is not None:
-                print(f"{row.name}: p50 {row.p50_ms:,.1f} ms, p95 {row.p95_ms:,.1f} ms")
-            else:
-                print(f"{row.name}: {row.value:,.1f} {row.unit}")
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
+    return run_alone(run, parser.parse_args().size)
 
 
 if __name__ == "__main__":

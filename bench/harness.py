@@ -211,3 +211,27 @@ def sign_in(url: str, email: str, password: str) -> httpx.Client:
     response = client.post("/api/auth/login", json={"email": email, "password": password})
     _check("sign in", response)
     return client
+
+
+def run_alone(run: Callable[[Context], list[Row]], size: int, requests: int = 200) -> int:
+    """A benchmark module's rows by themselves (`python bench/NAME.py`): a fresh server over
+    the cached demo of `size` conversations, the rows printed, the server stopped."""
+    from desk.services.demo.text import DEMO_PASSWORD
+
+    cached, _ = demo_database(size, lambda text: print(text, file=sys.stderr))
+    work = working_copy(cached, size)
+    server = start_server(work)
+    try:
+        client = sign_in(server.url, AGENT_EMAIL, DEMO_PASSWORD)
+        ctx = Context(size, server.url, server.process.pid, work, client, DEMO_PASSWORD, requests)
+        for row in run(ctx):
+            if row.p50_ms is not None:
+                print(f"{row.name}: p50 {row.p50_ms:,.1f} ms, p95 {row.p95_ms:,.1f} ms")
+            else:
+                print(f"{row.name}: {row.value:,.1f} {row.unit}")
+        for note in ctx.notes:
+            print(note)
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0

@@ -154,8 +154,7 @@ def run(ctx: Context) -> list[Row]:
 def main() -> int:
     import argparse
 
-    from bench.harness import AGENT_EMAIL, demo_database, sign_in, start_server, working_copy
-    from desk.services.demo.text import DEMO_PASSWORD
+    from bench.harness import run_alone
 
     global WRK_SECONDS, WRK_ROUNDS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -164,18 +163,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=WRK_ROUNDS)
     args = parser.parse_args()
     WRK_SECONDS, WRK_ROUNDS = args.seconds, args.rounds
-    cached, _ = demo_database(args.size, lambda text: print(text, file=sys.stderr))
-    work = working_copy(cached, args.size)
-    server = start_server(work)
-    try:
-        client = sign_in(server.url, AGENT_EMAIL, DEMO_PASSWORD)
-        ctx = Context(args.size, server.url, server.process.pid, work, client, DEMO_PASSWORD)
-        for row in run(ctx):
-            print(f"{row.name}: {row.value:,.1f} {row.unit}")
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
+    return run_alone(run, args.size)
 
 
 if __name__ == "__main__":
