@@ -55,6 +55,9 @@ def test_only_one_row_shows_the_cursor_bar(open_page: Any, quiet_channel: dict[s
     expect(page.locator(f".conv-row[data-id='{first}'].selected")).to_be_visible()
     expect(bars).to_have_count(1)
     expect(page.locator(".conv-row.selected")).to_have_count(1)
+    # Nor does the row the keyboard was on keep its focus ring beside the open one.
+    expect(page.locator(".conv-row:focus")).to_have_count(1)
+    expect(page.locator(f".conv-row[data-id='{first}']")).to_be_focused()
     shot(page, "one-cursor-bar-1440")
 
 

@@ -351,6 +351,11 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
       state.cursor = id;
       rows.get(id)?.classList.add("cursor");
     }
+    // A row the keyboard was on keeps no ring of its own: focus follows to the open one.
+    const focused = document.activeElement?.closest?.(".conv-row");
+    if (focused && rowsEl.contains(focused) && rows.get(id) && focused !== rows.get(id)) {
+      rows.get(id).focus({ preventScroll: true });
+    }
     syncTabStop();
   }
 
