@@ -7,8 +7,7 @@ export const THEMES = ["system", "light", "dark"];
 /** Show `theme` now ("light", "dark"; null or "system": follow the system). */
 export function applyTheme(theme) {
   const chosen = theme === "light" || theme === "dark" ? theme : null;
-  if (chosen) document.documentElement.dataset.theme = chosen;
-  else delete document.documentElement.dataset.theme;
+  document.dispatchEvent(new CustomEvent("desk:theme", { detail: chosen })); // /theme.js shows it
   try {
     if (chosen) localStorage.setItem(KEY, chosen);
     else localStorage.removeItem(KEY);
