@@ -1,6 +1,6 @@
 // The conversation list's view: search, filters, sort, the rows, their loading state and a
 // keyboard cursor. Its data and paging are convlist-pages.js; what live events do to it,
-// convlist-live.js; one row, convlist-row.js.
+// convlist-live.js; one row, convlist-row.js; what an empty list says, convlist-empty.js.
 import { h, clear } from "../../lib/dom.js";
 import { icon, CHANNEL_LABELS, PRIORITY_LABELS } from "../../components/icons.js";
 import { formatNumber, t } from "../../lib/i18n.js";
@@ -10,6 +10,7 @@ import { presence } from "../../lib/presence.js";
 import { createConversationPages } from "./convlist-pages.js";
 import { applyLiveChange } from "./convlist-live.js";
 import { conversationRow } from "./convlist-row.js";
+import { emptyState } from "./convlist-empty.js";
 import { filtersOf, openSaveView, queryOf, sameFilters, showSavedViewMenu } from "./saved-views.js";
 
 const SORTS = [
@@ -246,39 +247,16 @@ export function createConversationList({ onNew, onQuery = () => {} }) {
       clear(status, Array.from({ length: 8 }, () => h("div.skeleton-row", h("span.sk-avatar"),
         h("div", h("span.sk-line"), h("span.sk-line.short")))));
     } else if (empty && pages.done) {
-      clear(status, emptyState());
+      clear(status, emptyState(state, { meant: pages.didYouMean, onNew, onMeant: (meant) => {
+        searchInput.value = meant;
+        searchNow();
+      } }));
     } else if (pages.error) {
       clear(status, h("div.error-box", pages.error,
         h("button.btn.small", { type: "button", onclick: pages.loadMore, style: { marginLeft: "8px" } }, t("common.retry"))));
     } else clear(status, pages.loading ? h("p.meta.center", t("list.loadingMore")) : "");
     const shown = `${formatNumber(pages.total)}${pages.capped ? "+" : ""}`; // "10,000+": a search stopped counting
     total.textContent = pages.done || pages.total ? shown : "";
-  }
-
-  function emptyState() {
-    if (state.search) {
-      const meant = pages.didYouMean;
-      return h("div.empty", h("p", t("list.noMatch", { search: state.search })),
-        meant ? h("p.did-you-mean", t("search.didYouMean"), " ",
-          h("button.link-btn", {
-            type: "button",
-            onclick: () => {
-              searchInput.value = meant;
-              searchNow();
-            },
-          }, meant), "?") : null,
-        h("p.muted", state.scoped ? t("search.tryEverywhere") : t("search.tryFewer")));
-    }
-    if (state.view === "open" && !store.counts?.open_only && !state.priority && !state.channelType) {
-      const channels = store.workspace?.channels || [];
-      return h("div.empty",
-        h("h3", t("list.noneYet")),
-        h("p.muted", channels.length ? t("list.noneYetChannels") : t("list.noneYetNoChannels")),
-        h("div.row.center",
-          channels.length ? h("button.btn.primary", { type: "button", onclick: onNew }, icon("plus"), t("list.logTitle")) : null,
-          store.isAdmin ? h("a.btn", { href: "#/settings/channels" }, t("list.addChannel")) : null));
-    }
-    return h("div.empty", h("p.muted", t("list.nothingHere")));
   }
 
   /** A live change (or a fresher answer) for one conversation. */
