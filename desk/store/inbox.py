@@ -365,6 +365,8 @@ def _list_page(
         return [], 0, False
     if matches is not None and _only_search(filters):
         total = matches
+    elif totals.tallied(filters):
+        total = totals.tally_total(conn, filters, _channel_ids(conn, filters))
     else:
         sql, count_params = _count_query(filters, matches, counted)
         total = count_cached(conn, version, capped_count(sql) if matches else sql, count_params)

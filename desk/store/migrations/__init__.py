@@ -32,6 +32,7 @@ from desk.store.migrations import (
     m019_saved_views,
     m020_dismissed_failures,
     m021_agent_theme,
+    m022_conversation_tally,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -58,6 +59,7 @@ MIGRATIONS: list[Migration] = [
     m019_saved_views.apply,
     m020_dismissed_failures.apply,
     m021_agent_theme.apply,
+    m022_conversation_tally.apply,
 ]
 
 
