@@ -18,9 +18,11 @@ from desk.app import create_app
 from desk.config import Settings
 from desk.models.workspace import WorkspaceChanges
 from desk.services import channel_health, workspace
+from desk.services.demo import ahead
 from desk.services.demo import generate as demo
 from desk.services.demo.script import PRIORITIES
 from desk.services.desk import Desk
+from desk.store import demo as demo_store
 from tests.conftest import CHEAP, FakeClock, login, new_client
 from tests.servers import run_desk
 
@@ -369,3 +371,92 @@ def test_demo_mailbox_is_honest_about_not_being_connected(settings: Settings) ->
     assert health.ok is False
     assert health.last_poll_at is None and health.last_success_at is None  # never "polled"
     assert health.last_error == demo.DEMO_MAIL_NOTICE
+
+
+def dump(settings: Settings, *tables: str) -> dict[str, list[tuple[Any, ...]]]:
+    with connect(settings) as conn:
+        return {
+            t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")] for t in tables
+        }
+
+
+def test_demo_bulk_load_does_what_the_insert_triggers_do(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """store/demo.py does the work of the insert triggers per chunk: all of them on this
+    schema (else a migration changed one: update TAKEN_OVER), with the same result."""
+    run_demo(settings, 150)
+    desk = Desk(settings)
+    try:
+        with desk.db.write() as conn, demo_store.bulk_load(conn) as load:
+            assert set(load.triggers) == set(demo_store.TAKEN_OVER)
+    finally:
+        desk.close()
+    monkeypatch.setattr(demo_store, "TAKEN_OVER", {})
+    per_row = Settings(
+        data_dir=tmp_path / "per-row", clock=settings.clock, background_tasks=False,
+        password_cost=CHEAP,
+    )  # fmt: skip
+    run_demo(per_row, 150)
+    tables = ("message_counts", "agent_replies", "question_terms", "search_vocab",
+              "search_index_config", "question_index_config", "contacts_fts_config")  # fmt: skip
+    assert dump(settings, *tables) == dump(per_row, *tables)
+    schema = "sqlite_schema WHERE type = 'trigger'"
+    assert dump(settings, schema) == dump(per_row, schema)
+    with connect(settings) as conn:
+        assert [r[0] for r in conn.execute("SELECT k FROM search_index_config")] == ["version"]
+        for index in ("question_index", "contacts_fts", "search_index"):
+            conn.execute(f"INSERT INTO {index} ({index}) VALUES ('integrity-check')")
+        found = conn.execute("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'example'")
+        assert found.fetchone()[0] == conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+
+
+def test_demo_chunks_made_ahead_are_the_chunks_made_in_turn(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo, "CHUNK_SIZE", 40)  # 7 chunks,
+    monkeypatch.setattr(demo, "TRANSACTION_CHUNKS", 3)  # in 3 transactions
+    tables = ("contacts", "conversations", "conversation_tags", "messages", "search_index")
+    dumps = []
+    for fork in (True, False):
+        monkeypatch.setattr(ahead, "FORK", fork)
+        settings = Settings(
+            data_dir=tmp_path / str(fork), clock=clock, background_tasks=False, password_cost=CHEAP
+        )
+        assert run_demo(settings, 270, seed=5).conversations == 270
+        dumps.append(dump(settings, *tables))
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0]["conversations"]) == 270
+
+
+def test_demo_makes_chunks_again_after_another_writer_took_their_ids(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo, "CHUNK_SIZE", 40)
+    desk = Desk(settings)
+
+    def meanwhile(done: int, total: int) -> None:
+        if done == 80:  # a contact added between the second and the third chunk
+            with desk.db.write() as conn:
+                conn.execute(
+                    "INSERT INTO contacts (name, created_at, updated_at)"
+                    " VALUES ('Someone Else', ?1, ?1)",
+                    ("2026-11-29T11:00:00Z",),
+                )
+
+    try:
+        summary = demo.generate_demo(desk, conversations=200, seed=3, progress=meanwhile)
+    finally:
+        desk.close()
+    with connect(settings) as conn:
+        assert conn.execute("SELECT count(*) FROM conversations").fetchone()[0] == 200
+        assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == summary.contacts + 1
+        orphans = (
+            "SELECT count(*) FROM conversations WHERE contact_id NOT IN (SELECT id FROM contacts)"
+        )
+        assert conn.execute(orphans).fetchone()[0] == 0
+        # Each demo contact's address carries its own id: none was made for another's.
+        for contact_id, email in conn.execute(
+            "SELECT id, email FROM contacts WHERE email IS NOT NULL"
+        ):
+            assert f"{contact_id}@" in email

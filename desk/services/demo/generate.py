@@ -12,21 +12,24 @@ Times follow the workspace's timezone and business hours (timing.py): customers 
 office hours, agents reply in business hours.
 
 The conversation rows carry the denormalised columns of migrations/m002_inbox.py, computed
-here from the generated messages; store/demo.py inserts a chunk per transaction.
+here from the generated messages. Chunks of CHUNK_SIZE conversations, each from its own
+random stream, are made ahead of the writer (ahead.py: on another core where it can) and
+written TRANSACTION_CHUNKS to a transaction under store/demo.py's bulk settings.
 """
 
 from __future__ import annotations
 
-import random
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from desk import instance
 from desk.services import workspace as workspace_service
+from desk.services.demo.ahead import Chunk, MadeAhead, Plan
 from desk.services.demo.questions import TOPICS
-from desk.services.demo.script import HISTORY_DAYS, ChunkBuilder, Team
+from desk.services.demo.script import HISTORY_DAYS, Team
 from desk.services.demo.text import (
     AGENTS,
     CHANNELS,
@@ -43,7 +46,16 @@ from desk.store import channel_health as health_store
 from desk.store import channels as channels_store
 from desk.store import demo as demo_store
 
-CHUNK_SIZE = 5000
+CHUNK_SIZE = 5000  # conversations from one random stream: changing it changes the data
+# Chunks per write transaction. The conversation and message indexes are updated at random
+# places: a transaction writes each index page it touched once, so few, large transactions
+# write each page a few times over the whole load rather than once per chunk. While a Desk
+# serves the workspace, a chunk per transaction: its writes wait for the demo's at most a few
+# seconds (they give up after db.BUSY_TIMEOUT_MS).
+TRANSACTION_CHUNKS = 10
+# The writer's page cache during the load, so those index pages stay in memory (the peak
+# memory of `desk demo --conversations 1000000` stays under 2 GB with it).
+BULK_CACHE_MIB = 1024
 Progress = Callable[[int, int], None]
 
 __all__ = [
@@ -85,36 +97,80 @@ def generate_demo(
     ws = workspace_service.get_workspace(desk)
     # Snoozes reach two weeks ahead; scripts running past now stop at now.
     calendar = Calendar(now, ws.timezone, ws.business_hours, HISTORY_DAYS + 1, 21)
-    contacts = messages = 0
-    done = 0
+    sizes = [
+        min(CHUNK_SIZE, conversations - start) for start in range(0, conversations, CHUNK_SIZE)
+    ]
+    plan = Plan(seed=seed, team=team, now=now, calendar=calendar, sizes=sizes)
+    tally = _Tally(total=conversations, progress=progress)
     if progress:
         progress(0, conversations)
-    for index, start in enumerate(range(0, conversations, CHUNK_SIZE)):
-        size = min(CHUNK_SIZE, conversations - start)
-        rng = random.Random(f"desk-demo:{seed}:{index}")
+    with desk.db.write() as conn:
+        cache = demo_store.set_cache_size(conn, BULK_CACHE_MIB)
+    try:
+        _load(desk, plan, tally)
+        if conversations:
+            with desk.db.write() as conn:
+                demo_store.optimize_search(conn)
+    finally:
         with desk.db.write() as conn:
-            demo_store.tune_for_bulk(conn)
-            builder = ChunkBuilder(rng, team, demo_store.next_ids(conn), now, calendar)
-            rows = builder.build(size)
-            demo_store.insert_rows(conn, rows)
-        contacts += len(rows.contacts)
-        messages += len(rows.messages)
-        done += size
-        if progress:
-            progress(done, conversations)
-    if conversations:
-        with desk.db.write() as conn:
-            demo_store.optimize_search(conn)
+            demo_store.reset_cache_size(conn, cache)
     return DemoSummary(
         conversations=conversations,
-        messages=messages,
-        contacts=contacts,
+        messages=tally.messages,
+        contacts=tally.contacts,
         seed=seed,
         agents=[(name, agent_email(name), role) for name, role in AGENTS],
         password=DEMO_PASSWORD,
         seconds=time.monotonic() - started,
         created_agents=created_agents,
     )
+
+
+@dataclass
+class _Tally:
+    total: int
+    progress: Progress | None
+    done: int = 0
+    contacts: int = 0
+    messages: int = 0
+
+    def add(self, rows: demo_store.DemoRows) -> None:
+        self.done += len(rows.conversations)
+        self.contacts += len(rows.contacts)
+        self.messages += len(rows.messages)
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+def _load(desk: Desk, plan: Plan, tally: _Tally) -> None:
+    """Every chunk of `plan`, each starting at the ids that are next in the database when it
+    is written. Should another writer have added rows meanwhile (`desk demo` on a workspace
+    in use), the chunks made ahead for other ids are dropped and made again from there."""
+    per_transaction = 1 if instance.is_locked(desk.settings.data_dir) else TRANSACTION_CHUNKS
+    start: int | None = 0
+    while start is not None and start < len(plan.sizes):
+        with desk.db.write() as conn:
+            ids = demo_store.next_ids(conn)
+        with MadeAhead(plan, start, ids) as chunks:
+            start = _write(desk, iter(chunks), per_transaction, tally)
+
+
+def _write(desk: Desk, chunks: Iterator[Chunk], per_transaction: int, tally: _Tally) -> int | None:
+    """Write `chunks`, `per_transaction` to a transaction; returns the index of the first one
+    made for ids that are no longer next, None when all were written."""
+    chunk = next(chunks, None)
+    while chunk is not None:
+        with desk.db.write() as conn, demo_store.bulk_load(conn) as load:
+            for _ in range(per_transaction):
+                index, ids, rows = chunk
+                if demo_store.next_ids(conn) != ids:
+                    return index  # (what this transaction wrote so far commits)
+                load.insert(rows)
+                tally.add(rows)
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+    return None
 
 
 def _ensure_team(desk: Desk) -> tuple[Team, bool]:
