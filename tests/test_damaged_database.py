@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -170,3 +171,22 @@ def test_a_real_server_flags_it_by_itself_and_restore_brings_it_back(
             assert client.get("/api/health").json()["problems"] == []
     finally:
         running.stop()
+
+
+def test_the_quick_check_runs_at_the_lowest_priority_and_reports_like_a_call() -> None:
+    """A 5 GB file takes a minute to check: its thread runs at nice 19, never taking a core
+    from requests; the pool thread that asked is not lowered. Its answer and its errors reach
+    the caller as from a direct call."""
+
+    def niceness() -> str:
+        return str(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    before = niceness()
+    assert health._at_lowest_priority(niceness) == "19"
+    assert niceness() == before
+
+    def broken() -> str:
+        raise sqlite3.DatabaseError("file is not a database")
+
+    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+        health._at_lowest_priority(broken)

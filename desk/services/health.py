@@ -17,9 +17,11 @@ public report says the same without them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import desk as desk_package
@@ -195,8 +197,31 @@ def check(desk: Desk) -> None:
 
 
 def check_database(desk: Desk) -> None:
-    """The background `PRAGMA quick_check` (started with the server, never in its way)."""
-    result = faults_store.quick_check(desk.settings.db_path)
+    """The background `PRAGMA quick_check` (started with the server, never in its way: a
+    million conversations are a 5 GB file, a minute of reading, done at the lowest priority)."""
+    result = _at_lowest_priority(lambda: faults_store.quick_check(desk.settings.db_path))
     if result != "ok":
         log.error("the database is damaged: %s", result)
         desk.db.faults.record("database_damaged", result)
+
+
+def _at_lowest_priority(work: Callable[[], str]) -> str:
+    """`work()` in a thread of its own at nice 19 (on Linux a thread has its own nice value; a
+    pool thread is not lowered, as requests run on it later), so it takes no core from requests."""
+    done: list[str] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        with contextlib.suppress(OSError, AttributeError):  # elsewhere: normal priority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        try:
+            done.append(work())
+        except BaseException as error:  # handed to the caller, as if called directly
+            failed.append(error)
+
+    thread = threading.Thread(target=run, name="desk-quick-check", daemon=True)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+    return done[0]
