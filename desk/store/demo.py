@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +67,7 @@ FTS_DEFAULTS = {"automerge": 4, "crisismerge": 16, "hashsize": 1024 * 1024}
 
 _BUCKET = M003_BUCKET.format(t="m")
 _FAILED = "m.delivery_status IS 'failed' AND m.delivery_dismissed_at IS NULL"
+_TALLY = "status, priority_rank, channel_id, assignee_id, failed, unread"
 # The insert triggers on the tables a chunk fills, each with statements doing its work for a
 # whole chunk at once (?1, ?2: the chunk's first and last id in that table). A trigger runs a
 # sub-program per row, most of the cost of inserting a message; a statement per chunk does
@@ -103,6 +104,15 @@ TAKEN_OVER: dict[str, tuple[str, tuple[str, ...]]] = {
             " GROUP BY 1, 2 ON CONFLICT (bucket, agent_id) DO UPDATE SET n = n + excluded.n",
         ),
     ),
+    "conversation_tally_ai": (  # m022
+        "f352917eddc66f61",
+        (
+            f"INSERT INTO conversation_tally ({_TALLY}, n) SELECT c.status, c.priority_rank,"
+            " c.channel_id, coalesce(c.assignee_id, 0), c.failed_count > 0,"
+            " c.unread_count > 0, count(*) FROM conversations AS c WHERE c.id BETWEEN ?1 AND ?2"
+            f" GROUP BY 1, 2, 3, 4, 5, 6 ON CONFLICT ({_TALLY}) DO UPDATE SET n = n + excluded.n",
+        ),
+    ),
     "messages_failed_ai": (  # m020 (no demo message fails: for completeness)
         "95f31be83e19080b",
         (
@@ -133,16 +143,20 @@ class BulkLoad:
         self.triggers = _take_over_triggers(conn) if take_over else {}
 
     def insert(self, rows: DemoRows) -> None:
-        insert_rows(self.conn, rows)
-        for name in self.triggers:
-            table_rows = rows.contacts if name.startswith("contacts") else rows.messages
-            if table_rows:
-                first, last = table_rows[0][0], table_rows[-1][0]
+        insert_rows(self.conn, rows, after=self._after)
+
+    def _after(self, table: str, rows: list[Row]) -> None:
+        """What the taken-over triggers on `table` would have done for `rows` (its new rows,
+        by id): at the same point, before the next table is written."""
+        if not rows:
+            return
+        for name, (on, _) in self.triggers.items():
+            if on == table:
                 for statement in TAKEN_OVER[name][1]:
-                    self.conn.execute(statement, (first, last))
+                    self.conn.execute(statement, (rows[0][0], rows[-1][0]))
 
     def finish(self) -> None:
-        for sql in self.triggers.values():
+        for _, sql in self.triggers.values():
             self.conn.execute(sql)
         for table, settings in self.fts.items():
             for key in BULK_FTS:
@@ -162,19 +176,19 @@ def bulk_load(conn: sqlite3.Connection, take_over: bool = True) -> Iterator[Bulk
     load.finish()
 
 
-def _take_over_triggers(conn: sqlite3.Connection) -> dict[str, str]:
-    """Drop the triggers of TAKEN_OVER that are as expected; returns their SQL in the order
-    they were created (and are created again)."""
+def _take_over_triggers(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    """Drop the triggers of TAKEN_OVER that are as expected; returns the table and SQL of each
+    in the order they were created (and are created again)."""
     names = ", ".join("?" for _ in TAKEN_OVER)
     rows = conn.execute(
-        f"SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name IN ({names})"
-        " ORDER BY rowid",
+        "SELECT name, tbl_name, sql FROM sqlite_schema"
+        f" WHERE type = 'trigger' AND name IN ({names}) ORDER BY rowid",
         list(TAKEN_OVER),
     ).fetchall()
     taken = {
-        str(row[0]): str(row[1])
-        for row in rows
-        if hashlib.sha256(str(row[1]).encode()).hexdigest()[:16] == TAKEN_OVER[row[0]][0]
+        str(name): (str(table), str(sql))
+        for name, table, sql in rows
+        if hashlib.sha256(str(sql).encode()).hexdigest()[:16] == TAKEN_OVER[name][0]
     }
     for name in taken:
         conn.execute(f"DROP TRIGGER {name}")
@@ -213,16 +227,24 @@ def next_ids(conn: sqlite3.Connection) -> NextIds:
     )
 
 
-def insert_rows(conn: sqlite3.Connection, rows: DemoRows) -> None:
+def insert_rows(
+    conn: sqlite3.Connection,
+    rows: DemoRows,
+    after: Callable[[str, list[Row]], None] = lambda table, rows: None,
+) -> None:
+    """A chunk's rows; `after(table, rows)` follows the insert of contacts, conversations and
+    messages."""
     conn.executemany(
         f"INSERT INTO contacts ({CONTACT_COLUMNS}) VALUES ({_placeholders(CONTACT_COLUMNS)})",
         rows.contacts,
     )
+    after("contacts", rows.contacts)
     conn.executemany(
         f"INSERT INTO conversations ({CONVERSATION_COLUMNS})"
         f" VALUES ({_placeholders(CONVERSATION_COLUMNS)})",
         rows.conversations,
     )
+    after("conversations", rows.conversations)
     conn.executemany(  # with the conversation's status (migration 5)
         "INSERT INTO conversation_tags (conversation_id, tag, status)"
         " SELECT ?1, ?2, status FROM conversations WHERE id = ?1",
@@ -232,6 +254,7 @@ def insert_rows(conn: sqlite3.Connection, rows: DemoRows) -> None:
         f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES ({_placeholders(MESSAGE_COLUMNS)})",
         rows.messages,
     )
+    after("messages", rows.messages)
     conn.executemany(
         "INSERT INTO search_index (rowid, subject, people, bodies) VALUES (?, ?, ?, ?)",
         rows.search,
