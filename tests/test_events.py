@@ -6,6 +6,10 @@ import asyncio
 import threading
 import time
 
+import msgspec
+from litestar.response import ServerSentEventMessage
+
+from desk.api.events import wire_form
 from desk.services.events import Event, EventBus
 
 
@@ -55,3 +59,39 @@ def test_ids_start_from_the_clock_so_they_grow_across_restarts() -> None:
     earlier = EventBus().publish("a", {}).id
     assert earlier > before_ms  # a bus counting from 0 would reuse ids after a restart
     assert EventBus().publish("b", {}).id >= earlier
+
+
+def test_publishing_encodes_the_data_once_and_streams_write_it_as_litestar_would() -> None:
+    bus = EventBus(first_id=0)
+    data = {"body": "two\nlines\r\nand \u2028 é \x00", "n": 1}
+
+    async def scenario() -> Event:
+        subscription = bus.subscribe()
+        bus.publish("message.created", data)
+        await asyncio.sleep(0)  # the loop runs the delivery
+        (event,) = subscription.ready(10)
+        subscription.close()
+        return event
+
+    event = asyncio.run(scenario())
+    assert event.json == msgspec.json.encode(data)
+    litestar = ServerSentEventMessage(
+        id=event.id, event=event.kind, data=msgspec.json.encode(data).decode()
+    ).encode()
+    assert wire_form(event) == litestar
+    assert wire_form(Event(id=event.id, kind=event.kind, data=data)) == litestar  # not encoded
+
+
+def test_a_stream_takes_what_queued_up_in_order_and_at_most_its_limit() -> None:
+    bus = EventBus(first_id=0)
+
+    async def scenario() -> tuple[list[int], list[int], list[int]]:
+        subscription = bus.subscribe()
+        for n in range(5):
+            bus.publish("x", {"n": n})
+        await asyncio.sleep(0)  # the loop runs the deliveries
+        taken = ([e.id for e in subscription.ready(3)], [e.id for e in subscription.ready(3)])
+        subscription.close()
+        return *taken, [e.id for e in subscription.ready(3)]
+
+    assert asyncio.run(scenario()) == ([1, 2, 3], [4, 5], [])

@@ -32,11 +32,12 @@ from desk.api.security import SESSION_COOKIE
 from desk.models.agents import SignedIn
 from desk.services import auth
 from desk.services.desk import Desk
-from desk.services.events import STREAM_END, Subscription
+from desk.services.events import STREAM_END, Event, Subscription
 
 HEARTBEAT_SECONDS = 15.0
 RECHECK_SECONDS = 2.0
 RETRY_MS = 3000
+BATCH_EVENTS = 100  # queued events sent in one write, at most
 
 
 def end_streams(desk: Desk) -> None:
@@ -71,20 +72,52 @@ async def _stream(
             if loop.time() >= next_beat:
                 yield ServerSentEventMessage(comment="heartbeat", data=None)
                 next_beat = loop.time() + HEARTBEAT_SECONDS
-            wait = max(0.0, min(next_check, next_beat) - loop.time())
-            try:
-                event = await asyncio.wait_for(subscription.next(), wait)
-            except TimeoutError:
-                continue
-            if event.kind == STREAM_END:
+            events = subscription.ready(BATCH_EVENTS)
+            if not events:
+                wait = max(0.0, min(next_check, next_beat) - loop.time())
+                try:
+                    events = [await asyncio.wait_for(subscription.next(), wait)]
+                except TimeoutError:
+                    continue
+                events += subscription.ready(BATCH_EVENTS - 1)
+            wire, ended = _frame(events, subscription.agent_id)
+            if wire:
+                yield _Wire(wire)
+            if ended:
                 return
-            if event.agent_id is not None and event.agent_id != subscription.agent_id:
-                continue  # another agent's notification
-            yield ServerSentEventMessage(
-                id=event.id, event=event.kind, data=msgspec.json.encode(event.data).decode()
-            )
     finally:
         subscription.close()
+
+
+class _Wire(ServerSentEventMessage):
+    """Events already in their wire form, as one chunk: what queued up while the stream
+    waited for its socket goes out in one write."""
+
+    def __init__(self, wire: bytes) -> None:
+        super().__init__(data=None)
+        self.wire = wire
+
+    def encode(self) -> bytes:
+        return self.wire
+
+
+def _frame(events: list[Event], agent_id: int | None) -> tuple[bytes, bool]:
+    """The wire form of `events` up to a STREAM_END, and whether there was one."""
+    parts: list[bytes] = []
+    for event in events:
+        if event.kind == STREAM_END:
+            return b"".join(parts), True
+        if event.agent_id is not None and event.agent_id != agent_id:
+            continue  # another agent's notification
+        parts.append(wire_form(event))
+    return b"".join(parts), False
+
+
+def wire_form(event: Event) -> bytes:
+    """`id:`, `event:` and `data:` lines as Litestar's ServerSentEventMessage writes them (one
+    data line: JSON has no raw line breaks), from the JSON the publisher encoded once."""
+    data = event.json if event.json is not None else msgspec.json.encode(event.data)
+    return b"id: %d\r\nevent: %s\r\ndata: %s\r\n\r\n" % (event.id, event.kind.encode(), data)
 
 
 @get(

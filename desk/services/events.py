@@ -74,6 +74,9 @@ class Event(msgspec.Struct, frozen=True):
     data: Any  # the object as the REST API returns it
     private: bool = False  # notes and activity: for agents only, never for a contact's widget
     agent_id: int | None = None  # for this agent's streams only (their notifications)
+    # `data` as JSON, encoded once by the publisher for every stream (None: nobody was
+    # streaming, or it would not encode; a stream then encodes it itself).
+    json: bytes | None = None
 
 
 Listener = Callable[[Event], None]
@@ -108,12 +111,6 @@ class Subscription:
             self.queue.get_nowait()
         self.queue.put_nowait(Event(id=0, kind=STREAM_END, data=None))
 
-    def deliver(self, event: Event) -> None:
-        try:
-            self._loop.call_soon_threadsafe(self._put, event)
-        except RuntimeError:  # the loop is closed: the stream is gone
-            self._bus.unsubscribe(self)
-
     def _put(self, event: Event) -> None:
         if self.queue.full():  # a stuck client: drop the oldest rather than grow forever
             self.queue.get_nowait()
@@ -121,6 +118,13 @@ class Subscription:
 
     async def next(self) -> Event:
         return await self.queue.get()
+
+    def ready(self, limit: int) -> list[Event]:
+        """Up to `limit` events already queued, without waiting (on the stream's loop)."""
+        events: list[Event] = []
+        while len(events) < limit and not self.queue.empty():
+            events.append(self.queue.get_nowait())
+        return events
 
     def close(self) -> None:
         self._bus.unsubscribe(self)
@@ -153,6 +157,7 @@ class EventBus:
         """Send an event to every stream and listener (with `agent_id`: private, and for that
         agent's streams only). Call only after the commit. A `transient` event (presence) is
         not kept in the backlog: replayed after a reconnect it would be stale."""
+        encoded = _encode(data) if self._subscriptions else None  # off the streams' loop
         with self._lock:
             self._last_id += 1
             if self._floor is not None and self._last_id >= self._reserved:
@@ -163,14 +168,13 @@ class EventBus:
                 data=data,
                 private=private or agent_id is not None,
                 agent_id=agent_id,
+                json=encoded,
             )
             if not transient:
                 self._backlog.append(event)
             subscriptions = list(self._subscriptions)
             listeners = list(self._listeners)
-        for subscription in subscriptions:
-            if agent_id is None or subscription.agent_id == agent_id:
-                subscription.deliver(event)
+        _deliver([s for s in subscriptions if agent_id is None or s.agent_id == agent_id], event)
         for listener in listeners:
             try:
                 listener(event)
@@ -255,3 +259,29 @@ class EventBus:
     def add_listener(self, listener: Listener) -> None:
         with self._lock:
             self._listeners.append(listener)
+
+
+def _encode(data: Any) -> bytes | None:
+    try:
+        return msgspec.json.encode(data)
+    except (TypeError, ValueError, msgspec.EncodeError):  # the stream raises it, as before
+        return None
+
+
+def _deliver(subscriptions: list[Subscription], event: Event) -> None:
+    """Queue `event` on each stream with one wake-up of each event loop, not one per stream
+    (50 agents' streams on one loop were 50 wake-ups per event)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[Subscription]] = {}
+    for subscription in subscriptions:
+        by_loop.setdefault(subscription._loop, []).append(subscription)
+    for loop, on_loop in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_put_each, on_loop, event)
+        except RuntimeError:  # the loop is closed: its streams are gone
+            for subscription in on_loop:
+                subscription.close()
+
+
+def _put_each(subscriptions: list[Subscription], event: Event) -> None:
+    for subscription in subscriptions:
+        subscription._put(event)
