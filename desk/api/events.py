@@ -53,7 +53,12 @@ def _last_event_id(request: Request[Any, Any, Any], from_query: int | None) -> i
 
 
 async def _signed_in(desk: Desk, token: str) -> bool:
-    return await anyio.to_thread.run_sync(auth.resolve_session, desk, token) is not None
+    # On the loop, as a request's session is read (security.py): cached, or an indexed read; a
+    # thread only when the session is due to be touched or has expired (a write).
+    signed_in = auth.cached_session(desk, token)
+    if isinstance(signed_in, auth.NeedsWrite):
+        signed_in = await anyio.to_thread.run_sync(auth.resolve_session, desk, token)
+    return signed_in is not None
 
 
 async def _stream(
