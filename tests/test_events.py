@@ -10,7 +10,7 @@ import msgspec
 from litestar.response import ServerSentEventMessage
 
 from desk.api.events import wire_form
-from desk.services.events import Event, EventBus
+from desk.services.events import Event, EventBus, Inbox
 
 
 def test_ids_increase_and_listeners_hear_every_event() -> None:
@@ -95,3 +95,18 @@ def test_a_stream_takes_what_queued_up_in_order_and_at_most_its_limit() -> None:
         return *taken, [e.id for e in subscription.ready(3)]
 
     assert asyncio.run(scenario()) == ([1, 2, 3], [4, 5], [])
+
+
+def test_a_stuck_stream_keeps_the_newest_events_and_a_waiting_one_wakes() -> None:
+    async def scenario() -> tuple[list[int], int]:
+        inbox = Inbox(3)
+        for n in range(1, 6):
+            inbox.put_nowait(Event(id=n, kind="x", data={}))
+        kept = [e.id for e in inbox.take(10)]
+        waiting = asyncio.ensure_future(inbox.get())
+        await asyncio.sleep(0)
+        assert not waiting.done()
+        inbox.put_nowait(Event(id=6, kind="x", data={}))
+        return kept, (await asyncio.wait_for(waiting, 1)).id
+
+    assert asyncio.run(scenario()) == ([3, 4, 5], 6)
