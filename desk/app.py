@@ -40,7 +40,7 @@ from desk.api.openapi import DeskJsonRenderPlugin
 from desk.api.paths import MalformedPaths
 from desk.api.presence import PresenceController
 from desk.api.scheduled import ScheduledController
-from desk.api.security import AccessMiddleware
+from desk.api.security import check_access
 from desk.api.setup import SetupController
 from desk.api.suggestions import SuggestController
 from desk.api.tags import TagController
@@ -127,7 +127,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[*ROUTES, *_ui_router()],
         state=State({"desk": desk_, "hosts": hosts}),
         dependencies=DEPENDENCIES,
-        middleware=[AccessMiddleware()],
+        before_request=check_access,
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
@@ -140,7 +140,8 @@ def create_app(settings: Settings) -> Litestar:
         before_send=[add_security_headers],
         logging_config=None,
     )
-    check_routes(app)  # a misspelt access key fails here, not silently at request time
+    # A misspelt access key, or a route that would skip `check_access`, fails here.
+    check_routes(app, check_access)
     # Outermost first: the Host check before anything (setup included), then malformed paths.
     app.asgi_handler = HostCheck(MalformedPaths(app.asgi_handler), hosts)
     return app

@@ -9,10 +9,11 @@
   order (API.md: 404, 403, 401, 429, 400), body rules included.
 
 Controllers set it for all their routes and a route adds to it (`opt=access(admin=True)` on
-one route of a controller whose `opt` names `exists`): Litestar merges the keys. The guard
-reads it back with `Access.of(handler.opt)`. `check_routes` runs when the app is built and
-refuses an `opt` key the guard would not read, or an `exists` entry that names no path
-parameter, so a misspelt key fails at start instead of silently dropping a check.
+one route of a controller whose `opt` names `exists`): Litestar merges the keys. The checks
+(desk/api/security.py) read it back with `Access.of(handler.opt)`. `check_routes` runs when
+the app is built and refuses an `opt` key the checks would not read, an `exists` entry that
+names no path parameter, or a route that would not run the checks, so a misspelt key fails at
+start instead of silently dropping a check.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class Access:
 
 
 class RouteAccessError(Exception):
-    """A route's `opt` says something the guard would not act on."""
+    """A route's `opt` says something the checks would not act on."""
 
 
 def _check_opt(where: str, opt: Mapping[str, Any]) -> Access:
@@ -113,13 +114,17 @@ def _check_opt(where: str, opt: Mapping[str, Any]) -> Access:
     return found
 
 
-def check_routes(app: Litestar) -> None:
-    """Refuse, at start, route options the guard would silently ignore."""
+def check_routes(app: Litestar, hook: Callable[..., Any]) -> None:
+    """Refuse, at start, route options the checks would silently ignore, and a route that
+    would not run them: one that is not an HTTP route, or whose layer sets its own
+    `before_request` (the closest layer's hook replaces the app's `hook`)."""
     matched: dict[str, bool] = {}
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
-            continue
+            raise RouteAccessError(f"{route.path}: not an HTTP route, so no access checks")
         for handler in route.route_handlers:
+            if handler.resolve_before_request() is not hook:
+                raise RouteAccessError(f"{route.path}: its own before_request skips the checks")
             found = _check_opt(route.path, handler.opt)
             for param in found.exists:
                 matched[param] = matched.get(param, False) or param in route.path_parameters

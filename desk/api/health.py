@@ -6,19 +6,26 @@ request gets the messages that name the data dir, the backup to restore and the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
-from litestar import Request, get
+from litestar import get
+from litestar.types import Scope
 
 from desk.api.access import access
+from desk.api.security import DATA_VERSION
 from desk.models.health import Health
 from desk.services import health as service
 from desk.services.desk import Desk
 
 
-# On the event loop: a few `stat`s and, while the database is unchanged, no query (the
-# channels' problems are kept until the next commit, services/health.py).
+# On the event loop: a `statvfs` and, while the database is unchanged, no query (the
+# channels' problems are kept until the next commit, services/health.py). On the event loop
+# also because the version in the scope is only comparable on the thread that read it.
+# It takes the scope, not the Request: Litestar checks a `request` argument against the
+# handler's signature on every call, which costs more than the whole report.
 @get("/api/health", opt=access(public=True), sync_to_thread=False, tags=["system"])
-def health(request: Request[Any, Any, Any]) -> Health:
-    desk: Desk = request.app.state.desk  # not a dependency: resolving one costs more than this
-    return service.report(desk, detailed=request.scope.get("user") is not None)
+def health(scope: Scope) -> Health:
+    desk: Desk = scope["litestar_app"].state.desk  # not a dependency: one costs more than this
+    # The session check read the database's version on this thread (the event loop) already.
+    version = cast("int | None", scope.get(DATA_VERSION))
+    return service.report(desk, scope.get("user") is not None, version)

@@ -122,7 +122,7 @@ class HostAllowlist:
         return value is None or self.allows(host_name(value))
 
 
-def _host_header(scope: Scope) -> str | None:
+def host_header(scope: Scope) -> str | None:
     for key, value in scope.get("headers", []):
         if key == b"host":
             return bytes(value).decode("latin-1")
@@ -147,7 +147,7 @@ class HostCheck:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket") and not self.hosts.allows_header(
-            _host_header(scope)
+            host_header(scope)
         ):
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008, "reason": ""})

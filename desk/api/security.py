@@ -1,32 +1,36 @@
-"""Who is asking, and may they: one middleware every route passes.
+"""Who is asking, and may they: one hook every route passes.
 
-`AccessMiddleware` puts the signed-in agent in the scope, notes a body sent to a route that
-takes none, then applies the API's precedence in one place (`authorize`) — 401, then 403
-(origin, role), then 404 (unknown id in the path), then 413 and 400 (body rules) — before
-Litestar reads the body. Routes declare what they need with `access(...)` in `opt`
-(desk/api/access.py).
+`check_access`, the app's `before_request` hook, puts the signed-in agent in the scope, notes a
+body sent to a route that takes none, then applies the API's precedence in one place
+(`authorize`) — 401, then 403 (origin, role), then 404 (unknown id in the path), then 413 and
+400 (body rules) — before Litestar reads the body. Routes declare what they need with
+`access(...)` in `opt` (desk/api/access.py).
 
-Why a middleware and not a Litestar guard: a sync guard runs in a worker thread and every
-guard call copies the route handler; both cost more than the checks themselves. The /widget/
-routes keep `authorize_request` as a guard, so their own middleware (CORS) still wraps its
-errors.
+Why a `before_request` hook and not a guard or a middleware: a sync guard runs in a worker
+thread and every guard call copies the route handler; a middleware is one more ASGI layer
+(and Litestar then adds another exception layer around each route), all costing more than the
+checks themselves. The hook runs in the route, on the Request Litestar builds anyway; an error
+it raises is answered by the app's exception handlers. `check_routes` refuses a route that
+would not run it. The /widget/ routes keep `authorize_request` as a guard, so their own
+middleware (CORS) still wraps its errors.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import anyio.to_thread
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.handlers import HTTPRouteHandler
 from litestar.handlers.base import BaseRouteHandler
-from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
+from litestar.types import Receive, ReceiveMessage, Scope
 
 from desk.api.access import Access
 from desk.api.errors import TooLarge
-from desk.api.hosts import HostAllowlist, host_name, origin_key
+from desk.api.hosts import HostAllowlist, host_header, host_name, origin_key
 from desk.errors import Forbidden, Invalid, NotFound, Unauthorized
 from desk.services import auth
 from desk.services.desk import Desk
@@ -38,26 +42,40 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _cookie(scope: Scope, name: str) -> str | None:
+def _session_token(scope: Scope) -> str | None:
     for key, value in scope.get("headers", []):
         if key == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                k, _, v = part.strip().partition("=")
-                if k == name:
-                    return v
+            token = _cookie_value(bytes(value), SESSION_COOKIE)
+            if token is not None:
+                return token
     return None
 
 
+@functools.lru_cache(maxsize=1024)  # a browser sends the same Cookie header on every request
+def _cookie_value(header: bytes, name: str) -> str | None:
+    for part in header.decode("latin-1").split(";"):
+        k, _, v = part.strip().partition("=")
+        if k == name:
+            return v
+    return None
+
+
+DATA_VERSION = "desk.data_version"  # scope key: `desk.data_version()`, read on the event loop
+
+
 async def _sign_in(scope: Scope) -> None:
-    """Put the signed-in agent (or None) in `scope["user"]` and the session in `scope["auth"]`."""
+    """Put the signed-in agent (or None) in `scope["user"]` and the session in `scope["auth"]`;
+    with a session cookie, the database's version read for it in `scope[DATA_VERSION]` (a
+    handler on the event loop hands it to its own caches: one read per request)."""
     scope["user"] = None
     scope["auth"] = None
-    token = _cookie(scope, SESSION_COOKIE)
+    token = _session_token(scope)
     if token and scope["path"].startswith("/api/"):
         desk: Desk = scope["litestar_app"].state.desk
         # Read on the event loop (cached, or an indexed lookup: cheaper than a thread hop,
         # and WAL readers never wait on the writer); a thread only for a write.
-        signed_in = auth.cached_session(desk, token)
+        version = scope[DATA_VERSION] = desk.data_version()  # type: ignore[literal-required]
+        signed_in = auth.cached_session(desk, token, version)
         if isinstance(signed_in, auth.NeedsWrite):
             signed_in = await anyio.to_thread.run_sync(auth.resolve_session, desk, token)
         if signed_in is not None:
@@ -74,15 +92,9 @@ async def _note_stray_body(scope: Scope, receive: Receive) -> Receive:
 
     Anything else (`{"active": false}` to toggle) would be silently ignored, so it is noted
     here for `authorize`, which refuses it with 400 after its 401/403/404/413 checks. The body
-    read is replayed to the app unchanged (the `receive` returned).
+    read is replayed to the app unchanged (the `receive` returned). For a route whose handler
+    takes no `data`, and a method that may carry a body.
     """
-    handler = scope.get("route_handler")
-    if (
-        scope.get("method", "GET") in SAFE_METHODS
-        or not isinstance(handler, HTTPRouteHandler)
-        or "data" in handler.parsed_fn_signature.parameters
-    ):
-        return receive
     body, messages = bytearray(), list[ReceiveMessage]()
     while len(body) <= _MAX_EMPTY_OBJECT:
         message = await receive()
@@ -100,30 +112,36 @@ async def _note_stray_body(scope: Scope, receive: Receive) -> Receive:
     return replay
 
 
-_ACCESS: dict[int, tuple[BaseRouteHandler, Access]] = {}  # by id(handler): opt read once
+@functools.lru_cache(maxsize=1024)  # Desk has about 200 routes; tests build many apps
+def _route_facts(handler: BaseRouteHandler) -> tuple[Access, bool]:
+    """What a route needs, and whether it takes a body (`data`): its `opt` is read once."""
+    takes_body = (
+        not isinstance(handler, HTTPRouteHandler)
+        or "data" in handler.parsed_fn_signature.parameters
+    )
+    return Access.of(handler.opt), takes_body
 
 
 def _access_of(handler: BaseRouteHandler) -> Access:
-    known = _ACCESS.get(id(handler))
-    if known is None or known[0] is not handler:
-        known = _ACCESS[id(handler)] = (handler, Access.of(handler.opt))
-    return known[1]
+    return _route_facts(handler)[0]
 
 
-class AccessMiddleware(ASGIMiddleware):
-    """Session, stray body, then `authorize` (the /widget/ routes: their guard does)."""
+async def _note_body_of(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """`_note_stray_body` for a route that takes no body; the connection then reads what was
+    read again, unchanged."""
+    method = connection.scope.get("method", "GET")
+    if method not in SAFE_METHODS and not _route_facts(connection.scope["route_handler"])[1]:
+        connection.receive = await _note_stray_body(connection.scope, connection.receive)
 
-    scopes = ("http",)  # type: ignore[assignment]
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        await _sign_in(scope)
-        receive = await _note_stray_body(scope, receive)
-        handler = scope.get("route_handler")
-        if isinstance(handler, BaseRouteHandler):
-            needs = _access_of(handler)
-            if needs.widget is None:
-                authorize(ASGIConnection(scope, receive), needs)
-        await next_app(scope, receive, send)
+async def check_access(request: Request[Any, Any, Any]) -> None:
+    """The app's `before_request` hook: session, stray body, then `authorize` (the /widget/
+    routes: their guard does, in their own order, before this)."""
+    await _sign_in(request.scope)
+    needs = _access_of(request.scope["route_handler"])
+    if needs.widget is None:
+        await _note_body_of(request)
+        authorize(request, needs)
 
 
 def _origin_matches(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
@@ -194,20 +212,31 @@ _NOT_CSV = ("Send the file as the body, with Content-Type: text/csv.", "file")
 
 
 async def authorize_request(
-    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
     """`authorize` as a Litestar guard (the /widget/ routes'). Async: Litestar would run a sync
-    guard in a worker thread."""
-    authorize(connection, _access_of(handler))
+    guard in a worker thread. Guards run before `check_access`, so it notes the body itself.
+    The route's own handler from the scope: Litestar hands a guard a copy of it."""
+    await _note_body_of(connection)
+    authorize(connection, _access_of(connection.scope["route_handler"]))
+
+
+@functools.lru_cache(maxsize=512)  # every request asks about its Host, and there are few
+def _port_is_valid(host: str) -> bool:
+    """Whether the `Host` can make the request's URL: handlers read `request.url`, and Litestar
+    builds it from the header as this does, raising for a port like `desk:99999`."""
+    try:
+        _ = SplitResult("http", host, "", "", "").port
+    except ValueError:
+        return False
+    return True
 
 
 def authorize(connection: ASGIConnection[Any, Any, Any, Any], needs: Access) -> None:
     """The API's precedence for a route that needs `needs`. Its one database read, a path id's
     existence, is a primary-key probe, done on the event loop (WAL: it never waits)."""
-    try:
-        _ = connection.url  # handlers read it; a Host like `desk:99999` makes it raise
-    except ValueError:
-        raise Invalid("The Host header is not a valid host name and port.") from None
+    if not _port_is_valid(host_header(connection.scope) or ""):
+        raise Invalid("The Host header is not a valid host name and port.")
     agent = connection.scope.get("user")
     path = str(connection.scope.get("path", ""))  # not connection.url: a bad Host breaks it
     public = needs.public or path.startswith(SCHEMA_PATH)

@@ -52,10 +52,18 @@ class Desk:
     def shared(self, key: str, factory: Callable[[], T]) -> T:
         """State a service keeps for this Desk (a cache, a worker), made once under a lock,
         so two threads asking at once never build two."""
+        found = self._shared.get(key)  # made already (every request asks): no lock needed
+        if found is not None:
+            return cast(T, found)
         with self._shared_lock:
             if key not in self._shared:
                 self._shared[key] = factory()
             return cast(T, self._shared[key])
+
+    def data_version(self) -> int:
+        """This thread's reader's `PRAGMA data_version` (store/db.py): read it once per request
+        and hand it to each cache that asks, so a request pays for one read."""
+        return self.db.data_version()
 
     def health_changed(self) -> None:
         """Something the health report shows changed (a backup failed or worked, ...)."""

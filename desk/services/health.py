@@ -75,8 +75,9 @@ def damage_advice(desk: Desk, detailed: bool = True) -> str:
     return f"{text} Stop Desk, run desk restore {newest[0]}, then start Desk again."
 
 
-def report(desk: Desk, detailed: bool = True) -> Health:
-    """Desk's health now. `detailed`: the messages may name paths and channels (agents)."""
+def report(desk: Desk, detailed: bool = True, version: int | None = None) -> Health:
+    """Desk's health now. `detailed`: the messages may name paths and channels (agents).
+    `version`: `desk.data_version()` if this thread has read it for this request already."""
     data_dir = desk.settings.data_dir
     where = f" ({data_dir})" if detailed else ""
     problems: list[Problem] = []
@@ -106,7 +107,7 @@ def report(desk: Desk, detailed: bool = True) -> Health:
         problems.append(
             Problem("backup_failed", failed_backup if detailed else "The last backup failed.")
         )
-    problems.extend(_channels_down(desk, detailed))
+    problems.extend(_channels_down(desk, detailed, version))
     return Health(
         status="degraded" if problems else "ok",
         version=desk_package.__version__,
@@ -123,12 +124,13 @@ class _ChannelsSeen(threading.local):
     problems: dict[bool, list[Problem]]
 
 
-def _channels_down(desk: Desk, detailed: bool) -> list[Problem]:
+def _channels_down(desk: Desk, detailed: bool, version: int | None) -> list[Problem]:
     if desk.db.faults.damage is not None:
         return []  # the channels table may be what is damaged
     seen = desk.shared("health.channels", _ChannelsSeen)
     try:
-        version = desk.db.data_version()  # read first: what is read after is at least as new
+        if version is None:  # read first: what is read after is at least as new
+            version = desk.data_version()
         if seen.version != version:
             seen.version, seen.problems = version, {}
         if detailed not in seen.problems:
