@@ -30,14 +30,13 @@ from desk.api.drafts import DraftController
 from desk.api.errors import EXCEPTION_HANDLERS
 from desk.api.events import stream_events
 from desk.api.exports import ExportController
-from desk.api.headers import add_security_headers
+from desk.api.front import FrontDoor
 from desk.api.health import health
 from desk.api.hooks import HookController
-from desk.api.hosts import HostAllowlist, HostCheck
+from desk.api.hosts import HostAllowlist
 from desk.api.messages import MessageController
 from desk.api.notifications import NotificationController
 from desk.api.openapi import DeskJsonRenderPlugin
-from desk.api.paths import MalformedPaths
 from desk.api.presence import PresenceController
 from desk.api.scheduled import ScheduledController
 from desk.api.security import check_access
@@ -137,13 +136,12 @@ def create_app(settings: Settings) -> Litestar:
             render_plugins=[DeskJsonRenderPlugin()],
         ),
         lifespan=[lifespan],
-        before_send=[add_security_headers],
         logging_config=None,
     )
     # A misspelt access key, or a route that would skip `check_access`, fails here.
     check_routes(app, check_access)
-    # Outermost first: the Host check before anything (setup included), then malformed paths.
-    app.asgi_handler = HostCheck(MalformedPaths(app.asgi_handler), hosts)
+    # The Host check before anything (setup included), then malformed paths; security headers.
+    app.asgi_handler = FrontDoor(app.asgi_handler, hosts)
     return app
 
 

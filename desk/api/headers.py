@@ -6,7 +6,8 @@ scripts, styles and everything else from Desk itself only, no inline script or s
 adopts a constructed stylesheet, which a policy allows), images also as `data:`/`blob:`,
 and no framing (`frame-ancestors 'none'`, against clickjacking), plugins or `<base>`.
 
-A `before_send` hook, so answers made outside the routes (the Host check, 404s) get them too.
+Added by the front door (desk/api/front.py) as each response starts, so answers made outside
+the routes (the Host check, 404s) get them too.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ _NO_STORE = (b"cache-control", b"no-store")
 _POLICY = (b"content-security-policy", UI_POLICY.encode())
 
 
-async def add_security_headers(message: Message, scope: Scope) -> None:
+def add_security_headers(message: Message, scope: Scope) -> None:
     """On the raw header list (every response passes here: no header object per answer)."""
     if message["type"] != "http.response.start":
         return

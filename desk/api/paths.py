@@ -7,7 +7,7 @@ raise `embedded null byte`. Invalid escapes (`%ff`) already decode to names noth
 from __future__ import annotations
 
 import msgspec
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import Scope, Send
 
 _BODY = msgspec.json.encode({"error": "Not found.", "code": "not_found"})
 _HEADERS = [
@@ -16,15 +16,11 @@ _HEADERS = [
 ]
 
 
-class MalformedPaths:
-    """ASGI wrapper: a path with a NUL byte (decoded or raw) is a 404."""
+def is_malformed(scope: Scope) -> bool:
+    """A path with a NUL byte (decoded or raw)."""
+    return "\x00" in scope.get("path", "")
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and ("\x00" in scope.get("path", "")):
-            await send({"type": "http.response.start", "status": 404, "headers": list(_HEADERS)})
-            await send({"type": "http.response.body", "body": _BODY, "more_body": False})
-            return
-        await self.app(scope, receive, send)
+async def not_found(send: Send) -> None:
+    await send({"type": "http.response.start", "status": 404, "headers": list(_HEADERS)})
+    await send({"type": "http.response.body", "body": _BODY, "more_body": False})
