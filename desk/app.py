@@ -14,7 +14,7 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 import desk
-from desk.api.access import access, check_routes
+from desk.api.access import access, check_hook, check_routes
 from desk.api.agents import AgentController
 from desk.api.analytics import AnalyticsController
 from desk.api.attachments import AttachmentController, OriginalController
@@ -139,7 +139,8 @@ def create_app(settings: Settings) -> Litestar:
         logging_config=None,
     )
     # A misspelt access key, or a route that would skip `check_access`, fails here.
-    check_routes(app, check_access)
+    check_routes(app)
+    check_hook(app, check_access)
     # The Host check before anything (setup included), then malformed paths; security headers.
     app.asgi_handler = FrontDoor(app.asgi_handler, hosts)
     return app

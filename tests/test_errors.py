@@ -11,7 +11,7 @@ from litestar import Litestar, get
 from litestar.routes import HTTPRoute
 from litestar.testing import TestClient
 
-from desk.api.access import Access, RouteAccessError, access, check_routes
+from desk.api.access import Access, RouteAccessError, access, check_hook, check_routes
 from desk.app import create_app
 from desk.config import Settings
 from tests.conftest import assert_error, new_client
@@ -132,6 +132,24 @@ def test_route_options_the_guard_would_ignore_fail_when_the_app_is_built(
     app = Litestar([get(path, opt=opt, sync_to_thread=False)(_noop)])
     with pytest.raises(RouteAccessError, match=complaint):
         check_routes(app)
+
+
+async def _hook(request: Any) -> None:
+    return None
+
+
+async def _other_hook(request: Any) -> None:
+    return None
+
+
+def test_a_route_that_would_skip_the_access_checks_fails_when_the_app_is_built() -> None:
+    route = get("/x", sync_to_thread=False)(_noop)
+    check_hook(Litestar([route], before_request=_hook), _hook)
+    own = get("/y", sync_to_thread=False, before_request=_other_hook)(_noop)
+    with pytest.raises(RouteAccessError, match="its own before_request"):
+        check_hook(
+            Litestar([get("/x", sync_to_thread=False)(_noop), own], before_request=_hook), _hook
+        )
 
 
 def test_access_declares_only_what_it_is_given() -> None:

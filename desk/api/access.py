@@ -11,9 +11,9 @@
 Controllers set it for all their routes and a route adds to it (`opt=access(admin=True)` on
 one route of a controller whose `opt` names `exists`): Litestar merges the keys. The checks
 (desk/api/security.py) read it back with `Access.of(handler.opt)`. `check_routes` runs when
-the app is built and refuses an `opt` key the checks would not read, an `exists` entry that
-names no path parameter, or a route that would not run the checks, so a misspelt key fails at
-start instead of silently dropping a check.
+the app is built and refuses an `opt` key the checks would not read, or an `exists` entry that
+names no path parameter, so a misspelt key fails at start instead of silently dropping a
+check; `check_hook` refuses a route that would not run the checks at all.
 """
 
 from __future__ import annotations
@@ -114,20 +114,28 @@ def _check_opt(where: str, opt: Mapping[str, Any]) -> Access:
     return found
 
 
-def check_routes(app: Litestar, hook: Callable[..., Any]) -> None:
-    """Refuse, at start, route options the checks would silently ignore, and a route that
-    would not run them: one that is not an HTTP route, or whose layer sets its own
-    `before_request` (the closest layer's hook replaces the app's `hook`)."""
+def check_routes(app: Litestar) -> None:
+    """Refuse, at start, route options the checks would silently ignore."""
     matched: dict[str, bool] = {}
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
-            raise RouteAccessError(f"{route.path}: not an HTTP route, so no access checks")
+            continue
         for handler in route.route_handlers:
-            if handler.resolve_before_request() is not hook:
-                raise RouteAccessError(f"{route.path}: its own before_request skips the checks")
             found = _check_opt(route.path, handler.opt)
             for param in found.exists:
                 matched[param] = matched.get(param, False) or param in route.path_parameters
     unmatched = sorted(param for param, seen in matched.items() if not seen)
     if unmatched:
         raise RouteAccessError(f"opt['exists'] names no path parameter of its routes: {unmatched}")
+
+
+def check_hook(app: Litestar, hook: Callable[..., Any]) -> None:
+    """Refuse, at start, a route that would not run the checks (`hook`, the app's
+    `before_request`): one that is not an HTTP route, or whose layer sets its own
+    `before_request` (Litestar runs only the closest layer's)."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            raise RouteAccessError(f"{route.path}: not an HTTP route, so no access checks")
+        for handler in route.route_handlers:
+            if handler.resolve_before_request() is not hook:
+                raise RouteAccessError(f"{route.path}: its own before_request skips the checks")
