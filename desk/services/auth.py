@@ -76,18 +76,22 @@ class NeedsWrite:
 NEEDS_WRITE = NeedsWrite()
 
 
-def cached_session(desk: Desk, token: str, version: int) -> SignedIn | NeedsWrite | None:
+def cached_session(
+    desk: Desk, token: str, version: int | None = None
+) -> SignedIn | NeedsWrite | None:
     """The agent behind a cookie value without waiting on a write: from this thread's cache
     while the database is unchanged, else read here (an indexed lookup or two). NEEDS_WRITE
     when the session is due to be touched or has expired: then call `resolve_session`.
-    `version`: `desk.data_version()`, read on this thread just before (what is read after it
-    is at least as new)."""
+    `version`: `desk.data_version()` if this thread read it just before (what is read after it
+    is at least as new); else it is read here."""
     if not token or len(token) > 200:
         return None
     local: threading.local = desk.shared("auth.sessions", threading.local)
     cache: _ThreadCache | None = getattr(local, "cache", None)
     if cache is None:
         cache = local.cache = _ThreadCache()
+    if version is None:
+        version = desk.data_version()  # read first: what is read after is at least as new
     if version != cache.version or len(cache.known) >= _CACHE_SIZE:
         cache.version, cache.known = version, {}
     if token not in cache.known:
