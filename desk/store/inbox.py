@@ -100,20 +100,6 @@ def _where(
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-# With a status filter and nothing that narrows by its own index (a contact, an assignee, a
-# channel), the status index in the page's order is the one to walk: SQLite reads each status's
-# first rows in order and stops (the IN early-out); a tag or a search is checked row by row.
-# SQLite has no statistics to choose between indexes that are all "covering" here, hence the
-# explicit choice.
-_STATUS_INDEX: dict[str, str] = {
-    "last_activity_desc": "conversations_status_activity",
-    "created_desc": "conversations_status_created",
-    "created_asc": "conversations_status_created",
-    "priority_desc": "conversations_status_priority",
-    "waiting_longest": "conversations_status_waiting",
-}
-
-
 def _narrowed(filters: Filters) -> bool:
     """A filter with an index of its own (contact, assignee, channel, failed) narrows the
     list."""
@@ -169,7 +155,7 @@ def _status_index(filters: Filters, counting: bool) -> str | None:
         return None
     if filters.priority is not None and (counting or filters.sort == "last_activity_desc"):
         return "conversations_status_priority"
-    return "conversations_status_activity" if counting else _STATUS_INDEX[filters.sort]
+    return "conversations_status_activity" if counting else walks.STATUS_INDEX[filters.sort]
 
 
 # A search matching few conversations is fastest read from its matches (primary-key lookups,
@@ -205,11 +191,8 @@ def _page_sql(
 
 
 def _walk_source(filters: Filters, matches: int | None, sort: str, short: bool) -> str:
-    """The FROM of a page read in `sort`'s order: a narrowing filter's own index, the status
-    index of the sort, or `_source`'s choice (`walks.own_index`)."""
-    index = walks.own_index(filters, sort, short)
-    if index is None and _narrowed(filters) and filters.match is None:
-        index = _STATUS_INDEX[sort]
+    """The FROM of a page read in `sort`'s order (`walks.narrowed_index`, else `_source`)."""
+    index = walks.narrowed_index(filters, sort, short)
     return f"conversations c INDEXED BY {index}" if index else _source(filters, matches, False)
 
 
@@ -228,7 +211,8 @@ def _page_query(
     found = _where(conn, filters)
     if found is None:
         return None
-    short = _narrowed(filters) and walks.short_list(conn, total, offset + limit)
+    narrowed = _narrowed(filters) or filters.priority is not None
+    short = narrowed and walks.short_list(conn, total, offset + limit)
     parts = walks.split(filters, _channel_ids(conn, filters), _ORDER[filters.sort])
     if parts is None:
         where, params = found

@@ -28,6 +28,17 @@ _WAITING: tuple[Status, ...] = ("open", "pending")  # as in inbox._ORDER's waiti
 MAX_WALKS = 24  # more (a channel type with many channels): one walk, one sort
 _ALIAS = "walks"
 
+# With a status filter and nothing that narrows by its own index (a contact, an assignee, a
+# channel), the status index in the page's order is the one to walk: SQLite reads each status's
+# first rows in order and stops; a tag or a search is checked row by row. SQLite has no
+# statistics to choose between indexes that are all "covering" here, hence the explicit choice.
+STATUS_INDEX: dict[str, str] = {
+    "last_activity_desc": "conversations_status_activity",
+    "created_desc": "conversations_status_created",
+    "created_asc": "conversations_status_created",
+    "priority_desc": "conversations_status_priority",
+    "waiting_longest": "conversations_status_waiting",
+}
 # The columns each order reads, all in its status index, so every walk reads the index alone.
 COLUMNS: dict[str, str] = {
     "last_activity_desc": "c.id, c.last_activity_at",
@@ -96,16 +107,16 @@ def short_list(conn: sqlite3.Connection, total: int | None, wanted: int) -> bool
     return total * total <= wanted * inbox
 
 
-def own_index(filters: Filters, sort: str, short: bool) -> str | None:
+def narrowed_index(filters: Filters, sort: str, short: bool) -> str | None:
     """The index to read a page (or a walk) in `sort`'s order from when a filter has an index
-    of its own, else None (the status index, store.inbox's choice). SQLite has no statistics
-    to weigh them: without a hint it walks the status index in order, checking the filter on
-    every row, which reads the whole status for a filter that few conversations pass.
+    of its own, else None (store.inbox's choice). SQLite has no statistics to weigh them:
+    without a hint it walks the status index in order, checking the filter on every row, which
+    reads the whole status for a filter that few conversations pass.
 
     The failed conversations and a contact's are few: read and sorted. An assignee's or a
     channel's conversations of one status are in the order of last activity in their index;
     for another order, a `short` list (`short_list`) is read from it and sorted, a long one
-    walked along the status index."""
+    walked along the status index. So is a priority's, from (status, priority_rank, …)."""
     if filters.match is not None:
         return None  # a search's plan is store.inbox's
     if filters.failed is True:
@@ -116,11 +127,11 @@ def own_index(filters: Filters, sort: str, short: bool) -> str | None:
         own = "conversations_assignee"
     elif filters.channel_id is not None or filters.channel_type is not None:
         own = "conversations_channel_status"
+    elif filters.priority is not None and filters.statuses is not None:  # (status, priority…)
+        return "conversations_status_priority" if short else None
     else:
         return None
-    if sort == _ACTIVITY or short:
-        return own
-    return None
+    return own if sort == _ACTIVITY or short else STATUS_INDEX[sort]
 
 
 def union_sql(walks: list[str], order: str) -> str:
