@@ -211,9 +211,10 @@ def _page_query(
     found = _where(conn, filters)
     if found is None:
         return None
-    narrowed = _narrowed(filters) or filters.priority is not None
-    short = narrowed and walks.short_list(conn, total, offset + limit)
     parts = walks.split(filters, _channel_ids(conn, filters), _ORDER[filters.sort])
+    narrowed = _narrowed(filters) or filters.priority is not None
+    count = len(parts) if parts else 1
+    short = narrowed and walks.short_list(conn, total, offset + limit, count)
     if parts is None:
         where, params = found
         return _page_sql(filters, matches, where, columns, short), [*params, limit, offset]

@@ -96,15 +96,16 @@ def split(filters: Filters, channel_ids: list[int] | None, order: str) -> list[W
     return walks if len(walks) <= MAX_WALKS else None
 
 
-def short_list(conn: sqlite3.Connection, total: int | None, wanted: int) -> bool:
-    """Whether reading a whole list of `total` conversations and sorting it costs less than
-    walking a status index in order until `wanted` of them pass (about wanted * inbox / total
-    rows, the filter checked on each): at a million conversations, up to 5,000 for a first
-    page, 31,000 for the 40th. Without a total (a pinned search), walk."""
+def short_list(conn: sqlite3.Connection, total: int | None, wanted: int, walks: int) -> bool:
+    """Whether reading a whole list of `total` conversations from a filter's own index and
+    sorting it costs less than `walks` walks of status indexes in order until `wanted` rows pass
+    (about walks * wanted * inbox / total rows; either way each row is looked up in the table,
+    for the filter or for the sort's columns): for one walk at a million conversations, up to
+    5,000 for a first page, 31,600 for the 40th. Without a total (a pinned search), walk."""
     if total is None or total <= wanted:
         return total is not None
     inbox = int(conn.execute("SELECT max(id) FROM conversations").fetchone()[0] or 0)
-    return total * total <= wanted * inbox
+    return total * total <= walks * wanted * inbox
 
 
 def narrowed_index(filters: Filters, sort: str, short: bool) -> str | None:
