@@ -18,7 +18,7 @@ from desk.models.conversations import (
     Filters,
 )
 from desk.store import search as search_store
-from desk.store import totals
+from desk.store import totals, walks
 from desk.store.conversations import PRIORITY_RANK, get_many, marks, read_rows, select_sql
 from desk.store.totals import capped_count, count_cached, data_version
 
@@ -100,20 +100,6 @@ def _where(
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-# With a status filter and nothing that narrows by its own index (a contact, an assignee, a
-# channel), the status index in the page's order is the one to walk: SQLite reads each status's
-# first rows in order and stops (the IN early-out); a tag or a search is checked row by row.
-# SQLite has no statistics to choose between indexes that are all "covering" here, hence the
-# explicit choice.
-_STATUS_INDEX: dict[str, str] = {
-    "last_activity_desc": "conversations_status_activity",
-    "created_desc": "conversations_status_created",
-    "created_asc": "conversations_status_created",
-    "priority_desc": "conversations_status_priority",
-    "waiting_longest": "conversations_status_waiting",
-}
-
-
 def _narrowed(filters: Filters) -> bool:
     """A filter with an index of its own (contact, assignee, channel, failed) narrows the
     list."""
@@ -169,7 +155,7 @@ def _status_index(filters: Filters, counting: bool) -> str | None:
         return None
     if filters.priority is not None and (counting or filters.sort == "last_activity_desc"):
         return "conversations_status_priority"
-    return "conversations_status_activity" if counting else _STATUS_INDEX[filters.sort]
+    return "conversations_status_activity" if counting else walks.STATUS_INDEX[filters.sort]
 
 
 # A search matching few conversations is fastest read from its matches (primary-key lookups,
@@ -195,11 +181,53 @@ def _source(filters: Filters, matches: int | None, counting: bool) -> str:
     return f"conversations c INDEXED BY {index}" if index else "conversations c"
 
 
-def _page_sql(filters: Filters, matches: int | None, where: str) -> str:
+def _page_sql(
+    filters: Filters, matches: int | None, where: str, columns: str = "c.id", short: bool = False
+) -> str:
     return (
-        f"SELECT c.id FROM {_source(filters, matches, counting=False)}{where}"
+        f"SELECT {columns} FROM {_walk_source(filters, matches, filters.sort, short)}{where}"
         f" ORDER BY {_ORDER[filters.sort]} LIMIT ? OFFSET ?"
     )
+
+
+def _walk_source(filters: Filters, matches: int | None, sort: str, short: bool) -> str:
+    """The FROM of a page read in `sort`'s order (`walks.narrowed_index`, else `_source`)."""
+    index = walks.narrowed_index(filters, sort, short)
+    return f"conversations c INDEXED BY {index}" if index else _source(filters, matches, False)
+
+
+def _page_query(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    matches: int | None,
+    limit: int,
+    offset: int,
+    columns: str = "c.id",
+    total: int | None = None,
+) -> tuple[str, list[object]] | None:
+    """The page's ids in order (first column, then at least what the order reads) and the
+    parameters, None when nothing matches: one walk of an index in the page's order, or one per
+    status (`store.walks`)."""
+    found = _where(conn, filters)
+    if found is None:
+        return None
+    parts = walks.split(filters, _channel_ids(conn, filters), _ORDER[filters.sort])
+    narrowed = _narrowed(filters) or filters.priority is not None
+    count = len(parts) if parts else 1
+    short = narrowed and walks.short_list(conn, total, offset + limit, count)
+    if parts is None:
+        where, params = found
+        return _page_sql(filters, matches, where, columns, short), [*params, limit, offset]
+    sqls: list[str] = []
+    params = []
+    for part, condition, order, sort in parts:
+        where, part_params = _where(conn, part) or ("", [])
+        sqls.append(
+            f"SELECT {walks.COLUMNS[filters.sort]} FROM {_walk_source(part, None, sort, short)}"
+            f"{where}{condition} ORDER BY {order} LIMIT ?"
+        )
+        params += [*part_params, offset + limit]
+    return walks.union_sql(sqls, _ORDER[filters.sort]), [*params, limit, offset]
 
 
 def _rows_sql(filters: Filters, page: str) -> str:
@@ -220,10 +248,6 @@ def _rows_sql(filters: Filters, page: str) -> str:
 # page is read again the usual way, so the answer never depends on the plan.
 PROBE_COST = 43  # one probe costs about as much as reading this many matches
 PROBE_WINDOW = 2000  # at most this many candidates probed (~30 ms)
-# What _ORDER reads, so the window can be sorted again.
-_WINDOW_COLUMNS = (
-    "c.id, c.last_activity_at, c.created_at, c.priority_rank, c.waiting_first_at, c.status"
-)
 _PROBE = "SELECT 1 FROM search_index s WHERE s.search_index MATCH ? AND s.rowid = c.id"
 
 
@@ -248,11 +272,9 @@ def _probe_window(
     return min(PROBE_WINDOW, 3 * expected)
 
 
-def _probed_page_sql(filters: Filters, where: str, window: int) -> str:
-    """The page's ids among the first `window` rows of the list without its search."""
-    source = _source(filters, None, counting=False)
+def _probed_page_sql(filters: Filters, candidates: str) -> str:
+    """The page's ids among the candidates: the first rows of the list without its search."""
     order = _ORDER[filters.sort]
-    candidates = f"SELECT {_WINDOW_COLUMNS} FROM {source}{where} ORDER BY {order} LIMIT {window}"
     return (
         f"SELECT c.id FROM ({candidates}) c WHERE EXISTS ({_PROBE})"
         f" ORDER BY {order} LIMIT ? OFFSET ?"
@@ -270,16 +292,18 @@ def _read_page(
     assert matches is None or filters.match is not None
     window = _probe_window(conn, filters.match or "", matches, limit, offset)
     if window is not None:
-        found = _where(conn, filters, search=False)
+        unsearched = msgspec.structs.replace(filters, match=None)
+        found = _page_query(conn, unsearched, None, window, 0, walks.COLUMNS[filters.sort])
         assert found is not None and filters.match is not None
-        where, params = found
-        page = _probed_page_sql(filters, where, window)
+        candidates, params = found
+        page = _probed_page_sql(filters, candidates)
         rows = read_rows(conn, _rows_sql(filters, page), [*params, filters.match, limit, offset])
         if len(rows) == min(limit, total - offset):  # the window held the whole page
             return rows
-    where, params = _where(conn, filters) or ("", [])
-    page = _page_sql(filters, matches, where)
-    return read_rows(conn, _rows_sql(filters, page), [*params, limit, offset])
+    found = _page_query(conn, filters, matches, limit, offset, total=total)
+    assert found is not None  # the caller has a total
+    page, params = found
+    return read_rows(conn, _rows_sql(filters, page), params)
 
 
 def _count_query(
@@ -343,15 +367,14 @@ def _fits(conn: sqlite3.Connection, filters: Filters, conversation_id: int) -> b
 
 
 def _page_ids(conn: sqlite3.Connection, filters: Filters, *, limit: int, offset: int) -> list[int]:
-    found = _where(conn, filters)
-    if found is None or limit <= 0:
+    if limit <= 0:
         return []
-    where, params = found
     matches = _matches(conn, data_version(conn), filters)
-    if matches == 0:
+    found = _page_query(conn, filters, matches, limit, offset)
+    if found is None or matches == 0:
         return []
-    rows = conn.execute(_page_sql(filters, matches, where), [*params, limit, offset])
-    return [int(row[0]) for row in rows]
+    sql, params = found
+    return [int(row[0]) for row in conn.execute(sql, params)]
 
 
 def _list_page(
@@ -381,11 +404,13 @@ def _list_page(
 
 
 def explain_list(conn: sqlite3.Connection, filters: Filters) -> list[str]:
-    """The query plan of a list page (for tests and the benchmark: indexes, not scans)."""
-    where, params = _where(conn, filters) or ("", [])
-    sql = _page_sql(filters, _matches(conn, None, filters), where)
-    rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", [*params, 25, 0])
-    return [str(row["detail"]) for row in rows]
+    """The query plan of a list page (for tests and the benchmark: indexes, not scans), without
+    the scaffolding of a union of walks (`walks.reading_steps`)."""
+    matches = _matches(conn, None, filters)
+    found = _page_query(conn, filters, matches, 25, 0)
+    sql, params = found if found is not None else (_page_sql(filters, matches, ""), [25, 0])
+    rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+    return walks.reading_steps([str(row["detail"]) for row in rows])
 
 
 def explain_count(conn: sqlite3.Connection, filters: Filters) -> list[str]:
