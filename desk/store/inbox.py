@@ -214,7 +214,7 @@ def _page_query(
     parts = walks.split(filters, _channel_ids(conn, filters), _ORDER[filters.sort])
     narrowed = _narrowed(filters) or filters.priority is not None
     count = len(parts) if parts else 1
-    short = narrowed and walks.short_list(conn, total, offset + limit, count)
+    short = narrowed and walks.short_list(conn, filters, total, offset + limit, count)
     if parts is None:
         where, params = found
         return _page_sql(filters, matches, where, columns, short), [*params, limit, offset]

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import msgspec
 
 from desk.models.conversations import Filters, Status
+from desk.store import totals
 
 STATUSES: tuple[Status, ...] = ("open", "pending", "snoozed", "resolved")
 _WAITING: tuple[Status, ...] = ("open", "pending")  # as in inbox._ORDER's waiting_longest
@@ -96,16 +97,18 @@ def split(filters: Filters, channel_ids: list[int] | None, order: str) -> list[W
     return walks if len(walks) <= MAX_WALKS else None
 
 
-def short_list(conn: sqlite3.Connection, total: int | None, wanted: int, walks: int) -> bool:
+def short_list(
+    conn: sqlite3.Connection, filters: Filters, total: int | None, wanted: int, walks: int
+) -> bool:
     """Whether reading a whole list of `total` conversations from a filter's own index and
     sorting it costs less than `walks` walks of status indexes in order until `wanted` rows pass
-    (about walks * wanted * inbox / total rows; either way each row is looked up in the table,
-    for the filter or for the sort's columns): for one walk at a million conversations, up to
-    5,000 for a first page, 31,600 for the 40th. Without a total (a pinned search), walk."""
+    (about walks * wanted * walked / total rows, `walked` the conversations of the list's
+    statuses; either way each row is looked up in the table, for the filter or for the sort's
+    columns). Without a total (a pinned search), walk."""
     if total is None or total <= wanted:
         return total is not None
-    inbox = int(conn.execute("SELECT max(id) FROM conversations").fetchone()[0] or 0)
-    return total * total <= walks * wanted * inbox
+    walked = totals.tally_total(conn, Filters(statuses=filters.statuses), None)
+    return total * total <= walks * wanted * walked
 
 
 def narrowed_index(filters: Filters, sort: str, short: bool) -> str | None:
