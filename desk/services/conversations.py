@@ -110,6 +110,13 @@ def _list_filters(me: Agent, query: ListQuery) -> Filters:
     return filters
 
 
+def _spell_out(conn: sqlite3.Connection, filters: Filters, query: ListQuery) -> None:
+    """The search's last word as the indexed words it starts, read in the list's own
+    transaction (the same match as the prefix, but cheap to probe and count)."""
+    if filters.match is not None:
+        filters.match = search_service.fts_query(query.search, conn)
+
+
 def list_conversations(
     desk: Desk,
     me: Agent,
@@ -129,6 +136,7 @@ def list_conversations(
     filters = _list_filters(me, query)
     # A transaction of its own: the list's cached totals key on the data version read first.
     with desk.db.read() as conn:
+        _spell_out(conn, filters, query)
         items, total, capped = inbox_store.list_conversations(
             conn, filters, limit=per_page, offset=page_offset(page, per_page)
         )
@@ -172,6 +180,7 @@ def counts(desk: Desk, me: Agent) -> Counts:
         filters = _list_filters(me, view.filters)
         # One transaction each: the list's cached totals key on the data version read first.
         with desk.db.read() as conn:
+            _spell_out(conn, filters, view.filters)
             _, total, _ = inbox_store.list_conversations(conn, filters, limit=0, offset=0)
         found.views[str(view.id)] = total
     return found
