@@ -159,6 +159,22 @@ def test_fts_query_spells_out_the_last_word(
         assert fts_query(text, conn) == query
 
 
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("refunde", 'bodies : ("refunded")'),  # one word: a probe per row
+        ("order refunde", 'bodies : ("order" OR "refunded")'),
+        ("refu", 'bodies : ("refu"*)'),  # more: the prefix, for its own snippet
+        ("qqqx", 'bodies : ("qqqx"*)'),
+    ],
+)
+def test_snippets_spell_out_a_prefix_of_one_word(
+    admin: Client, inbox: dict[str, int], text: str, query: str
+) -> None:
+    with desk_of(admin).db.read() as conn:
+        assert bodies_query(text, conn) == query
+
+
 @pytest.mark.parametrize("text", ["refu", "order refu", "cafe", "zed"])
 def test_the_writer_lists_the_same(admin: Client, inbox: dict[str, int], text: str) -> None:
     """A list read on the writer (no cached totals), spelt out in its own transaction."""

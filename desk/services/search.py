@@ -45,20 +45,24 @@ def fts_query(text: str | None, conn: sqlite3.Connection | None = None) -> str |
     """The FTS5 MATCH expression for a search box's text, or None when there is nothing to
     search for. With `conn`, the last word's prefix is spelt out as the indexed words it
     starts when there are few (see `_spelt_out`): read in the transaction that runs the query."""
+    return " AND ".join(_quoted_words(text, conn, MAX_SPELT_OUT)) or None
+
+
+def _quoted_words(text: str | None, conn: sqlite3.Connection | None, most: int) -> list[str]:
+    """The search's words quoted, the last one a prefix when long enough: spelt out when
+    `conn` is given and it starts at most `most` indexed words."""
     if not text:
-        return None
+        return []
     text = _CONTROL.sub(" ", text)
     words = _distinct([word for word in text.split() if _HAS_TOKEN.search(word)])
     if len(words) > MAX_WORDS:  # the first words, and the one being typed
         words = [*words[: MAX_WORDS - 1], words[-1]]
-    if not words:
-        return None
     quoted = [_quote(word) for word in words]
-    last = _LAST_TOKEN.search(words[-1])
+    last = _LAST_TOKEN.search(words[-1]) if words else None
     if last is not None and len(last.group()) >= MIN_PREFIX:
-        spelt = None if conn is None else _spelt_out(conn, words[-1], last)
+        spelt = None if conn is None else _spelt_out(conn, words[-1], last, most)
         quoted[-1] = spelt or quoted[-1] + "*"
-    return " AND ".join(quoted)
+    return quoted
 
 
 def _quote(word: str) -> str:
@@ -73,15 +77,15 @@ def _quote(word: str) -> str:
 MAX_SPELT_OUT = 16
 
 
-def _spelt_out(conn: sqlite3.Connection, word: str, last: re.Match[str]) -> str | None:
+def _spelt_out(conn: sqlite3.Connection, word: str, last: re.Match[str], most: int) -> str | None:
     """`word` (its last token a prefix) as its indexed words ORed, each a quoted phrase like
     the word itself; None to keep the prefix (too many words, or none: a prefix that starts no
     word matches nothing, cheaply). Only for ASCII, where unicode61's tokens and folding are
     plain (letters and digits, lower case), and so the same match as the prefix."""
     if not word.isascii():
         return None
-    found = search_store.words_starting(conn, last.group().lower(), MAX_SPELT_OUT + 1)
-    if not found or len(found) > MAX_SPELT_OUT or not all(term.isascii() for term in found):
+    found = search_store.words_starting(conn, last.group().lower(), most + 1)
+    if not found or len(found) > most or not all(term.isascii() for term in found):
         return None
     phrases = [_quote(word[: last.start()] + term) for term in found]
     return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
@@ -99,15 +103,11 @@ def conversation_number(text: str | None, max_id: int) -> int | None:
     return number if 0 < number <= max_id else None
 
 
-def _quoted_words(text: str | None) -> list[str]:
-    """The search's words as fts_query quotes them (the last one a prefix when long enough)."""
-    query = fts_query(text)
-    return query.split(" AND ") if query else []
-
-
-def bodies_query(text: str | None) -> str | None:
-    """An FTS5 query for message bodies holding any of the search's words (for snippets)."""
-    words = _quoted_words(text)
+def bodies_query(text: str | None, conn: sqlite3.Connection | None = None) -> str | None:
+    """An FTS5 query for message bodies holding any of the search's words (for snippets). A
+    prefix is spelt out only when it starts one word: ORed words would be phrases of their own,
+    and snippet() scores a stretch by the distinct phrases in it, so it could pick another."""
+    words = _quoted_words(text, conn, 1)
     return f"bodies : ({' OR '.join(words)})" if words else None
 
 
@@ -209,7 +209,7 @@ def did_you_mean(conn: sqlite3.Connection, text: str | None) -> str | None:
 
 def add_snippets(conn: sqlite3.Connection, items: list[Conversation], text: str | None) -> None:
     """Give each listed conversation whose messages hold a searched word that message's line."""
-    query = bodies_query(text)
+    query = bodies_query(text, conn)
     if query is None or not items:
         return
     raw = search_store.body_snippets(conn, query, [c.id for c in items])
