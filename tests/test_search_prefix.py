@@ -10,7 +10,7 @@ import pytest
 
 from desk.models.conversations import Filters
 from desk.services import search as search_service
-from desk.services.search import bodies_query, fts_query, snippet_line
+from desk.services.search import fts_query, search_queries, snippet_line
 from desk.store import inbox as inbox_store
 from desk.store import search as search_store
 from tests.inbox_helpers import Client, desk_of, listing, make_channel, start
@@ -78,14 +78,14 @@ def _page(admin: Client, text: str, **params: Any) -> tuple[list[tuple[int, Any]
 
 def _reference_snippets(admin: Client, text: str, ids: list[int]) -> dict[int, str | None]:
     """The snippets as search_index itself makes them for the prefix query."""
-    query = bodies_query(text)
-    assert query is not None
+    queries = search_queries(text)  # the prefix, as typed
+    assert queries is not None
     marks = ", ".join("?" * len(ids))
     with desk_of(admin).db.read() as conn:
         rows = conn.execute(
             "SELECT rowid, snippet(search_index, 2, char(2), char(3), '…', 24)"
             f" FROM search_index WHERE search_index MATCH ? AND rowid IN ({marks})",
-            (query, *ids),
+            (queries.bodies, *ids),
         ).fetchall()
     found = {int(row[0]): snippet_line(str(row[1])) or None for row in rows}
     return {i: found.get(i) for i in ids}
@@ -172,7 +172,8 @@ def test_snippets_spell_out_a_prefix_of_one_word(
     admin: Client, inbox: dict[str, int], text: str, query: str
 ) -> None:
     with desk_of(admin).db.read() as conn:
-        assert bodies_query(text, conn) == query
+        queries = search_queries(text, conn)
+    assert queries is not None and queries.bodies == query
 
 
 @pytest.mark.parametrize("text", ["refu", "order refu", "cafe", "zed"])
