@@ -48,9 +48,15 @@ TEXTS = [
 ]
 
 
-@pytest.fixture(params=["few matches", "many matches", "probed", "probe window too small"])
+@pytest.fixture(
+    params=["few matches", "many matches", "probed", "probe window too small", "snippets probed"]
+)
 def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every query plan of the list (as in test_search.py)."""
+    """Every query plan of the list (as in test_search.py), and snippets made by a probe per
+    row instead of one pass over the rows' range."""
+    if request.param == "snippets probed":
+        monkeypatch.setattr(search_store, "SNIPPET_PASS_SPAN", -1)
+        return
     if request.param != "few matches":
         monkeypatch.setattr(inbox_store, "SELECTIVE_SEARCH", 0)
     if request.param.startswith("probe"):

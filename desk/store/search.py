@@ -77,15 +77,27 @@ def body_snippets(
             f"SELECT rowid, bodies FROM search_index WHERE rowid IN ({marks})", conversation_ids
         )
         return _scratch_snippets(match, [(int(row[0]), str(row[1])) for row in rows])
-    # Whole words: a probe per id costs microseconds.
-    rows = conn.execute(
-        f"SELECT rowid, {_SNIPPET.format(table='search_index', column=2)} FROM search_index"
-        f" WHERE search_index MATCH ? AND rowid IN ({marks})",
-        (match, *conversation_ids),
-    )
+    snippet = _SNIPPET.format(table="search_index", column=2)
+    low, high = min(conversation_ids), max(conversation_ids)
+    if high - low > SNIPPET_PASS_SPAN:  # whole words: a probe per id costs microseconds
+        rows = conn.execute(
+            f"SELECT rowid, {snippet} FROM search_index"
+            f" WHERE search_index MATCH ? AND rowid IN ({marks})",
+            (match, *conversation_ids),
+        )
+    else:  # ids close together: one pass over their range (`+rowid`: not a probe per id)
+        rows = conn.execute(
+            f"SELECT rowid, {snippet} FROM search_index WHERE search_index MATCH ?"
+            f" AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
+            (match, low, high, *conversation_ids),
+        )
     return {int(row[0]): str(row[1]) for row in rows}
 
 
+# Reading the matches of at most this many conversations in one pass costs about what 25
+# probes do (0.2 ms a thousand, a probe ~20 µs), so a page of ids this close together (a small
+# inbox, a list in id order) is read in one pass.
+SNIPPET_PASS_SPAN = 2000
 _SNIPPET = "snippet({table}, {column}, char(2), char(3), '…', 24)"
 _scratch = threading.local()
 
