@@ -110,6 +110,16 @@ def _list_filters(me: Agent, query: ListQuery) -> Filters:
     return filters
 
 
+def _spell_out(
+    conn: sqlite3.Connection, filters: Filters, text: str | None
+) -> search_service.SearchQueries | None:
+    """The search's queries, its last word spelt out as the indexed words it starts, read in
+    the list's own transaction (the same match as the prefix, but cheap to probe and count)."""
+    queries = search_service.search_queries(text, conn)
+    filters.match = queries.match if queries else None
+    return queries
+
+
 def list_conversations(
     desk: Desk,
     me: Agent,
@@ -129,12 +139,13 @@ def list_conversations(
     filters = _list_filters(me, query)
     # A transaction of its own: the list's cached totals key on the data version read first.
     with desk.db.read() as conn:
+        queries = _spell_out(conn, filters, query.search)
         items, total, capped = inbox_store.list_conversations(
             conn, filters, limit=per_page, offset=page_offset(page, per_page)
         )
-        if filters.match is None:
+        if queries is None:
             return items, total, capped, None
-        search_service.add_snippets(conn, items, query.search)
+        search_service.add_snippets(conn, items, queries.bodies)
         suggestion = search_service.did_you_mean(conn, query.search) if total == 0 else None
     return items, total, capped, suggestion
 
@@ -172,6 +183,7 @@ def counts(desk: Desk, me: Agent) -> Counts:
         filters = _list_filters(me, view.filters)
         # One transaction each: the list's cached totals key on the data version read first.
         with desk.db.read() as conn:
+            _spell_out(conn, filters, view.filters.search)
             _, total, _ = inbox_store.list_conversations(conn, filters, limit=0, offset=0)
         found.views[str(view.id)] = total
     return found

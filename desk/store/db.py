@@ -13,6 +13,7 @@ import sqlite_utils
 
 from desk.errors import DatabaseDamaged, DeskError, DiskFull
 from desk.store.faults import Faults, classify
+from desk.store.search import add_terms_table
 
 log = logging.getLogger("desk.db")
 
@@ -51,6 +52,7 @@ def _connect(
     conn.execute("PRAGMA foreign_keys = ON")
     # FULL: a reply that got its 201 is on disk even after a power cut.
     conn.execute("PRAGMA synchronous = FULL")
+    add_terms_table(conn)  # temp, so before a reader turns query-only
     return conn
 
 

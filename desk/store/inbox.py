@@ -259,17 +259,20 @@ def _probe_window(
     Never for a prefix (`"questi"*`, the word being typed): FTS5 answers each probe of a
     prefix by merging the lists of every word it starts (milliseconds, not microseconds:
     250 probes of `"question"*` took 2.5 s at 100,000 conversations), so its matches are read
-    once instead."""
+    once instead. A prefix spelt out as its words (`("question" OR "questions")`) is probed,
+    each probe seeking every word."""
     if matches is None or matches <= SELECTIVE_SEARCH or match.endswith("*"):
         return None
     wanted = limit + offset
+    words = 1 + match.count(" OR ")  # no word has a space: only ORs between words
+    window = PROBE_WINDOW // words
     if matches > totals.SEARCH_TOTAL_CAP:  # a tenth or more of what is probed is expected to match
-        return min(PROBE_WINDOW, 10 * wanted)
+        return min(window, 10 * wanted)
     inbox = int(conn.execute("SELECT max(id) FROM conversations").fetchone()[0] or 0)
     expected = wanted * inbox // matches + 1  # candidates probed for `wanted` matches
-    if expected * PROBE_COST >= matches:
+    if expected * PROBE_COST * words >= matches:
         return None
-    return min(PROBE_WINDOW, 3 * expected)
+    return min(window, 3 * expected)
 
 
 def _probed_page_sql(filters: Filters, candidates: str) -> str:
