@@ -68,7 +68,7 @@ class States:
         in well under a second, the GIL handed to the event loop between batches."""
         self.codes = array("q")
         for batch in batches:
-            codes = self._room_for(batch[-1][0]) if batch else self.codes
+            codes = self._room_for(max(row[0] for row in batch)) if batch else self.codes
             for conversation_id, code in batch:
                 codes[conversation_id] = code
             time.sleep(0)

@@ -183,20 +183,16 @@ def conversation_state_codes(
     conn: sqlite3.Connection, statuses: tuple[str, ...], batch: int = 50_000
 ) -> Iterator[list[tuple[int, int]]]:
     """Every conversation's (id, assignee_id << 3 | the index of its status in `statuses`, 7
-    if none), in batches by id: what the engine compares updates with, coded by SQLite (a
-    million conversations in well under a second)."""
+    if none), in batches in no particular order: what the engine compares updates with, coded
+    by SQLite from the (assignee, status) index alone (a tenth of the table's pages)."""
     cases = " ".join(f"WHEN ? THEN {index:d}" for index in range(len(statuses)))
-    sql = (
+    cursor = conn.execute(
         f"SELECT id, (coalesce(assignee_id, 0) << 3) | CASE status {cases} ELSE 7 END"
-        " FROM conversations WHERE id > ? ORDER BY id LIMIT ?"
+        " FROM conversations INDEXED BY conversations_assignee",
+        statuses,
     )
-    last = 0
-    while True:
-        rows = conn.execute(sql, (*statuses, last, batch)).fetchall()
-        if not rows:
-            return
+    while rows := cursor.fetchmany(batch):
         yield rows
-        last = int(rows[-1][0])
 
 
 def get_context(conn: sqlite3.Connection, conversation_id: int) -> Context | None:
