@@ -90,6 +90,7 @@ NOT_EXPORTED: dict[str, str] = {
     "automation_waits": "bookkeeping of timed automations",
     "agent_replies": "analytics totals, derived from messages",
     "message_counts": "analytics totals, derived from messages",
+    "conversation_tally": "the inbox's totals, derived from conversations",
     "channel_health": "the channels' current health",
     "mailbox_cursors": "where the email channel stopped reading its mailbox",
     "drafts": "unsent text, each agent's own",
