@@ -18,11 +18,16 @@ def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Non
     an index (what a frequent word at 100,000 conversations gets), or probed one by one in a
     window of the list's first rows (a word in a large share of a big inbox), also when the
     window holds too few matches and the page is read again."""
-    if request.param != "few matches":
+    use_plan(request.param, monkeypatch)
+
+
+def use_plan(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Steer the list's search onto one of `plan`'s query plans."""
+    if name != "few matches":
         monkeypatch.setattr(inbox_store, "SELECTIVE_SEARCH", 0)
-    if request.param.startswith("probe"):
+    if name.startswith("probe"):
         monkeypatch.setattr(inbox_store, "PROBE_COST", 0)
-    if request.param == "probe window too small":
+    if name == "probe window too small":
         monkeypatch.setattr(inbox_store, "PROBE_WINDOW", 1)
 
 

@@ -14,6 +14,7 @@ from desk.services.search import fts_query, search_queries, snippet_line
 from desk.store import inbox as inbox_store
 from desk.store import search as search_store
 from tests.inbox_helpers import Client, desk_of, listing, make_channel, start
+from tests.test_search import use_plan
 
 FILLER = " ".join(f"word{n}" for n in range(40))
 MESSAGES = {
@@ -57,12 +58,7 @@ def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Non
     if request.param == "snippets probed":
         monkeypatch.setattr(search_store, "SNIPPET_PASS_SPAN", -1)
         return
-    if request.param != "few matches":
-        monkeypatch.setattr(inbox_store, "SELECTIVE_SEARCH", 0)
-    if request.param.startswith("probe"):
-        monkeypatch.setattr(inbox_store, "PROBE_COST", 0)
-    if request.param == "probe window too small":
-        monkeypatch.setattr(inbox_store, "PROBE_WINDOW", 1)
+    use_plan(request.param, monkeypatch)
 
 
 @pytest.fixture
